@@ -1,0 +1,62 @@
+package dev.eventbus.api;
+
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The event being handled on the current thread, if any. Set by the runtime around each handler
+ * invocation; used to propagate correlation and causation ids into what the handler publishes.
+ */
+public final class EventContext {
+
+	private static final ThreadLocal<@Nullable Event<?>> CURRENT = new ThreadLocal<>();
+
+	private EventContext() {
+	}
+
+	/**
+	 * Return the event being handled on this thread.
+	 * @return the event, or empty outside a handler
+	 */
+	public static Optional<Event<?>> current() {
+		return Optional.ofNullable(CURRENT.get());
+	}
+
+	/**
+	 * Run an action with an event as the current one; restores the previous one afterwards.
+	 * Intended for the runtime and for tests.
+	 * @param event the event
+	 * @param action the action
+	 * @param <X> exception thrown by the action
+	 * @throws X if the action throws
+	 */
+	public static <X extends Throwable> void runWith(Event<?> event, ThrowingRunnable<X> action) throws X {
+		Event<?> previous = CURRENT.get();
+		CURRENT.set(event);
+		try {
+			action.run();
+		}
+		finally {
+			if (previous == null) {
+				CURRENT.remove();
+			}
+			else {
+				CURRENT.set(previous);
+			}
+		}
+	}
+
+	/**
+	 * A runnable that may throw.
+	 *
+	 * @param <X> exception type
+	 */
+	@FunctionalInterface
+	public interface ThrowingRunnable<X extends Throwable> {
+
+		void run() throws X;
+
+	}
+
+}

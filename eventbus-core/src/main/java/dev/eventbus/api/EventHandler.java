@@ -1,0 +1,95 @@
+package dev.eventbus.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Marks a bean method as a handler of events.
+ * <p>
+ * Parameters may be, in any order: the payload (converted from JSON into the parameter type),
+ * {@link Event Event&lt;T&gt;} (envelope with a converted payload), a {@code JsonNode} or
+ * {@code Map<String, Object>} payload for raw access, and {@link Header @Header} values.
+ * <p>
+ * Type patterns: {@code *} matches one or more characters, dots included, so {@code photo.*}
+ * matches {@code photo.uploaded} and {@code photo.processing.completed}, and {@code *.processing.*}
+ * matches {@code photo.processing.started}. Without a pattern the handler takes the type of its
+ * payload parameter ({@link EventType} or the class's simple name).
+ * <p>
+ * Each handler method is its own subscription: one failing handler never re-runs another. Within a
+ * group, application instances compete for events; across groups every group gets every event.
+ * Delivery is at-least-once on persistent adapters: handlers should be idempotent (the event id
+ * stays the same across redeliveries).
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface EventHandler {
+
+	/**
+	 * Alias for {@link #types()}.
+	 * @return the type patterns
+	 */
+	@AliasFor("types")
+	String[] value() default {};
+
+	/**
+	 * Type patterns the handler receives.
+	 * @return the type patterns; empty for the payload parameter's type
+	 */
+	@AliasFor("value")
+	String[] types() default {};
+
+	/**
+	 * Identifier of the handler, stable across instances and releases: it names the subscription
+	 * on the broker. Defaults to {@code SimpleClassName.methodName}.
+	 * @return the id
+	 */
+	String id() default "";
+
+	/**
+	 * Consumer group; defaults to {@code eventbus.handler.group}, else {@code spring.application.name}.
+	 * Placeholders are resolved.
+	 * @return the group
+	 */
+	String group() default "";
+
+	/**
+	 * Destinations to subscribe to; defaults to every destination the routes can send the handler's
+	 * types to. Placeholders are resolved.
+	 * @return the destinations
+	 */
+	String[] destinations() default {};
+
+	/**
+	 * Events handled in parallel by this handler in this instance; serial within one subject.
+	 * @return the concurrency, or -1 for {@code eventbus.handler.concurrency}
+	 */
+	int concurrency() default -1;
+
+	/**
+	 * SpEL condition over the envelope; the root object is the {@link Event} (payload as a
+	 * {@code Map} or converted object), so {@code subject != null} and {@code headers['tenant'] == 'a'}
+	 * work. Events for which it is false are acknowledged and skipped.
+	 * @return the condition, or empty for none
+	 */
+	String condition() default "";
+
+	/**
+	 * Retry policy.
+	 * @return the policy
+	 */
+	Retry retry() default @Retry;
+
+	/**
+	 * Whether an event is written to the dead-letter destination after its last failed attempt;
+	 * when {@code false} it is logged and dropped.
+	 * @return whether to dead-letter
+	 */
+	boolean deadLetter() default true;
+
+}

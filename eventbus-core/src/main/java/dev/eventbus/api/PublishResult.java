@@ -1,0 +1,16 @@
+package dev.eventbus.api;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Outcome of a publish the adapter accepted durably.
+ *
+ * @param eventId id of the published event
+ * @param type event type
+ * @param destination destination written to
+ * @param position where the broker stored it (Kafka {@code partition@offset}, Redis stream
+ * entry id, SQS message id), or {@code null} when the adapter has none
+ */
+public record PublishResult(String eventId, String type, String destination, @Nullable String position) {
+
+}

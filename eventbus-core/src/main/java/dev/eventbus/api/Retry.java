@@ -1,0 +1,48 @@
+package dev.eventbus.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Retry policy of one {@link EventHandler}: exponential backoff with jitter, then dead letter.
+ * Every attribute left at its default takes the value of {@code eventbus.handler.retry.*}.
+ * Durations are strings such as {@code 200ms}, {@code 5s} or {@code PT1M}; placeholders are resolved.
+ */
+@Target({})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Retry {
+
+	/**
+	 * Deliveries in total, the first included, before the event is dead-lettered; 1 disables retry.
+	 * @return the attempts, or -1 for the configured default
+	 */
+	int maxAttempts() default -1;
+
+	/**
+	 * Delay before the second delivery.
+	 * @return the delay, or empty for the configured default
+	 */
+	String initialInterval() default "";
+
+	/**
+	 * Factor applied to the delay after each failed delivery.
+	 * @return the multiplier, or -1 for the configured default
+	 */
+	double multiplier() default -1;
+
+	/**
+	 * Upper bound of the delay.
+	 * @return the bound, or empty for the configured default
+	 */
+	String maxInterval() default "";
+
+	/**
+	 * Random amount added to or subtracted from each delay.
+	 * @return the jitter, or empty for the configured default
+	 */
+	String jitter() default "";
+
+}

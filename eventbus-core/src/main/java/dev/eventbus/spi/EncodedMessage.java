@@ -1,0 +1,17 @@
+package dev.eventbus.spi;
+
+import java.util.Map;
+
+/**
+ * Headers and body as they go on the wire.
+ *
+ * @param headers transport headers (Kafka headers, stream fields, message attributes); unmodifiable
+ * @param body the body
+ */
+public record EncodedMessage(Map<String, String> headers, byte[] body) {
+
+	public EncodedMessage {
+		headers = Map.copyOf(headers);
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.eventbus.spi;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import dev.eventbus.api.Event;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A message on its way to a destination. Either an event, encoded lazily in the content mode the
+ * adapter asks for (in-process adapters may take the {@link #event()} itself and never encode), or
+ * a raw message whose headers and body are sent unchanged (dead letters, replays, foreign input).
+ * <p>
+ * Thread safe.
+ */
+public final class OutboundMessage {
+
+	private final String destination;
+
+	private final @Nullable String key;
+
+	private final String id;
+
+	private final @Nullable Event<?> event;
+
+	private final Function<ContentMode, EncodedMessage> encoder;
+
+	private volatile @Nullable EncodedMessage structured;
+
+	private volatile @Nullable EncodedMessage binary;
+
+	private OutboundMessage(String destination, @Nullable String key, String id, @Nullable Event<?> event,
+			Function<ContentMode, EncodedMessage> encoder) {
+		this.destination = Objects.requireNonNull(destination, "destination");
+		this.key = key;
+		this.id = Objects.requireNonNull(id, "id");
+		this.event = event;
+		this.encoder = encoder;
+	}
+
+	/**
+	 * Create a message for an event.
+	 * @param destination the destination
+	 * @param event the event; its subject is the key
+	 * @param encoder encodes the event in a content mode
+	 * @return the message
+	 */
+	public static OutboundMessage ofEvent(String destination, Event<?> event,
+			Function<ContentMode, EncodedMessage> encoder) {
+		return new OutboundMessage(destination, event.subject(), event.id(), event, encoder);
+	}
+
+	/**
+	 * Create a raw message, sent with exactly these headers and body in every content mode.
+	 * @param destination the destination
+	 * @param key the key, or {@code null}
+	 * @param id an id for logs and results
+	 * @param headers the headers
+	 * @param body the body
+	 * @return the message
+	 */
+	public static OutboundMessage raw(String destination, @Nullable String key, String id,
+			Map<String, String> headers, byte[] body) {
+		EncodedMessage encoded = new EncodedMessage(headers, body);
+		return new OutboundMessage(destination, key, id, null, (mode) -> encoded);
+	}
+
+	public String destination() {
+		return this.destination;
+	}
+
+	/**
+	 * Ordering and partition key (the event's subject).
+	 * @return the key, or {@code null}
+	 */
+	public @Nullable String key() {
+		return this.key;
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * The event, for adapters that hand it over in process.
+	 * @return the event, or {@code null} for a raw message
+	 */
+	public @Nullable Event<?> event() {
+		return this.event;
+	}
+
+	/**
+	 * The message encoded in a content mode; computed once per mode.
+	 * @param mode the content mode
+	 * @return headers and body
+	 */
+	public EncodedMessage encoded(ContentMode mode) {
+		if (mode == ContentMode.STRUCTURED) {
+			EncodedMessage result = this.structured;
+			if (result == null) {
+				result = this.encoder.apply(mode);
+				this.structured = result;
+			}
+			return result;
+		}
+		EncodedMessage result = this.binary;
+		if (result == null) {
+			result = this.encoder.apply(mode);
+			this.binary = result;
+		}
+		return result;
+	}
+
+	@Override
+	public String toString() {
+		return "OutboundMessage[destination=" + this.destination + ", key=" + this.key + ", id=" + this.id + "]";
+	}
+
+}

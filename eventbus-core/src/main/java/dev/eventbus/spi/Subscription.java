@@ -1,0 +1,38 @@
+package dev.eventbus.spi;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A running subscription. Thread safe.
+ */
+public interface Subscription {
+
+	/**
+	 * What this subscription receives.
+	 * @return the spec
+	 */
+	SubscriptionSpec spec();
+
+	/**
+	 * Current state.
+	 * @return the state
+	 */
+	SubscriptionState state();
+
+	/**
+	 * Adapter-specific figures for health and metrics, such as {@code lag} or {@code pending}.
+	 * @return the figures, possibly empty
+	 */
+	default Map<String, Object> details() {
+		return Map.of();
+	}
+
+	/**
+	 * Stop receiving, then wait up to the timeout for in-flight deliveries to be settled. Deliveries
+	 * still unsettled after it are left to the broker's redelivery. Idempotent; never throws.
+	 * @param drainTimeout the longest wait for in-flight deliveries
+	 */
+	void close(Duration drainTimeout);
+
+}
