@@ -1,0 +1,267 @@
+package dev.eventbus.codec;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.eventbus.api.Event;
+import dev.eventbus.api.EventDecodingException;
+import dev.eventbus.spi.ContentMode;
+import dev.eventbus.spi.EncodedMessage;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.NullNode;
+
+/**
+ * CloudEvents 1.0 JSON codec on Jackson 3.
+ * <p>
+ * Writes structured mode (one JSON document) or binary mode ({@code ce_*} headers plus
+ * {@code content-type}, body = data). Reads binary mode, structured mode, and plain JSON from other
+ * producers through a {@link PlainJsonMapping}. Decoding yields the data as a {@link JsonNode};
+ * conversion into a payload class happens per handler, through the {@link EventTypeRegistry}.
+ * Thread safe.
+ */
+public final class JsonEventCodec {
+
+	/** Prefix of CloudEvents attributes in binary mode headers. */
+	public static final String BINARY_PREFIX = "ce_";
+
+	/** Content type header of binary mode. */
+	public static final String CONTENT_TYPE = "content-type";
+
+	/** Extension attribute carrying the correlation id. */
+	public static final String CORRELATION_ID = "correlationid";
+
+	/** Extension attribute carrying the causation id. */
+	public static final String CAUSATION_ID = "causationid";
+
+	private static final Set<String> CORE_ATTRIBUTES = Set.of("specversion", "id", "source", "type", "time",
+			"subject", "datacontenttype", "dataschema", "data", "data_base64", CORRELATION_ID, CAUSATION_ID);
+
+	private final ObjectMapper objectMapper;
+
+	private final PlainJsonMapping plainMapping;
+
+	/**
+	 * Create a codec.
+	 * @param objectMapper mapper for payloads
+	 * @param plainMapping where plain JSON keeps the envelope attributes
+	 */
+	public JsonEventCodec(ObjectMapper objectMapper, PlainJsonMapping plainMapping) {
+		this.objectMapper = objectMapper;
+		this.plainMapping = plainMapping;
+	}
+
+	public ObjectMapper objectMapper() {
+		return this.objectMapper;
+	}
+
+	/**
+	 * Encode an event.
+	 * @param event the event
+	 * @param mode the content mode
+	 * @return headers and body
+	 * @throws IllegalArgumentException if the payload cannot be written as JSON
+	 */
+	public EncodedMessage encode(Event<?> event, ContentMode mode) {
+		try {
+			return (mode == ContentMode.STRUCTURED) ? new EncodedMessage(Map.of(), structured(event)) : binary(event);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Payload of event type '" + event.type() + "' ("
+					+ event.payload().getClass().getName() + ") cannot be written as JSON: " + ex.getOriginalMessage(),
+					ex);
+		}
+	}
+
+	private byte[] structured(Event<?> event) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		try (JsonGenerator json = this.objectMapper.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeStringProperty("specversion", Event.SPEC_VERSION);
+			json.writeStringProperty("id", event.id());
+			json.writeStringProperty("source", event.source());
+			json.writeStringProperty("type", event.type());
+			json.writeStringProperty("time", event.time().toString());
+			if (event.subject() != null) {
+				json.writeStringProperty("subject", event.subject());
+			}
+			json.writeStringProperty("datacontenttype", Event.DATA_CONTENT_TYPE);
+			if (event.correlationId() != null) {
+				json.writeStringProperty(CORRELATION_ID, event.correlationId());
+			}
+			if (event.causationId() != null) {
+				json.writeStringProperty(CAUSATION_ID, event.causationId());
+			}
+			for (Map.Entry<String, String> header : event.headers().entrySet()) {
+				if (!CORE_ATTRIBUTES.contains(header.getKey())) {
+					json.writeStringProperty(header.getKey(), header.getValue());
+				}
+			}
+			json.writeName("data");
+			json.writePOJO(event.payload());
+			json.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	private EncodedMessage binary(Event<?> event) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put(BINARY_PREFIX + "specversion", Event.SPEC_VERSION);
+		headers.put(BINARY_PREFIX + "id", event.id());
+		headers.put(BINARY_PREFIX + "source", event.source());
+		headers.put(BINARY_PREFIX + "type", event.type());
+		headers.put(BINARY_PREFIX + "time", event.time().toString());
+		if (event.subject() != null) {
+			headers.put(BINARY_PREFIX + "subject", event.subject());
+		}
+		if (event.correlationId() != null) {
+			headers.put(BINARY_PREFIX + CORRELATION_ID, event.correlationId());
+		}
+		if (event.causationId() != null) {
+			headers.put(BINARY_PREFIX + CAUSATION_ID, event.causationId());
+		}
+		event.headers().forEach((name, value) -> {
+			if (!CORE_ATTRIBUTES.contains(name)) {
+				headers.put(BINARY_PREFIX + name, value);
+			}
+		});
+		headers.put(CONTENT_TYPE, Event.DATA_CONTENT_TYPE);
+		return new EncodedMessage(headers, this.objectMapper.writeValueAsBytes(event.payload()));
+	}
+
+	/**
+	 * Decode a message in any content mode, or plain JSON.
+	 * @param headers transport headers
+	 * @param body the body
+	 * @param defaultSource source for plain JSON messages, which have none
+	 * @return the event with its data as a tree
+	 * @throws EventDecodingException if the message is not JSON or has no type
+	 */
+	public Event<JsonNode> decode(Map<String, String> headers, byte[] body, String defaultSource) {
+		if (headers.containsKey(BINARY_PREFIX + "id") && headers.containsKey(BINARY_PREFIX + "type")) {
+			return decodeBinary(headers, body);
+		}
+		JsonNode document = parse(body);
+		if (!document.isObject()) {
+			throw new EventDecodingException("Message body is JSON but not an object");
+		}
+		if (document.has("specversion")) {
+			return decodeStructured(document);
+		}
+		return decodePlain(document, body, defaultSource);
+	}
+
+	private Event<JsonNode> decodeBinary(Map<String, String> headers, byte[] body) {
+		Map<String, String> extensions = new HashMap<>();
+		headers.forEach((name, value) -> {
+			if (name.startsWith(BINARY_PREFIX)) {
+				String attribute = name.substring(BINARY_PREFIX.length());
+				if (!CORE_ATTRIBUTES.contains(attribute)) {
+					extensions.put(attribute, value);
+				}
+			}
+		});
+		JsonNode data = (body.length == 0) ? NullNode.getInstance() : parse(body);
+		String time = headers.get(BINARY_PREFIX + "time");
+		return new Event<>(headers.get(BINARY_PREFIX + "id"), requireType(headers.get(BINARY_PREFIX + "type")),
+				headers.getOrDefault(BINARY_PREFIX + "source", "unknown"), parseTime(time),
+				headers.get(BINARY_PREFIX + "subject"), headers.get(BINARY_PREFIX + CORRELATION_ID),
+				headers.get(BINARY_PREFIX + CAUSATION_ID), extensions, data);
+	}
+
+	private Event<JsonNode> decodeStructured(JsonNode document) {
+		Map<String, String> extensions = new HashMap<>();
+		for (Map.Entry<String, JsonNode> property : document.properties()) {
+			if (!CORE_ATTRIBUTES.contains(property.getKey()) && property.getValue().isValueNode()) {
+				extensions.put(property.getKey(), property.getValue().asString());
+			}
+		}
+		String id = text(document, "id");
+		if (id == null) {
+			throw new EventDecodingException("CloudEvent has no 'id'");
+		}
+		JsonNode data = document.get("data");
+		return new Event<>(id, requireType(text(document, "type")), orDefault(text(document, "source"), "unknown"),
+				parseTime(text(document, "time")), text(document, "subject"), text(document, CORRELATION_ID),
+				text(document, CAUSATION_ID), extensions, (data != null) ? data : NullNode.getInstance());
+	}
+
+	private Event<JsonNode> decodePlain(JsonNode document, byte[] body, String defaultSource) {
+		PlainJsonMapping mapping = this.plainMapping;
+		String id = text(document, mapping.idField());
+		if (id == null) {
+			id = UUID.nameUUIDFromBytes(body).toString();
+		}
+		JsonNode data = document;
+		if (mapping.dataField() != null && document.has(mapping.dataField())) {
+			data = document.get(mapping.dataField());
+		}
+		return new Event<>(id, requireType(text(document, mapping.typeField())), defaultSource,
+				parseTime(text(document, mapping.timeField())), text(document, mapping.subjectField()),
+				text(document, mapping.correlationIdField()), null, Map.of(), data);
+	}
+
+	private JsonNode parse(byte[] body) {
+		try {
+			return this.objectMapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new EventDecodingException("Message body is not valid JSON: " + ex.getOriginalMessage()
+					+ " (body starts with '" + preview(body) + "')", ex);
+		}
+	}
+
+	private static String requireType(@Nullable String type) {
+		if (type == null || type.isBlank()) {
+			throw new EventDecodingException("Message has no event type");
+		}
+		return type;
+	}
+
+	private static Instant parseTime(@Nullable String time) {
+		if (time == null || time.isBlank()) {
+			return Instant.now();
+		}
+		try {
+			return Instant.parse(time);
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				return Instant.ofEpochMilli(Long.parseLong(time));
+			}
+			catch (NumberFormatException notNumber) {
+				throw new EventDecodingException("Event time '" + time + "' is neither ISO-8601 nor epoch millis");
+			}
+		}
+	}
+
+	private static @Nullable String text(JsonNode document, String field) {
+		JsonNode node = document.get(field);
+		return (node != null && node.isValueNode() && !node.isNull()) ? node.asString() : null;
+	}
+
+	private static String orDefault(@Nullable String value, String defaultValue) {
+		return (value != null) ? value : defaultValue;
+	}
+
+	/**
+	 * First characters of a body, for logs and errors.
+	 * @param body the body
+	 * @return up to 64 characters
+	 */
+	public static String preview(byte[] body) {
+		String text = new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8);
+		return (body.length > 64) ? text + "..." : text;
+	}
+
+}

@@ -1,0 +1,161 @@
+package dev.eventbus.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.eventbus.api.Event;
+import dev.eventbus.api.EventContext;
+import dev.eventbus.api.EventMessage;
+import dev.eventbus.api.EventPublisher;
+import dev.eventbus.api.PublishException;
+import dev.eventbus.api.PublishResult;
+import dev.eventbus.codec.EventTypeRegistry;
+import dev.eventbus.codec.JsonEventCodec;
+import dev.eventbus.runtime.EventBusObservations.PublishContext;
+import dev.eventbus.spi.EventBusAdapter;
+import dev.eventbus.spi.OutboundMessage;
+import dev.eventbus.spi.SendResult;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds envelopes, routes them and hands them to the adapter, inside an {@code eventbus.publish}
+ * observation. Correlation and causation ids come from the event handled on the current thread.
+ * Thread safe.
+ */
+final class DefaultEventPublisher implements EventPublisher {
+
+	private final EventBusAdapter adapter;
+
+	private final JsonEventCodec codec;
+
+	private final EventTypeRegistry registry;
+
+	private final DestinationRouter router;
+
+	private final ObservationRegistry observationRegistry;
+
+	private final EventBusStatistics statistics;
+
+	private final String source;
+
+	private final Duration sendTimeout;
+
+	DefaultEventPublisher(EventBusAdapter adapter, JsonEventCodec codec, EventTypeRegistry registry,
+			DestinationRouter router, ObservationRegistry observationRegistry, EventBusStatistics statistics,
+			String source, Duration sendTimeout) {
+		this.adapter = adapter;
+		this.codec = codec;
+		this.registry = registry;
+		this.router = router;
+		this.observationRegistry = observationRegistry;
+		this.statistics = statistics;
+		this.source = source;
+		this.sendTimeout = sendTimeout;
+	}
+
+	@Override
+	public PublishResult publish(EventMessage<?> message) {
+		CompletableFuture<PublishResult> future = publishAsync(message);
+		try {
+			return future.get(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw asPublishException(ex.getCause(), message);
+		}
+		catch (TimeoutException ex) {
+			throw new PublishException("Event was not acknowledged by the " + this.adapter.name() + " adapter within "
+					+ this.sendTimeout + " (eventbus.publish-timeout); it may or may not have been written", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new PublishException("Interrupted while waiting for the " + this.adapter.name() + " adapter", ex);
+		}
+	}
+
+	@Override
+	public CompletableFuture<PublishResult> publishAsync(EventMessage<?> message) {
+		Object payload = message.payload();
+		String type = (message.type() != null) ? message.type() : this.registry.typeOf(payload.getClass());
+		String destination = (message.destination() != null) ? message.destination() : this.router.route(type);
+		Event<?> current = EventContext.current().orElse(null);
+		String id = (message.id() != null) ? message.id() : newId();
+		String correlationId = correlationId(message, current, id);
+		Map<String, String> headers = message.headers();
+		Observation observation = Observation.NOOP;
+		PublishContext context = null;
+		if (!this.observationRegistry.isNoop()) {
+			context = new PublishContext(new HashMap<>(headers), this.adapter.name(), destination, type);
+			PublishContext supplied = context;
+			observation = Observation.createNotStarted(null, EventBusObservations.DEFAULT_PUBLISH_CONVENTION,
+					() -> supplied, this.observationRegistry).start();
+			headers = context.getCarrier();
+		}
+		Event<Object> event = new Event<>(id, type, this.source, Instant.now(), message.subject(), correlationId,
+				(current != null) ? current.id() : null, headers, payload);
+		OutboundMessage outbound = OutboundMessage.ofEvent(destination, event, (mode) -> this.codec.encode(event, mode));
+		CompletableFuture<SendResult> sent;
+		try {
+			sent = this.adapter.send(outbound);
+		}
+		catch (RuntimeException ex) {
+			sent = CompletableFuture.failedFuture(ex);
+		}
+		Observation started = observation;
+		PublishContext observed = context;
+		return sent.handle((result, failure) -> {
+			if (failure != null) {
+				this.statistics.publishFailed();
+				PublishException exception = asPublishException(failure, message);
+				if (observed != null) {
+					observed.setOutcome("failure");
+					started.error(exception);
+				}
+				started.stop();
+				throw exception;
+			}
+			this.statistics.published();
+			started.stop();
+			return new PublishResult(id, type, destination, result.position());
+		});
+	}
+
+	private static @Nullable String correlationId(EventMessage<?> message, @Nullable Event<?> current, String id) {
+		if (message.correlationId() != null) {
+			return message.correlationId();
+		}
+		if (current != null && current.correlationId() != null) {
+			return current.correlationId();
+		}
+		return id;
+	}
+
+	private PublishException asPublishException(Throwable failure, EventMessage<?> message) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (cause instanceof PublishException publishException) {
+			return publishException;
+		}
+		String type = (message.type() != null) ? message.type() : message.payload().getClass().getSimpleName();
+		return new PublishException("The " + this.adapter.name() + " adapter did not accept the event of type '"
+				+ type + "': " + cause.getMessage(), cause);
+	}
+
+	static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long mostSignificant = (random.nextLong() & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L;
+		long leastSignificant = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(mostSignificant, leastSignificant).toString();
+	}
+
+}

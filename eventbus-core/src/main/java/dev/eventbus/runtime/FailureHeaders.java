@@ -1,0 +1,44 @@
+package dev.eventbus.runtime;
+
+import java.util.Set;
+
+/**
+ * Headers the runtime adds to a dead letter. The original headers and body are kept unchanged.
+ */
+public final class FailureHeaders {
+
+	/** Class name of the last failure. */
+	public static final String EXCEPTION = "eventbus-dlq-exception";
+
+	/** Message of the last failure, at most 1,000 characters. */
+	public static final String MESSAGE = "eventbus-dlq-message";
+
+	/** Id of the handler that failed. */
+	public static final String HANDLER = "eventbus-dlq-handler";
+
+	/** Consumer group of the handler. */
+	public static final String GROUP = "eventbus-dlq-group";
+
+	/** Deliveries made. */
+	public static final String ATTEMPTS = "eventbus-dlq-attempts";
+
+	/** ISO-8601 time of the first failure seen by this instance. */
+	public static final String FIRST_FAILURE = "eventbus-dlq-first-failure";
+
+	/** ISO-8601 time of the last failure. */
+	public static final String LAST_FAILURE = "eventbus-dlq-last-failure";
+
+	/** Destination the message was read from; replays go back there. */
+	public static final String DESTINATION = "eventbus-dlq-destination";
+
+	/** Broker id of the original message. */
+	public static final String MESSAGE_ID = "eventbus-dlq-message-id";
+
+	/** Every failure header. */
+	public static final Set<String> ALL = Set.of(EXCEPTION, MESSAGE, HANDLER, GROUP, ATTEMPTS, FIRST_FAILURE,
+			LAST_FAILURE, DESTINATION, MESSAGE_ID);
+
+	private FailureHeaders() {
+	}
+
+}

@@ -1,0 +1,224 @@
+package dev.eventbus.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.eventbus.api.Event;
+import dev.eventbus.api.EventContext;
+import dev.eventbus.api.EventDecodingException;
+import dev.eventbus.codec.JsonEventCodec;
+import dev.eventbus.runtime.EventBusObservations.HandleContext;
+import dev.eventbus.runtime.EventBusStatistics.Counter;
+import dev.eventbus.runtime.EventBusStatistics.HandlerCounts;
+import dev.eventbus.spi.Delivery;
+import dev.eventbus.spi.DeliveryListener;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.expression.EvaluationContext;
+import org.springframework.expression.spel.support.StandardEvaluationContext;
+
+/**
+ * Runs one handler for the deliveries of one subscription: decode, match the type, evaluate the
+ * condition, convert the payload, invoke inside an {@code eventbus.handle} observation, then
+ * settle. A failure is retried by giving the delivery back with the handler's backoff delay; after
+ * the last attempt, or at once for a message that cannot be decoded, it is dead-lettered and only
+ * then acknowledged. A dead letter that cannot be written leaves the delivery unacknowledged for
+ * another attempt: nothing is lost. Thread safe.
+ */
+final class SubscriptionDispatcher implements DeliveryListener {
+
+	private static final Log logger = LogFactory.getLog(SubscriptionDispatcher.class);
+
+	private static final int MAX_TRACKED_FAILURES = 10_000;
+
+	private final HandlerDefinition handler;
+
+	private final JsonEventCodec codec;
+
+	private final PayloadConverter converter;
+
+	private final DeadLetterPublisher deadLetters;
+
+	private final ObservationRegistry observationRegistry;
+
+	private final HandlerCounts counts;
+
+	private final String adapterName;
+
+	private final String source;
+
+	private final Duration sendTimeout;
+
+	private final Map<String, Instant> firstFailures = new ConcurrentHashMap<>();
+
+	SubscriptionDispatcher(HandlerDefinition handler, JsonEventCodec codec, PayloadConverter converter,
+			DeadLetterPublisher deadLetters, ObservationRegistry observationRegistry, HandlerCounts counts,
+			String adapterName, String source, Duration sendTimeout) {
+		this.handler = handler;
+		this.codec = codec;
+		this.converter = converter;
+		this.deadLetters = deadLetters;
+		this.observationRegistry = observationRegistry;
+		this.counts = counts;
+		this.adapterName = adapterName;
+		this.source = source;
+		this.sendTimeout = sendTimeout;
+	}
+
+	@Override
+	public void onDelivery(Delivery delivery) {
+		Event<?> event;
+		try {
+			event = decode(delivery);
+		}
+		catch (EventDecodingException ex) {
+			logger.warn("Dead-lettering undecodable message " + delivery.messageId() + " from '"
+					+ delivery.destination() + "' for handler " + this.handler.id() + ": " + ex.getMessage());
+			deadLetter(delivery, null, ex);
+			return;
+		}
+		if (!this.handler.accepts(event.type())) {
+			this.counts.increment(Counter.SKIPPED);
+			delivery.ack();
+			return;
+		}
+		this.counts.increment(Counter.RECEIVED);
+		HandleContext context = null;
+		Observation observation = Observation.NOOP;
+		if (!this.observationRegistry.isNoop()) {
+			context = new HandleContext(event.headers(), this.adapterName, delivery.destination(), event.type(),
+					this.handler.group(), this.handler.id());
+			HandleContext supplied = context;
+			observation = Observation.createNotStarted(null, EventBusObservations.DEFAULT_HANDLE_CONVENTION,
+					() -> supplied, this.observationRegistry).start();
+		}
+		String outcome;
+		try (Observation.Scope scope = observation.openScope()) {
+			outcome = handle(delivery, event, observation);
+		}
+		if (context != null) {
+			context.setOutcome(outcome);
+		}
+		observation.stop();
+	}
+
+	private String handle(Delivery delivery, Event<?> event, Observation observation) {
+		try {
+			Event<?> converted = convert(event);
+			if (!conditionHolds(converted)) {
+				this.counts.increment(Counter.SKIPPED);
+				delivery.ack();
+				return "skipped";
+			}
+			EventContext.runWith(converted, () -> this.handler.invoker().invoke(converted));
+		}
+		catch (EventDecodingException ex) {
+			observation.error(ex);
+			logger.warn("Dead-lettering event " + event.id() + " of type '" + event.type() + "' for handler "
+					+ this.handler.id() + ": " + ex.getMessage());
+			return deadLetter(delivery, event, ex);
+		}
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
+			observation.error(ex);
+			return failed(delivery, event, ex);
+		}
+		this.counts.increment(Counter.HANDLED);
+		this.firstFailures.remove(event.id());
+		delivery.ack();
+		return "success";
+	}
+
+	private String failed(Delivery delivery, Event<?> event, Throwable ex) {
+		this.counts.increment(Counter.FAILED);
+		Instant now = Instant.now();
+		if (this.firstFailures.size() < MAX_TRACKED_FAILURES) {
+			this.firstFailures.putIfAbsent(event.id(), now);
+		}
+		int attempt = delivery.attempt();
+		RetrySettings retry = this.handler.retry();
+		if (attempt < retry.maxAttempts()) {
+			Duration delay = retry.delayAfter(attempt);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Handler " + this.handler.id() + " failed on event " + event.id() + " (attempt " + attempt
+						+ " of " + retry.maxAttempts() + "), retrying in " + delay, ex);
+			}
+			this.counts.increment(Counter.RETRIED);
+			delivery.retry(delay);
+			return "retry";
+		}
+		logger.warn("Handler " + this.handler.id() + " failed on event " + event.id() + " of type '" + event.type()
+				+ "' after " + attempt + " attempts", ex);
+		return deadLetter(delivery, event, ex);
+	}
+
+	private String deadLetter(Delivery delivery, @Nullable Event<?> event, Throwable cause) {
+		if (!this.handler.deadLetter()) {
+			logger.error("Dropping " + describe(delivery, event) + ": handler " + this.handler.id()
+					+ " has dead-lettering off", cause);
+			delivery.ack();
+			return "dropped";
+		}
+		Instant now = Instant.now();
+		Instant first = (event != null) ? this.firstFailures.remove(event.id()) : null;
+		try {
+			this.deadLetters
+				.publish(delivery, event, this.handler, cause, (first != null) ? first : now, now)
+				.get(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			Duration delay = this.handler.retry().delayAfter(delivery.attempt());
+			logger.error("Could not dead-letter " + describe(delivery, event) + " to '"
+					+ this.deadLetters.deadLetterDestination(delivery.destination()) + "'; it stays unacknowledged "
+					+ "and is delivered again in " + delay, ex);
+			delivery.retry(delay);
+			return "retry";
+		}
+		this.counts.increment(Counter.DEAD_LETTERED);
+		delivery.ack();
+		return "dead-letter";
+	}
+
+	private Event<?> decode(Delivery delivery) {
+		Event<?> event = delivery.event();
+		return (event != null) ? event : this.codec.decode(delivery.headers(), delivery.body(), this.source);
+	}
+
+	private Event<?> convert(Event<?> event) {
+		Class<?> payloadType = this.handler.invoker().payloadType();
+		if (payloadType == null) {
+			return event;
+		}
+		Object payload = this.converter.convert(event, payloadType);
+		return (payload == event.payload()) ? event : event.withPayload(payload);
+	}
+
+	private boolean conditionHolds(Event<?> event) {
+		if (this.handler.condition() == null) {
+			return true;
+		}
+		EvaluationContext context = new StandardEvaluationContext(event);
+		return Boolean.TRUE.equals(this.handler.condition().getValue(context, Boolean.class));
+	}
+
+	private static String describe(Delivery delivery, @Nullable Event<?> event) {
+		return (event != null) ? "event " + event.id() + " of type '" + event.type() + "'"
+				: "message " + delivery.messageId() + " from '" + delivery.destination() + "'";
+	}
+
+	private static void rethrowIfFatal(Throwable ex) {
+		if (ex instanceof VirtualMachineError error) {
+			throw error;
+		}
+	}
+
+}

@@ -1,0 +1,133 @@
+package dev.eventbus.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+import dev.eventbus.api.Event;
+import dev.eventbus.api.EventDecodingException;
+import dev.eventbus.spi.ContentMode;
+import dev.eventbus.spi.EncodedMessage;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class JsonEventCodecTests {
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	private final JsonEventCodec codec = new JsonEventCodec(this.mapper, PlainJsonMapping.DEFAULT);
+
+	private final Event<Order> event = new Event<>("id-1", "order.created", "urn:shop", Instant.parse("2026-11-22T10:15:30Z"),
+			"order-7", "corr-1", "cause-1", Map.of("tenant", "acme", "traceparent", "00-abc-def-01"),
+			new Order("order-7", 42));
+
+	@Test
+	void structuredModeWritesCloudEventsAttributesAndData() {
+		EncodedMessage encoded = this.codec.encode(this.event, ContentMode.STRUCTURED);
+		JsonNode json = this.mapper.readTree(encoded.body());
+		assertThat(encoded.headers()).isEmpty();
+		assertThat(json.get("specversion").asString()).isEqualTo("1.0");
+		assertThat(json.get("id").asString()).isEqualTo("id-1");
+		assertThat(json.get("type").asString()).isEqualTo("order.created");
+		assertThat(json.get("source").asString()).isEqualTo("urn:shop");
+		assertThat(json.get("time").asString()).isEqualTo("2026-11-22T10:15:30Z");
+		assertThat(json.get("subject").asString()).isEqualTo("order-7");
+		assertThat(json.get("datacontenttype").asString()).isEqualTo("application/json");
+		assertThat(json.get("correlationid").asString()).isEqualTo("corr-1");
+		assertThat(json.get("causationid").asString()).isEqualTo("cause-1");
+		assertThat(json.get("tenant").asString()).isEqualTo("acme");
+		assertThat(json.get("data").get("amount").asInt()).isEqualTo(42);
+	}
+
+	@Test
+	void structuredModeRoundTrips() {
+		EncodedMessage encoded = this.codec.encode(this.event, ContentMode.STRUCTURED);
+		assertRoundTrip(this.codec.decode(encoded.headers(), encoded.body(), "ignored"));
+	}
+
+	@Test
+	void binaryModeUsesCeHeadersAndDataBody() {
+		EncodedMessage encoded = this.codec.encode(this.event, ContentMode.BINARY);
+		assertThat(encoded.headers()).containsEntry("ce_id", "id-1")
+			.containsEntry("ce_type", "order.created")
+			.containsEntry("ce_subject", "order-7")
+			.containsEntry("ce_correlationid", "corr-1")
+			.containsEntry("ce_tenant", "acme")
+			.containsEntry("content-type", "application/json");
+		assertThat(this.mapper.readTree(encoded.body()).get("id").asString()).isEqualTo("order-7");
+		assertRoundTrip(this.codec.decode(encoded.headers(), encoded.body(), "ignored"));
+	}
+
+	private void assertRoundTrip(Event<JsonNode> decoded) {
+		assertThat(decoded.id()).isEqualTo("id-1");
+		assertThat(decoded.type()).isEqualTo("order.created");
+		assertThat(decoded.source()).isEqualTo("urn:shop");
+		assertThat(decoded.time()).isEqualTo(this.event.time());
+		assertThat(decoded.subject()).isEqualTo("order-7");
+		assertThat(decoded.correlationId()).isEqualTo("corr-1");
+		assertThat(decoded.causationId()).isEqualTo("cause-1");
+		assertThat(decoded.headers()).containsExactlyInAnyOrderEntriesOf(this.event.headers());
+		assertThat(this.mapper.treeToValue(decoded.payload(), Order.class)).isEqualTo(this.event.payload());
+	}
+
+	@Test
+	void plainJsonIsReadThroughAFieldMapping() {
+		JsonEventCodec legacy = new JsonEventCodec(this.mapper,
+				new PlainJsonMapping("id", "event", "urn", "time", "correlationId", "payload"));
+		byte[] body = "{\"urn\":\"order-9\",\"event\":\"order.created\",\"payload\":{\"id\":\"order-9\",\"amount\":5}}"
+			.getBytes(StandardCharsets.UTF_8);
+		Event<JsonNode> decoded = legacy.decode(Map.of(), body, "urn:legacy");
+		assertThat(decoded.type()).isEqualTo("order.created");
+		assertThat(decoded.subject()).isEqualTo("order-9");
+		assertThat(decoded.source()).isEqualTo("urn:legacy");
+		assertThat(decoded.payload().get("amount").asInt()).isEqualTo(5);
+		assertThat(decoded.id()).as("stable id derived from the bytes")
+			.isEqualTo(legacy.decode(Map.of(), body, "urn:legacy").id());
+	}
+
+	@Test
+	void plainJsonWithoutDataFieldIsWholeDocument() {
+		byte[] body = "{\"type\":\"ping\",\"n\":1}".getBytes(StandardCharsets.UTF_8);
+		Event<JsonNode> decoded = this.codec.decode(Map.of(), body, "urn:x");
+		assertThat(decoded.payload().get("n").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void invalidJsonFailsWithDecodingException() {
+		assertThatExceptionOfType(EventDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(Map.of(), "{not json".getBytes(StandardCharsets.UTF_8), "urn:x"))
+			.withMessageContaining("not valid JSON")
+			.withMessageContaining("{not json");
+	}
+
+	@Test
+	void messageWithoutTypeFailsWithDecodingException() {
+		assertThatExceptionOfType(EventDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(Map.of(), "{\"a\":1}".getBytes(StandardCharsets.UTF_8), "urn:x"))
+			.withMessageContaining("no event type");
+	}
+
+	@Test
+	void unserializablePayloadFailsWithIllegalArgument() {
+		Event<Object> bad = new Event<>("id", "bad", "urn:x", Instant.now(), null, null, null, Map.of(), new Exploding());
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.codec.encode(bad, ContentMode.STRUCTURED))
+			.withMessageContaining("cannot be written as JSON");
+	}
+
+	record Order(String id, int amount) {
+	}
+
+	static class Exploding {
+
+		public String getValue() {
+			throw new IllegalStateException("boom");
+		}
+
+	}
+
+}
