@@ -1,0 +1,152 @@
+package dev.eventbus.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.eventbus.api.DeadLetters;
+import dev.eventbus.api.EventPublisher;
+import dev.eventbus.autoconfigure.EventBusProperties.Handler;
+import dev.eventbus.autoconfigure.EventBusProperties.Plain;
+import dev.eventbus.autoconfigure.EventBusProperties.Retry;
+import dev.eventbus.autoconfigure.EventBusProperties.Route;
+import dev.eventbus.codec.PlainJsonMapping;
+import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.EventHandlerBeanPostProcessor;
+import dev.eventbus.runtime.HandlerDefaults;
+import dev.eventbus.runtime.RetrySettings;
+import dev.eventbus.spi.EventBusAdapter;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.EmbeddedValueResolver;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.StringUtils;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of the event bus: the {@link EventBus} on the
+ * adapter chosen with {@code eventbus.adapter}, the {@link EventPublisher} and {@link DeadLetters}
+ * beans, and the post-processor that registers {@code @EventHandler} methods. The properties are
+ * validated before the bus is built, and the settings of an adapter before the adapter is: an unknown
+ * adapter, an adapter whose classes are missing or an invalid value fails start-up with an exception
+ * a failure analyzer explains. Adapters come from the configuration classes imported here, one per
+ * adapter, each active when {@code eventbus.adapter} names it and no {@link EventBusAdapter} bean
+ * exists.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EventBusProperties.class)
+@Import(InMemoryEventBusAdapterConfiguration.class)
+public final class EventBusAutoConfiguration {
+
+	private static final String DEFAULT_GROUP = "application";
+
+	private final EventBusProperties properties;
+
+	private final Environment environment;
+
+	EventBusAutoConfiguration(EventBusProperties properties, Environment environment, ResourceLoader resourceLoader) {
+		EventBusPropertiesValidator.validate(properties, resourceLoader.getClassLoader());
+		this.properties = properties;
+		this.environment = environment;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventBus eventBus(EventBusAdapter eventBusAdapter, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<EventBusBuilderCustomizer> customizers,
+			ConfigurableBeanFactory beanFactory) {
+		EventBus.Builder builder = EventBus.builder().adapter(eventBusAdapter);
+		PropertyMapper map = PropertyMapper.get();
+		map.from(this.properties::getDefaultDestination).to(builder::defaultDestination);
+		map.from(this::routes).to(builder::routes);
+		map.from(this::source).to(builder::source);
+		map.from(this.properties::getDeadLetterSuffix).to(builder::deadLetterSuffix);
+		map.from(this.properties::getPublishTimeout).to(builder::sendTimeout);
+		map.from(this.properties::getShutdownTimeout).to(builder::shutdownTimeout);
+		map.from(this::handlerDefaults).to(builder::handlerDefaults);
+		map.from(this.properties.getCodec()::getPlain).as(EventBusAutoConfiguration::plainJsonMapping)
+			.to(builder::plainJsonMapping);
+		jsonMapper.ifUnique(builder::objectMapper);
+		observationRegistry.ifUnique(builder::observationRegistry);
+		builder.valueResolver(new EmbeddedValueResolver(beanFactory));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventPublisher eventPublisher(EventBus eventBus) {
+		return eventBus.publisher();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetters deadLetters(EventBus eventBus) {
+		return eventBus.deadLetters();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static EventHandlerBeanPostProcessor eventHandlerBeanPostProcessor() {
+		return new EventHandlerBeanPostProcessor();
+	}
+
+	private Map<String, String> routes() {
+		Map<String, String> routes = new LinkedHashMap<>();
+		for (Route route : this.properties.getRoutes()) {
+			for (String type : route.getTypes()) {
+				String destination = route.getDestination();
+				if (destination != null) {
+					routes.putIfAbsent(type.trim(), destination.trim());
+				}
+			}
+		}
+		return routes;
+	}
+
+	private @Nullable String source() {
+		if (this.properties.getSource() != null) {
+			return this.properties.getSource();
+		}
+		String applicationName = this.environment.getProperty("spring.application.name");
+		return StringUtils.hasText(applicationName) ? "urn:eventbus:" + applicationName : null;
+	}
+
+	private HandlerDefaults handlerDefaults() {
+		Handler handler = this.properties.getHandler();
+		Retry retry = handler.getRetry();
+		RetrySettings retrySettings = new RetrySettings(retry.getMaxAttempts(), retry.getInitialInterval(),
+				retry.getMultiplier(), retry.getMaxInterval(), retry.getJitter());
+		return new HandlerDefaults(group(handler), handler.getConcurrency(), retrySettings);
+	}
+
+	private String group(Handler handler) {
+		if (handler.getGroup() != null) {
+			return handler.getGroup();
+		}
+		String applicationName = this.environment.getProperty("spring.application.name");
+		return StringUtils.hasText(applicationName) ? applicationName : DEFAULT_GROUP;
+	}
+
+	private static PlainJsonMapping plainJsonMapping(Plain plain) {
+		return new PlainJsonMapping(plain.getIdField(), plain.getTypeField(), plain.getSubjectField(),
+				plain.getTimeField(), plain.getCorrelationIdField(),
+				StringUtils.hasText(plain.getDataField()) ? plain.getDataField() : null);
+	}
+
+}

@@ -1,0 +1,300 @@
+package dev.eventbus.autoconfigure.endpoint;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.eventbus.api.DeadLetter;
+import dev.eventbus.api.DeadLetters;
+import dev.eventbus.codec.TypePattern;
+import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.EventBusStatistics;
+import dev.eventbus.runtime.EventBusStatistics.Counter;
+import dev.eventbus.runtime.HandlerDefinition;
+import dev.eventbus.runtime.RetrySettings;
+import dev.eventbus.runtime.SubscriptionView;
+import dev.eventbus.spi.AdapterCapabilities;
+import dev.eventbus.spi.EventBusAdapter;
+import dev.eventbus.spi.SubscriptionState;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.util.Assert;
+
+/**
+ * {@link Endpoint @Endpoint} {@code eventbus}: the adapter, routes, handlers, subscriptions and
+ * counts of the bus, and the dead letters of each subscribed destination, which it can replay and
+ * purge. Shows no configuration property values. Replay and purge change state, so the endpoint's
+ * access is read-only unless {@code management.endpoint.eventbus.access=unrestricted}.
+ * <p>
+ * Destinations are the original destinations (for example {@code orders}), and only destinations a
+ * handler subscribes to are accepted: an operation on any other returns {@code null} (404 over HTTP).
+ * Thread safe.
+ */
+@Endpoint(id = "eventbus", defaultAccess = Access.READ_ONLY)
+public class EventBusEndpoint {
+
+	/** Most dead letters listed per destination. */
+	public static final int DEAD_LETTER_LIMIT = 100;
+
+	private final EventBus eventBus;
+
+	/**
+	 * Create the endpoint.
+	 * @param eventBus the bus
+	 */
+	public EventBusEndpoint(EventBus eventBus) {
+		Assert.notNull(eventBus, "'eventBus' must not be null");
+		this.eventBus = eventBus;
+	}
+
+	/**
+	 * Describe the bus.
+	 * @return the description
+	 */
+	@ReadOperation
+	public EventBusDescriptor eventBus() {
+		EventBusAdapter adapter = this.eventBus.adapter();
+		AdapterDescriptor adapterDescriptor = new AdapterDescriptor(adapter.name(), adapter.capabilities(),
+				adapter.deadLetterStore().isPresent());
+		List<HandlerDescriptor> handlers = this.eventBus.handlers().stream().map(HandlerDescriptor::of).toList();
+		List<SubscriptionDescriptor> subscriptions = this.eventBus.subscriptions()
+			.stream()
+			.map(SubscriptionDescriptor::of)
+			.toList();
+		return new EventBusDescriptor(adapterDescriptor, this.eventBus.router().defaultDestination(),
+				this.eventBus.router().routes(), handlers, subscriptions, CountsDescriptor.of(this.eventBus.statistics()),
+				this.eventBus.typeRegistry().describe());
+	}
+
+	/**
+	 * List the oldest dead letters of a destination, at most {@value #DEAD_LETTER_LIMIT}.
+	 * @param destination the original destination
+	 * @return the dead letters, or {@code null} when no handler subscribes to the destination
+	 */
+	@ReadOperation
+	public @Nullable DeadLettersDescriptor deadLetters(@Selector String destination) {
+		if (!isSubscribed(destination)) {
+			return null;
+		}
+		return new DeadLettersDescriptor(destination, deadLetters().list(destination, DEAD_LETTER_LIMIT));
+	}
+
+	/**
+	 * Replay one dead letter of a destination, or all of them: each is published again, unchanged,
+	 * to the destination it failed on, then removed.
+	 * @param destination the original destination
+	 * @param id the id of the dead letter to replay, or {@code null} for all
+	 * @return how many were replayed, or {@code null} when no handler subscribes to the destination
+	 */
+	@WriteOperation
+	public @Nullable ReplayDescriptor replay(@Selector String destination, @Nullable String id) {
+		if (!isSubscribed(destination)) {
+			return null;
+		}
+		int replayed = (id != null) ? (deadLetters().replay(destination, id) ? 1 : 0)
+				: deadLetters().replayAll(destination);
+		return new ReplayDescriptor(destination, replayed);
+	}
+
+	/**
+	 * Remove every dead letter of a destination.
+	 * @param destination the original destination
+	 * @return how many were removed, or {@code null} when no handler subscribes to the destination
+	 */
+	@DeleteOperation
+	public @Nullable PurgeDescriptor purge(@Selector String destination) {
+		if (!isSubscribed(destination)) {
+			return null;
+		}
+		return new PurgeDescriptor(destination, deadLetters().purge(destination));
+	}
+
+	private boolean isSubscribed(String destination) {
+		return deadLetters().destinations().contains(destination);
+	}
+
+	private DeadLetters deadLetters() {
+		return this.eventBus.deadLetters();
+	}
+
+	/**
+	 * Description of the bus.
+	 *
+	 * @param adapter the adapter
+	 * @param defaultDestination destination of types no route matches
+	 * @param routes type pattern to destination, in the order they are tried
+	 * @param handlers the registered handlers
+	 * @param subscriptions the open subscriptions
+	 * @param counts running counts
+	 * @param types registered event types with the classes they convert into
+	 */
+	public record EventBusDescriptor(AdapterDescriptor adapter, String defaultDestination, Map<String, String> routes,
+			List<HandlerDescriptor> handlers, List<SubscriptionDescriptor> subscriptions, CountsDescriptor counts,
+			Map<String, List<String>> types) {
+
+	}
+
+	/**
+	 * Description of the adapter.
+	 *
+	 * @param name the adapter name
+	 * @param capabilities what it guarantees
+	 * @param deadLetterStore whether dead letters can be listed, replayed and purged
+	 */
+	public record AdapterDescriptor(String name, AdapterCapabilities capabilities, boolean deadLetterStore) {
+
+	}
+
+	/**
+	 * Description of a handler.
+	 *
+	 * @param id the handler id
+	 * @param bean the bean declaring it
+	 * @param method the method signature
+	 * @param types the type patterns it receives
+	 * @param group the consumer group
+	 * @param destinations the destinations it subscribes to
+	 * @param concurrency events handled in parallel
+	 * @param retry the retry policy
+	 * @param deadLetter whether exhausted events are dead-lettered
+	 * @param condition the SpEL condition, or {@code null}
+	 */
+	public record HandlerDescriptor(String id, String bean, String method, List<String> types, String group,
+			List<String> destinations, int concurrency, RetryDescriptor retry, boolean deadLetter,
+			@Nullable String condition) {
+
+		static HandlerDescriptor of(HandlerDefinition handler) {
+			return new HandlerDescriptor(handler.id(), handler.beanName(), handler.methodDescription(),
+					handler.patterns().stream().map(TypePattern::toString).toList(), handler.group(),
+					handler.destinations(), handler.concurrency(), RetryDescriptor.of(handler.retry()),
+					handler.deadLetter(),
+					(handler.condition() != null) ? handler.condition().getExpressionString() : null);
+		}
+
+	}
+
+	/**
+	 * Description of a retry policy; durations in ISO-8601.
+	 *
+	 * @param maxAttempts deliveries before dead-lettering
+	 * @param initialInterval delay before the second delivery
+	 * @param multiplier factor applied to the delay after each failure
+	 * @param maxInterval upper bound of the delay
+	 * @param jitter random amount added to or subtracted from each delay
+	 */
+	public record RetryDescriptor(int maxAttempts, String initialInterval, double multiplier, String maxInterval,
+			String jitter) {
+
+		static RetryDescriptor of(RetrySettings retry) {
+			return new RetryDescriptor(retry.maxAttempts(), retry.initialInterval().toString(), retry.multiplier(),
+					retry.maxInterval().toString(), retry.jitter().toString());
+		}
+
+	}
+
+	/**
+	 * Description of a subscription.
+	 *
+	 * @param handler the handler id
+	 * @param destination the destination
+	 * @param group the consumer group
+	 * @param state its state
+	 * @param details figures the adapter reports, such as lag
+	 */
+	public record SubscriptionDescriptor(String handler, String destination, String group, SubscriptionState state,
+			Map<String, Object> details) {
+
+		static SubscriptionDescriptor of(SubscriptionView view) {
+			return new SubscriptionDescriptor(view.handlerId(), view.destination(), view.group(), view.state(),
+					view.details());
+		}
+
+	}
+
+	/**
+	 * Counts since start-up.
+	 *
+	 * @param published events the adapter accepted
+	 * @param publishFailed events the adapter did not accept
+	 * @param received deliveries received by handlers taking their type
+	 * @param handled deliveries handlers completed
+	 * @param failed handler invocations that threw
+	 * @param retried deliveries given back for another attempt
+	 * @param deadLettered deliveries written to dead-letter destinations
+	 * @param skipped deliveries acknowledged without invocation
+	 * @param handlers the counts of each handler, by handler id
+	 */
+	public record CountsDescriptor(long published, long publishFailed, long received, long handled, long failed,
+			long retried, long deadLettered, long skipped, Map<String, HandlerCountsDescriptor> handlers) {
+
+		static CountsDescriptor of(EventBusStatistics statistics) {
+			Map<String, HandlerCountsDescriptor> handlers = new TreeMap<>();
+			for (String handlerId : statistics.perHandler().keySet()) {
+				handlers.put(handlerId, HandlerCountsDescriptor.of(statistics, handlerId));
+			}
+			return new CountsDescriptor(statistics.publishedCount(), statistics.publishFailedCount(),
+					statistics.receivedCount(), statistics.handledCount(), statistics.failedCount(),
+					statistics.retriedCount(), statistics.deadLetteredCount(), statistics.skippedCount(), handlers);
+		}
+
+	}
+
+	/**
+	 * Counts of one handler since start-up.
+	 *
+	 * @param received deliveries received whose type the handler takes
+	 * @param handled deliveries the handler completed
+	 * @param failed invocations that threw
+	 * @param retried deliveries given back for another attempt
+	 * @param deadLettered deliveries written to the dead-letter destination
+	 * @param skipped deliveries acknowledged without invocation
+	 */
+	public record HandlerCountsDescriptor(long received, long handled, long failed, long retried, long deadLettered,
+			long skipped) {
+
+		static HandlerCountsDescriptor of(EventBusStatistics statistics, String handlerId) {
+			return new HandlerCountsDescriptor(statistics.count(handlerId, Counter.RECEIVED),
+					statistics.count(handlerId, Counter.HANDLED), statistics.count(handlerId, Counter.FAILED),
+					statistics.count(handlerId, Counter.RETRIED), statistics.count(handlerId, Counter.DEAD_LETTERED),
+					statistics.count(handlerId, Counter.SKIPPED));
+		}
+
+	}
+
+	/**
+	 * Dead letters of a destination.
+	 *
+	 * @param destination the original destination
+	 * @param deadLetters the dead letters, oldest first
+	 */
+	public record DeadLettersDescriptor(String destination, List<DeadLetter> deadLetters) {
+
+	}
+
+	/**
+	 * Outcome of a replay.
+	 *
+	 * @param destination the original destination
+	 * @param replayed how many dead letters were published again
+	 */
+	public record ReplayDescriptor(String destination, int replayed) {
+
+	}
+
+	/**
+	 * Outcome of a purge.
+	 *
+	 * @param destination the original destination
+	 * @param purged how many dead letters were removed
+	 */
+	public record PurgeDescriptor(String destination, int purged) {
+
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.eventbus.autoconfigure;
+
+import java.time.Duration;
+
+import dev.eventbus.api.EventPublisher;
+import dev.eventbus.autoconfigure.endpoint.EventBusEndpoint;
+import dev.eventbus.autoconfigure.fixtures.OrderCreated;
+import dev.eventbus.autoconfigure.fixtures.RecordingOrderHandler;
+import dev.eventbus.runtime.EventBusObservations;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starts a real application with every auto-configuration on the test classpath, so that the
+ * imports file, {@code spring.factories} and the ordering of the auto-configurations are exercised
+ * as an application sees them.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class EventBusApplicationTests {
+
+	@Test
+	void applicationDeliversEventsAndReportsThemThroughHealthReadinessMetricsAndEndpoint() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.application.name=shop", "management.endpoints.web.exposure.include=health,eventbus",
+					"management.endpoint.health.show-components=always")
+			.run()) {
+			context.getBean(EventPublisher.class).publish(new OrderCreated("o-1"));
+			RecordingOrderHandler recorder = context.getBean(RecordingOrderHandler.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> recorder.received().size() == 1);
+			assertThat(recorder.received().get(0).source()).isEqualTo("urn:eventbus:shop");
+
+			HealthEndpoint health = context.getBean(HealthEndpoint.class);
+			CompositeHealthDescriptor readiness = (CompositeHealthDescriptor) health.healthForPath("readiness");
+			assertThat(readiness.getStatus()).isEqualTo(Status.UP);
+			assertThat(readiness.getComponents()).containsOnlyKeys("readinessState", "eventbus");
+			assertThat(health.healthForPath("eventbus").getStatus()).isEqualTo(Status.UP);
+
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> registry.find("eventbus.events.handled")
+					.tags("handler", RecordingOrderHandler.HANDLER_ID, "group", "shop")
+					.functionCounter() != null
+						&& registry.get("eventbus.events.handled").functionCounter().count() == 1.0);
+			assertThat(registry.get("eventbus.subscriptions.active").gauge().value()).isEqualTo(1.0);
+			assertThat(registry.get(EventBusObservations.PUBLISH).tag("type", "order.created").timer().count())
+				.isEqualTo(1);
+
+			assertThat(context.getBean(EventBusEndpoint.class).eventBus().handlers()).singleElement()
+				.satisfies((handler) -> assertThat(handler.group()).isEqualTo("shop"));
+		}
+	}
+
+	@Test
+	void applicationThatChoosesAMissingAdapterFailsWithAnAnalysisNamingTheDependency(CapturedOutput output) {
+		SpringApplicationBuilder application = new SpringApplicationBuilder(TestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("eventbus.adapter=kafka");
+		assertThatException().isThrownBy(application::run);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("The property 'eventbus.adapter' is set to 'kafka'")
+			.contains("Add the dependencies dev.eventbus:eventbus-kafka and org.springframework.kafka:spring-kafka");
+	}
+
+	@Test
+	void applicationWithAnInvalidPropertyFailsWithAnAnalysisNamingPropertyAndOrigin(CapturedOutput output) {
+		SpringApplicationBuilder application = new SpringApplicationBuilder(TestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("eventbus.handler.retry.max-attempts=0");
+		assertThatException().isThrownBy(application::run);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid value '0' for property 'eventbus.handler.retry.max-attempts' (set in")
+			.contains("Update 'eventbus.handler.retry.max-attempts' in your configuration: it must be at least 1.");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@Import(RecordingOrderHandler.class)
+	static class TestApplication {
+
+	}
+
+}
