@@ -1,0 +1,107 @@
+package dev.eventbus.memory;
+
+import java.util.ArrayDeque;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One serial queue of a consumer group: the messages of the keys that hash to it, delivered one at
+ * a time in order. A lane is busy while a drain task is scheduled, while a delivery is in flight and
+ * while a retried message waits for its delay; only an idle lane gets a new drain task. Not thread
+ * safe: every method is called with the lock of the owning {@link MemoryGroup} held.
+ */
+final class MemoryLane {
+
+	private final ArrayDeque<MemoryEntry> pending = new ArrayDeque<>();
+
+	private @Nullable MemoryDelivery current;
+
+	private boolean drainScheduled;
+
+	private boolean waitingForRetry;
+
+	void add(MemoryEntry entry) {
+		this.pending.addLast(entry);
+	}
+
+	/**
+	 * Take the next message and mark its delivery in flight.
+	 * @param deliveryFactory creates the delivery of the entry
+	 * @return the delivery
+	 */
+	MemoryDelivery start(Function<MemoryEntry, MemoryDelivery> deliveryFactory) {
+		MemoryEntry entry = this.pending.removeFirst();
+		MemoryDelivery delivery = deliveryFactory.apply(entry);
+		entry.delivery(delivery);
+		this.current = delivery;
+		return delivery;
+	}
+
+	/**
+	 * Whether a delivery is the one in flight on this lane.
+	 * @param delivery the delivery
+	 * @return whether it is current
+	 */
+	boolean isCurrent(MemoryDelivery delivery) {
+		return this.current == delivery;
+	}
+
+	/**
+	 * End the delivery in flight; with {@code putBack} its message goes back to the head of the lane.
+	 * @param delivery the current delivery
+	 * @param putBack whether the message is delivered again
+	 */
+	void finish(MemoryDelivery delivery, boolean putBack) {
+		this.current = null;
+		delivery.entry().delivery(null);
+		if (putBack) {
+			this.pending.addFirst(delivery.entry());
+		}
+	}
+
+	/**
+	 * Remove a message that waits in this lane and is not in flight.
+	 * @param entry the message
+	 * @return whether it was waiting here
+	 */
+	boolean removeWaiting(MemoryEntry entry) {
+		return entry.delivery() == null && this.pending.removeFirstOccurrence(entry);
+	}
+
+	/**
+	 * Drop every waiting message.
+	 * @return how many were dropped
+	 */
+	int clear() {
+		int dropped = this.pending.size();
+		this.pending.clear();
+		return dropped;
+	}
+
+	void drainScheduled(boolean drainScheduled) {
+		this.drainScheduled = drainScheduled;
+	}
+
+	void waitingForRetry(boolean waitingForRetry) {
+		this.waitingForRetry = waitingForRetry;
+	}
+
+	/**
+	 * Whether a drain task should be scheduled: messages wait and nothing is scheduled, in flight or
+	 * waiting for a retry delay.
+	 * @return whether the lane needs a drain task
+	 */
+	boolean needsDrain() {
+		return this.current == null && !this.drainScheduled && !this.waitingForRetry && !this.pending.isEmpty();
+	}
+
+	/**
+	 * Whether a drain task may deliver the next message now.
+	 * @return whether a message is ready
+	 */
+	boolean ready() {
+		return this.current == null && !this.waitingForRetry && !this.pending.isEmpty();
+	}
+
+}

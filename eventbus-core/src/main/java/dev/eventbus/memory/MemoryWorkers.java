@@ -1,0 +1,91 @@
+package dev.eventbus.memory;
+
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * The threads of an in-memory adapter: a bounded pool that drains lanes and calls listeners, and
+ * one timer thread for delayed redeliveries. The pool's task queue holds at most one task per lane,
+ * so it is bounded by the number of lanes. Thread safe.
+ */
+final class MemoryWorkers {
+
+	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(1);
+
+	private final ThreadPoolExecutor pool;
+
+	private final ScheduledThreadPoolExecutor timer;
+
+	MemoryWorkers(InMemoryAdapterSettings settings) {
+		CustomizableThreadFactory workerThreads = new CustomizableThreadFactory(settings.threadNamePrefix());
+		workerThreads.setDaemon(true);
+		this.pool = new ThreadPoolExecutor(settings.maxThreads(), settings.maxThreads(), 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), workerThreads);
+		this.pool.allowCoreThreadTimeOut(true);
+		CustomizableThreadFactory timerThreads = new CustomizableThreadFactory(settings.threadNamePrefix() + "timer-");
+		timerThreads.setDaemon(true);
+		this.timer = new ScheduledThreadPoolExecutor(1, timerThreads);
+		this.timer.setRemoveOnCancelPolicy(true);
+		this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+	}
+
+	/**
+	 * Run a task on the pool.
+	 * @param task the task
+	 * @return {@code false} if the pool is shut down
+	 */
+	boolean execute(Runnable task) {
+		try {
+			this.pool.execute(task);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Run a short, non-blocking task on the timer thread after a delay.
+	 * @param task the task
+	 * @param delay the delay
+	 * @return {@code false} if the timer is shut down
+	 */
+	boolean schedule(Runnable task, Duration delay) {
+		try {
+			this.timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Stop both executors: pending timers are dropped, running listeners get a short time to return
+	 * before they are interrupted.
+	 */
+	void shutdown() {
+		this.timer.shutdownNow();
+		this.pool.shutdown();
+		try {
+			if (!this.pool.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.pool.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.pool.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	int activeThreads() {
+		return this.pool.getActiveCount();
+	}
+
+}
