@@ -1,0 +1,47 @@
+package dev.eventbus.sample.inventory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.eventbus.sample.events.OrderItem;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stock reservations, in memory, with unlimited stock. Reserving is idempotent per order, so a
+ * redelivered {@code order.placed} reserves nothing twice. Thread safe.
+ */
+@Component
+public class Warehouse {
+
+	private final Map<String, String> reservations = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> reservedUnits = new ConcurrentHashMap<>();
+
+	/**
+	 * Reserve the items of an order, once.
+	 * @param orderId id of the order
+	 * @param items the items
+	 * @return id of the order's reservation, the same on every call for one order
+	 */
+	public String reserve(String orderId, List<OrderItem> items) {
+		return this.reservations.computeIfAbsent(orderId, (id) -> {
+			items.forEach((item) -> this.reservedUnits.computeIfAbsent(item.sku(), (sku) -> new AtomicInteger())
+				.addAndGet(item.quantity()));
+			return "res-" + UUID.randomUUID();
+		});
+	}
+
+	/**
+	 * Units of a SKU reserved so far.
+	 * @param sku the stock keeping unit
+	 * @return the units
+	 */
+	public int reservedUnits(String sku) {
+		AtomicInteger units = this.reservedUnits.get(sku);
+		return (units != null) ? units.get() : 0;
+	}
+
+}

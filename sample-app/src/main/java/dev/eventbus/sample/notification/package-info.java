@@ -1,0 +1,7 @@
+/**
+ * VIP notifications: a conditional handler that takes only large orders.
+ */
+@NullMarked
+package dev.eventbus.sample.notification;
+
+import org.jspecify.annotations.NullMarked;
