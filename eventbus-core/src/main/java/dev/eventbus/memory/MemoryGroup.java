@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemoryGroup {
 
+	private static final int DRAIN_BATCH = 256;
+
 	private final String destination;
 
 	private final String name;
@@ -167,6 +169,9 @@ final class MemoryGroup {
 			}
 			for (MemoryDelivery delivery : List.copyOf(member.inFlight())) {
 				finish(delivery, true);
+				if (delivery.lane().isInline(delivery)) {
+					delivery.lane().inline(null);
+				}
 				schedule(delivery.lane());
 			}
 		}
@@ -192,7 +197,7 @@ final class MemoryGroup {
 			if (lane.isCurrent(delivery)) {
 				finish(delivery, false);
 				this.permits.release();
-				schedule(lane);
+				scheduleUnlessInline(lane, delivery);
 			}
 			else if (lane.removeWaiting(delivery.entry())) {
 				this.queued--;
@@ -213,7 +218,7 @@ final class MemoryGroup {
 			}
 			finish(delivery, true);
 			if (delay.isNegative() || delay.isZero() || this.closed) {
-				schedule(lane);
+				scheduleUnlessInline(lane, delivery);
 			}
 			else {
 				lane.waitingForRetry(true);
@@ -248,6 +253,12 @@ final class MemoryGroup {
 		this.settled.signalAll();
 	}
 
+	private void scheduleUnlessInline(MemoryLane lane, MemoryDelivery delivery) {
+		if (!lane.isInline(delivery)) {
+			schedule(lane);
+		}
+	}
+
 	private void schedule(MemoryLane lane) {
 		if (!this.closed && lane.needsDrain() && !this.members.isEmpty()) {
 			lane.drainScheduled(true);
@@ -258,24 +269,67 @@ final class MemoryGroup {
 	}
 
 	private void drain(MemoryLane lane) {
-		MemoryDelivery delivery;
+		int budget = DRAIN_BATCH;
+		MemoryDelivery delivery = start(lane, null);
+		while (delivery != null) {
+			delivery.member().deliver(delivery);
+			delivery = start(lane, delivery);
+			if (--budget == 0 && delivery != null) {
+				delivery.member().deliver(delivery);
+				release(lane, delivery);
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Start the next delivery of a lane on the drain task. After a delivery that was settled on
+	 * this thread the task goes on with the next message; otherwise it ends and the settlement (or
+	 * a hand-back on close) schedules the next task.
+	 * @param lane the lane
+	 * @param previous the delivery this task ran last, or {@code null} at the start of the task
+	 * @return the delivery to run, or {@code null} when the task ends
+	 */
+	private @Nullable MemoryDelivery start(MemoryLane lane, @Nullable MemoryDelivery previous) {
 		this.lock.lock();
 		try {
-			lane.drainScheduled(false);
+			if (previous == null) {
+				lane.drainScheduled(false);
+			}
+			else if (!lane.isInline(previous)) {
+				return null;
+			}
+			lane.inline(null);
 			if (this.closed || !lane.ready() || this.members.isEmpty()) {
-				return;
+				schedule(lane);
+				return null;
 			}
 			this.nextMember = (this.nextMember + 1) % this.members.size();
 			MemorySubscription member = this.members.get(this.nextMember);
-			delivery = lane.start((entry) -> new MemoryDelivery(this, lane, entry, member, entry.nextAttempt()));
+			MemoryDelivery delivery = lane.start((entry) -> new MemoryDelivery(this, lane, entry, member,
+					entry.nextAttempt()));
 			member.inFlight().add(delivery);
 			this.queued--;
 			this.inFlight++;
+			lane.inline(delivery);
+			return delivery;
 		}
 		finally {
 			this.lock.unlock();
 		}
-		delivery.member().deliver(delivery);
+	}
+
+	private void release(MemoryLane lane, MemoryDelivery delivery) {
+		this.lock.lock();
+		try {
+			if (lane.isInline(delivery)) {
+				lane.inline(null);
+				schedule(lane);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**

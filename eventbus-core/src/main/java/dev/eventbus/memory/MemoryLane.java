@@ -19,6 +19,8 @@ final class MemoryLane {
 
 	private boolean drainScheduled;
 
+	private @Nullable MemoryDelivery inline;
+
 	private boolean waitingForRetry;
 
 	void add(MemoryEntry entry) {
@@ -79,6 +81,24 @@ final class MemoryLane {
 		return dropped;
 	}
 
+	/**
+	 * Mark a delivery as running on the drain task of this lane: settling it on that thread lets
+	 * the same task go on with the next message instead of scheduling a new one.
+	 * @param delivery the delivery, or {@code null}
+	 */
+	void inline(@Nullable MemoryDelivery delivery) {
+		this.inline = delivery;
+	}
+
+	/**
+	 * Whether a delivery is the one the drain task of this lane is running.
+	 * @param delivery the delivery
+	 * @return whether it is inline
+	 */
+	boolean isInline(MemoryDelivery delivery) {
+		return this.inline == delivery;
+	}
+
 	void drainScheduled(boolean drainScheduled) {
 		this.drainScheduled = drainScheduled;
 	}
@@ -93,7 +113,8 @@ final class MemoryLane {
 	 * @return whether the lane needs a drain task
 	 */
 	boolean needsDrain() {
-		return this.current == null && !this.drainScheduled && !this.waitingForRetry && !this.pending.isEmpty();
+		return this.current == null && this.inline == null && !this.drainScheduled && !this.waitingForRetry
+				&& !this.pending.isEmpty();
 	}
 
 	/**
