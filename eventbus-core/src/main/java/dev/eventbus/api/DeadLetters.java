@@ -7,8 +7,8 @@ import java.util.List;
  * (for example {@code orders}); the dead-letter destination is derived from it.
  * <p>
  * Thread safe. Replay republishes the original message unchanged (failure headers removed) to the
- * destination it failed on, then removes the dead letter; a replayed event that fails again is
- * dead-lettered again.
+ * destination it failed on, for the handler that failed on it only, then removes the dead letter;
+ * a replayed event that fails again is dead-lettered again.
  */
 public interface DeadLetters {
 

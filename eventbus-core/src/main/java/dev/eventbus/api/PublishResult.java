@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
  * @param destination destination written to
  * @param position where the broker stored it (Kafka {@code partition@offset}, Redis stream
  * entry id, SQS message id), or {@code null} when the adapter has none
+ * @param correlationId correlation id the event carries (given, inherited from the event being
+ * handled, or its own id)
  */
-public record PublishResult(String eventId, String type, String destination, @Nullable String position) {
+public record PublishResult(String eventId, String type, String destination, @Nullable String position,
+		String correlationId) {
 
 }

@@ -45,4 +45,10 @@ public @interface Retry {
 	 */
 	String jitter() default "";
 
+	/**
+	 * Exceptions, subclasses included, that no retry can fix: the event is dead-lettered at once.
+	 * @return the exception types
+	 */
+	Class<? extends Throwable>[] noRetryFor() default {};
+
 }

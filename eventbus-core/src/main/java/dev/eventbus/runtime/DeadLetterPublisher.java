@@ -40,6 +40,7 @@ final class DeadLetterPublisher {
 		byte[] body;
 		try {
 			headers.putAll(delivery.headers());
+			headers.remove(FailureHeaders.REPLAY_GROUP);
 			body = delivery.body();
 		}
 		catch (RuntimeException ex) {
@@ -48,7 +49,7 @@ final class DeadLetterPublisher {
 		headers.put(FailureHeaders.EXCEPTION, cause.getClass().getName());
 		headers.put(FailureHeaders.MESSAGE, truncate(String.valueOf(cause.getMessage())));
 		headers.put(FailureHeaders.HANDLER, handler.id());
-		headers.put(FailureHeaders.GROUP, handler.group());
+		headers.put(FailureHeaders.GROUP, handler.consumerGroup());
 		headers.put(FailureHeaders.ATTEMPTS, Integer.toString(delivery.attempt()));
 		headers.put(FailureHeaders.FIRST_FAILURE, firstFailure.toString());
 		headers.put(FailureHeaders.LAST_FAILURE, lastFailure.toString());

@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link DeadLetters} over the adapter's {@link DeadLetterStore}. Replay sends the stored message
- * back unchanged, failure headers removed, and removes it from the store only once the send was
- * accepted. Thread safe.
+ * back unchanged, failure headers removed, addressed to the consumer group that failed on it (the
+ * {@link FailureHeaders#REPLAY_GROUP} header) so no other handler sees it twice, and removes it
+ * from the store only once the send was accepted. Thread safe.
  */
 final class DefaultDeadLetters implements DeadLetters {
 
@@ -98,7 +99,11 @@ final class DefaultDeadLetters implements DeadLetters {
 			StoredMessage message) {
 		Map<String, String> headers = new LinkedHashMap<>(message.headers());
 		String target = headers.getOrDefault(FailureHeaders.DESTINATION, destination);
+		String group = headers.get(FailureHeaders.GROUP);
 		headers.keySet().removeAll(FailureHeaders.ALL);
+		if (group != null) {
+			headers.put(FailureHeaders.REPLAY_GROUP, group);
+		}
 		String id = (eventId(message) != null) ? eventId(message) : message.messageId();
 		this.adapter.send(OutboundMessage.raw(target, message.key(), id, headers, message.body())).join();
 		store.remove(deadLetterDestination, message.messageId());

@@ -126,11 +126,11 @@ final class DefaultEventPublisher implements EventPublisher {
 			}
 			this.statistics.published();
 			started.stop();
-			return new PublishResult(id, type, destination, result.position());
+			return new PublishResult(id, type, destination, result.position(), correlationId);
 		});
 	}
 
-	private static @Nullable String correlationId(EventMessage<?> message, @Nullable Event<?> current, String id) {
+	private static String correlationId(EventMessage<?> message, @Nullable Event<?> current, String id) {
 		if (message.correlationId() != null) {
 			return message.correlationId();
 		}

@@ -72,8 +72,9 @@ public final class DestinationRouter {
 
 	/**
 	 * Every destination that events matching any of the patterns can be routed to. For a literal
-	 * pattern that is exactly its route; a wildcard pattern may reach every route it overlaps and
-	 * the default destination.
+	 * pattern that is exactly its route; a wildcard pattern may reach every route it overlaps, up
+	 * to a route with the very same pattern (which takes all that is left), else also the default
+	 * destination.
 	 * @param patterns the handler's type patterns
 	 * @return the destinations, in route order
 	 */
@@ -84,12 +85,19 @@ public final class DestinationRouter {
 				destinations.add(route(pattern.toString()));
 				continue;
 			}
+			boolean covered = false;
 			for (Route route : this.routes) {
 				if (pattern.mayOverlap(route.pattern())) {
 					destinations.add(route.destination());
 				}
+				if (route.pattern().equals(pattern)) {
+					covered = true;
+					break;
+				}
 			}
-			destinations.add(this.defaultDestination);
+			if (!covered) {
+				destinations.add(this.defaultDestination);
+			}
 		}
 		return destinations;
 	}

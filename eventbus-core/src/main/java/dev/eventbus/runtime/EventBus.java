@@ -282,8 +282,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 		for (ActiveSubscription active : this.subscriptions) {
 			Subscription subscription = active.subscription();
 			SubscriptionSpec spec = subscription.spec();
-			views.add(new SubscriptionView(active.handler().id(), spec.destination(), spec.group(),
-					subscription.state(), subscription.details()));
+			views.add(new SubscriptionView(active.handler().id(), spec.destination(), active.handler().group(),
+					spec.group(), subscription.state(), subscription.details()));
 		}
 		return views;
 	}

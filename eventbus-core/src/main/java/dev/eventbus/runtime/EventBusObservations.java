@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The observations of the bus: {@code eventbus.publish} around every publish and
  * {@code eventbus.handle} around every handler invocation, with the low-cardinality keys
- * {@code adapter}, {@code destination}, {@code type}, {@code group} (handle only) and
- * {@code outcome}. With Micrometer metrics they become timers of those names; with Micrometer
+ * {@code adapter}, {@code destination}, {@code type}, {@code group} and {@code handler} (handle
+ * only; handler ids are bounded by the number of handler methods) and {@code outcome}. With Micrometer metrics they become timers of those names; with Micrometer
  * Tracing they become producer and consumer spans, and the trace context travels in the event
  * headers ({@code traceparent} for W3C propagation).
  */
@@ -188,12 +188,8 @@ public final class EventBusObservations {
 		public KeyValues getLowCardinalityKeyValues(HandleContext context) {
 			return KeyValues.of(KeyValue.of("adapter", context.getAdapter()),
 					KeyValue.of("destination", context.getDestination()), KeyValue.of("type", context.getType()),
-					KeyValue.of("group", context.getGroup()), KeyValue.of("outcome", context.getOutcome()));
-		}
-
-		@Override
-		public KeyValues getHighCardinalityKeyValues(HandleContext context) {
-			return KeyValues.of(KeyValue.of("handler", context.getHandler()));
+					KeyValue.of("group", context.getGroup()), KeyValue.of("handler", context.getHandler()),
+					KeyValue.of("outcome", context.getOutcome()));
 		}
 
 		@Override

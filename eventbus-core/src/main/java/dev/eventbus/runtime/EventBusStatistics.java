@@ -110,8 +110,17 @@ public final class EventBusStatistics {
 		/** Deliveries written to the dead-letter destination. */
 		DEAD_LETTERED,
 
-		/** Deliveries acknowledged without invocation: other types or a false condition. */
-		SKIPPED
+		/** Deliveries acknowledged without invocation: other types, a false condition, a replay for another handler. */
+		SKIPPED;
+
+		/**
+		 * Key of the counter in snapshots: {@code received}, {@code handled}, {@code failed},
+		 * {@code retried}, {@code deadLettered}, {@code skipped}.
+		 * @return the key
+		 */
+		public String key() {
+			return (this == DEAD_LETTERED) ? "deadLettered" : name().toLowerCase(java.util.Locale.ROOT);
+		}
 
 	}
 
@@ -136,7 +145,7 @@ public final class EventBusStatistics {
 		Map<String, Long> snapshot() {
 			Map<String, Long> result = new TreeMap<>();
 			for (Counter counter : Counter.values()) {
-				result.put(counter.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), get(counter));
+				result.put(counter.key(), get(counter));
 			}
 			return result;
 		}

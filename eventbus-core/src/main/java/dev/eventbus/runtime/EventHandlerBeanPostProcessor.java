@@ -2,6 +2,8 @@ package dev.eventbus.runtime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.api.EventHandler;
 import org.jspecify.annotations.Nullable;
@@ -10,18 +12,23 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Registers the {@link EventHandler} methods of every bean with the {@link EventBus}. Beans are
- * collected as they are initialized and registered once all singletons exist, so the bus and its
+ * Registers the {@link EventHandler} methods of every bean with the {@link EventBus}. Beans with
+ * handler methods are collected as they are initialized (classes without any are remembered and not
+ * introspected again) and registered once all singletons exist, so the bus and its
  * adapter are not created early; beans initialized later are registered at once. An invalid handler
  * fails the start-up, naming bean and method.
  */
 public class EventHandlerBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
 	private final Map<String, Object> pending = new LinkedHashMap<>();
+
+	private final Set<Class<?>> classesWithoutHandlers = ConcurrentHashMap.newKeySet();
 
 	private @Nullable BeanFactory beanFactory;
 
@@ -34,8 +41,12 @@ public class EventHandlerBeanPostProcessor implements BeanPostProcessor, BeanFac
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-		if (bean instanceof EventBus || !AnnotationUtils.isCandidateClass(ClassUtils.getUserClass(bean),
-				EventHandler.class)) {
+		Class<?> type = ClassUtils.getUserClass(bean);
+		if (bean instanceof EventBus || this.classesWithoutHandlers.contains(type)) {
+			return bean;
+		}
+		if (!hasHandlers(type)) {
+			this.classesWithoutHandlers.add(type);
 			return bean;
 		}
 		EventBus bus = this.eventBus;
@@ -48,6 +59,16 @@ public class EventHandlerBeanPostProcessor implements BeanPostProcessor, BeanFac
 			}
 		}
 		return bean;
+	}
+
+	private static boolean hasHandlers(Class<?> type) {
+		if (!AnnotationUtils.isCandidateClass(type, EventHandler.class)) {
+			return false;
+		}
+		return !MethodIntrospector
+			.selectMethods(type, (MethodIntrospector.MetadataLookup<EventHandler>) (method) -> AnnotatedElementUtils
+				.findMergedAnnotation(method, EventHandler.class))
+			.isEmpty();
 	}
 
 	@Override

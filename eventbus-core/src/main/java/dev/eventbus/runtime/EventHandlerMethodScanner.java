@@ -170,7 +170,8 @@ final class EventHandlerMethodScanner {
 				duration(retry.initialInterval(), base.initialInterval(), "initialInterval"),
 				(retry.multiplier() == -1) ? base.multiplier() : retry.multiplier(),
 				duration(retry.maxInterval(), base.maxInterval(), "maxInterval"),
-				duration(retry.jitter(), base.jitter(), "jitter"));
+				duration(retry.jitter(), base.jitter(), "jitter"),
+				(retry.noRetryFor().length > 0) ? List.of(retry.noRetryFor()) : base.noRetryFor());
 	}
 
 	private Duration duration(String value, Duration defaultValue, String attribute) {

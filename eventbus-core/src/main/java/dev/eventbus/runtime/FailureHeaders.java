@@ -16,7 +16,7 @@ public final class FailureHeaders {
 	/** Id of the handler that failed. */
 	public static final String HANDLER = "eventbus-dlq-handler";
 
-	/** Consumer group of the handler. */
+	/** Consumer group of the handler on the broker ({@code <group>.<handler id>}). */
 	public static final String GROUP = "eventbus-dlq-group";
 
 	/** Deliveries made. */
@@ -33,6 +33,12 @@ public final class FailureHeaders {
 
 	/** Broker id of the original message. */
 	public static final String MESSAGE_ID = "eventbus-dlq-message-id";
+
+	/**
+	 * Set on a replayed message: only the subscription of this consumer group handles it, every
+	 * other handler of the destination acknowledges and skips it.
+	 */
+	public static final String REPLAY_GROUP = "eventbus-replay-group";
 
 	/** Every failure header. */
 	public static final Set<String> ALL = Set.of(EXCEPTION, MESSAGE, HANDLER, GROUP, ATTEMPTS, FIRST_FAILURE,

@@ -1,6 +1,7 @@
 package dev.eventbus.runtime;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 import org.springframework.util.backoff.BackOffExecution;
@@ -15,15 +16,30 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param multiplier factor applied to the delay after each failure
  * @param maxInterval upper bound of the delay
  * @param jitter random amount added to or subtracted from each delay
+ * @param noRetryFor exceptions that are dead-lettered at once (subclasses included)
  */
 public record RetrySettings(int maxAttempts, Duration initialInterval, double multiplier, Duration maxInterval,
-		Duration jitter) {
+		Duration jitter, List<Class<? extends Throwable>> noRetryFor) {
 
 	/** 3 attempts, 1 s, x2, at most 30 s, 100 ms of jitter. */
 	public static final RetrySettings DEFAULTS = new RetrySettings(3, Duration.ofSeconds(1), 2.0,
 			Duration.ofSeconds(30), Duration.ofMillis(100));
 
+	/**
+	 * Create settings that retry every exception.
+	 * @param maxAttempts deliveries in total, the first included
+	 * @param initialInterval delay before the second delivery
+	 * @param multiplier factor applied to the delay after each failure
+	 * @param maxInterval upper bound of the delay
+	 * @param jitter random amount added to or subtracted from each delay
+	 */
+	public RetrySettings(int maxAttempts, Duration initialInterval, double multiplier, Duration maxInterval,
+			Duration jitter) {
+		this(maxAttempts, initialInterval, multiplier, maxInterval, jitter, List.of());
+	}
+
 	public RetrySettings {
+		noRetryFor = List.copyOf(noRetryFor);
 		Objects.requireNonNull(initialInterval, "initialInterval");
 		Objects.requireNonNull(maxInterval, "maxInterval");
 		Objects.requireNonNull(jitter, "jitter");
@@ -36,6 +52,20 @@ public record RetrySettings(int maxAttempts, Duration initialInterval, double mu
 		if (initialInterval.isNegative() || maxInterval.isNegative() || jitter.isNegative()) {
 			throw new IllegalArgumentException("retry intervals must not be negative");
 		}
+	}
+
+	/**
+	 * Whether a failure is worth another attempt.
+	 * @param failure what the handler threw
+	 * @return {@code false} if it is one of {@link #noRetryFor()}
+	 */
+	public boolean retries(Throwable failure) {
+		for (Class<? extends Throwable> type : this.noRetryFor) {
+			if (type.isInstance(failure)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -20,7 +20,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.expression.EvaluationContext;
+import org.springframework.context.expression.MapAccessor;
 import org.springframework.expression.spel.support.StandardEvaluationContext;
 
 /**
@@ -36,6 +36,8 @@ final class SubscriptionDispatcher implements DeliveryListener {
 	private static final Log logger = LogFactory.getLog(SubscriptionDispatcher.class);
 
 	private static final int MAX_TRACKED_FAILURES = 10_000;
+
+	private static final MapAccessor MAP_ACCESSOR = new MapAccessor();
 
 	private final HandlerDefinition handler;
 
@@ -73,6 +75,11 @@ final class SubscriptionDispatcher implements DeliveryListener {
 
 	@Override
 	public void onDelivery(Delivery delivery) {
+		if (isReplayForAnotherGroup(delivery)) {
+			this.counts.increment(Counter.SKIPPED);
+			delivery.ack();
+			return;
+		}
 		Event<?> event;
 		try {
 			event = decode(delivery);
@@ -143,7 +150,7 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		}
 		int attempt = delivery.attempt();
 		RetrySettings retry = this.handler.retry();
-		if (attempt < retry.maxAttempts()) {
+		if (attempt < retry.maxAttempts() && retry.retries(ex)) {
 			Duration delay = retry.delayAfter(attempt);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Handler " + this.handler.id() + " failed on event " + event.id() + " (attempt " + attempt
@@ -154,7 +161,7 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			return "retry";
 		}
 		logger.warn("Handler " + this.handler.id() + " failed on event " + event.id() + " of type '" + event.type()
-				+ "' after " + attempt + " attempts", ex);
+				+ "' after " + attempt + " attempt(s)", ex);
 		return deadLetter(delivery, event, ex);
 	}
 
@@ -188,6 +195,14 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		return "dead-letter";
 	}
 
+	private boolean isReplayForAnotherGroup(Delivery delivery) {
+		if (delivery.event() != null) {
+			return false;
+		}
+		String group = delivery.headers().get(FailureHeaders.REPLAY_GROUP);
+		return group != null && !group.equals(this.handler.consumerGroup());
+	}
+
 	private Event<?> decode(Delivery delivery) {
 		Event<?> event = delivery.event();
 		return (event != null) ? event : this.codec.decode(delivery.headers(), delivery.body(), this.source);
@@ -206,7 +221,8 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		if (this.handler.condition() == null) {
 			return true;
 		}
-		EvaluationContext context = new StandardEvaluationContext(event);
+		StandardEvaluationContext context = new StandardEvaluationContext(event);
+		context.addPropertyAccessor(MAP_ACCESSOR);
 		return Boolean.TRUE.equals(this.handler.condition().getValue(context, Boolean.class));
 	}
 

@@ -9,11 +9,12 @@ import dev.eventbus.spi.SubscriptionState;
  *
  * @param handlerId the handler
  * @param destination the destination
- * @param group the consumer group
+ * @param group the handler's group
+ * @param consumerGroup the group on the broker ({@code <group>.<handler id>})
  * @param state its state
  * @param details adapter figures such as lag and pending
  */
-public record SubscriptionView(String handlerId, String destination, String group, SubscriptionState state,
-		Map<String, Object> details) {
+public record SubscriptionView(String handlerId, String destination, String group, String consumerGroup,
+		SubscriptionState state, Map<String, Object> details) {
 
 }

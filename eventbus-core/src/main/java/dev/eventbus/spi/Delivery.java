@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
  * One delivery of a message to a subscription. It must be settled exactly once, by {@link #ack()}
  * or {@link #retry(Duration)}, from any thread. An unsettled delivery of a subscription that closes
  * or dies is redelivered by adapters that {@link AdapterCapabilities#redeliversUnacked() can}.
- * While a delivery of a key is unsettled, later messages of that key wait (ordered adapters).
+ * While a delivery of a key is unsettled, later messages of that key wait (ordered adapters), and a
+ * message given back by {@link #retry(Duration)} keeps its place in that order.
+ * <p>
+ * The arrays returned by {@link #body()} must not be modified.
  */
 public interface Delivery {
 

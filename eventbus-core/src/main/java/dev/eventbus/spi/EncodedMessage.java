@@ -3,7 +3,7 @@ package dev.eventbus.spi;
 import java.util.Map;
 
 /**
- * Headers and body as they go on the wire.
+ * Headers and body as they go on the wire. The body array is shared, not copied: do not modify it.
  *
  * @param headers transport headers (Kafka headers, stream fields, message attributes); unmodifiable
  * @param body the body

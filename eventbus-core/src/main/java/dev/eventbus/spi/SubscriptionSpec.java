@@ -6,7 +6,8 @@ import java.util.Objects;
  * What a subscription receives.
  *
  * @param destination the topic, stream or queue
- * @param group the consumer group
+ * @param group the consumer group on the broker, used as is: the runtime already makes it unique
+ * per handler ({@code <group>.<handler id>}), so adapters must not derive their own names from it
  * @param name subscription name for logs, health and consumer names (the handler id)
  * @param concurrency deliveries in flight at once in this instance (distinct keys)
  * @param maxAttempts deliveries before the runtime dead-letters a message, for adapters that

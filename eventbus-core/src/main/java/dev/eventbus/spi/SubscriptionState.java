@@ -8,7 +8,10 @@ public enum SubscriptionState {
 	/** Connecting or joining the group. */
 	STARTING,
 
-	/** Receiving. */
+	/**
+	 * Receiving: every message sent from now on reaches the group (on Kafka, for example, once
+	 * partitions are assigned or the new group reads from the earliest offset).
+	 */
 	RUNNING,
 
 	/** Running but cut off from the broker; the adapter is reconnecting. */

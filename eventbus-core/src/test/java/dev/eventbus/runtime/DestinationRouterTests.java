@@ -46,6 +46,12 @@ class DestinationRouterTests {
 	}
 
 	@Test
+	void wildcardEqualToARoutePatternDoesNotSubscribeTheDefault() {
+		assertThat(this.router.destinationsFor(List.of(TypePattern.of("photo.*")))).containsExactly("processing",
+				"photos");
+	}
+
+	@Test
 	void rejectsRouteWithoutDestination() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new DestinationRouter(Map.of("a.*", " "), "events"))
 			.withMessageContaining("'a.*' has an empty destination");

@@ -66,6 +66,7 @@ class EventBusTests {
 		assertThat(event.source()).isEqualTo("urn:test");
 		assertThat(event.subject()).isEqualTo("o-1");
 		assertThat(event.correlationId()).isEqualTo(result.eventId());
+		assertThat(result.correlationId()).isEqualTo(result.eventId());
 		assertThat(event.header("channel")).isEqualTo("web");
 		assertThat(event.payload()).isEqualTo(new OrderPlaced("o-1", 25));
 		assertThat(orders.channels).containsExactly("web");
@@ -110,7 +111,7 @@ class EventBusTests {
 		assertThat(deadLetter.message()).isEqualTo("failure 3");
 		assertThat(deadLetter.attempts()).isEqualTo(3);
 		assertThat(deadLetter.firstFailure()).isBeforeOrEqualTo(deadLetter.lastFailure());
-		assertThat(deadLetter.headers()).containsEntry(FailureHeaders.GROUP, "tests");
+		assertThat(deadLetter.headers()).containsEntry(FailureHeaders.GROUP, "tests.Flaky.on");
 
 		flaky.failuresLeft.set(0);
 		this.bus.publisher().publish("flaky.happened", Map.of("n", 2));
@@ -125,6 +126,46 @@ class EventBusTests {
 		await().atMost(WAIT).until(() -> this.bus.deadLetters().list("events", 10).size() == 1);
 		assertThat(this.bus.deadLetters().purge("events")).isEqualTo(1);
 		assertThat(this.bus.deadLetters().list("events", 10)).isEmpty();
+	}
+
+	@Test
+	void replayReachesOnlyTheHandlerThatFailed() {
+		Flaky flaky = new Flaky(Integer.MAX_VALUE);
+		Bystander bystander = new Bystander();
+		this.bus.registerHandlers("flaky", flaky);
+		start("bystander", bystander);
+		PublishResult result = this.bus.publisher().publish("flaky.happened", Map.of("n", 1));
+		await().atMost(WAIT).until(() -> this.bus.deadLetters().list("events", 10).size() == 1);
+		assertThat(this.bus.deadLetters().list("events", 10).get(0).headers()).containsEntry(FailureHeaders.GROUP,
+				"tests.Flaky.on");
+		assertThat(bystander.received).hasSize(1);
+
+		flaky.failuresLeft.set(0);
+		assertThat(this.bus.deadLetters().replay("events", result.eventId())).isTrue();
+		await().atMost(WAIT).until(() -> flaky.succeeded.get());
+		await().atMost(WAIT).until(() -> this.bus.statistics().count("Bystander.on",
+				EventBusStatistics.Counter.SKIPPED) == 1);
+		assertThat(bystander.received).hasSize(1);
+		assertThat(this.bus.deadLetters().list("events", 10)).isEmpty();
+	}
+
+	@Test
+	void exceptionsThatNoRetryCanFixAreDeadLetteredAtOnce() {
+		Permanent permanent = start("permanent", new Permanent());
+		this.bus.publisher().publish("permanent.failure", Map.of());
+		await().atMost(WAIT).until(() -> this.bus.deadLetters().list("events", 10).size() == 1);
+		assertThat(permanent.calls.get()).isEqualTo(1);
+		assertThat(this.bus.deadLetters().list("events", 10).get(0).attempts()).isEqualTo(1);
+	}
+
+	@Test
+	void conditionNavigatesMapPayloads() {
+		MapCondition handler = start("mapCondition", new MapCondition());
+		this.bus.publisher().publish("login.happened", Map.of("user", "bob"));
+		this.bus.publisher().publish("login.happened", Map.of("user", "ann"));
+		await().atMost(WAIT).until(() -> handler.users.size() == 1);
+		await().atMost(WAIT).until(() -> this.bus.statistics().skippedCount() == 1);
+		assertThat(handler.users).containsExactly("ann");
 	}
 
 	@Test
@@ -254,6 +295,40 @@ class EventBusTests {
 				throw new IllegalStateException("failure " + this.calls.size());
 			}
 			this.succeeded.set(true);
+		}
+
+	}
+
+	static class Bystander {
+
+		final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+
+		@EventHandler("flaky.*")
+		void on(Map<String, Object> payload) {
+			this.received.add(payload);
+		}
+
+	}
+
+	static class Permanent {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@EventHandler(types = "permanent.*", retry = @Retry(maxAttempts = 5, noRetryFor = IllegalArgumentException.class))
+		void on(Map<String, Object> payload) {
+			this.calls.incrementAndGet();
+			throw new IllegalArgumentException("declined");
+		}
+
+	}
+
+	static class MapCondition {
+
+		final List<Object> users = new CopyOnWriteArrayList<>();
+
+		@EventHandler(types = "login.*", condition = "payload.user == 'ann'")
+		void on(Map<String, Object> payload) {
+			this.users.add(payload.get("user"));
 		}
 
 	}

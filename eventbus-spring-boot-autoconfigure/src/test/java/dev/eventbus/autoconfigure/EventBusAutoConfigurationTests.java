@@ -148,7 +148,7 @@ class EventBusAutoConfigurationTests {
 				assertThat(bus.handlers()).singleElement()
 					.satisfies((handler) -> assertThat(handler.group()).isEqualTo("billing"));
 				assertThat(bus.subscriptions()).singleElement()
-					.satisfies((subscription) -> assertThat(subscription.group())
+					.satisfies((subscription) -> assertThat(subscription.consumerGroup())
 						.isEqualTo("billing." + RecordingOrderHandler.HANDLER_ID));
 				bus.publisher().publish(new OrderCreated("o-3"));
 				RecordingOrderHandler recorder = context.getBean(RecordingOrderHandler.class);

@@ -203,16 +203,17 @@ public class EventBusEndpoint {
 	 *
 	 * @param handler the handler id
 	 * @param destination the destination
-	 * @param group the consumer group
+	 * @param group the handler's group
+	 * @param consumerGroup the group on the broker
 	 * @param state its state
 	 * @param details figures the adapter reports, such as lag
 	 */
-	public record SubscriptionDescriptor(String handler, String destination, String group, SubscriptionState state,
-			Map<String, Object> details) {
+	public record SubscriptionDescriptor(String handler, String destination, String group, String consumerGroup,
+			SubscriptionState state, Map<String, Object> details) {
 
 		static SubscriptionDescriptor of(SubscriptionView view) {
-			return new SubscriptionDescriptor(view.handlerId(), view.destination(), view.group(), view.state(),
-					view.details());
+			return new SubscriptionDescriptor(view.handlerId(), view.destination(), view.group(), view.consumerGroup(),
+					view.state(), view.details());
 		}
 
 	}

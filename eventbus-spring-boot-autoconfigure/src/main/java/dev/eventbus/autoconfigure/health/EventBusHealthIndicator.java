@@ -69,6 +69,7 @@ public class EventBusHealthIndicator extends AbstractHealthIndicator {
 			details.put("handler", subscription.handlerId());
 			details.put("destination", subscription.destination());
 			details.put("group", subscription.group());
+			details.put("consumerGroup", subscription.consumerGroup());
 			details.put("state", subscription.state().name());
 			details.put("details", subscription.details());
 			described.add(details);

@@ -42,7 +42,8 @@ class EventBusHealthContributorAutoConfigurationTests {
 			assertThat(subscriptions(health)).singleElement().satisfies((subscription) -> {
 				assertThat(subscription).containsEntry("handler", RecordingOrderHandler.HANDLER_ID)
 					.containsEntry("destination", "events")
-					.containsEntry("group", "application." + RecordingOrderHandler.HANDLER_ID)
+					.containsEntry("group", "application")
+					.containsEntry("consumerGroup", "application." + RecordingOrderHandler.HANDLER_ID)
 					.containsEntry("state", "RUNNING")
 					.containsKey("details");
 			});
