@@ -4,6 +4,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventType;
+import dev.eventbus.autoconfigure.metrics.MicrometerEventTimings;
 import dev.eventbus.memory.InMemoryAdapterSettings;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
@@ -30,12 +31,23 @@ final class Setups {
 
 	static Target create(String name) {
 		return switch (name) {
-			case "eventbus" -> new BusTarget(true);
-			case "eventbus-no-metrics" -> new BusTarget(false);
+			case "eventbus" -> new BusTarget(Metrics.TIMERS);
+			case "eventbus-observed" -> new BusTarget(Metrics.OBSERVATIONS);
+			case "eventbus-no-metrics" -> new BusTarget(Metrics.NONE);
 			case "spring-sync" -> new SpringTarget(SyncConfig.class);
 			case "spring-async" -> new SpringTarget(AsyncConfig.class);
 			default -> throw new IllegalArgumentException("unknown target " + name);
 		};
+	}
+
+	/**
+	 * How the bus records metrics: the Spring Boot default (timers recorded directly), one
+	 * Micrometer Observation per event with the meter handler (as with tracing on), or nothing.
+	 */
+	enum Metrics {
+
+		TIMERS, OBSERVATIONS, NONE
+
 	}
 
 	/**
@@ -80,18 +92,20 @@ final class Setups {
 
 		private final EventBus bus;
 
-		BusTarget(boolean metrics) {
-			ObservationRegistry observations = ObservationRegistry.NOOP;
-			if (metrics) {
-				observations = ObservationRegistry.create();
+		BusTarget(Metrics metrics) {
+			EventBus.Builder builder = EventBus.builder()
+				.adapter(this.adapter)
+				.handlerDefaults(HandlerDefaults.DEFAULTS.withConcurrency(2));
+			if (metrics == Metrics.TIMERS) {
+				builder.timings(new MicrometerEventTimings(new SimpleMeterRegistry()));
+			}
+			if (metrics == Metrics.OBSERVATIONS) {
+				ObservationRegistry observations = ObservationRegistry.create();
 				observations.observationConfig()
 					.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+				builder.observationRegistry(observations);
 			}
-			this.bus = EventBus.builder()
-				.adapter(this.adapter)
-				.observationRegistry(observations)
-				.handlerDefaults(HandlerDefaults.DEFAULTS.withConcurrency(2))
-				.build();
+			this.bus = builder.build();
 			this.bus.registerHandlers("handler", new BusHandler(this.counter));
 			this.bus.start();
 		}

@@ -26,6 +26,8 @@ final class MemoryDestination {
 
 	private final ConcurrentMap<String, MemoryGroup> groups = new ConcurrentHashMap<>();
 
+	private volatile List<MemoryGroup> targets = List.of();
+
 	MemoryDestination(String name, InMemoryAdapterSettings settings, MemoryWorkers workers) {
 		this.name = name;
 		this.settings = settings;
@@ -40,8 +42,16 @@ final class MemoryDestination {
 	 * @return the group
 	 */
 	MemoryGroup group(String group, int lanes) {
-		return this.groups.computeIfAbsent(group,
-				(key) -> new MemoryGroup(this.name, key, lanes, this.settings.queueCapacity(), this.workers));
+		MemoryGroup existing = this.groups.get(group);
+		if (existing != null) {
+			return existing;
+		}
+		synchronized (this.groups) {
+			MemoryGroup created = this.groups.computeIfAbsent(group,
+					(key) -> new MemoryGroup(this.name, key, lanes, this.settings.queueCapacity(), this.workers));
+			this.targets = List.copyOf(this.groups.values());
+			return created;
+		}
 	}
 
 	/**
@@ -53,7 +63,7 @@ final class MemoryDestination {
 	 * @throws InterruptedException if interrupted while waiting for room
 	 */
 	SendResult send(OutboundMessage message) throws InterruptedException {
-		List<MemoryGroup> targets = List.copyOf(this.groups.values());
+		List<MemoryGroup> targets = this.targets;
 		long deadline = System.nanoTime() + this.settings.publishTimeout().toNanos();
 		int reserved = 0;
 		try {

@@ -45,6 +45,8 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	private final ObservationRegistry observationRegistry;
 
+	private final EventTimings timings;
+
 	private final EventBusStatistics statistics;
 
 	private final String source;
@@ -52,13 +54,14 @@ final class DefaultEventPublisher implements EventPublisher {
 	private final Duration sendTimeout;
 
 	DefaultEventPublisher(EventBusAdapter adapter, JsonEventCodec codec, EventTypeRegistry registry,
-			DestinationRouter router, ObservationRegistry observationRegistry, EventBusStatistics statistics,
-			String source, Duration sendTimeout) {
+			DestinationRouter router, ObservationRegistry observationRegistry, EventTimings timings,
+			EventBusStatistics statistics, String source, Duration sendTimeout) {
 		this.adapter = adapter;
 		this.codec = codec;
 		this.registry = registry;
 		this.router = router;
 		this.observationRegistry = observationRegistry;
+		this.timings = timings;
 		this.statistics = statistics;
 		this.source = source;
 		this.sendTimeout = sendTimeout;
@@ -92,6 +95,7 @@ final class DefaultEventPublisher implements EventPublisher {
 		String id = (message.id() != null) ? message.id() : newId();
 		String correlationId = correlationId(message, current, id);
 		Map<String, String> headers = message.headers();
+		long start = (this.timings != EventTimings.NONE) ? System.nanoTime() : 0;
 		Observation observation = Observation.NOOP;
 		PublishContext context = null;
 		if (!this.observationRegistry.isNoop()) {
@@ -122,12 +126,20 @@ final class DefaultEventPublisher implements EventPublisher {
 					started.error(exception);
 				}
 				started.stop();
+				time(destination, type, "failure", start);
 				throw exception;
 			}
 			this.statistics.published();
 			started.stop();
+			time(destination, type, "success", start);
 			return new PublishResult(id, type, destination, result.position(), correlationId);
 		});
+	}
+
+	private void time(String destination, String type, String outcome, long start) {
+		if (start != 0) {
+			this.timings.published(this.adapter.name(), destination, type, outcome, System.nanoTime() - start);
+		}
 	}
 
 	private static String correlationId(EventMessage<?> message, @Nullable Event<?> current, String id) {

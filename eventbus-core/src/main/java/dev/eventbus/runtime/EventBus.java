@@ -57,6 +57,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 
 	private final ObservationRegistry observationRegistry;
 
+	private final EventTimings timings;
+
 	private final EventBusStatistics statistics = new EventBusStatistics();
 
 	private final EventHandlerMethodScanner scanner;
@@ -89,6 +91,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 		this.typeRegistry = builder.typeRegistry;
 		this.router = new DestinationRouter(builder.routes, builder.defaultDestination);
 		this.observationRegistry = builder.observationRegistry;
+		this.timings = this.observationRegistry.isNoop() ? builder.timings : EventTimings.NONE;
 		HandlerDefaults handlerDefaults = (builder.defaultGroup != null)
 				? builder.handlerDefaults.withGroup(builder.defaultGroup) : builder.handlerDefaults;
 		this.source = (builder.source != null) ? builder.source : "urn:eventbus:" + handlerDefaults.group();
@@ -99,7 +102,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 		this.converter = new PayloadConverter(this.typeRegistry, builder.objectMapper);
 		this.deadLetterPublisher = new DeadLetterPublisher(this.adapter, builder.deadLetterSuffix);
 		this.publisher = new DefaultEventPublisher(this.adapter, this.codec, this.typeRegistry, this.router,
-				this.observationRegistry, this.statistics, this.source, this.sendTimeout);
+				this.observationRegistry, this.timings, this.statistics, this.source, this.sendTimeout);
 		this.deadLetters = new DefaultDeadLetters(this.adapter, this.codec, this.deadLetterPublisher,
 				this::subscribedDestinations);
 	}
@@ -165,7 +168,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 			SubscriptionSpec spec = new SubscriptionSpec(destination, handler.consumerGroup(), handler.id(),
 					handler.concurrency(), handler.retry().maxAttempts());
 			SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(handler, this.codec, this.converter,
-					this.deadLetterPublisher, this.observationRegistry, this.statistics.handler(handler.id()),
+					this.deadLetterPublisher, this.observationRegistry, this.timings, this.statistics.handler(handler.id()),
 					this.adapter.name(), this.source, this.sendTimeout);
 			try {
 				this.subscriptions.add(new ActiveSubscription(handler, this.adapter.subscribe(spec, dispatcher)));
@@ -320,6 +323,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+		private EventTimings timings = EventTimings.NONE;
+
 		private @Nullable String source;
 
 		private String deadLetterSuffix = ".dlq";
@@ -390,8 +395,26 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * Registry for one Micrometer Observation per publish and per handling: tracing spans and
+		 * trace propagation in the event headers. Leave it unset (or {@code NOOP}) to record only
+		 * {@link #timings(EventTimings) timings}.
+		 * @param observationRegistry the registry
+		 * @return this builder
+		 */
 		public Builder observationRegistry(ObservationRegistry observationRegistry) {
 			this.observationRegistry = observationRegistry;
+			return this;
+		}
+
+		/**
+		 * Where publish and handle times go when there is no observation registry; ignored when
+		 * there is one (its handlers record the same meters).
+		 * @param timings the timings
+		 * @return this builder
+		 */
+		public Builder timings(EventTimings timings) {
+			this.timings = timings;
 			return this;
 		}
 

@@ -49,6 +49,8 @@ final class SubscriptionDispatcher implements DeliveryListener {
 
 	private final ObservationRegistry observationRegistry;
 
+	private final EventTimings timings;
+
 	private final HandlerCounts counts;
 
 	private final String adapterName;
@@ -60,13 +62,14 @@ final class SubscriptionDispatcher implements DeliveryListener {
 	private final Map<String, Instant> firstFailures = new ConcurrentHashMap<>();
 
 	SubscriptionDispatcher(HandlerDefinition handler, JsonEventCodec codec, PayloadConverter converter,
-			DeadLetterPublisher deadLetters, ObservationRegistry observationRegistry, HandlerCounts counts,
-			String adapterName, String source, Duration sendTimeout) {
+			DeadLetterPublisher deadLetters, ObservationRegistry observationRegistry, EventTimings timings,
+			HandlerCounts counts, String adapterName, String source, Duration sendTimeout) {
 		this.handler = handler;
 		this.codec = codec;
 		this.converter = converter;
 		this.deadLetters = deadLetters;
 		this.observationRegistry = observationRegistry;
+		this.timings = timings;
 		this.counts = counts;
 		this.adapterName = adapterName;
 		this.source = source;
@@ -96,6 +99,7 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			return;
 		}
 		this.counts.increment(Counter.RECEIVED);
+		long start = (this.timings != EventTimings.NONE) ? System.nanoTime() : 0;
 		HandleContext context = null;
 		Observation observation = Observation.NOOP;
 		if (!this.observationRegistry.isNoop()) {
@@ -113,6 +117,10 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			context.setOutcome(outcome);
 		}
 		observation.stop();
+		if (start != 0) {
+			this.timings.handled(this.adapterName, delivery.destination(), event.type(), this.handler, outcome,
+					System.nanoTime() - start);
+		}
 	}
 
 	private String handle(Delivery delivery, Event<?> event, Observation observation) {
@@ -137,7 +145,9 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			return failed(delivery, event, ex);
 		}
 		this.counts.increment(Counter.HANDLED);
-		this.firstFailures.remove(event.id());
+		if (!this.firstFailures.isEmpty()) {
+			this.firstFailures.remove(event.id());
+		}
 		delivery.ack();
 		return "success";
 	}

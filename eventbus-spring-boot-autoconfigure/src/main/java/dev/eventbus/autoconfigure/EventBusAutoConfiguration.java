@@ -12,6 +12,7 @@ import dev.eventbus.autoconfigure.EventBusProperties.Route;
 import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.EventHandlerBeanPostProcessor;
+import dev.eventbus.runtime.EventTimings;
 import dev.eventbus.runtime.HandlerDefaults;
 import dev.eventbus.runtime.RetrySettings;
 import dev.eventbus.spi.EventBusAdapter;
@@ -19,6 +20,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -34,6 +36,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -58,6 +61,8 @@ public final class EventBusAutoConfiguration {
 
 	private final Environment environment;
 
+	private static final String TRACER_CLASS = "io.micrometer.tracing.Tracer";
+
 	EventBusAutoConfiguration(EventBusProperties properties, Environment environment, ResourceLoader resourceLoader) {
 		EventBusPropertiesValidator.validate(properties, resourceLoader.getClassLoader());
 		this.properties = properties;
@@ -67,8 +72,8 @@ public final class EventBusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EventBus eventBus(EventBusAdapter eventBusAdapter, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<EventBusBuilderCustomizer> customizers,
-			ConfigurableBeanFactory beanFactory) {
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<EventTimings> timings,
+			ObjectProvider<EventBusBuilderCustomizer> customizers, ConfigurableBeanFactory beanFactory) {
 		EventBus.Builder builder = EventBus.builder().adapter(eventBusAdapter);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(this.properties::getDefaultDestination).to(builder::defaultDestination);
@@ -81,10 +86,23 @@ public final class EventBusAutoConfiguration {
 		map.from(this.properties.getCodec()::getPlain).as(EventBusAutoConfiguration::plainJsonMapping)
 			.to(builder::plainJsonMapping);
 		jsonMapper.ifUnique(builder::objectMapper);
-		observationRegistry.ifUnique(builder::observationRegistry);
+		if (observationEnabled(beanFactory)) {
+			observationRegistry.ifUnique(builder::observationRegistry);
+		}
+		timings.ifUnique(builder::timings);
 		builder.valueResolver(new EmbeddedValueResolver(beanFactory));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
+	}
+
+	private boolean observationEnabled(ConfigurableBeanFactory beanFactory) {
+		Boolean enabled = this.properties.getObservation().getEnabled();
+		if (enabled != null) {
+			return enabled;
+		}
+		ClassLoader classLoader = beanFactory.getBeanClassLoader();
+		return ClassUtils.isPresent(TRACER_CLASS, classLoader) && beanFactory instanceof ListableBeanFactory listable
+				&& listable.getBeanNamesForType(ClassUtils.resolveClassName(TRACER_CLASS, classLoader)).length > 0;
 	}
 
 	@Bean

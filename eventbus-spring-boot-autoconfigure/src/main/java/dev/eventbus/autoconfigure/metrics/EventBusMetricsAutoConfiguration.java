@@ -2,6 +2,7 @@ package dev.eventbus.autoconfigure.metrics;
 
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
 import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.EventTimings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -14,9 +15,10 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the {@link EventBusMetrics} meters, bound to
- * every auto-configured meter registry. The {@code eventbus.publish} and {@code eventbus.handle}
- * timers need no configuration here: they come from the bus's observations once an
- * {@code ObservationRegistry} with a meter handler exists.
+ * every auto-configured meter registry, and of the {@link MicrometerEventTimings} that record the
+ * {@code eventbus.publish} and {@code eventbus.handle} timers when the bus runs without an
+ * observation per event ({@code eventbus.observation.enabled}); with observations on, the
+ * observation registry's meter handler records them.
  */
 @AutoConfiguration(after = EventBusAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -24,6 +26,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ MeterRegistry.class, MeterBinder.class })
 @ConditionalOnBean({ EventBus.class, MeterRegistry.class })
 public final class EventBusMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(EventTimings.class)
+	MicrometerEventTimings eventBusTimings(MeterRegistry meterRegistry) {
+		return new MicrometerEventTimings(meterRegistry);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -80,6 +80,38 @@ class EventBusMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void recordsTimersDirectlyWithoutAnObservationPerEventByDefault() {
+		this.contextRunner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(context).hasSingleBean(MicrometerEventTimings.class);
+			context.getBean(EventPublisher.class).publish(new OrderCreated("o-4"));
+			await().atMost(WAIT)
+				.until(() -> registry.find(EventBusObservations.HANDLE)
+					.tags("handler", RecordingOrderHandler.HANDLER_ID, "group", "application", "outcome", "success")
+					.timer() != null);
+			assertThat(registry.find(EventBusObservations.PUBLISH + ".active").longTaskTimer())
+				.as("no observation, so no long task timer").isNull();
+			assertThat(registry.find(EventBusObservations.HANDLE + ".active").longTaskTimer()).isNull();
+		});
+	}
+
+	@Test
+	void observesEveryEventWhenObservationIsEnabled() {
+		this.contextRunner.withPropertyValues("eventbus.observation.enabled=true").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			context.getBean(EventPublisher.class).publish(new OrderCreated("o-5"));
+			await().atMost(WAIT)
+				.until(() -> registry.find(EventBusObservations.HANDLE)
+					.tags("handler", RecordingOrderHandler.HANDLER_ID, "outcome", "success")
+					.timer() != null);
+			assertThat(registry.find(EventBusObservations.PUBLISH + ".active").longTaskTimer())
+				.as("the observation's meter handler records it").isNotNull();
+			assertThat(registry.get(EventBusObservations.PUBLISH).tag("type", "order.created").timer().count())
+				.as("recorded once, not by both paths").isEqualTo(1);
+		});
+	}
+
+	@Test
 	void countsRetriesAndDeadLettersOfAFailingHandler() {
 		this.contextRunner.withBean(FailingOrderHandler.class)
 			.withPropertyValues("eventbus.handler.retry.max-attempts=2", "eventbus.handler.retry.initial-interval=0",
