@@ -2,12 +2,10 @@ package dev.eventbus.memory;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.eventbus.api.Event;
+import dev.eventbus.spi.AbstractDelivery;
 import dev.eventbus.spi.ContentMode;
-import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.EncodedMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * its lane because its subscription closed (unless the message still waits in the lane, in which
  * case an ack removes it).
  */
-final class MemoryDelivery implements Delivery {
+final class MemoryDelivery extends AbstractDelivery {
 
 	private final MemoryGroup group;
 
@@ -29,8 +27,6 @@ final class MemoryDelivery implements Delivery {
 	private final MemorySubscription member;
 
 	private final int attempt;
-
-	private final AtomicBoolean settled = new AtomicBoolean();
 
 	MemoryDelivery(MemoryGroup group, MemoryLane lane, MemoryEntry entry, MemorySubscription member, int attempt) {
 		this.group = group;
@@ -80,18 +76,13 @@ final class MemoryDelivery implements Delivery {
 	}
 
 	@Override
-	public void ack() {
-		if (this.settled.compareAndSet(false, true)) {
-			this.group.ack(this);
-		}
+	protected void acknowledge() {
+		this.group.ack(this);
 	}
 
 	@Override
-	public void retry(Duration delay) {
-		Objects.requireNonNull(delay, "delay");
-		if (this.settled.compareAndSet(false, true)) {
-			this.group.retry(this, delay);
-		}
+	protected void redeliver(Duration delay) {
+		this.group.retry(this, delay);
 	}
 
 	MemoryLane lane() {
