@@ -47,6 +47,8 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	private final EventTimings timings;
 
+	private final Interceptors interceptors;
+
 	private final EventBusStatistics statistics;
 
 	private final String source;
@@ -55,13 +57,14 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	DefaultEventPublisher(EventBusAdapter adapter, JsonEventCodec codec, EventTypeRegistry registry,
 			DestinationRouter router, ObservationRegistry observationRegistry, EventTimings timings,
-			EventBusStatistics statistics, String source, Duration sendTimeout) {
+			Interceptors interceptors, EventBusStatistics statistics, String source, Duration sendTimeout) {
 		this.adapter = adapter;
 		this.codec = codec;
 		this.registry = registry;
 		this.router = router;
 		this.observationRegistry = observationRegistry;
 		this.timings = timings;
+		this.interceptors = interceptors;
 		this.statistics = statistics;
 		this.source = source;
 		this.sendTimeout = sendTimeout;
@@ -132,7 +135,11 @@ final class DefaultEventPublisher implements EventPublisher {
 			this.statistics.published();
 			started.stop();
 			time(destination, type, "success", start);
-			return new PublishResult(id, type, destination, result.position(), correlationId);
+			PublishResult published = new PublishResult(id, type, destination, result.position(), correlationId);
+			if (!this.interceptors.isEmpty()) {
+				this.interceptors.published(event, published);
+			}
+			return published;
 		});
 	}
 

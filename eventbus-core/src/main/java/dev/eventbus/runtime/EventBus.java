@@ -59,6 +59,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 
 	private final EventTimings timings;
 
+	private final Interceptors interceptors;
+
 	private final EventBusStatistics statistics = new EventBusStatistics();
 
 	private final EventHandlerMethodScanner scanner;
@@ -92,6 +94,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 		this.router = new DestinationRouter(builder.routes, builder.defaultDestination);
 		this.observationRegistry = builder.observationRegistry;
 		this.timings = this.observationRegistry.isNoop() ? builder.timings : EventTimings.NONE;
+		this.interceptors = new Interceptors(builder.interceptors);
 		HandlerDefaults handlerDefaults = (builder.defaultGroup != null)
 				? builder.handlerDefaults.withGroup(builder.defaultGroup) : builder.handlerDefaults;
 		this.source = (builder.source != null) ? builder.source : "urn:eventbus:" + handlerDefaults.group();
@@ -102,7 +105,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 		this.converter = new PayloadConverter(this.typeRegistry, builder.objectMapper);
 		this.deadLetterPublisher = new DeadLetterPublisher(this.adapter, builder.deadLetterSuffix);
 		this.publisher = new DefaultEventPublisher(this.adapter, this.codec, this.typeRegistry, this.router,
-				this.observationRegistry, this.timings, this.statistics, this.source, this.sendTimeout);
+				this.observationRegistry, this.timings, this.interceptors, this.statistics, this.source,
+				this.sendTimeout);
 		this.deadLetters = new DefaultDeadLetters(this.adapter, this.codec, this.deadLetterPublisher,
 				this::subscribedDestinations);
 	}
@@ -168,7 +172,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 			SubscriptionSpec spec = new SubscriptionSpec(destination, handler.consumerGroup(), handler.id(),
 					handler.concurrency(), handler.retry().maxAttempts());
 			SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(handler, this.codec, this.converter,
-					this.deadLetterPublisher, this.observationRegistry, this.timings, this.statistics.handler(handler.id()),
+					this.deadLetterPublisher, this.observationRegistry, this.timings, this.interceptors,
+					this.statistics.handler(handler.id()),
 					this.adapter.name(), this.source, this.sendTimeout);
 			try {
 				this.subscriptions.add(new ActiveSubscription(handler, this.adapter.subscribe(spec, dispatcher)));
@@ -325,6 +330,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 
 		private EventTimings timings = EventTimings.NONE;
 
+		private final List<EventBusInterceptor> interceptors = new ArrayList<>();
+
 		private @Nullable String source;
 
 		private String deadLetterSuffix = ".dlq";
@@ -460,6 +467,16 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 		 */
 		public Builder valueResolver(@Nullable StringValueResolver valueResolver) {
 			this.valueResolver = valueResolver;
+			return this;
+		}
+
+		/**
+		 * Add an interceptor; interceptors are called in the order added.
+		 * @param interceptor the interceptor
+		 * @return this builder
+		 */
+		public Builder interceptor(EventBusInterceptor interceptor) {
+			this.interceptors.add(interceptor);
 			return this;
 		}
 

@@ -51,6 +51,8 @@ final class SubscriptionDispatcher implements DeliveryListener {
 
 	private final EventTimings timings;
 
+	private final Interceptors interceptors;
+
 	private final HandlerCounts counts;
 
 	private final String adapterName;
@@ -63,13 +65,14 @@ final class SubscriptionDispatcher implements DeliveryListener {
 
 	SubscriptionDispatcher(HandlerDefinition handler, JsonEventCodec codec, PayloadConverter converter,
 			DeadLetterPublisher deadLetters, ObservationRegistry observationRegistry, EventTimings timings,
-			HandlerCounts counts, String adapterName, String source, Duration sendTimeout) {
+			Interceptors interceptors, HandlerCounts counts, String adapterName, String source, Duration sendTimeout) {
 		this.handler = handler;
 		this.codec = codec;
 		this.converter = converter;
 		this.deadLetters = deadLetters;
 		this.observationRegistry = observationRegistry;
 		this.timings = timings;
+		this.interceptors = interceptors;
 		this.counts = counts;
 		this.adapterName = adapterName;
 		this.source = source;
@@ -109,47 +112,58 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			observation = Observation.createNotStarted(null, EventBusObservations.DEFAULT_HANDLE_CONVENTION,
 					() -> supplied, this.observationRegistry).start();
 		}
-		String outcome;
+		Outcome outcome;
 		try (Observation.Scope scope = observation.openScope()) {
 			outcome = handle(delivery, event, observation);
 		}
 		if (context != null) {
-			context.setOutcome(outcome);
+			context.setOutcome(outcome.name());
 		}
 		observation.stop();
 		if (start != 0) {
-			this.timings.handled(this.adapterName, delivery.destination(), event.type(), this.handler, outcome,
+			this.timings.handled(this.adapterName, delivery.destination(), event.type(), this.handler, outcome.name(),
 					System.nanoTime() - start);
+		}
+		if (!this.interceptors.isEmpty()) {
+			this.interceptors.handled(outcome.event(), this.handler, outcome.name());
 		}
 	}
 
-	private String handle(Delivery delivery, Event<?> event, Observation observation) {
+	/**
+	 * How a delivery ended, with the event as the handler saw it (converted when conversion worked).
+	 */
+	private record Outcome(String name, Event<?> event) {
+	}
+
+	private Outcome handle(Delivery delivery, Event<?> event, Observation observation) {
+		Event<?> converted = event;
 		try {
-			Event<?> converted = convert(event);
+			converted = convert(event);
 			if (!conditionHolds(converted)) {
 				this.counts.increment(Counter.SKIPPED);
 				delivery.ack();
-				return "skipped";
+				return new Outcome("skipped", converted);
 			}
-			EventContext.runWith(converted, () -> this.handler.invoker().invoke(converted));
+			Event<?> invoked = converted;
+			EventContext.runWith(invoked, () -> this.handler.invoker().invoke(invoked));
 		}
 		catch (EventDecodingException ex) {
 			observation.error(ex);
 			logger.warn("Dead-lettering event " + event.id() + " of type '" + event.type() + "' for handler "
 					+ this.handler.id() + ": " + ex.getMessage());
-			return deadLetter(delivery, event, ex);
+			return new Outcome(deadLetter(delivery, event, ex), converted);
 		}
 		catch (Throwable ex) {
 			rethrowIfFatal(ex);
 			observation.error(ex);
-			return failed(delivery, event, ex);
+			return new Outcome(failed(delivery, event, ex), converted);
 		}
 		this.counts.increment(Counter.HANDLED);
 		if (!this.firstFailures.isEmpty()) {
 			this.firstFailures.remove(event.id());
 		}
 		delivery.ack();
-		return "success";
+		return new Outcome("success", converted);
 	}
 
 	private String failed(Delivery delivery, Event<?> event, Throwable ex) {

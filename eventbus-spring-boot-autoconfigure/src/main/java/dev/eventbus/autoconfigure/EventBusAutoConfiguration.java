@@ -11,6 +11,7 @@ import dev.eventbus.autoconfigure.EventBusProperties.Retry;
 import dev.eventbus.autoconfigure.EventBusProperties.Route;
 import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.EventBusInterceptor;
 import dev.eventbus.runtime.EventHandlerBeanPostProcessor;
 import dev.eventbus.runtime.EventTimings;
 import dev.eventbus.runtime.HandlerDefaults;
@@ -73,7 +74,8 @@ public final class EventBusAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventBus eventBus(EventBusAdapter eventBusAdapter, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<EventTimings> timings,
-			ObjectProvider<EventBusBuilderCustomizer> customizers, ConfigurableBeanFactory beanFactory) {
+			ObjectProvider<EventBusInterceptor> interceptors, ObjectProvider<EventBusBuilderCustomizer> customizers,
+			ConfigurableBeanFactory beanFactory) {
 		EventBus.Builder builder = EventBus.builder().adapter(eventBusAdapter);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(this.properties::getDefaultDestination).to(builder::defaultDestination);
@@ -90,6 +92,7 @@ public final class EventBusAutoConfiguration {
 			observationRegistry.ifUnique(builder::observationRegistry);
 		}
 		timings.ifUnique(builder::timings);
+		interceptors.orderedStream().forEach(builder::interceptor);
 		builder.valueResolver(new EmbeddedValueResolver(beanFactory));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();

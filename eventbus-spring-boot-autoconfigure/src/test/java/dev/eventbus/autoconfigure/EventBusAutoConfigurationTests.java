@@ -19,6 +19,7 @@ import dev.eventbus.runtime.EventHandlerBeanPostProcessor;
 import dev.eventbus.runtime.HandlerDefinition;
 import dev.eventbus.runtime.RetrySettings;
 import dev.eventbus.spi.EventBusAdapter;
+import dev.eventbus.test.EventBusRecorder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -136,6 +137,21 @@ class EventBusAutoConfigurationTests {
 				RecordingOrderHandler recorder = context.getBean(RecordingOrderHandler.class);
 				await().atMost(WAIT).until(() -> recorder.received().size() == 1);
 				assertThat(recorder.received().get(0).source()).isEqualTo("urn:shop");
+			});
+	}
+
+	@Test
+	void interceptorBeansSeeEveryPublishAndHandling() {
+		this.contextRunner.withBean(RecordingOrderHandler.class)
+			.withBean(EventBusRecorder.class, EventBusRecorder::new)
+			.run((context) -> {
+				EventBusRecorder recorder = context.getBean(EventBusRecorder.class);
+				context.getBean(EventPublisher.class).publish(new OrderCreated("o-9"));
+				assertThat(recorder.handled(RecordingOrderHandler.HANDLER_ID).awaitCount(1, WAIT))
+					.extracting((event) -> (Object) event.payload())
+					.containsExactly(new OrderCreated("o-9"));
+				assertThat(recorder.published().events()).singleElement()
+					.satisfies((event) -> assertThat(event.type()).isEqualTo("order.created"));
 			});
 	}
 

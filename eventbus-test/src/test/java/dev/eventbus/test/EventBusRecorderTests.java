@@ -1,0 +1,63 @@
+package dev.eventbus.test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.eventbus.api.Event;
+import dev.eventbus.api.EventHandler;
+import dev.eventbus.api.EventMessage;
+import dev.eventbus.api.PublishResult;
+import dev.eventbus.api.Retry;
+import dev.eventbus.memory.InMemoryEventBusAdapter;
+import dev.eventbus.runtime.EventBus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventBusRecorderTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final EventBusRecorder recorder = new EventBusRecorder();
+
+	private final InMemoryEventBusAdapter adapter = new InMemoryEventBusAdapter();
+
+	private final EventBus bus = EventBus.builder().adapter(this.adapter).interceptor(this.recorder).build();
+
+	@AfterEach
+	void close() {
+		this.bus.close();
+		this.adapter.close();
+	}
+
+	@Test
+	void recordsPublishedAndHandledEventsPerHandlerWithOutcomes() {
+		this.bus.registerHandlers("handlers", new Handlers());
+		this.bus.start();
+		PublishResult ok = this.bus.publisher().publish(EventMessage.of("job.ok", Map.of("n", 1)).subject("s-1").build());
+		this.bus.publisher().publish("job.bad", Map.of("n", 2));
+
+		Event<?> handled = this.recorder.handled("Handlers.on").awaitEvent((e) -> "s-1".equals(e.subject()), WAIT);
+		assertThat(handled.id()).isEqualTo(ok.eventId());
+		assertThat(handled.payload()).isEqualTo(Map.of("n", 1));
+		assertThat(this.recorder.published().awaitCount(2, WAIT)).extracting(Event::type)
+			.containsExactlyInAnyOrder("job.ok", "job.bad");
+		Awaits.await(WAIT, () -> this.recorder.outcomes("Handlers.on").contains("dead-letter"),
+				() -> "outcomes so far: " + this.recorder.outcomes("Handlers.on"));
+		assertThat(this.recorder.outcomes("Handlers.on")).containsExactlyInAnyOrder("success", "retry", "dead-letter");
+		assertThat(this.recorder.handled().ids()).containsExactly(ok.eventId());
+	}
+
+	static class Handlers {
+
+		@EventHandler(types = "job.*", retry = @Retry(maxAttempts = 2, initialInterval = "10ms", jitter = "0"))
+		void on(Event<Map<String, Object>> event) {
+			if (event.type().equals("job.bad")) {
+				throw new IllegalStateException("bad job");
+			}
+		}
+
+	}
+
+}
