@@ -8,6 +8,7 @@ import dev.eventbus.autoconfigure.metrics.MicrometerEventTimings;
 import dev.eventbus.memory.InMemoryAdapterSettings;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.EventBusBuilder;
 import dev.eventbus.runtime.HandlerDefaults;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -93,7 +94,7 @@ final class Setups {
 		private final EventBus bus;
 
 		BusTarget(Metrics metrics) {
-			EventBus.Builder builder = EventBus.builder()
+			EventBusBuilder builder = EventBus.builder()
 				.adapter(this.adapter)
 				.handlerDefaults(HandlerDefaults.DEFAULTS.withConcurrency(2));
 			if (metrics == Metrics.TIMERS) {

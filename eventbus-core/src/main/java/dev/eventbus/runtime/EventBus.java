@@ -2,10 +2,8 @@ package dev.eventbus.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,18 +17,13 @@ import dev.eventbus.api.EventPublisher;
 import dev.eventbus.api.InvalidEventHandlerException;
 import dev.eventbus.codec.EventTypeRegistry;
 import dev.eventbus.codec.JsonEventCodec;
-import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.spi.EventBusAdapter;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.util.StringValueResolver;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The event bus: one adapter, the handlers registered on it, their subscriptions, the publisher and
@@ -87,7 +80,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 
 	private volatile boolean running;
 
-	private EventBus(Builder builder) {
+	EventBus(EventBusBuilder builder) {
 		this.adapter = Objects.requireNonNull(builder.adapter, "adapter");
 		this.codec = new JsonEventCodec(builder.objectMapper, builder.plainJsonMapping);
 		this.typeRegistry = builder.typeRegistry;
@@ -115,8 +108,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	 * Start building a bus.
 	 * @return a builder
 	 */
-	public static Builder builder() {
-		return new Builder();
+	public static EventBusBuilder builder() {
+		return new EventBusBuilder();
 	}
 
 	/**
@@ -303,187 +296,6 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	}
 
 	private record ActiveSubscription(HandlerDefinition handler, Subscription subscription) {
-	}
-
-	/**
-	 * Builder of an {@link EventBus}. Not thread safe.
-	 */
-	public static final class Builder {
-
-		private @Nullable EventBusAdapter adapter;
-
-		private ObjectMapper objectMapper = JsonMapper.builder().build();
-
-		private PlainJsonMapping plainJsonMapping = PlainJsonMapping.DEFAULT;
-
-		private EventTypeRegistry typeRegistry = new EventTypeRegistry();
-
-		private final Map<String, String> routes = new LinkedHashMap<>();
-
-		private String defaultDestination = "events";
-
-		private HandlerDefaults handlerDefaults = HandlerDefaults.DEFAULTS;
-
-		private @Nullable String defaultGroup;
-
-		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-		private EventTimings timings = EventTimings.NONE;
-
-		private final List<EventBusInterceptor> interceptors = new ArrayList<>();
-
-		private @Nullable String source;
-
-		private String deadLetterSuffix = ".dlq";
-
-		private Duration sendTimeout = Duration.ofSeconds(30);
-
-		private Duration shutdownTimeout = Duration.ofSeconds(30);
-
-		private @Nullable StringValueResolver valueResolver;
-
-		private Builder() {
-		}
-
-		public Builder adapter(EventBusAdapter adapter) {
-			this.adapter = adapter;
-			return this;
-		}
-
-		public Builder objectMapper(ObjectMapper objectMapper) {
-			this.objectMapper = objectMapper;
-			return this;
-		}
-
-		public Builder plainJsonMapping(PlainJsonMapping plainJsonMapping) {
-			this.plainJsonMapping = plainJsonMapping;
-			return this;
-		}
-
-		public Builder typeRegistry(EventTypeRegistry typeRegistry) {
-			this.typeRegistry = typeRegistry;
-			return this;
-		}
-
-		/**
-		 * Route a type pattern to a destination; routes are tried in the order added.
-		 * @param typePattern the pattern
-		 * @param destination the destination
-		 * @return this builder
-		 */
-		public Builder route(String typePattern, String destination) {
-			this.routes.put(typePattern, destination);
-			return this;
-		}
-
-		public Builder routes(Map<String, String> routes) {
-			this.routes.putAll(routes);
-			return this;
-		}
-
-		public Builder defaultDestination(String defaultDestination) {
-			this.defaultDestination = defaultDestination;
-			return this;
-		}
-
-		public Builder handlerDefaults(HandlerDefaults handlerDefaults) {
-			this.handlerDefaults = handlerDefaults;
-			return this;
-		}
-
-		/**
-		 * Default consumer group of handlers; takes precedence over the group of
-		 * {@link #handlerDefaults(HandlerDefaults)}.
-		 * @param group the group
-		 * @return this builder
-		 */
-		public Builder defaultGroup(String group) {
-			this.defaultGroup = group;
-			return this;
-		}
-
-		/**
-		 * Registry for one Micrometer Observation per publish and per handling: tracing spans and
-		 * trace propagation in the event headers. Leave it unset (or {@code NOOP}) to record only
-		 * {@link #timings(EventTimings) timings}.
-		 * @param observationRegistry the registry
-		 * @return this builder
-		 */
-		public Builder observationRegistry(ObservationRegistry observationRegistry) {
-			this.observationRegistry = observationRegistry;
-			return this;
-		}
-
-		/**
-		 * Where publish and handle times go when there is no observation registry; ignored when
-		 * there is one (its handlers record the same meters).
-		 * @param timings the timings
-		 * @return this builder
-		 */
-		public Builder timings(EventTimings timings) {
-			this.timings = timings;
-			return this;
-		}
-
-		/**
-		 * CloudEvents {@code source} of published events; defaults to {@code urn:eventbus:<group>}.
-		 * @param source the source URI reference
-		 * @return this builder
-		 */
-		public Builder source(String source) {
-			this.source = source;
-			return this;
-		}
-
-		public Builder deadLetterSuffix(String deadLetterSuffix) {
-			this.deadLetterSuffix = deadLetterSuffix;
-			return this;
-		}
-
-		/**
-		 * Longest wait of a synchronous publish for the adapter's acknowledgement.
-		 * @param sendTimeout the timeout
-		 * @return this builder
-		 */
-		public Builder sendTimeout(Duration sendTimeout) {
-			this.sendTimeout = sendTimeout;
-			return this;
-		}
-
-		/**
-		 * Longest wait for in-flight handlers when subscriptions close.
-		 * @param shutdownTimeout the timeout
-		 * @return this builder
-		 */
-		public Builder shutdownTimeout(Duration shutdownTimeout) {
-			this.shutdownTimeout = shutdownTimeout;
-			return this;
-		}
-
-		/**
-		 * Resolver of {@code ${...}} placeholders in handler annotations.
-		 * @param valueResolver the resolver
-		 * @return this builder
-		 */
-		public Builder valueResolver(@Nullable StringValueResolver valueResolver) {
-			this.valueResolver = valueResolver;
-			return this;
-		}
-
-		/**
-		 * Add an interceptor; interceptors are called in the order added.
-		 * @param interceptor the interceptor
-		 * @return this builder
-		 */
-		public Builder interceptor(EventBusInterceptor interceptor) {
-			this.interceptors.add(interceptor);
-			return this;
-		}
-
-		public EventBus build() {
-			return new EventBus(this);
-		}
-
 	}
 
 }

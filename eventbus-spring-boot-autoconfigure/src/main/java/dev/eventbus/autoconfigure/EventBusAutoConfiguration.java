@@ -11,6 +11,7 @@ import dev.eventbus.autoconfigure.EventBusProperties.Retry;
 import dev.eventbus.autoconfigure.EventBusProperties.Route;
 import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.EventBusBuilder;
 import dev.eventbus.runtime.EventBusInterceptor;
 import dev.eventbus.runtime.EventHandlerBeanPostProcessor;
 import dev.eventbus.runtime.EventTimings;
@@ -76,7 +77,7 @@ public final class EventBusAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<EventTimings> timings,
 			ObjectProvider<EventBusInterceptor> interceptors, ObjectProvider<EventBusBuilderCustomizer> customizers,
 			ConfigurableBeanFactory beanFactory) {
-		EventBus.Builder builder = EventBus.builder().adapter(eventBusAdapter);
+		EventBusBuilder builder = EventBus.builder().adapter(eventBusAdapter);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(this.properties::getDefaultDestination).to(builder::defaultDestination);
 		map.from(this::routes).to(builder::routes);

@@ -15,6 +15,7 @@ import dev.eventbus.autoconfigure.fixtures.RecordingOrderHandler;
 import dev.eventbus.memory.InMemoryAdapterSettings;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.EventBusBuilder;
 import dev.eventbus.runtime.EventHandlerBeanPostProcessor;
 import dev.eventbus.runtime.HandlerDefinition;
 import dev.eventbus.runtime.RetrySettings;
@@ -267,7 +268,7 @@ class EventBusAutoConfigurationTests {
 	static class EarlyCustomizer implements EventBusBuilderCustomizer {
 
 		@Override
-		public void customize(EventBus.Builder builder) {
+		public void customize(EventBusBuilder builder) {
 			builder.defaultDestination("early");
 		}
 
@@ -277,7 +278,7 @@ class EventBusAutoConfigurationTests {
 	static class LateCustomizer implements EventBusBuilderCustomizer {
 
 		@Override
-		public void customize(EventBus.Builder builder) {
+		public void customize(EventBusBuilder builder) {
 			builder.defaultDestination("late");
 		}
 

@@ -1,0 +1,198 @@
+package dev.eventbus.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.eventbus.codec.EventTypeRegistry;
+import dev.eventbus.codec.PlainJsonMapping;
+import dev.eventbus.spi.EventBusAdapter;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.StringValueResolver;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builder of an {@link EventBus}, from {@link EventBus#builder()}. Only the adapter is required.
+ * Not thread safe.
+ */
+public final class EventBusBuilder {
+
+	@Nullable EventBusAdapter adapter;
+
+	ObjectMapper objectMapper = JsonMapper.builder().build();
+
+	PlainJsonMapping plainJsonMapping = PlainJsonMapping.DEFAULT;
+
+	EventTypeRegistry typeRegistry = new EventTypeRegistry();
+
+	final Map<String, String> routes = new LinkedHashMap<>();
+
+	String defaultDestination = "events";
+
+	HandlerDefaults handlerDefaults = HandlerDefaults.DEFAULTS;
+
+	@Nullable String defaultGroup;
+
+	ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	EventTimings timings = EventTimings.NONE;
+
+	final List<EventBusInterceptor> interceptors = new ArrayList<>();
+
+	@Nullable String source;
+
+	String deadLetterSuffix = ".dlq";
+
+	Duration sendTimeout = Duration.ofSeconds(30);
+
+	Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	@Nullable StringValueResolver valueResolver;
+
+	EventBusBuilder() {
+	}
+
+	public EventBusBuilder adapter(EventBusAdapter adapter) {
+		this.adapter = adapter;
+		return this;
+	}
+
+	public EventBusBuilder objectMapper(ObjectMapper objectMapper) {
+		this.objectMapper = objectMapper;
+		return this;
+	}
+
+	public EventBusBuilder plainJsonMapping(PlainJsonMapping plainJsonMapping) {
+		this.plainJsonMapping = plainJsonMapping;
+		return this;
+	}
+
+	public EventBusBuilder typeRegistry(EventTypeRegistry typeRegistry) {
+		this.typeRegistry = typeRegistry;
+		return this;
+	}
+
+	/**
+	 * Route a type pattern to a destination; routes are tried in the order added.
+	 * @param typePattern the pattern
+	 * @param destination the destination
+	 * @return this builder
+	 */
+	public EventBusBuilder route(String typePattern, String destination) {
+		this.routes.put(typePattern, destination);
+		return this;
+	}
+
+	public EventBusBuilder routes(Map<String, String> routes) {
+		this.routes.putAll(routes);
+		return this;
+	}
+
+	public EventBusBuilder defaultDestination(String defaultDestination) {
+		this.defaultDestination = defaultDestination;
+		return this;
+	}
+
+	public EventBusBuilder handlerDefaults(HandlerDefaults handlerDefaults) {
+		this.handlerDefaults = handlerDefaults;
+		return this;
+	}
+
+	/**
+	 * Default consumer group of handlers; takes precedence over the group of
+	 * {@link #handlerDefaults(HandlerDefaults)}.
+	 * @param group the group
+	 * @return this builder
+	 */
+	public EventBusBuilder defaultGroup(String group) {
+		this.defaultGroup = group;
+		return this;
+	}
+
+	/**
+	 * Registry for one Micrometer Observation per publish and per handling: tracing spans and
+	 * trace propagation in the event headers. Leave it unset (or {@code NOOP}) to record only
+	 * {@link #timings(EventTimings) timings}.
+	 * @param observationRegistry the registry
+	 * @return this builder
+	 */
+	public EventBusBuilder observationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+		return this;
+	}
+
+	/**
+	 * Where publish and handle times go when there is no observation registry; ignored when
+	 * there is one (its handlers record the same meters).
+	 * @param timings the timings
+	 * @return this builder
+	 */
+	public EventBusBuilder timings(EventTimings timings) {
+		this.timings = timings;
+		return this;
+	}
+
+	/**
+	 * CloudEvents {@code source} of published events; defaults to {@code urn:eventbus:<group>}.
+	 * @param source the source URI reference
+	 * @return this builder
+	 */
+	public EventBusBuilder source(String source) {
+		this.source = source;
+		return this;
+	}
+
+	public EventBusBuilder deadLetterSuffix(String deadLetterSuffix) {
+		this.deadLetterSuffix = deadLetterSuffix;
+		return this;
+	}
+
+	/**
+	 * Longest wait of a synchronous publish for the adapter's acknowledgement.
+	 * @param sendTimeout the timeout
+	 * @return this builder
+	 */
+	public EventBusBuilder sendTimeout(Duration sendTimeout) {
+		this.sendTimeout = sendTimeout;
+		return this;
+	}
+
+	/**
+	 * Longest wait for in-flight handlers when subscriptions close.
+	 * @param shutdownTimeout the timeout
+	 * @return this builder
+	 */
+	public EventBusBuilder shutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+		return this;
+	}
+
+	/**
+	 * Resolver of {@code ${...}} placeholders in handler annotations.
+	 * @param valueResolver the resolver
+	 * @return this builder
+	 */
+	public EventBusBuilder valueResolver(@Nullable StringValueResolver valueResolver) {
+		this.valueResolver = valueResolver;
+		return this;
+	}
+
+	/**
+	 * Add an interceptor; interceptors are called in the order added.
+	 * @param interceptor the interceptor
+	 * @return this builder
+	 */
+	public EventBusBuilder interceptor(EventBusInterceptor interceptor) {
+		this.interceptors.add(interceptor);
+		return this;
+	}
+
+	public EventBus build() {
+		return new EventBus(this);
+	}
+
+}
