@@ -39,7 +39,7 @@ public final class EventMessage<T> {
 		this.id = builder.id;
 		this.correlationId = builder.correlationId;
 		this.destination = builder.destination;
-		this.headers = Map.copyOf(builder.headers);
+		this.headers = (builder.headers != null) ? Map.copyOf(builder.headers) : Map.of();
 	}
 
 	/**
@@ -115,7 +115,7 @@ public final class EventMessage<T> {
 
 		private @Nullable String destination;
 
-		private final Map<String, String> headers = new LinkedHashMap<>();
+		private @Nullable Map<String, String> headers;
 
 		private Builder(@Nullable String type, T payload) {
 			if (payload == null) {
@@ -175,6 +175,9 @@ public final class EventMessage<T> {
 		public Builder<T> header(String name, String value) {
 			Objects.requireNonNull(name, "name");
 			Objects.requireNonNull(value, "value");
+			if (this.headers == null) {
+				this.headers = new LinkedHashMap<>();
+			}
 			this.headers.put(name, value);
 			return this;
 		}

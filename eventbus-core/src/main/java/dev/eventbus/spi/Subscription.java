@@ -22,6 +22,8 @@ public interface Subscription {
 
 	/**
 	 * Adapter-specific figures for health and metrics, such as {@code lag} or {@code pending}.
+	 * Called often (health checks, gauges, tests): it must return at once, from figures refreshed
+	 * in the background, and never wait for the broker.
 	 * @return the figures, possibly empty
 	 */
 	default Map<String, Object> details() {

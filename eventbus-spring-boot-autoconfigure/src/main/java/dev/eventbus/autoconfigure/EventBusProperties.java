@@ -64,6 +64,12 @@ public class EventBusProperties {
 
 	private final Memory memory = new Memory();
 
+	private final Kafka kafka = new Kafka();
+
+	private final Redis redis = new Redis();
+
+	private final Sqs sqs = new Sqs();
+
 	private final Codec codec = new Codec();
 
 	public boolean isEnabled() {
@@ -140,6 +146,18 @@ public class EventBusProperties {
 
 	public Memory getMemory() {
 		return this.memory;
+	}
+
+	public Kafka getKafka() {
+		return this.kafka;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	public Sqs getSqs() {
+		return this.sqs;
 	}
 
 	public Codec getCodec() {
@@ -388,6 +406,117 @@ public class EventBusProperties {
 	}
 
 	/**
+	 * Kafka adapter. Connection and client settings come from {@code spring.kafka.*}.
+	 */
+	public static class Kafka {
+
+		/**
+		 * Whether destinations and dead-letter destinations are created as topics when first used.
+		 */
+		private boolean createTopics = true;
+
+		/**
+		 * Partitions of the topics the bus creates; bounds the consumers per handler.
+		 */
+		private int partitions = 6;
+
+		/**
+		 * Replication factor of the topics the bus creates.
+		 */
+		private short replicationFactor = 1;
+
+		/**
+		 * Longest a listener container's poll waits for records.
+		 */
+		private Duration pollTimeout = Duration.ofSeconds(1);
+
+		/**
+		 * Longest the producer close and a listener container stop wait.
+		 */
+		private Duration closeTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Longest an admin operation (topic creation, lag) or a dead-letter read waits.
+		 */
+		private Duration operationTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Longest the health check and the connection probe (describe cluster) wait for the broker.
+		 */
+		private Duration healthTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Compacted topic recording which dead letters were removed or replayed.
+		 */
+		private String deadLetterMarkerTopic = "eventbus-dead-letter-markers";
+
+		public boolean isCreateTopics() {
+			return this.createTopics;
+		}
+
+		public void setCreateTopics(boolean createTopics) {
+			this.createTopics = createTopics;
+		}
+
+		public int getPartitions() {
+			return this.partitions;
+		}
+
+		public void setPartitions(int partitions) {
+			this.partitions = partitions;
+		}
+
+		public short getReplicationFactor() {
+			return this.replicationFactor;
+		}
+
+		public void setReplicationFactor(short replicationFactor) {
+			this.replicationFactor = replicationFactor;
+		}
+
+		public Duration getPollTimeout() {
+			return this.pollTimeout;
+		}
+
+		public void setPollTimeout(Duration pollTimeout) {
+			this.pollTimeout = pollTimeout;
+		}
+
+		public Duration getCloseTimeout() {
+			return this.closeTimeout;
+		}
+
+		public void setCloseTimeout(Duration closeTimeout) {
+			this.closeTimeout = closeTimeout;
+		}
+
+		public Duration getOperationTimeout() {
+			return this.operationTimeout;
+		}
+
+		public void setOperationTimeout(Duration operationTimeout) {
+			this.operationTimeout = operationTimeout;
+		}
+
+		public Duration getHealthTimeout() {
+			return this.healthTimeout;
+		}
+
+		public void setHealthTimeout(Duration healthTimeout) {
+			this.healthTimeout = healthTimeout;
+		}
+
+		public String getDeadLetterMarkerTopic() {
+			return this.deadLetterMarkerTopic;
+		}
+
+		public void setDeadLetterMarkerTopic(String deadLetterMarkerTopic) {
+			this.deadLetterMarkerTopic = deadLetterMarkerTopic;
+		}
+
+	}
+
+	/**
 	 * Reading and writing of events.
 	 */
 	public static class Codec {
@@ -482,6 +611,327 @@ public class EventBusProperties {
 
 		public void setDataField(String dataField) {
 			this.dataField = dataField;
+		}
+
+	}
+
+	/**
+	 * Redis adapter. Connection settings are Spring Boot's spring.data.redis.*.
+	 */
+	public static class Redis {
+
+		/**
+		 * Transport: streams (durable, consumer groups, at-least-once) or pubsub (broadcast to
+		 * every instance, at-most-once).
+		 */
+		private Mode mode = Mode.STREAMS;
+
+		/**
+		 * Name of this instance within consumer groups; stable across restarts and unique per
+		 * running instance. Unset: the host name.
+		 */
+		private @Nullable String consumerName;
+
+		/**
+		 * Prefix of stream keys and channel names.
+		 */
+		private String keyPrefix = "";
+
+		/**
+		 * Most entries read by one XREADGROUP; never more than the free in-flight slots.
+		 */
+		private int batchSize = 100;
+
+		/**
+		 * How long one XREADGROUP blocks waiting for new entries; also how late a due retry may be.
+		 */
+		private Duration pollTimeout = Duration.ofSeconds(1);
+
+		/**
+		 * How long an entry stays pending with a consumer that no longer refreshes it (a dead
+		 * instance) before another consumer claims it.
+		 */
+		private Duration claimIdleTime = Duration.ofSeconds(30);
+
+		/**
+		 * How often each subscription looks for entries of dead consumers to claim.
+		 */
+		private Duration claimInterval = Duration.ofSeconds(5);
+
+		/**
+		 * Approximate number of entries each stream keeps (XADD MAXLEN ~); trimming also drops
+		 * entries not acknowledged yet. Unset: streams are not trimmed.
+		 */
+		private @Nullable Long maxLength;
+
+		/**
+		 * Where a consumer group created by a subscription starts: earliest (every entry the stream
+		 * still holds) or latest (only entries added afterwards).
+		 */
+		private GroupStart newGroupStart = GroupStart.EARLIEST;
+
+		/**
+		 * Longest wait for the PING of a health check.
+		 */
+		private Duration healthTimeout = Duration.ofSeconds(2);
+
+		public Mode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(Mode mode) {
+			this.mode = mode;
+		}
+
+		public @Nullable String getConsumerName() {
+			return this.consumerName;
+		}
+
+		public void setConsumerName(@Nullable String consumerName) {
+			this.consumerName = consumerName;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getPollTimeout() {
+			return this.pollTimeout;
+		}
+
+		public void setPollTimeout(Duration pollTimeout) {
+			this.pollTimeout = pollTimeout;
+		}
+
+		public Duration getClaimIdleTime() {
+			return this.claimIdleTime;
+		}
+
+		public void setClaimIdleTime(Duration claimIdleTime) {
+			this.claimIdleTime = claimIdleTime;
+		}
+
+		public Duration getClaimInterval() {
+			return this.claimInterval;
+		}
+
+		public void setClaimInterval(Duration claimInterval) {
+			this.claimInterval = claimInterval;
+		}
+
+		public @Nullable Long getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(@Nullable Long maxLength) {
+			this.maxLength = maxLength;
+		}
+
+		public GroupStart getNewGroupStart() {
+			return this.newGroupStart;
+		}
+
+		public void setNewGroupStart(GroupStart newGroupStart) {
+			this.newGroupStart = newGroupStart;
+		}
+
+		public Duration getHealthTimeout() {
+			return this.healthTimeout;
+		}
+
+		public void setHealthTimeout(Duration healthTimeout) {
+			this.healthTimeout = healthTimeout;
+		}
+
+		/**
+		 * Redis transports.
+		 */
+		public enum Mode {
+
+			/** Redis Streams with consumer groups: persistent, at-least-once. */
+			STREAMS,
+
+			/** Pub/sub broadcast to every instance: at-most-once. */
+			PUBSUB
+
+		}
+
+		/**
+		 * Where a new consumer group starts reading.
+		 */
+		public enum GroupStart {
+
+			/** At the first entry the stream holds. */
+			EARLIEST,
+
+			/** After the last entry. */
+			LATEST
+
+		}
+
+	}
+
+	/**
+	 * SQS adapter. Region, credentials and endpoint come from spring.cloud.aws.*.
+	 */
+	public static class Sqs {
+
+		/**
+		 * Whether to use FIFO queues: ordered per subject (the message group), deduplicated by event id.
+		 */
+		private boolean fifo;
+
+		/**
+		 * Whether to create missing queues: group queues on subscribe, destination queues on send.
+		 */
+		private boolean autoCreateQueues = true;
+
+		/**
+		 * How long a received message stays hidden from other consumers; extended while its
+		 * handler runs. Bounds how long the message of a crashed consumer takes to come back.
+		 */
+		private Duration visibilityTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Long-poll wait of each receive, at most 20 seconds.
+		 */
+		private Duration waitTime = Duration.ofSeconds(10);
+
+		/**
+		 * Received but unsettled messages per subscription at most.
+		 */
+		private int maxInFlightMessages = 20;
+
+		/**
+		 * How long a send waits for others to fill a batch of up to 10.
+		 */
+		private Duration sendLinger = Duration.ofMillis(10);
+
+		/**
+		 * How long the group queues found for a destination are used before they are listed
+		 * again; a group subscribed in another application reaches publishers within it.
+		 */
+		private Duration groupRefreshInterval = Duration.ofSeconds(30);
+
+		/**
+		 * Longest wait for queue lookups, creation and health checks.
+		 */
+		private Duration requestTimeout = Duration.ofSeconds(5);
+
+		private final DeadLetter deadLetter = new DeadLetter();
+
+		public boolean isFifo() {
+			return this.fifo;
+		}
+
+		public void setFifo(boolean fifo) {
+			this.fifo = fifo;
+		}
+
+		public boolean isAutoCreateQueues() {
+			return this.autoCreateQueues;
+		}
+
+		public void setAutoCreateQueues(boolean autoCreateQueues) {
+			this.autoCreateQueues = autoCreateQueues;
+		}
+
+		public Duration getVisibilityTimeout() {
+			return this.visibilityTimeout;
+		}
+
+		public void setVisibilityTimeout(Duration visibilityTimeout) {
+			this.visibilityTimeout = visibilityTimeout;
+		}
+
+		public Duration getWaitTime() {
+			return this.waitTime;
+		}
+
+		public void setWaitTime(Duration waitTime) {
+			this.waitTime = waitTime;
+		}
+
+		public int getMaxInFlightMessages() {
+			return this.maxInFlightMessages;
+		}
+
+		public void setMaxInFlightMessages(int maxInFlightMessages) {
+			this.maxInFlightMessages = maxInFlightMessages;
+		}
+
+		public Duration getSendLinger() {
+			return this.sendLinger;
+		}
+
+		public void setSendLinger(Duration sendLinger) {
+			this.sendLinger = sendLinger;
+		}
+
+		public Duration getGroupRefreshInterval() {
+			return this.groupRefreshInterval;
+		}
+
+		public void setGroupRefreshInterval(Duration groupRefreshInterval) {
+			this.groupRefreshInterval = groupRefreshInterval;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public DeadLetter getDeadLetter() {
+			return this.deadLetter;
+		}
+
+		/**
+		 * Dead letters on SQS.
+		 */
+		public static class DeadLetter {
+
+			/**
+			 * Whether auto-created group queues get a native redrive policy to the dead-letter
+			 * queue, a safety net for messages whose consumer dies before the bus dead-letters them.
+			 */
+			private boolean redrive = true;
+
+			/**
+			 * Receives beyond the handler's max attempts before native redrive moves a message.
+			 */
+			private int redriveExtraReceives = 2;
+
+			public boolean isRedrive() {
+				return this.redrive;
+			}
+
+			public void setRedrive(boolean redrive) {
+				this.redrive = redrive;
+			}
+
+			public int getRedriveExtraReceives() {
+				return this.redriveExtraReceives;
+			}
+
+			public void setRedriveExtraReceives(int redriveExtraReceives) {
+				this.redriveExtraReceives = redriveExtraReceives;
+			}
+
 		}
 
 	}

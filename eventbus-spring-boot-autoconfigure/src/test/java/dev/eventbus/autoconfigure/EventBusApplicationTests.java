@@ -17,11 +17,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.io.DefaultResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -71,6 +73,8 @@ class EventBusApplicationTests {
 	@Test
 	void applicationThatChoosesAMissingAdapterFailsWithAnAnalysisNamingTheDependency(CapturedOutput output) {
 		SpringApplicationBuilder application = new SpringApplicationBuilder(TestApplication.class)
+			.resourceLoader(new DefaultResourceLoader(
+					new FilteredClassLoader("dev.eventbus.kafka", "org.springframework.kafka")))
 			.web(WebApplicationType.NONE)
 			.properties("eventbus.adapter=kafka");
 		assertThatException().isThrownBy(application::run);

@@ -56,9 +56,11 @@ class EventBusStartupFailureTests {
 
 	@Test
 	void redisAndSqsAdaptersWithoutTheirModulesFailNamingTheirDependencies() {
-		this.contextRunner.withPropertyValues("eventbus.adapter=redis")
+		this.contextRunner.withClassLoader(new FilteredClassLoader("dev.eventbus.redis"))
+			.withPropertyValues("eventbus.adapter=redis")
 			.run((context) -> assertThat(analyze(context).getAction()).contains("dev.eventbus:eventbus-redis"));
-		this.contextRunner.withPropertyValues("eventbus.adapter=sqs")
+		this.contextRunner.withClassLoader(new FilteredClassLoader("dev.eventbus.sqs"))
+			.withPropertyValues("eventbus.adapter=sqs")
 			.run((context) -> assertThat(analyze(context).getAction()).contains("dev.eventbus:eventbus-sqs"));
 	}
 

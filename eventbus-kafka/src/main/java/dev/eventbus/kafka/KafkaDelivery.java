@@ -1,0 +1,156 @@
+package dev.eventbus.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+import dev.eventbus.spi.Delivery;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One record given to a subscription's listener. Settling only records the outcome; the listener
+ * container's thread, which waits for it, then acknowledges or negatively acknowledges the record
+ * with spring-kafka, so settling works from any thread. The first outcome wins: later calls, and
+ * settlements after the delivery was abandoned by a closing subscription, are ignored.
+ */
+final class KafkaDelivery implements Delivery {
+
+	private final ConsumerRecord<String, byte[]> record;
+
+	private final int attempt;
+
+	private final Thread thread;
+
+	private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+
+	private volatile @Nullable Map<String, String> headers;
+
+	KafkaDelivery(ConsumerRecord<String, byte[]> record, int attempt, Thread thread) {
+		this.record = record;
+		this.attempt = attempt;
+		this.thread = thread;
+	}
+
+	@Override
+	public String destination() {
+		return this.record.topic();
+	}
+
+	/**
+	 * The record's position, {@code partition@offset}.
+	 * @return the position
+	 */
+	@Override
+	public String messageId() {
+		return position(this.record.partition(), this.record.offset());
+	}
+
+	@Override
+	public @Nullable String key() {
+		return this.record.key();
+	}
+
+	/**
+	 * The record headers as UTF-8 text; of a header repeated, the last value.
+	 * @return the headers
+	 */
+	@Override
+	public Map<String, String> headers() {
+		Map<String, String> result = this.headers;
+		if (result == null) {
+			result = headers(this.record);
+			this.headers = result;
+		}
+		return result;
+	}
+
+	@Override
+	public byte[] body() {
+		byte[] value = this.record.value();
+		return (value != null) ? value : new byte[0];
+	}
+
+	@Override
+	public int attempt() {
+		return this.attempt;
+	}
+
+	@Override
+	public void ack() {
+		this.outcome.complete(Outcome.ACK);
+	}
+
+	@Override
+	public void retry(Duration delay) {
+		Objects.requireNonNull(delay, "delay");
+		this.outcome.complete(new Outcome(false, delay));
+	}
+
+	/**
+	 * Give up on the delivery, for a subscription that closes: its listener's thread is interrupted
+	 * if it was still running it, and the record is neither acknowledged nor committed.
+	 */
+	void abandon() {
+		if (this.outcome.complete(Outcome.ABANDONED)) {
+			this.thread.interrupt();
+		}
+	}
+
+	boolean settled() {
+		return this.outcome.isDone();
+	}
+
+	/**
+	 * Wait until the delivery is settled or abandoned.
+	 * @return the outcome
+	 */
+	Outcome awaitOutcome() {
+		return this.outcome.join();
+	}
+
+	ConsumerRecord<String, byte[]> record() {
+		return this.record;
+	}
+
+	static String position(int partition, long offset) {
+		return partition + "@" + offset;
+	}
+
+	static Map<String, String> headers(ConsumerRecord<?, ?> record) {
+		Map<String, String> result = new LinkedHashMap<>();
+		for (Header header : record.headers()) {
+			byte[] value = header.value();
+			result.put(header.key(), (value != null) ? new String(value, StandardCharsets.UTF_8) : "");
+		}
+		return result;
+	}
+
+	@Override
+	public String toString() {
+		return "KafkaDelivery[topic=" + destination() + ", position=" + messageId() + ", attempt=" + this.attempt + "]";
+	}
+
+	/**
+	 * How a delivery was settled.
+	 *
+	 * @param ack whether it was acknowledged
+	 * @param delay the redelivery delay of a retry, or {@code null} when acknowledged or abandoned
+	 */
+	record Outcome(boolean ack, @Nullable Duration delay) {
+
+		static final Outcome ACK = new Outcome(true, null);
+
+		static final Outcome ABANDONED = new Outcome(false, null);
+
+		boolean abandoned() {
+			return this == ABANDONED;
+		}
+
+	}
+
+}

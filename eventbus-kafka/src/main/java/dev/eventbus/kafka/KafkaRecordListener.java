@@ -1,0 +1,206 @@
+package dev.eventbus.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import dev.eventbus.kafka.KafkaDelivery.Outcome;
+import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.SubscriptionSpec;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.support.Acknowledgment;
+
+/**
+ * The record listener and rebalance listener of one subscription's container. Each record is given
+ * to the {@link DeliveryListener} on the container thread that polled it, and that thread waits
+ * until the delivery is settled: records of a partition are handled one at a time, in offset order.
+ * An acknowledged record is acknowledged to the container (committed with the next commit of its
+ * consumer); a retried one is negatively acknowledged with its delay, which makes the container
+ * seek back and pause the consumer, still polling, until the delay passed, so the poll thread never
+ * sleeps. A listener that throws has its delivery retried after {@value #LISTENER_FAILURE_DELAY_MS} ms.
+ * <p>
+ * Attempts are counted per partition and offset in memory, one entry per partition: a record
+ * redelivered after a rebalance to another instance starts again at 1. Thread safe.
+ */
+final class KafkaRecordListener
+		implements AcknowledgingConsumerAwareMessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
+
+	private static final Log logger = LogFactory.getLog(KafkaRecordListener.class);
+
+	static final long LISTENER_FAILURE_DELAY_MS = 100;
+
+	private final SubscriptionSpec spec;
+
+	private final DeliveryListener listener;
+
+	private final Runnable onFirstAssignment;
+
+	private final int consumers;
+
+	private final ConcurrentMap<TopicPartition, long[]> attempts = new ConcurrentHashMap<>();
+
+	private final Set<Consumer<?, ?>> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
+
+	private final Set<KafkaDelivery> inFlight = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean closing;
+
+	KafkaRecordListener(SubscriptionSpec spec, DeliveryListener listener, int consumers, Runnable onFirstAssignment) {
+		this.spec = spec;
+		this.listener = listener;
+		this.consumers = consumers;
+		this.onFirstAssignment = onFirstAssignment;
+	}
+
+	@Override
+	public void onMessage(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment,
+			Consumer<?, ?> consumer) {
+		if (this.closing) {
+			return;
+		}
+		KafkaDelivery delivery = new KafkaDelivery(record, nextAttempt(record), Thread.currentThread());
+		this.inFlight.add(delivery);
+		try {
+			if (this.closing) {
+				return;
+			}
+			invoke(delivery);
+			Outcome outcome = delivery.awaitOutcome();
+			if (outcome.abandoned()) {
+				Thread.interrupted();
+			}
+			else if (outcome.ack()) {
+				forget(record);
+				acknowledgment.acknowledge();
+			}
+			else if (!this.closing) {
+				acknowledgment.nack(outcome.delay());
+			}
+		}
+		finally {
+			synchronized (this.inFlight) {
+				this.inFlight.remove(delivery);
+				this.inFlight.notifyAll();
+			}
+		}
+	}
+
+	private void invoke(KafkaDelivery delivery) {
+		try {
+			this.listener.onDelivery(delivery);
+		}
+		catch (VirtualMachineError ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			if (!delivery.settled()) {
+				logger.warn("Listener of subscription '" + this.spec.name() + "' threw on " + delivery
+						+ "; redelivering in " + LISTENER_FAILURE_DELAY_MS + "ms", ex);
+			}
+			delivery.retry(Duration.ofMillis(LISTENER_FAILURE_DELAY_MS));
+		}
+	}
+
+	private int nextAttempt(ConsumerRecord<String, byte[]> record) {
+		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+		long[] entry = this.attempts.compute(partition, (key, previous) -> (previous != null
+				&& previous[0] == record.offset()) ? new long[] { record.offset(), previous[1] + 1 }
+						: new long[] { record.offset(), 1 });
+		return (int) Math.min(Integer.MAX_VALUE, entry[1]);
+	}
+
+	private void forget(ConsumerRecord<String, byte[]> record) {
+		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+		this.attempts.computeIfPresent(partition, (key, entry) -> (entry[0] == record.offset()) ? null : entry);
+	}
+
+	@Override
+	public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		if (!partitions.isEmpty()) {
+			logger.info("Subscription '" + this.spec.name() + "' (group '" + this.spec.group()
+					+ "') was assigned partitions " + partitions);
+		}
+		boolean complete;
+		synchronized (this.assigned) {
+			complete = this.assigned.add(consumer) && this.assigned.size() == this.consumers;
+		}
+		if (complete) {
+			this.onFirstAssignment.run();
+		}
+	}
+
+	@Override
+	public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		if (!partitions.isEmpty()) {
+			logger.info("Subscription '" + this.spec.name() + "' (group '" + this.spec.group()
+					+ "') gave up partitions " + partitions + " in a rebalance");
+		}
+	}
+
+	@Override
+	public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		if (!partitions.isEmpty()) {
+			logger.warn("Subscription '" + this.spec.name() + "' (group '" + this.spec.group() + "') lost partitions "
+					+ partitions + "; their unacknowledged records go to other members");
+		}
+	}
+
+	/**
+	 * Stop handing records to the listener: records polled from now on are left uncommitted.
+	 */
+	void closing() {
+		this.closing = true;
+	}
+
+	/**
+	 * Wait until no delivery is in flight.
+	 * @param timeout the longest wait
+	 * @return whether none is in flight
+	 */
+	boolean awaitIdle(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.inFlight) {
+			while (!this.inFlight.isEmpty()) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return false;
+				}
+				try {
+					this.inFlight.wait(Math.max(1, remaining / 1_000_000), 0);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return this.inFlight.isEmpty();
+				}
+			}
+			return true;
+		}
+	}
+
+	/**
+	 * Abandon every delivery still in flight, interrupting the threads running their listener.
+	 * @return how many were abandoned
+	 */
+	int abandonInFlight() {
+		int abandoned = 0;
+		for (KafkaDelivery delivery : this.inFlight) {
+			if (!delivery.settled()) {
+				delivery.abandon();
+				abandoned++;
+			}
+		}
+		return abandoned;
+	}
+
+}

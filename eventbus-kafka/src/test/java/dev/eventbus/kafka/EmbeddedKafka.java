@@ -1,0 +1,73 @@
+package dev.eventbus.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * A single-node KRaft broker in the test JVM, with settings that keep tests fast: short session,
+ * heartbeat and poll timeouts, no initial rebalance delay, topics of {@value #PARTITIONS} partitions.
+ * <p>
+ * Public, and shipped in this module's test jar, so that other modules' tests (the sample
+ * application's) start their Kafka the same way. One per test class.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+	/** Partitions of the topics the broker and the tests create. */
+	public static final int PARTITIONS = 4;
+
+	private final EmbeddedKafkaKraftBroker broker;
+
+	private EmbeddedKafka(EmbeddedKafkaKraftBroker broker) {
+		this.broker = broker;
+	}
+
+	/**
+	 * Start a broker, returning once it accepts connections.
+	 * @return the running broker
+	 */
+	public static EmbeddedKafka start() {
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+		broker.brokerProperties(brokerProperties());
+		broker.afterPropertiesSet();
+		return new EmbeddedKafka(broker);
+	}
+
+	static Map<String, String> brokerProperties() {
+		return Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "4",
+				"group.min.session.timeout.ms", "1000", "auto.create.topics.enable", "false");
+	}
+
+	/**
+	 * The broker's address, for {@code bootstrap.servers}.
+	 * @return {@code host:port}
+	 */
+	public String bootstrapServers() {
+		return this.broker.getBrokersAsString();
+	}
+
+	KafkaAdapterSettings settings() {
+		return settings(bootstrapServers());
+	}
+
+	static KafkaAdapterSettings settings(String bootstrapServers) {
+		return KafkaAdapterSettings.of(bootstrapServers)
+			.withTopics(PARTITIONS, (short) 1)
+			.withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(10))
+			.withConsumerProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000)
+			.withConsumerProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500)
+			.withConsumerProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 8000)
+			.withConsumerProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100)
+			.withProducerProperty(ProducerConfig.LINGER_MS_CONFIG, 1);
+	}
+
+	@Override
+	public void close() {
+		this.broker.destroy();
+	}
+
+}

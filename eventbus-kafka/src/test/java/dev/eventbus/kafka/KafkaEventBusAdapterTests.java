@@ -1,0 +1,328 @@
+package dev.eventbus.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import dev.eventbus.api.DeadLetter;
+import dev.eventbus.api.Event;
+import dev.eventbus.api.EventDecodingException;
+import dev.eventbus.api.EventHandler;
+import dev.eventbus.api.EventMessage;
+import dev.eventbus.api.Retry;
+import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.FailureHeaders;
+import dev.eventbus.spi.AdapterHealth;
+import dev.eventbus.spi.DeadLetterStore;
+import dev.eventbus.spi.OutboundMessage;
+import dev.eventbus.spi.StoredMessage;
+import dev.eventbus.spi.Subscription;
+import dev.eventbus.spi.SubscriptionSpec;
+import dev.eventbus.spi.SubscriptionState;
+import dev.eventbus.test.Awaits;
+import dev.eventbus.test.EventRecorder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Behaviour of the Kafka adapter beyond the conformance suite, against an embedded broker: poison
+ * records, handlers that always fail, a consumer that crashes mid-handler, the dead-letter store,
+ * health and lag.
+ */
+class KafkaEventBusAdapterTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static @Nullable EmbeddedKafka broker;
+
+	private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+
+	private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+
+	@BeforeAll
+	static void startBroker() {
+		broker = EmbeddedKafka.start();
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@AfterEach
+	void closeAll() throws Exception {
+		for (int i = this.closeables.size() - 1; i >= 0; i--) {
+			this.closeables.get(i).close();
+		}
+	}
+
+	@Test
+	void poisonRecordIsDeadLetteredAtOnceWithoutBlockingItsPartition() {
+		String topic = "poison-" + this.suffix;
+		KafkaEventBusAdapter adapter = adapter();
+		Handlers handlers = new Handlers();
+		EventBus bus = bus(adapter, topic, handlers);
+		byte[] poison = "{not json".getBytes(StandardCharsets.UTF_8);
+		adapter.send(OutboundMessage.raw(topic, "order-1", "poison", Map.of(), poison)).join();
+		String valid = bus.publisher()
+			.publish(EventMessage.of("order.created", Map.of("fail", false)).subject("order-1").build())
+			.eventId();
+		handlers.handled.awaitIds(List.of(valid), WAIT);
+		Awaits.await(WAIT, () -> bus.deadLetters().list(topic, 10).size() == 1, "poison record not dead-lettered");
+		DeadLetter deadLetter = bus.deadLetters().list(topic, 10).get(0);
+		assertThat(deadLetter.attempts()).as("deliveries before dead-lettering").isEqualTo(1);
+		assertThat(deadLetter.exception()).isEqualTo(EventDecodingException.class.getName());
+		assertThat(deadLetter.body()).isEqualTo("{not json");
+		assertThat(handlers.failedCalls).isEmpty();
+	}
+
+	@Test
+	void handlerThatAlwaysFailsIsDeadLetteredAfterMaxAttemptsAndLaterRecordsFlow() {
+		String topic = "failing-" + this.suffix;
+		KafkaEventBusAdapter adapter = adapter();
+		Handlers handlers = new Handlers();
+		EventBus bus = bus(adapter, topic, handlers);
+		String failing = bus.publisher()
+			.publish(EventMessage.of("order.created", Map.of("fail", true)).subject("order-1").build())
+			.eventId();
+		String later = bus.publisher()
+			.publish(EventMessage.of("order.created", Map.of("fail", false)).subject("order-1").build())
+			.eventId();
+		handlers.handled.awaitIds(List.of(later), WAIT);
+		assertThat(handlers.failedCalls).as("calls of the failing event").hasSize(3);
+		List<DeadLetter> deadLetters = bus.deadLetters().list(topic, 10);
+		assertThat(deadLetters).extracting(DeadLetter::id).containsExactly(failing);
+		assertThat(deadLetters.get(0).attempts()).isEqualTo(3);
+		assertThat(deadLetters.get(0).headers()).containsEntry(FailureHeaders.HANDLER, "orders")
+			.containsEntry("ce_subject", "order-1");
+	}
+
+	@Test
+	void deliveryOfConsumerThatCrashedMidHandlerIsRedeliveredToAnotherMember() throws InterruptedException {
+		String topic = "crash-" + this.suffix;
+		String group = "crash-group-" + this.suffix;
+		KafkaEventBusAdapter doomed = adapter();
+		CountDownLatch inHandler = new CountDownLatch(1);
+		Subscription dying = doomed.subscribe(new SubscriptionSpec(topic, group, "doomed", 1, 3), (delivery) -> {
+			inHandler.countDown();
+			try {
+				new CountDownLatch(1).await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		awaitRunning(dying);
+		KafkaEventBusAdapter survivor = adapter();
+		EventRecorder received = new EventRecorder();
+		List<Integer> attempts = new CopyOnWriteArrayList<>();
+		Event<Map<String, Object>> event = event("subject-1");
+		survivor.send(message(topic, event)).join();
+		assertThat(inHandler.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("doomed consumer got the event").isTrue();
+		Subscription surviving = survivor.subscribe(new SubscriptionSpec(topic, group, "survivor", 1, 3),
+				(delivery) -> {
+					attempts.add(delivery.attempt());
+					received.record(codec().decode(delivery.headers(), delivery.body(), "test"));
+					delivery.ack();
+				});
+		this.closeables.add(() -> surviving.close(Duration.ofSeconds(1)));
+		dying.close(Duration.ZERO);
+		doomed.close();
+		received.awaitIds(List.of(event.id()), WAIT);
+		assertThat(dying.state()).isEqualTo(SubscriptionState.STOPPED);
+		assertThat(attempts).as("attempts restart on another instance").first().isEqualTo(1);
+	}
+
+	@Test
+	void retryDelayLongerThanMaxPollIntervalKeepsTheConsumerInItsGroup() {
+		String topic = "long-retry-" + this.suffix;
+		KafkaEventBusAdapter adapter = new KafkaEventBusAdapter(
+				broker.settings().withConsumerProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 1500));
+		this.closeables.add(adapter);
+		List<Integer> attempts = new CopyOnWriteArrayList<>();
+		List<Long> times = new CopyOnWriteArrayList<>();
+		Subscription subscription = adapter.subscribe(new SubscriptionSpec(topic, "long-retry-" + this.suffix,
+				"long-retry", 1, 3), (delivery) -> {
+					attempts.add(delivery.attempt());
+					times.add(System.nanoTime());
+					if (delivery.attempt() == 1) {
+						delivery.retry(Duration.ofMillis(2500));
+					}
+					else {
+						delivery.ack();
+					}
+				});
+		this.closeables.add(() -> subscription.close(Duration.ofSeconds(1)));
+		awaitRunning(subscription);
+		adapter.send(message(topic, event("subject-1"))).join();
+		Awaits.await(WAIT, () -> attempts.size() >= 2 && Long.valueOf(0).equals(subscription.details().get("lag")),
+				() -> "retried record not committed: attempts " + attempts + ", " + subscription.details());
+		assertThat(TimeUnit.NANOSECONDS.toMillis(times.get(1) - times.get(0))).as("ms before redelivery")
+			.isGreaterThanOrEqualTo(2400);
+		assertThat(attempts).as("a consumer that slept past max.poll.interval.ms would be redelivered again")
+			.containsExactly(1, 2);
+		assertThat(subscription.state()).isEqualTo(SubscriptionState.RUNNING);
+	}
+
+	@Test
+	void subscriptionReportsReconnectingWhileTheBrokerIsDownAndRecovers() {
+		try (ChildProcessKafkaBroker restartable = ChildProcessKafkaBroker.start()) {
+			String topic = "outage-" + this.suffix;
+			KafkaEventBusAdapter adapter = new KafkaEventBusAdapter(EmbeddedKafka.settings(restartable.bootstrapServers())
+				.withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(2)));
+			EventRecorder received = new EventRecorder();
+			Subscription subscription = adapter.subscribe(new SubscriptionSpec(topic, "outage-" + this.suffix,
+					"outage", 2, 3), (delivery) -> {
+						received.record(codec().decode(delivery.headers(), delivery.body(), "test"));
+						delivery.ack();
+					});
+			try {
+				awaitRunning(subscription);
+				restartable.stop();
+				Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.RECONNECTING,
+						() -> "subscription is " + subscription.state() + " with the broker down");
+				assertThat(adapter.health().up()).as("health with the broker down").isFalse();
+				restartable.startAgain();
+				awaitRunning(subscription);
+				Event<Map<String, Object>> event = event("subject-1");
+				adapter.send(message(topic, event)).join();
+				received.awaitIds(List.of(event.id()), WAIT);
+				assertThat(adapter.health().up()).as("health after the broker is back").isTrue();
+			}
+			finally {
+				subscription.close(Duration.ofSeconds(1));
+				adapter.close();
+			}
+		}
+	}
+
+	@Test
+	void deadLetterStoreBrowsesRemovesAndPurges() {
+		String deadLetters = "store-" + this.suffix + ".dlq";
+		KafkaEventBusAdapter adapter = adapter();
+		for (int i = 0; i < 3; i++) {
+			adapter.send(OutboundMessage.raw(deadLetters, "key-" + i, "id-" + i, Map.of("index", "" + i),
+					("{\"index\":" + i + "}").getBytes(StandardCharsets.UTF_8))).join();
+		}
+		DeadLetterStore store = adapter.deadLetterStore().orElseThrow();
+		List<StoredMessage> stored = store.browse(deadLetters, 10);
+		assertThat(stored).extracting((message) -> message.headers().get("index")).containsExactly("0", "1", "2");
+		assertThat(store.browse(deadLetters, 2)).hasSize(2);
+		String removed = stored.get(1).messageId();
+		assertThat(store.remove(deadLetters, removed)).isTrue();
+		assertThat(store.remove(deadLetters, removed)).as("removing twice").isFalse();
+		assertThat(store.browse(deadLetters, 10)).extracting(StoredMessage::messageId).doesNotContain(removed).hasSize(2);
+		assertThat(store.purge(deadLetters)).isEqualTo(2);
+		assertThat(store.browse(deadLetters, 10)).isEmpty();
+		assertThat(store.browse("never-used-" + this.suffix, 10)).isEmpty();
+	}
+
+	@Test
+	void healthReportsTheClusterAndSubscriptionsReportLag() {
+		String topic = "lag-" + this.suffix;
+		KafkaEventBusAdapter adapter = adapter();
+		CountDownLatch release = new CountDownLatch(1);
+		Subscription subscription = adapter.subscribe(new SubscriptionSpec(topic, "lag-" + this.suffix, "lag", 2, 3),
+				(delivery) -> {
+					try {
+						release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					delivery.ack();
+				});
+		this.closeables.add(() -> subscription.close(Duration.ofSeconds(1)));
+		awaitRunning(subscription);
+		for (int i = 0; i < 5; i++) {
+			adapter.send(message(topic, event("subject-1"))).join();
+		}
+		Awaits.await(WAIT, () -> Long.valueOf(5).equals(subscription.details().get("lag")),
+				() -> "lag is not 5: " + subscription.details());
+		AdapterHealth health = adapter.health();
+		assertThat(health.up()).isTrue();
+		assertThat(health.details()).containsEntry("nodes", 1).containsKey("clusterId");
+		assertThat(health.details().get("subscriptions")).isEqualTo(Map.of("lag", "RUNNING"));
+		release.countDown();
+		Awaits.await(WAIT, () -> Long.valueOf(0).equals(subscription.details().get("lag")),
+				() -> "lag is not 0 after handling: " + subscription.details());
+		assertThat(subscription.details()).containsEntry("consumers", 2);
+	}
+
+	private KafkaEventBusAdapter adapter() {
+		KafkaEventBusAdapter adapter = new KafkaEventBusAdapter(broker.settings());
+		this.closeables.add(adapter);
+		return adapter;
+	}
+
+	private EventBus bus(KafkaEventBusAdapter adapter, String topic, Object handlers) {
+		EventBus bus = EventBus.builder()
+			.adapter(adapter)
+			.defaultGroup("tests-" + this.suffix)
+			.defaultDestination(topic)
+			.shutdownTimeout(Duration.ofSeconds(5))
+			.build();
+		this.closeables.add(bus);
+		bus.registerHandlers("handlers", handlers);
+		bus.start();
+		Awaits.await(WAIT,
+				() -> bus.subscriptions().stream().allMatch((view) -> view.state() == SubscriptionState.RUNNING),
+				"subscriptions of the bus did not start");
+		return bus;
+	}
+
+	private static void awaitRunning(Subscription subscription) {
+		Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.RUNNING,
+				() -> "subscription is " + subscription.state());
+	}
+
+	private static dev.eventbus.codec.JsonEventCodec codec() {
+		return new dev.eventbus.codec.JsonEventCodec(tools.jackson.databind.json.JsonMapper.builder().build(),
+				dev.eventbus.codec.PlainJsonMapping.DEFAULT);
+	}
+
+	private static Event<Map<String, Object>> event(String subject) {
+		return new Event<>(UUID.randomUUID().toString(), "test.event", "urn:test", java.time.Instant.now(), subject,
+				null, null, Map.of(), Map.of("value", 1));
+	}
+
+	private static OutboundMessage message(String topic, Event<?> event) {
+		return OutboundMessage.ofEvent(topic, event, (mode) -> codec().encode(event, mode));
+	}
+
+	/**
+	 * A handler of {@code order.*} that fails on events with {@code "fail": true}.
+	 */
+	static final class Handlers {
+
+		final EventRecorder handled = new EventRecorder();
+
+		final List<Long> failedCalls = new CopyOnWriteArrayList<>();
+
+		@EventHandler(id = "orders", types = "order.*",
+				retry = @Retry(maxAttempts = 3, initialInterval = "50ms", multiplier = 2, maxInterval = "1s"))
+		void on(Event<JsonNode> event) {
+			if (event.payload().path("fail").asBoolean()) {
+				this.failedCalls.add(System.nanoTime());
+				throw new IllegalStateException("always fails");
+			}
+			this.handled.record(event);
+		}
+
+	}
+
+}

@@ -1,0 +1,188 @@
+package dev.eventbus.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.eventbus.api.Event;
+import dev.eventbus.codec.JsonEventCodec;
+import dev.eventbus.codec.PlainJsonMapping;
+import dev.eventbus.spi.OutboundMessage;
+import dev.eventbus.spi.SendResult;
+import dev.eventbus.spi.Subscription;
+import dev.eventbus.spi.SubscriptionSpec;
+import dev.eventbus.spi.SubscriptionState;
+import dev.eventbus.test.Awaits;
+import dev.eventbus.test.EventRecorder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the Kafka adapter writes on the wire (CloudEvents binary mode, key = subject), that it reads
+ * structured mode too, and that a retried record keeps its place in its partition.
+ */
+class KafkaWireFormatAndOrderingTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static @Nullable EmbeddedKafka broker;
+
+	private final JsonEventCodec codec = new JsonEventCodec(JsonMapper.builder().build(), PlainJsonMapping.DEFAULT);
+
+	private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+
+	private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+
+	@BeforeAll
+	static void startBroker() {
+		broker = EmbeddedKafka.start();
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@AfterEach
+	void closeAll() throws Exception {
+		for (int i = this.closeables.size() - 1; i >= 0; i--) {
+			this.closeables.get(i).close();
+		}
+	}
+
+	@Test
+	void eventIsWrittenInCloudEventsBinaryModeKeyedBySubject() {
+		String topic = "wire-" + this.suffix;
+		KafkaEventBusAdapter adapter = adapter();
+		Event<Map<String, Object>> event = new Event<>(UUID.randomUUID().toString(), "order.created", "urn:shop",
+				Instant.parse("2026-11-22T10:15:30Z"), "order-42", "correlation-1", "causation-1",
+				Map.of("tenant", "acme"), Map.of("amount", 12));
+		SendResult result = adapter.send(OutboundMessage.ofEvent(topic, event, (mode) -> this.codec.encode(event, mode)))
+			.join();
+		ConsumerRecord<String, byte[]> record = readOne(topic, result.position());
+		assertThat(record.key()).isEqualTo("order-42");
+		assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{\"amount\":12}");
+		assertThat(KafkaDelivery.headers(record)).containsEntry("ce_specversion", "1.0")
+			.containsEntry("ce_id", event.id())
+			.containsEntry("ce_type", "order.created")
+			.containsEntry("ce_source", "urn:shop")
+			.containsEntry("ce_time", "2026-11-22T10:15:30Z")
+			.containsEntry("ce_subject", "order-42")
+			.containsEntry("ce_correlationid", "correlation-1")
+			.containsEntry("ce_causationid", "causation-1")
+			.containsEntry("ce_tenant", "acme")
+			.containsEntry("content-type", "application/json");
+	}
+
+	@Test
+	void structuredModeRecordsAreReadToo() {
+		String topic = "structured-" + this.suffix;
+		KafkaEventBusAdapter adapter = adapter();
+		EventRecorder received = new EventRecorder();
+		Subscription subscription = subscribe(adapter, topic, (delivery) -> {
+			received.record(this.codec.decode(delivery.headers(), delivery.body(), "test"));
+			delivery.ack();
+		});
+		String structured = "{\"specversion\":\"1.0\",\"id\":\"structured-1\",\"source\":\"urn:other\","
+				+ "\"type\":\"order.shipped\",\"subject\":\"order-7\",\"time\":\"2026-11-22T10:15:30Z\","
+				+ "\"datacontenttype\":\"application/json\",\"data\":{\"carrier\":\"dhl\"}}";
+		adapter.send(OutboundMessage.raw(topic, "order-7", "structured-1", Map.of("content-type",
+				"application/cloudevents+json"), structured.getBytes(StandardCharsets.UTF_8))).join();
+		received.awaitIds(List.of("structured-1"), WAIT);
+		Event<?> event = received.events().get(0);
+		assertThat(event.type()).isEqualTo("order.shipped");
+		assertThat(event.subject()).isEqualTo("order-7");
+		assertThat(event.source()).isEqualTo("urn:other");
+		assertThat(event.payload()).hasToString("{\"carrier\":\"dhl\"}");
+		assertThat(subscription.state()).isEqualTo(SubscriptionState.RUNNING);
+	}
+
+	@Test
+	void retriedRecordKeepsItsPlaceAheadOfLaterRecordsOfItsSubject() {
+		String topic = "retry-order-" + this.suffix;
+		KafkaEventBusAdapter adapter = adapter();
+		Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+		Map<String, List<Integer>> handled = new ConcurrentHashMap<>();
+		EventRecorder recorder = new EventRecorder();
+		subscribe(adapter, topic, (delivery) -> {
+			Event<?> event = this.codec.decode(delivery.headers(), delivery.body(), "test");
+			int sequence = this.codec.objectMapper().valueToTree(event.payload()).get("sequence").asInt();
+			int delivered = deliveries.merge(event.id(), 1, Integer::sum);
+			if (sequence % 4 == 1 && delivered < 3) {
+				delivery.retry(Duration.ofMillis(20));
+				return;
+			}
+			handled.computeIfAbsent(event.subject(), (key) -> new CopyOnWriteArrayList<>()).add(sequence);
+			recorder.record(event);
+			delivery.ack();
+		});
+		List<String> ids = new ArrayList<>();
+		Map<String, List<Integer>> sent = new HashMap<>();
+		for (int i = 0; i < 40; i++) {
+			String subject = "subject-" + (i % 4);
+			Event<Map<String, Object>> event = new Event<>(UUID.randomUUID().toString(), "test.sequenced", "urn:test",
+					Instant.now(), subject, null, null, Map.of(), Map.of("sequence", i));
+			adapter.send(OutboundMessage.ofEvent(topic, event, (mode) -> this.codec.encode(event, mode))).join();
+			ids.add(event.id());
+			sent.computeIfAbsent(subject, (key) -> new ArrayList<>()).add(i);
+		}
+		recorder.awaitIds(ids, WAIT);
+		assertThat(handled).as("handled order per subject, retried records included").isEqualTo(sent);
+	}
+
+	private KafkaEventBusAdapter adapter() {
+		KafkaEventBusAdapter adapter = new KafkaEventBusAdapter(broker.settings());
+		this.closeables.add(adapter);
+		return adapter;
+	}
+
+	private Subscription subscribe(KafkaEventBusAdapter adapter, String topic,
+			dev.eventbus.spi.DeliveryListener listener) {
+		Subscription subscription = adapter.subscribe(new SubscriptionSpec(topic, topic + "-group", topic, 4, 3),
+				listener);
+		this.closeables.add(() -> subscription.close(Duration.ofSeconds(1)));
+		Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.RUNNING,
+				() -> "subscription is " + subscription.state());
+		return subscription;
+	}
+
+	private ConsumerRecord<String, byte[]> readOne(String topic, @Nullable String position) {
+		String[] parts = String.valueOf(position).split("@");
+		TopicPartition partition = new TopicPartition(topic, Integer.parseInt(parts[0]));
+		Map<String, Object> properties = new HashMap<>(broker.settings().consumerProperties());
+		properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			consumer.assign(List.of(partition));
+			consumer.seek(partition, Long.parseLong(parts[1]));
+			List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+			Awaits.await(WAIT, () -> {
+				consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+				return !records.isEmpty();
+			}, "record at " + position + " not read");
+			return records.get(0);
+		}
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.eventbus.redis;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.eventbus.spi.AbstractDelivery;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One delivery of a stream entry to a subscription, settled once (see {@link AbstractDelivery}). {@link #ack()} acknowledges the entry (XACK); {@link #retry(Duration)}
+ * leaves it pending with this consumer and has it claimed again after the delay.
+ */
+final class StreamDelivery extends AbstractDelivery {
+
+	private final StreamSubscription subscription;
+
+	private final String destination;
+
+	private final String entryId;
+
+	private final StreamEntryLayout.Entry entry;
+
+	private final int attempt;
+
+	StreamDelivery(StreamSubscription subscription, String destination, String entryId, StreamEntryLayout.Entry entry,
+			int attempt) {
+		this.subscription = subscription;
+		this.destination = destination;
+		this.entryId = entryId;
+		this.entry = entry;
+		this.attempt = attempt;
+	}
+
+	@Override
+	public String destination() {
+		return this.destination;
+	}
+
+	/**
+	 * The stream entry id.
+	 * @return the id, such as {@code 1718000000000-0}
+	 */
+	@Override
+	public String messageId() {
+		return this.entryId;
+	}
+
+	@Override
+	public @Nullable String key() {
+		return this.entry.key();
+	}
+
+	@Override
+	public Map<String, String> headers() {
+		return this.entry.headers();
+	}
+
+	@Override
+	public byte[] body() {
+		return this.entry.body().clone();
+	}
+
+	/**
+	 * The delivery count Redis keeps for the entry in the group (XPENDING), this delivery included.
+	 * @return the attempt
+	 */
+	@Override
+	public int attempt() {
+		return this.attempt;
+	}
+
+	@Override
+	protected void acknowledge() {
+		this.subscription.acknowledge(this);
+	}
+
+	@Override
+	protected void redeliver(Duration delay) {
+		this.subscription.retryLater(this, delay);
+	}
+
+	@Override
+	public String toString() {
+		return "StreamDelivery[destination=" + this.destination + ", entryId=" + this.entryId + ", attempt="
+				+ this.attempt + "]";
+	}
+
+}

@@ -1,0 +1,269 @@
+package dev.eventbus.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.eventbus.api.Event;
+import dev.eventbus.codec.JsonEventCodec;
+import dev.eventbus.codec.PlainJsonMapping;
+import dev.eventbus.spi.Delivery;
+import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.OutboundMessage;
+import dev.eventbus.spi.StoredMessage;
+import dev.eventbus.spi.Subscription;
+import dev.eventbus.spi.SubscriptionSpec;
+import dev.eventbus.spi.SubscriptionState;
+import dev.eventbus.test.Awaits;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.PendingMessages;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Behaviour of the Redis Streams adapter beyond the conformance suite: the entry layout, trimming,
+ * own pending entries after a restart, retry delays and attempts, bounded in-flight deliveries,
+ * group figures and the dead-letter store.
+ */
+class RedisStreamsAdapterTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private static RedisServerProcess server;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static StringRedisTemplate redis;
+
+	private final JsonEventCodec codec = new JsonEventCodec(JsonMapper.builder().build(), PlainJsonMapping.DEFAULT);
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	private final String destination = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+
+	@BeforeAll
+	static void startServer() {
+		server = RedisServerProcess.start();
+		connectionFactory = server.connectionFactory(null, Duration.ofSeconds(5));
+		redis = new StringRedisTemplate(connectionFactory);
+	}
+
+	@AfterAll
+	static void stopServer() {
+		connectionFactory.destroy();
+		server.close();
+	}
+
+	@AfterEach
+	void closeAdapters() throws Exception {
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+	}
+
+	@Test
+	void entriesAreLaidOutAsReadableFields() {
+		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1"));
+		Event<Map<String, Object>> event = event("order-7");
+		String entryId = adapter.send(message(event)).join().position();
+		List<MapRecord<String, Object, Object>> entries = redis.opsForStream().range(this.destination, Range.unbounded());
+		assertThat(entries).hasSize(1);
+		assertThat(entries.get(0).getId().getValue()).isEqualTo(entryId);
+		Map<Object, Object> fields = entries.get(0).getValue();
+		assertThat(fields).containsEntry("id", event.id())
+			.containsEntry("type", "order.created")
+			.containsEntry("subject", "order-7")
+			.containsKey("event");
+		assertThat(new ArrayList<>(fields.keySet())).startsWith("id", "type", "subject", "event");
+		Event<?> decoded = this.codec.decode(Map.of(),
+				fields.get("event").toString().getBytes(StandardCharsets.UTF_8), "test");
+		assertThat(decoded.id()).isEqualTo(event.id());
+		assertThat(decoded.subject()).isEqualTo("order-7");
+		adapter.send(OutboundMessage.raw(this.destination, null, "raw-1", Map.of("reason", "test"),
+				"{}".getBytes(StandardCharsets.UTF_8))).join();
+		Map<Object, Object> raw = redis.opsForStream().range(this.destination, Range.unbounded()).get(1).getValue();
+		assertThat(raw).containsEntry("id", "raw-1").containsEntry("h:reason", "test").containsEntry("event", "{}")
+			.doesNotContainKeys("type", "subject");
+	}
+
+	@Test
+	void maxLengthTrimsTheStreamApproximately() {
+		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1").withMaxLength(100L));
+		for (int i = 0; i < 1_000; i++) {
+			adapter.send(message(event("order-" + i))).join();
+		}
+		assertThat(redis.opsForStream().size(this.destination)).isBetween(100L, 300L);
+	}
+
+	@Test
+	void restartedConsumerReadsItsOwnPendingEntriesFirst() {
+		RedisStreamSettings settings = RedisStreamSettings.of("node-1").withClaim(Duration.ofMinutes(10),
+				Duration.ofMinutes(10));
+		RedisEventBusAdapter first = adapter(settings);
+		List<Delivery> received = new CopyOnWriteArrayList<>();
+		subscribe(first, "handler", 1, received::add);
+		Event<Map<String, Object>> event = event("order-1");
+		first.send(message(event)).join();
+		Awaits.await(WAIT, () -> received.size() == 1, "The first consumer got nothing");
+		assertThat(received.get(0).attempt()).isEqualTo(1);
+		first.halt();
+		RedisEventBusAdapter restarted = adapter(settings);
+		List<Delivery> again = new CopyOnWriteArrayList<>();
+		subscribe(restarted, "handler", 1, recordAndAck(again));
+		Awaits.await(WAIT, () -> again.size() == 1,
+				"The restarted consumer did not read its own pending entry (claim idle time is 10 minutes)");
+		assertThat(again.get(0).messageId()).isEqualTo(received.get(0).messageId());
+		assertThat(again.get(0).attempt()).isEqualTo(2);
+		Awaits.await(WAIT, () -> pending("handler").isEmpty(), "The entry was not acknowledged");
+	}
+
+	@Test
+	void retriedEntryIsClaimedAgainAfterItsDelayWithAHigherAttempt() {
+		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1"));
+		List<Long> deliveredAt = new CopyOnWriteArrayList<>();
+		List<Integer> attempts = new CopyOnWriteArrayList<>();
+		subscribe(adapter, "handler", 1, (delivery) -> {
+			deliveredAt.add(System.nanoTime());
+			attempts.add(delivery.attempt());
+			if (delivery.attempt() < 3) {
+				delivery.retry(Duration.ofMillis(300));
+			}
+			else {
+				delivery.ack();
+			}
+		});
+		adapter.send(message(event("order-1"))).join();
+		Awaits.await(WAIT, () -> attempts.size() == 3, () -> "Deliveries: " + attempts);
+		assertThat(attempts).containsExactly(1, 2, 3);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(deliveredAt.get(1) - deliveredAt.get(0))).isGreaterThanOrEqualTo(300);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(deliveredAt.get(2) - deliveredAt.get(1))).isGreaterThanOrEqualTo(300);
+		Awaits.await(WAIT, () -> pending("handler").isEmpty(), "The entry stayed pending after its ack");
+	}
+
+	@Test
+	void deliveriesInFlightAreBoundedByConcurrencyAndReportedInDetails() throws InterruptedException {
+		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1").withClaim(Duration.ofSeconds(30),
+				Duration.ofMillis(100)));
+		CountDownLatch release = new CountDownLatch(1);
+		List<Delivery> started = new CopyOnWriteArrayList<>();
+		Subscription subscription = subscribe(adapter, "handler", 2, (delivery) -> {
+			started.add(delivery);
+			await(release);
+			delivery.ack();
+		});
+		for (int i = 0; i < 20; i++) {
+			adapter.send(message(event("order-" + i))).join();
+		}
+		Awaits.await(WAIT, () -> started.size() == 2, "Two deliveries did not start");
+		Awaits.await(WAIT, () -> Long.valueOf(2).equals(subscription.details().get("pending")),
+				() -> "Details: " + subscription.details());
+		if (RedisServerProcess.reportsLag()) {
+			assertThat(subscription.details()).containsEntry("lag", 18L);
+		}
+		assertThat(subscription.details()).containsEntry("inFlight", 2)
+			.containsEntry("consumer", "node-1:handler");
+		assertThat(pending("handler").size()).isEqualTo(2);
+		assertThat(started).hasSize(2);
+		release.countDown();
+		Awaits.await(WAIT, () -> started.size() == 20, () -> started.size() + " of 20 delivered");
+		Awaits.await(WAIT, () -> Long.valueOf(0).equals(subscription.details().get("pending")),
+				() -> "Details: " + subscription.details());
+	}
+
+	@Test
+	void deadLetterStoreBrowsesRemovesAndPurgesWithoutDroppingGroups() {
+		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1"));
+		String deadLetters = this.destination + ".dlq";
+		List<Delivery> reader = new CopyOnWriteArrayList<>();
+		subscribe(adapter, deadLetters, "dlq-reader", 1, recordAndAck(reader));
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			ids.add(adapter.send(OutboundMessage.raw(deadLetters, "order-" + i, "dead-" + i,
+					Map.of("eventbus-dlq-attempts", "3"), ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)))
+				.join()
+				.position());
+		}
+		var store = adapter.deadLetterStore().orElseThrow();
+		List<StoredMessage> browsed = store.browse(deadLetters, 10);
+		assertThat(browsed).extracting(StoredMessage::messageId).containsExactlyElementsOf(ids);
+		assertThat(browsed.get(0).key()).isEqualTo("order-0");
+		assertThat(browsed.get(0).headers()).containsEntry("eventbus-dlq-attempts", "3");
+		assertThat(new String(browsed.get(0).body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":0}");
+		assertThat(store.browse(deadLetters, 2)).hasSize(2);
+		assertThat(store.remove(deadLetters, ids.get(1))).isTrue();
+		assertThat(store.remove(deadLetters, ids.get(1))).isFalse();
+		assertThat(store.purge(deadLetters)).isEqualTo(2);
+		assertThat(store.browse(deadLetters, 10)).isEmpty();
+		assertThat(redis.opsForStream().groups(deadLetters)).hasSize(1);
+	}
+
+	private RedisEventBusAdapter adapter(RedisStreamSettings settings) {
+		RedisEventBusAdapter adapter = new RedisEventBusAdapter(connectionFactory,
+				settings.withPollTimeout(Duration.ofMillis(200)));
+		this.closeables.add(adapter);
+		return adapter;
+	}
+
+	private Subscription subscribe(RedisEventBusAdapter adapter, String name, int concurrency,
+			DeliveryListener listener) {
+		return subscribe(adapter, this.destination, name, concurrency, listener);
+	}
+
+	private Subscription subscribe(RedisEventBusAdapter adapter, String destination, String name, int concurrency,
+			DeliveryListener listener) {
+		Subscription subscription = adapter.subscribe(new SubscriptionSpec(destination, "group", name, concurrency, 3),
+				listener);
+		this.closeables.add(0, () -> subscription.close(Duration.ofMillis(100)));
+		Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.RUNNING, "Subscription did not start");
+		return subscription;
+	}
+
+	private static DeliveryListener recordAndAck(List<Delivery> deliveries) {
+		return (delivery) -> {
+			deliveries.add(delivery);
+			delivery.ack();
+		};
+	}
+
+	private PendingMessages pending(String name) {
+		return redis.opsForStream().pending(this.destination, "group", Range.unbounded(), 100);
+	}
+
+	private Event<Map<String, Object>> event(String subject) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("amount", 42);
+		return new Event<>(UUID.randomUUID().toString(), "order.created", "urn:test", Instant.now(), subject, null, null,
+				Map.of("tenant", "acme"), payload);
+	}
+
+	private OutboundMessage message(Event<?> event) {
+		return OutboundMessage.ofEvent(this.destination, event, (mode) -> this.codec.encode(event, mode));
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

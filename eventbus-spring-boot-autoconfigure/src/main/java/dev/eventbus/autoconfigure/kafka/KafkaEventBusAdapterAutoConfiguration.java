@@ -1,0 +1,80 @@
+package dev.eventbus.autoconfigure.kafka;
+
+import java.time.Duration;
+
+import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
+import dev.eventbus.autoconfigure.EventBusProperties;
+import dev.eventbus.autoconfigure.InvalidEventBusPropertyException;
+import dev.eventbus.kafka.KafkaAdapterSettings;
+import dev.eventbus.kafka.KafkaEventBusAdapter;
+import dev.eventbus.spi.EventBusAdapter;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.util.StringUtils;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of the {@link KafkaEventBusAdapter} for
+ * {@code eventbus.adapter=kafka}. The client configurations are those of the producer factory,
+ * consumer factory and {@link KafkaAdmin} that Spring Boot builds from {@code spring.kafka.*} and
+ * its connection details (bootstrap servers, SSL bundles, SASL and client properties, customizers),
+ * so an application that already uses spring-kafka configures nothing twice; {@code eventbus.kafka.*}
+ * adds topic creation and timeouts. Backs off when the application defines an {@link EventBusAdapter}.
+ */
+@AutoConfiguration(before = EventBusAutoConfiguration.class, after = KafkaAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
+@ConditionalOnClass({ KafkaEventBusAdapter.class, KafkaTemplate.class })
+@ConditionalOnProperty(name = "eventbus.adapter", havingValue = KafkaEventBusAdapter.NAME)
+@EnableConfigurationProperties(EventBusProperties.class)
+public final class KafkaEventBusAdapterAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(EventBusAdapter.class)
+	KafkaEventBusAdapter kafkaEventBusAdapter(EventBusProperties properties, ProducerFactory<?, ?> producerFactory,
+			ConsumerFactory<?, ?> consumerFactory, KafkaAdmin kafkaAdmin) {
+		EventBusProperties.Kafka kafka = properties.getKafka();
+		validate(kafka);
+		return new KafkaEventBusAdapter(new KafkaAdapterSettings(producerFactory.getConfigurationProperties(),
+				consumerFactory.getConfigurationProperties(), kafkaAdmin.getConfigurationProperties(),
+				kafka.isCreateTopics(), kafka.getPartitions(), kafka.getReplicationFactor(), kafka.getPollTimeout(),
+				kafka.getCloseTimeout(), kafka.getOperationTimeout(), kafka.getHealthTimeout(),
+				kafka.getDeadLetterMarkerTopic()));
+	}
+
+	private static void validate(EventBusProperties.Kafka kafka) {
+		if (kafka.getPartitions() < 1) {
+			throw new InvalidEventBusPropertyException("eventbus.kafka.partitions", kafka.getPartitions(),
+					"must be at least 1");
+		}
+		if (kafka.getReplicationFactor() < 1) {
+			throw new InvalidEventBusPropertyException("eventbus.kafka.replication-factor",
+					kafka.getReplicationFactor(), "must be at least 1");
+		}
+		positive("eventbus.kafka.poll-timeout", kafka.getPollTimeout());
+		positive("eventbus.kafka.close-timeout", kafka.getCloseTimeout());
+		positive("eventbus.kafka.operation-timeout", kafka.getOperationTimeout());
+		positive("eventbus.kafka.health-timeout", kafka.getHealthTimeout());
+		if (!StringUtils.hasText(kafka.getDeadLetterMarkerTopic())) {
+			throw new InvalidEventBusPropertyException("eventbus.kafka.dead-letter-marker-topic",
+					kafka.getDeadLetterMarkerTopic(), "must not be blank");
+		}
+	}
+
+	private static void positive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidEventBusPropertyException(property, value, "must be positive, such as 1s or 500ms");
+		}
+	}
+
+}

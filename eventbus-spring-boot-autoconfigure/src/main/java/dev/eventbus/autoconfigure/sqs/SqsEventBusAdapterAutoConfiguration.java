@@ -1,0 +1,71 @@
+package dev.eventbus.autoconfigure.sqs;
+
+import java.time.Duration;
+
+import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
+import dev.eventbus.autoconfigure.EventBusProperties;
+import dev.eventbus.autoconfigure.InvalidEventBusPropertyException;
+import dev.eventbus.spi.EventBusAdapter;
+import dev.eventbus.sqs.SqsAdapterSettings;
+import dev.eventbus.sqs.SqsEventBusAdapter;
+import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
+import io.awspring.cloud.sqs.operations.SqsTemplate;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of the {@link SqsEventBusAdapter} for
+ * {@code eventbus.adapter=sqs}, on the {@link SqsAsyncClient} that Spring Cloud AWS builds from
+ * {@code spring.cloud.aws.*} (region, credentials, {@code spring.cloud.aws.sqs.endpoint},
+ * client customizers); {@code eventbus.sqs.*} adds queue creation, FIFO, visibility, polling and
+ * dead-letter settings. Backs off when the application defines an {@link EventBusAdapter}.
+ */
+@AutoConfiguration(before = EventBusAutoConfiguration.class, after = SqsAutoConfiguration.class)
+@ConditionalOnClass({ SqsEventBusAdapter.class, SqsTemplate.class })
+@ConditionalOnProperty(name = "eventbus.adapter", havingValue = SqsEventBusAdapter.NAME)
+@EnableConfigurationProperties(EventBusProperties.class)
+public final class SqsEventBusAdapterAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(EventBusAdapter.class)
+	SqsEventBusAdapter sqsEventBusAdapter(EventBusProperties properties, SqsAsyncClient sqsAsyncClient) {
+		return new SqsEventBusAdapter(sqsAsyncClient, settings(properties));
+	}
+
+	static SqsAdapterSettings settings(EventBusProperties properties) {
+		EventBusProperties.Sqs sqs = properties.getSqs();
+		between("eventbus.sqs.visibility-timeout", sqs.getVisibilityTimeout(), Duration.ofSeconds(1),
+				Duration.ofHours(12));
+		between("eventbus.sqs.wait-time", sqs.getWaitTime(), Duration.ZERO, Duration.ofSeconds(20));
+		between("eventbus.sqs.send-linger", sqs.getSendLinger(), Duration.ofMillis(1), Duration.ofSeconds(1));
+		between("eventbus.sqs.group-refresh-interval", sqs.getGroupRefreshInterval(), Duration.ofMillis(1),
+				Duration.ofDays(1));
+		between("eventbus.sqs.request-timeout", sqs.getRequestTimeout(), Duration.ofMillis(1), Duration.ofMinutes(5));
+		if (sqs.getMaxInFlightMessages() < 1) {
+			throw new InvalidEventBusPropertyException("eventbus.sqs.max-in-flight-messages",
+					sqs.getMaxInFlightMessages(), "must be at least 1");
+		}
+		if (sqs.getDeadLetter().getRedriveExtraReceives() < 0) {
+			throw new InvalidEventBusPropertyException("eventbus.sqs.dead-letter.redrive-extra-receives",
+					sqs.getDeadLetter().getRedriveExtraReceives(), "must not be negative");
+		}
+		return new SqsAdapterSettings(sqs.isFifo(), sqs.isAutoCreateQueues(), sqs.getVisibilityTimeout(),
+				sqs.getWaitTime(), sqs.getMaxInFlightMessages(), sqs.getSendLinger(), properties.getDeadLetterSuffix(),
+				sqs.getDeadLetter().isRedrive(), sqs.getDeadLetter().getRedriveExtraReceives(),
+				sqs.getGroupRefreshInterval(), sqs.getRequestTimeout());
+	}
+
+	private static void between(String property, Duration value, Duration min, Duration max) {
+		if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+			throw new InvalidEventBusPropertyException(property, value, "must be between " + min + " and " + max);
+		}
+	}
+
+}

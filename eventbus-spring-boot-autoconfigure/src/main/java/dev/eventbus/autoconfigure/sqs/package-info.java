@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the SQS adapter.
+ */
+@NullMarked
+package dev.eventbus.autoconfigure.sqs;
+
+import org.jspecify.annotations.NullMarked;

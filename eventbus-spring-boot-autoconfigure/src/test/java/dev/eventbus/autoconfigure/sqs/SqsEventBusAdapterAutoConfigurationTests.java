@@ -1,0 +1,117 @@
+package dev.eventbus.autoconfigure.sqs;
+
+import java.time.Duration;
+
+import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
+import dev.eventbus.autoconfigure.InvalidEventBusPropertyException;
+import dev.eventbus.memory.InMemoryEventBusAdapter;
+import dev.eventbus.runtime.EventBus;
+import dev.eventbus.spi.EventBusAdapter;
+import dev.eventbus.sqs.SqsAdapterSettings;
+import dev.eventbus.sqs.SqsEventBusAdapter;
+import io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration;
+import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
+import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
+import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SqsEventBusAdapterAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AwsAutoConfiguration.class, CredentialsProviderAutoConfiguration.class,
+				RegionProviderAutoConfiguration.class, SqsAutoConfiguration.class,
+				SqsEventBusAdapterAutoConfiguration.class, EventBusAutoConfiguration.class))
+		.withPropertyValues("spring.cloud.aws.region.static=eu-west-1",
+				"spring.cloud.aws.credentials.access-key=test", "spring.cloud.aws.credentials.secret-key=test",
+				"spring.cloud.aws.sqs.endpoint=http://localhost:9324");
+
+	@Test
+	void createsSqsAdapterOnTheSpringCloudAwsClientWhenSqsIsSelected() {
+		this.contextRunner.withPropertyValues("eventbus.adapter=sqs").run((context) -> {
+			assertThat(context).hasSingleBean(SqsEventBusAdapter.class).doesNotHaveBean(InMemoryEventBusAdapter.class);
+			SqsEventBusAdapter adapter = context.getBean(SqsEventBusAdapter.class);
+			assertThat(context.getBean(EventBus.class).adapter()).isSameAs(adapter);
+			assertThat(context.getBean(SqsAsyncClient.class).serviceClientConfiguration().region().id())
+				.isEqualTo("eu-west-1");
+			assertThat(adapter.capabilities().orderedPerKey()).isFalse();
+			assertThat(adapter.capabilities().consumerGroups()).isTrue();
+			SqsAdapterSettings settings = adapter.settings();
+			assertThat(settings.fifo()).isFalse();
+			assertThat(settings.autoCreateQueues()).isTrue();
+			assertThat(settings.visibilityTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(settings.waitTime()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.maxInFlightMessages()).isEqualTo(20);
+			assertThat(settings.deadLetterSuffix()).isEqualTo(".dlq");
+			assertThat(settings.nativeRedrive()).isTrue();
+		});
+	}
+
+	@Test
+	void busPropertiesSetQueuesPollingAndDeadLetters() {
+		this.contextRunner
+			.withPropertyValues("eventbus.adapter=sqs", "eventbus.sqs.fifo=true", "eventbus.sqs.auto-create-queues=false",
+					"eventbus.sqs.visibility-timeout=45s", "eventbus.sqs.wait-time=2s",
+					"eventbus.sqs.max-in-flight-messages=50", "eventbus.sqs.send-linger=20ms",
+					"eventbus.sqs.group-refresh-interval=1m", "eventbus.sqs.request-timeout=3s",
+					"eventbus.sqs.dead-letter.redrive=false", "eventbus.sqs.dead-letter.redrive-extra-receives=4",
+					"eventbus.dead-letter-suffix=-dead")
+			.run((context) -> {
+				SqsEventBusAdapter adapter = context.getBean(SqsEventBusAdapter.class);
+				assertThat(adapter.capabilities().orderedPerKey()).isTrue();
+				SqsAdapterSettings settings = adapter.settings();
+				assertThat(settings.fifo()).isTrue();
+				assertThat(settings.autoCreateQueues()).isFalse();
+				assertThat(settings.visibilityTimeout()).isEqualTo(Duration.ofSeconds(45));
+				assertThat(settings.waitTime()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(settings.maxInFlightMessages()).isEqualTo(50);
+				assertThat(settings.sendLinger()).isEqualTo(Duration.ofMillis(20));
+				assertThat(settings.groupRefreshInterval()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(settings.nativeRedrive()).isFalse();
+				assertThat(settings.redriveExtraReceives()).isEqualTo(4);
+				assertThat(settings.deadLetterSuffix()).isEqualTo("-dead");
+			});
+	}
+
+	@Test
+	void backsOffToAnAdapterOfTheApplication() {
+		this.contextRunner.withPropertyValues("eventbus.adapter=sqs")
+			.withBean("customAdapter", EventBusAdapter.class, InMemoryEventBusAdapter::new)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(SqsEventBusAdapter.class);
+				assertThat(context.getBean(EventBus.class).adapter()).isSameAs(context.getBean("customAdapter"));
+			});
+	}
+
+	@Test
+	void isNotCreatedForAnotherAdapter() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SqsEventBusAdapter.class)
+			.hasSingleBean(InMemoryEventBusAdapter.class));
+	}
+
+	@Test
+	void isNotCreatedWithoutSpringCloudAwsSqs() {
+		this.contextRunner.withPropertyValues("eventbus.adapter=memory")
+			.withClassLoader(new FilteredClassLoader("io.awspring.cloud.sqs"))
+			.run((context) -> assertThat(context).doesNotHaveBean(SqsEventBusAdapter.class)
+				.hasSingleBean(InMemoryEventBusAdapter.class));
+	}
+
+	@Test
+	void invalidWaitTimeFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("eventbus.adapter=sqs", "eventbus.sqs.wait-time=30s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidEventBusPropertyException.class)
+				.hasMessageContaining("eventbus.sqs.wait-time"));
+	}
+
+}

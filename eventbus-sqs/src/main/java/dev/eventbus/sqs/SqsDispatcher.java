@@ -1,0 +1,171 @@
+package dev.eventbus.sqs;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.SubscriptionSpec;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Hands the messages of a receive to a subscription's listener on {@code concurrency} threads.
+ * On FIFO queues the messages of one message group are handled one after another; once one is
+ * given back, the rest of its group in that receive are released unhandled, so that the group
+ * resumes in order when the message given back reappears (SQS returns nothing more of a group
+ * while one of its messages is in flight). Deliveries that have not started when the subscription
+ * closes are released. Thread safe.
+ */
+final class SqsDispatcher {
+
+	private static final Log logger = LogFactory.getLog(SqsDispatcher.class);
+
+	/** Delay before a delivery whose listener threw is delivered again. */
+	static final Duration LISTENER_FAILURE_DELAY = Duration.ofMillis(100);
+
+	private final SubscriptionSpec spec;
+
+	private final DeliveryListener listener;
+
+	private final SqsMessageMapping mapping;
+
+	private final boolean fifo;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final BooleanSupplier closed;
+
+	private final ExecutorService handlers;
+
+	SqsDispatcher(SubscriptionSpec spec, DeliveryListener listener, SqsMessageMapping mapping, boolean fifo,
+			ScheduledExecutorService scheduler, BooleanSupplier closed) {
+		this.spec = spec;
+		this.listener = listener;
+		this.mapping = mapping;
+		this.fifo = fifo;
+		this.scheduler = scheduler;
+		this.closed = closed;
+		AtomicInteger threads = new AtomicInteger();
+		this.handlers = Executors.newFixedThreadPool(spec.concurrency(), (task) -> {
+			Thread thread = new Thread(task, "eventbus-sqs-" + spec.name() + "-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Hold and deliver the messages of one receive.
+	 * @param inFlight where the subscription's messages are held
+	 * @param messages the messages, in the order SQS returned them
+	 */
+	void dispatch(SqsInFlight inFlight, List<Message> messages) {
+		Map<String, List<Message>> runs = new LinkedHashMap<>();
+		for (Message message : messages) {
+			String group = message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+			String run = (this.fifo && group != null) ? group : message.messageId();
+			runs.computeIfAbsent(run, (key) -> new ArrayList<>()).add(message);
+		}
+		for (List<Message> run : runs.values()) {
+			List<SqsDelivery> deliveries = new ArrayList<>(run.size());
+			for (Message message : run) {
+				deliveries.add(new SqsDelivery(this.spec.destination(), message, this.mapping, inFlight.hold(message),
+						inFlight, (previous, delay) -> redeliver(inFlight, previous, delay)));
+			}
+			deliverInOrder(deliveries, 0);
+		}
+	}
+
+	/**
+	 * Stop taking work; deliveries queued until now are released by the threads.
+	 */
+	void shutdown() {
+		this.handlers.shutdown();
+	}
+
+	private void deliverInOrder(List<SqsDelivery> run, int index) {
+		if (index >= run.size()) {
+			return;
+		}
+		try {
+			this.handlers.execute(() -> {
+				SqsDelivery delivery = run.get(index);
+				if (this.closed.getAsBoolean()) {
+					releaseFrom(run, index);
+					return;
+				}
+				deliver(delivery);
+				delivery.outcome().thenAccept((acknowledged) -> {
+					if (acknowledged) {
+						deliverInOrder(run, index + 1);
+					}
+					else {
+						releaseFrom(run, index + 1);
+					}
+				});
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			releaseFrom(run, index);
+		}
+	}
+
+	private static void releaseFrom(List<SqsDelivery> run, int index) {
+		run.subList(index, run.size()).forEach(SqsDelivery::release);
+	}
+
+	private boolean redeliver(SqsInFlight inFlight, SqsDelivery previous, Duration delay) {
+		if (this.closed.getAsBoolean()) {
+			return false;
+		}
+		SqsDelivery next = new SqsDelivery(this.spec.destination(), previous.message(), this.mapping,
+				previous.attempt() + 1, inFlight, (given, again) -> redeliver(inFlight, given, again));
+		previous.follow(next.outcome());
+		try {
+			this.scheduler.schedule(() -> deliverOrGiveBack(next), delay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			next.giveBack();
+		}
+		return true;
+	}
+
+	private void deliverOrGiveBack(SqsDelivery delivery) {
+		try {
+			this.handlers.execute(() -> {
+				if (this.closed.getAsBoolean()) {
+					delivery.giveBack();
+				}
+				else {
+					deliver(delivery);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			delivery.giveBack();
+		}
+	}
+
+	private void deliver(SqsDelivery delivery) {
+		try {
+			this.listener.onDelivery(delivery);
+		}
+		catch (Throwable ex) {
+			logger.warn("Listener of subscription " + this.spec.name() + " failed on " + delivery
+					+ "; delivering it again after " + LISTENER_FAILURE_DELAY.toMillis() + "ms", ex);
+			delivery.retry(LISTENER_FAILURE_DELAY);
+		}
+	}
+
+}

@@ -1,0 +1,245 @@
+package dev.eventbus.sqs;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The received, unsettled messages of one subscription: bounds them with permits, keeps them
+ * invisible while they wait or run ({@link #extendVisibility()}), and settles them through the
+ * SDK's batch manager, so deletes and visibility changes go out in batches of up to 10 whose
+ * per-entry failures fail the entry's own future (logged: the message then comes back and is
+ * handled again, at least once). Thread safe.
+ */
+final class SqsInFlight {
+
+	private static final Log logger = LogFactory.getLog(SqsInFlight.class);
+
+	private static final long MAX_VISIBILITY_SECONDS = TimeUnit.HOURS.toSeconds(12);
+
+	private static final int MAX_REMEMBERED_RELEASES = 10_000;
+
+	private final String queueUrl;
+
+	private final SqsAsyncBatchManager batches;
+
+	private final Duration visibilityTimeout;
+
+	private final Semaphore permits;
+
+	/** Held messages by receipt handle: a message received twice is held twice. */
+	private final Map<String, Message> held = new ConcurrentHashMap<>();
+
+	private final Map<String, Integer> releases = new ConcurrentHashMap<>();
+
+	private final Set<CompletableFuture<?>> settling = ConcurrentHashMap.newKeySet();
+
+	private final Object drained = new Object();
+
+	SqsInFlight(String queueUrl, SqsAsyncBatchManager batches, Duration visibilityTimeout, int maxInFlight) {
+		this.queueUrl = queueUrl;
+		this.batches = batches;
+		this.visibilityTimeout = visibilityTimeout;
+		this.permits = new Semaphore(maxInFlight);
+	}
+
+	String queueUrl() {
+		return this.queueUrl;
+	}
+
+	/**
+	 * Wait for room for at least one message, then take as much as is free, up to a maximum.
+	 * @param max the most to take
+	 * @param timeout the longest wait for the first
+	 * @return how many were taken, 0 after the timeout
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	int acquire(int max, Duration timeout) throws InterruptedException {
+		if (!this.permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			return 0;
+		}
+		int taken = 1;
+		while (taken < max && this.permits.tryAcquire()) {
+			taken++;
+		}
+		return taken;
+	}
+
+	void giveBack(int unused) {
+		if (unused > 0) {
+			this.permits.release(unused);
+		}
+	}
+
+	/**
+	 * Hold a received message until it is settled or released.
+	 * @param message the message, for which a permit was acquired
+	 * @return its delivery attempt: the receive count less the times this subscription released it unhandled
+	 */
+	int hold(Message message) {
+		this.held.put(message.receiptHandle(), message);
+		Integer released = this.releases.get(message.messageId());
+		return Math.max(1, SqsMessageMapping.receiveCount(message) - ((released != null) ? released : 0));
+	}
+
+	void delete(Message message) {
+		this.releases.remove(message.messageId());
+		track(() -> this.batches.deleteMessage((request) -> request.queueUrl(this.queueUrl)
+			.receiptHandle(message.receiptHandle())), message, "delete");
+		unhold(message);
+	}
+
+	void changeVisibility(Message message, Duration delay) {
+		long seconds = Math.min(MAX_VISIBILITY_SECONDS, (Math.max(0, delay.toMillis()) + 999) / 1000);
+		track(() -> this.batches.changeMessageVisibility((request) -> request.queueUrl(this.queueUrl)
+			.receiptHandle(message.receiptHandle())
+			.visibilityTimeout((int) seconds)), message, "change the visibility of");
+		unhold(message);
+	}
+
+	/**
+	 * Make a message that was never handed to the listener visible again at once.
+	 * @param message the message
+	 */
+	void release(Message message) {
+		if (this.releases.size() >= MAX_REMEMBERED_RELEASES) {
+			this.releases.clear();
+		}
+		this.releases.merge(message.messageId(), 1, Integer::sum);
+		changeVisibility(message, Duration.ZERO);
+	}
+
+	/**
+	 * Release messages received after the subscription closed, which were never held.
+	 * @param messages the messages
+	 */
+	void releaseUnheld(List<Message> messages) {
+		for (Message message : messages) {
+			this.held.put(message.receiptHandle(), message);
+			release(message);
+		}
+	}
+
+	/**
+	 * Push the visibility timeout of every held message forward, so that none reappears while it
+	 * waits for a handler or its handler runs.
+	 */
+	void extendVisibility() {
+		int seconds = (int) this.visibilityTimeout.toSeconds();
+		for (Message message : List.copyOf(this.held.values())) {
+			extend(message, seconds);
+		}
+	}
+
+	private void extend(Message message, int seconds) {
+		try {
+			this.batches.changeMessageVisibility((request) -> request.queueUrl(this.queueUrl)
+				.receiptHandle(message.receiptHandle())
+				.visibilityTimeout(seconds)).whenComplete((response, ex) -> {
+					if (ex != null && this.held.containsKey(message.receiptHandle())) {
+						logger.warn("Could not extend the visibility of message " + message.messageId() + " on "
+								+ this.queueUrl + ": " + SqsQueues.unwrap(ex));
+					}
+				});
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Visibility of message " + message.messageId() + " not extended: " + ex);
+		}
+	}
+
+	int size() {
+		return this.held.size();
+	}
+
+	/**
+	 * Wait until no message is held and every settlement was sent, or the timeout passed.
+	 * @param timeout the longest wait
+	 * @return whether everything was settled
+	 */
+	boolean awaitSettled(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.drained) {
+			while (!this.held.isEmpty()) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					return false;
+				}
+				try {
+					this.drained.wait(left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+		}
+		try {
+			long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+			CompletableFuture.allOf(this.settling.toArray(CompletableFuture[]::new)).get(left, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			// failures were logged; those messages come back after their visibility timeout
+		}
+		return true;
+	}
+
+	/**
+	 * Wait until the deletes and visibility changes requested so far were sent.
+	 * @param timeout the longest wait
+	 */
+	void awaitSent(Duration timeout) {
+		try {
+			CompletableFuture.allOf(this.settling.toArray(CompletableFuture[]::new))
+				.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			// failures were logged; those messages come back after their visibility timeout
+		}
+	}
+
+	private void unhold(Message message) {
+		if (this.held.remove(message.receiptHandle()) != null) {
+			this.permits.release();
+		}
+		synchronized (this.drained) {
+			this.drained.notifyAll();
+		}
+	}
+
+	private void track(Supplier<CompletableFuture<?>> request, Message message, String action) {
+		CompletableFuture<?> settlement;
+		try {
+			settlement = request.get();
+		}
+		catch (RuntimeException ex) {
+			settlement = CompletableFuture.failedFuture(ex);
+		}
+		CompletableFuture<?> sent = settlement;
+		this.settling.add(sent);
+		sent.whenComplete((response, ex) -> {
+			this.settling.remove(sent);
+			if (ex != null) {
+				logger.warn("Could not " + action + " message " + message.messageId() + " on " + this.queueUrl
+						+ "; it will be delivered again: " + SqsQueues.unwrap(ex));
+			}
+		});
+	}
+
+}

@@ -1,0 +1,213 @@
+package dev.eventbus.sqs;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import dev.eventbus.spi.ContentMode;
+import dev.eventbus.spi.EncodedMessage;
+import dev.eventbus.spi.OutboundMessage;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Maps messages to SQS send requests and received SQS messages back. The body is the CloudEvents
+ * structured JSON document (or a raw body as given); transport headers become string message
+ * attributes. SQS allows 10 attributes with non-empty values and restricted names: when the
+ * headers and the key do not fit, all of them travel as one JSON attribute, {@value #PACKED_HEADERS}.
+ * A body that is not valid SQS text is sent Base64-encoded, marked by {@value #BODY_ENCODING}.
+ * Thread safe.
+ */
+final class SqsMessageMapping {
+
+	/** Attribute carrying the message key (subject). */
+	static final String KEY = "eventbus-key";
+
+	/** Attribute carrying every header and the key as one JSON object when they do not fit one attribute each. */
+	static final String PACKED_HEADERS = "eventbus-headers";
+
+	/** Attribute marking a Base64-encoded body. */
+	static final String BODY_ENCODING = "eventbus-body-encoding";
+
+	private static final int MAX_ATTRIBUTES = 10;
+
+	private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
+
+	private static final Pattern FIFO_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
+	private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+	};
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final boolean fifo;
+
+	SqsMessageMapping(boolean fifo) {
+		this.fifo = fifo;
+	}
+
+	/**
+	 * Build the send request of a message for one queue.
+	 * @param queueUrl the queue
+	 * @param message the message
+	 * @return the request
+	 */
+	SendMessageRequest sendRequest(String queueUrl, OutboundMessage message) {
+		EncodedMessage encoded = message.encoded(ContentMode.STRUCTURED);
+		Map<String, String> headers = new LinkedHashMap<>(encoded.headers());
+		if (message.key() != null) {
+			headers.put(KEY, message.key());
+		}
+		String text = text(encoded.body());
+		Map<String, MessageAttributeValue> attributes = attributes(headers, (text != null) ? MAX_ATTRIBUTES
+				: MAX_ATTRIBUTES - 1);
+		if (text == null) {
+			text = Base64.getEncoder().encodeToString(encoded.body());
+			attributes.put(BODY_ENCODING, stringValue("base64"));
+		}
+		SendMessageRequest.Builder request = SendMessageRequest.builder()
+			.queueUrl(queueUrl)
+			.messageBody(text)
+			.messageAttributes(attributes);
+		if (this.fifo) {
+			String key = message.key();
+			request.messageGroupId(fifoId((key != null) ? key : message.id()));
+			request.messageDeduplicationId(
+					(message.event() != null) ? fifoId(message.id()) : UUID.randomUUID().toString());
+		}
+		return request.build();
+	}
+
+	/**
+	 * Transport headers of a received message, the key and encoding attributes removed.
+	 * @param message the message
+	 * @return the headers
+	 */
+	Map<String, String> headers(Message message) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		MessageAttributeValue packed = message.messageAttributes().get(PACKED_HEADERS);
+		if (packed != null && packed.stringValue() != null) {
+			headers.putAll(this.json.readValue(packed.stringValue(), STRING_MAP));
+		}
+		message.messageAttributes().forEach((name, value) -> {
+			if (!name.equals(PACKED_HEADERS) && !name.equals(BODY_ENCODING) && value.stringValue() != null) {
+				headers.put(name, value.stringValue());
+			}
+		});
+		headers.remove(KEY);
+		return headers;
+	}
+
+	/**
+	 * The key a received message was sent with.
+	 * @param message the message
+	 * @return the key, or {@code null}
+	 */
+	@Nullable String key(Message message) {
+		MessageAttributeValue key = message.messageAttributes().get(KEY);
+		if (key != null) {
+			return key.stringValue();
+		}
+		MessageAttributeValue packed = message.messageAttributes().get(PACKED_HEADERS);
+		if (packed != null && packed.stringValue() != null) {
+			return this.json.readValue(packed.stringValue(), STRING_MAP).get(KEY);
+		}
+		return message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+	}
+
+	/**
+	 * The body of a received message, decoded when it was sent Base64-encoded.
+	 * @param message the message
+	 * @return the body
+	 */
+	byte[] body(Message message) {
+		MessageAttributeValue encoding = message.messageAttributes().get(BODY_ENCODING);
+		if (encoding != null && "base64".equals(encoding.stringValue())) {
+			return Base64.getDecoder().decode(message.body());
+		}
+		return message.body().getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Receive count of a message (1 on first delivery).
+	 * @param message the message
+	 * @return the count
+	 */
+	static int receiveCount(Message message) {
+		String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+		try {
+			return (count != null) ? Math.max(1, Integer.parseInt(count)) : 1;
+		}
+		catch (NumberFormatException ex) {
+			return 1;
+		}
+	}
+
+	private Map<String, MessageAttributeValue> attributes(Map<String, String> headers, int room) {
+		Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+		if (headers.isEmpty()) {
+			return attributes;
+		}
+		boolean fits = headers.size() <= room && headers.entrySet()
+			.stream()
+			.allMatch((header) -> validName(header.getKey()) && !header.getValue().isEmpty());
+		if (fits) {
+			headers.forEach((name, value) -> attributes.put(name, stringValue(value)));
+		}
+		else {
+			attributes.put(PACKED_HEADERS, stringValue(this.json.writeValueAsString(headers)));
+		}
+		return attributes;
+	}
+
+	private static boolean validName(String name) {
+		String lower = name.toLowerCase(java.util.Locale.ROOT);
+		return ATTRIBUTE_NAME.matcher(name).matches() && !lower.startsWith("aws.") && !lower.startsWith("amazon.")
+				&& !name.startsWith(".") && !name.endsWith(".") && !name.contains("..") && !name.equals(PACKED_HEADERS)
+				&& !name.equals(BODY_ENCODING);
+	}
+
+	private static MessageAttributeValue stringValue(String value) {
+		return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+	}
+
+	private static String fifoId(String value) {
+		return FIFO_ID.matcher(value).matches() ? value : SqsQueueNames.hash(value) + "-"
+				+ UUID.nameUUIDFromBytes(value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static @Nullable String text(byte[] body) {
+		String text;
+		try {
+			text = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(body))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			return null;
+		}
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+					|| Character.isSurrogate(c) || (c >= 0xE000 && c <= 0xFFFD);
+			if (!allowed) {
+				return null;
+			}
+		}
+		return text.isEmpty() ? null : text;
+	}
+
+}

@@ -1,0 +1,211 @@
+package dev.eventbus.sqs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
+import software.amazon.awssdk.services.sqs.model.ListQueuesRequest;
+import software.amazon.awssdk.services.sqs.model.ListQueuesResponse;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * Finds and creates the queues of destinations and groups, and the group queues a send fans out
+ * to. Queue URLs are cached for the adapter's life; the group queues of a destination are listed
+ * with {@code ListQueues} on first use and again after {@link SqsAdapterSettings#groupRefreshInterval()},
+ * and groups subscribed through this adapter are known at once. Thread safe.
+ */
+final class SqsQueues {
+
+	private final SqsAsyncClient client;
+
+	private final SqsAdapterSettings settings;
+
+	private final SqsQueueNames names;
+
+	private final ConcurrentMap<String, CompletableFuture<String>> urls = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, GroupQueues> groups = new ConcurrentHashMap<>();
+
+	private final Set<String> localGroupQueues = ConcurrentHashMap.newKeySet();
+
+	SqsQueues(SqsAsyncClient client, SqsAdapterSettings settings, SqsQueueNames names) {
+		this.client = client;
+		this.settings = settings;
+		this.names = names;
+	}
+
+	SqsQueueNames names() {
+		return this.names;
+	}
+
+	/**
+	 * The queues a message for a destination goes to: every group queue, or the destination queue
+	 * when there is none. Dead-letter destinations always keep a copy in their destination queue,
+	 * which the dead-letter store reads, and give one to each group reading them.
+	 * @param destination the destination
+	 * @return the queue URLs
+	 */
+	CompletableFuture<List<String>> targets(String destination) {
+		boolean keep = this.names.isDeadLetter(destination);
+		return groupQueues(destination).thenCompose((found) -> {
+			if (!found.isEmpty() && !keep) {
+				return CompletableFuture.completedFuture(found);
+			}
+			return destinationQueue(destination).thenApply((url) -> {
+				List<String> all = new ArrayList<>(found.size() + 1);
+				all.add(url);
+				all.addAll(found);
+				return all;
+			});
+		});
+	}
+
+	/**
+	 * The queue a group reads a destination from, created when missing and auto-creation is on.
+	 * @param destination the destination
+	 * @param group the group
+	 * @param maxAttempts the handler's max attempts, for the native redrive policy
+	 * @return the queue URL
+	 */
+	CompletableFuture<String> subscriptionQueue(String destination, String group, int maxAttempts) {
+		String name = this.names.groupQueue(destination, group);
+		return url(name, () -> createGroupQueue(destination, name, maxAttempts)).thenApply((url) -> {
+			if (this.localGroupQueues.add(url)) {
+				this.groups.remove(destination);
+			}
+			return url;
+		});
+	}
+
+	/**
+	 * The destination queue, created when missing and auto-creation is on.
+	 * @param destination the destination
+	 * @return the queue URL
+	 */
+	CompletableFuture<String> destinationQueue(String destination) {
+		String name = this.names.destinationQueue(destination);
+		return url(name, () -> create(name, Map.of()));
+	}
+
+	/**
+	 * The URL of an existing queue, without creating it.
+	 * @param name the queue name
+	 * @return the URL, failing with {@link QueueDoesNotExistException} when missing
+	 */
+	CompletableFuture<String> existing(String name) {
+		return this.client.getQueueUrl((request) -> request.queueName(name)).thenApply((response) -> response.queueUrl());
+	}
+
+	CompletableFuture<GetQueueAttributesResponse> attributes(String queueUrl, QueueAttributeName... names) {
+		return this.client.getQueueAttributes((request) -> request.queueUrl(queueUrl).attributeNames(names));
+	}
+
+	private CompletableFuture<List<String>> groupQueues(String destination) {
+		GroupQueues current = this.groups.get(destination);
+		if (current != null && !current.expired(this.settings.groupRefreshInterval().toNanos())) {
+			return current.listing;
+		}
+		GroupQueues fresh = new GroupQueues(list(this.names.groupQueuePrefix(destination), null, new ArrayList<>()));
+		GroupQueues winner = (current == null) ? this.groups.putIfAbsent(destination, fresh)
+				: (this.groups.replace(destination, current, fresh) ? null : this.groups.get(destination));
+		GroupQueues used = (winner != null) ? winner : fresh;
+		return used.listing.exceptionallyCompose((ex) -> {
+			this.groups.remove(destination, used);
+			return CompletableFuture.failedFuture(ex);
+		});
+	}
+
+	private CompletableFuture<List<String>> list(String prefix, @Nullable String token, List<String> found) {
+		ListQueuesRequest request = ListQueuesRequest.builder().queueNamePrefix(prefix).maxResults(1000)
+			.nextToken(token).build();
+		return this.client.listQueues(request).thenCompose((ListQueuesResponse response) -> {
+			response.queueUrls().stream().filter(this.names::matchesKind).forEach(found::add);
+			if (response.nextToken() != null && !response.queueUrls().isEmpty()) {
+				return list(prefix, response.nextToken(), found);
+			}
+			Set<String> all = new LinkedHashSet<>(found);
+			this.localGroupQueues.stream().filter((url) -> queueName(url).startsWith(prefix)).forEach(all::add);
+			return CompletableFuture.completedFuture(List.copyOf(all));
+		});
+	}
+
+	private CompletableFuture<String> url(String name, Supplier<CompletableFuture<String>> create) {
+		CompletableFuture<String> cached = this.urls.computeIfAbsent(name, (key) -> existing(name)
+			.exceptionallyCompose((ex) -> (unwrap(ex) instanceof QueueDoesNotExistException)
+					&& this.settings.autoCreateQueues() ? create.get() : CompletableFuture.failedFuture(ex)));
+		return cached.whenComplete((url, ex) -> {
+			if (ex != null) {
+				this.urls.remove(name, cached);
+			}
+		});
+	}
+
+	private CompletableFuture<String> createGroupQueue(String destination, String name, int maxAttempts) {
+		if (!this.settings.nativeRedrive() || this.names.isDeadLetter(destination)) {
+			return create(name, Map.of());
+		}
+		return destinationQueue(destination + this.settings.deadLetterSuffix())
+			.thenCompose((deadLetterUrl) -> attributes(deadLetterUrl, QueueAttributeName.QUEUE_ARN))
+			.thenCompose((response) -> {
+				String arn = response.attributes().get(QueueAttributeName.QUEUE_ARN);
+				int maxReceiveCount = Math.min(1000, maxAttempts + this.settings.redriveExtraReceives());
+				String policy = "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"" + maxReceiveCount
+						+ "\"}";
+				return create(name, Map.of(QueueAttributeName.REDRIVE_POLICY, policy));
+			});
+	}
+
+	private CompletableFuture<String> create(String name, Map<QueueAttributeName, String> extra) {
+		Map<QueueAttributeName, String> attributes = new HashMap<>(extra);
+		attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT,
+				Long.toString(this.settings.visibilityTimeout().toSeconds()));
+		if (this.names.fifo()) {
+			attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+		}
+		return this.client.createQueue(CreateQueueRequest.builder().queueName(name).attributes(attributes).build())
+			.thenApply((response) -> response.queueUrl());
+	}
+
+	static String queueName(String queueUrl) {
+		return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+	}
+
+	static Throwable unwrap(Throwable ex) {
+		Throwable current = ex;
+		while (current instanceof CompletionException && current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	/** Group queues listed for a destination, with the time they were listed. */
+	private static final class GroupQueues {
+
+		private final long listedAt = System.nanoTime();
+
+		private final CompletableFuture<List<String>> listing;
+
+		GroupQueues(CompletableFuture<List<String>> listing) {
+			this.listing = listing;
+		}
+
+		boolean expired(long intervalNanos) {
+			return System.nanoTime() - this.listedAt > intervalNanos;
+		}
+
+	}
+
+}

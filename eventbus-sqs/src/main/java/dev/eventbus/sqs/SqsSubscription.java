@@ -1,0 +1,303 @@
+package dev.eventbus.sqs;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Subscription;
+import dev.eventbus.spi.SubscriptionSpec;
+import dev.eventbus.spi.SubscriptionState;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+/**
+ * A subscription reading its group queue: one thread long-polls for as many messages as the
+ * in-flight bound ({@link SqsAdapterSettings#maxInFlightMessages()}) allows and hands them to an
+ * {@link SqsDispatcher}; held messages stay invisible while they wait or run. Closing stops the
+ * polls, releases the messages that have not started and waits for the running ones. A poll still
+ * open at close releases what it returns. Thread safe.
+ */
+final class SqsSubscription implements Subscription {
+
+	private static final Log logger = LogFactory.getLog(SqsSubscription.class);
+
+	private static final int MAX_BATCH = 10;
+
+	private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
+
+	private final SubscriptionSpec spec;
+
+	private final DeliveryListener listener;
+
+	private final SqsAsyncClient client;
+
+	private final SqsAsyncBatchManager batches;
+
+	private final SqsQueues queues;
+
+	private final SqsMessageMapping mapping;
+
+	private final SqsAdapterSettings settings;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final SqsDispatcher dispatcher;
+
+	private final AtomicReference<SubscriptionState> state = new AtomicReference<>(SubscriptionState.STARTING);
+
+	private final CountDownLatch closing = new CountDownLatch(1);
+
+	private final Object stopped = new Object();
+
+	private volatile @Nullable SqsQueueDepth depth;
+
+	private volatile @Nullable SqsInFlight inFlight;
+
+	private volatile @Nullable ScheduledFuture<?> extension;
+
+	private volatile @Nullable CompletableFuture<ReceiveMessageResponse> receiving;
+
+	SqsSubscription(SubscriptionSpec spec, DeliveryListener listener, SqsAsyncClient client,
+			SqsAsyncBatchManager batches, SqsQueues queues, SqsMessageMapping mapping, SqsAdapterSettings settings,
+			ScheduledExecutorService scheduler) {
+		this.spec = spec;
+		this.listener = listener;
+		this.client = client;
+		this.batches = batches;
+		this.queues = queues;
+		this.mapping = mapping;
+		this.settings = settings;
+		this.scheduler = scheduler;
+		this.dispatcher = new SqsDispatcher(spec, listener, mapping, settings.fifo(), scheduler, this::closed);
+	}
+
+	void start() {
+		Thread poller = new Thread(this::run, "eventbus-sqs-poll-" + this.spec.name());
+		poller.setDaemon(true);
+		poller.start();
+	}
+
+	@Override
+	public SubscriptionSpec spec() {
+		return this.spec;
+	}
+
+	/**
+	 * Name of the queue this subscription reads.
+	 * @return the queue name
+	 */
+	String queueName() {
+		return this.queues.names().groupQueue(this.spec.destination(), this.spec.group());
+	}
+
+	@Override
+	public SubscriptionState state() {
+		return this.state.get();
+	}
+
+	@Override
+	public Map<String, Object> details() {
+		SqsQueueDepth current = this.depth;
+		SqsInFlight held = this.inFlight;
+		Map<String, Object> figures = new LinkedHashMap<>((current != null) ? current.figures() : Map.of());
+		figures.put("inFlight", (held != null) ? held.size() : 0);
+		return figures;
+	}
+
+	private void run() {
+		SqsInFlight current = resolveQueue();
+		if (current == null) {
+			return;
+		}
+		this.inFlight = current;
+		this.depth = new SqsQueueDepth(this.queues, current.queueUrl());
+		Duration period = this.settings.visibilityTimeout().dividedBy(3);
+		ScheduledFuture<?> extending = this.scheduler.scheduleWithFixedDelay(current::extendVisibility,
+				period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+		this.extension = extending;
+		if (closed()) {
+			extending.cancel(false);
+			return;
+		}
+		this.state.compareAndSet(SubscriptionState.STARTING, SubscriptionState.RUNNING);
+		while (!closed()) {
+			try {
+				int permits = current.acquire(MAX_BATCH, this.settings.waitTime().plusSeconds(1));
+				if (permits > 0) {
+					poll(current, permits);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private @Nullable SqsInFlight resolveQueue() {
+		while (!closed()) {
+			try {
+				String url = this.queues.subscriptionQueue(this.spec.destination(), this.spec.group(),
+						this.spec.maxAttempts()).get(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+				return new SqsInFlight(url, this.batches, this.settings.visibilityTimeout(),
+						this.settings.maxInFlightMessages());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
+			catch (Exception ex) {
+				Throwable cause = SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex);
+				if (cause instanceof QueueDoesNotExistException) {
+					logger.error("Queue of subscription " + this.spec.name() + " to '" + this.spec.destination()
+							+ "' does not exist and eventbus.sqs.auto-create-queues is off");
+					this.state.set(SubscriptionState.FAILED);
+					return null;
+				}
+				reconnecting("find the queue", cause);
+			}
+		}
+		return null;
+	}
+
+	private void poll(SqsInFlight current, int permits) throws InterruptedException {
+		List<Message> messages;
+		try {
+			CompletableFuture<ReceiveMessageResponse> receive = this.client.receiveMessage((request) -> request
+				.queueUrl(current.queueUrl())
+				.maxNumberOfMessages(permits)
+				.waitTimeSeconds((int) this.settings.waitTime().toSeconds())
+				.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())
+				.messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+						MessageSystemAttributeName.MESSAGE_GROUP_ID)
+				.messageAttributeNames("All"));
+			this.receiving = receive;
+			messages = receive.get().messages();
+			this.state.compareAndSet(SubscriptionState.RECONNECTING, SubscriptionState.RUNNING);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException interrupted) {
+				throw interrupted;
+			}
+			current.giveBack(permits);
+			if (!closed()) {
+				reconnecting("receive", SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex));
+			}
+			return;
+		}
+		finally {
+			this.receiving = null;
+		}
+		current.giveBack(permits - messages.size());
+		if (closed()) {
+			current.releaseUnheld(messages);
+			return;
+		}
+		this.dispatcher.dispatch(current, messages);
+	}
+
+	private void reconnecting(String action, Throwable cause) {
+		if (this.state.compareAndSet(SubscriptionState.RUNNING, SubscriptionState.RECONNECTING)
+				|| this.state.get() == SubscriptionState.STARTING) {
+			logger.warn("Subscription " + this.spec.name() + " could not " + action + " on SQS; retrying: " + cause);
+		}
+		try {
+			this.closing.await(RECONNECT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private boolean closed() {
+		return this.closing.getCount() == 0;
+	}
+
+	/**
+	 * Cancel a long poll in progress, for an adapter that closes its client.
+	 */
+	void abortPoll() {
+		CompletableFuture<ReceiveMessageResponse> receive = this.receiving;
+		if (receive != null) {
+			receive.cancel(true);
+		}
+	}
+
+	@Override
+	public void close(Duration drainTimeout) {
+		SubscriptionState previous = this.state.getAndUpdate((current) -> (current == SubscriptionState.STOPPED
+				|| current == SubscriptionState.FAILED) ? current : SubscriptionState.STOPPING);
+		if (previous == SubscriptionState.STOPPED || previous == SubscriptionState.FAILED
+				|| previous == SubscriptionState.STOPPING) {
+			awaitStopped(drainTimeout);
+			return;
+		}
+		this.closing.countDown();
+		SqsInFlight current = this.inFlight;
+		if (current != null && !current.awaitSettled(drainTimeout)) {
+			logger.info("Subscription " + this.spec.name() + " closed with " + current.size()
+					+ " deliveries unsettled; SQS delivers them again after their visibility timeout");
+		}
+		ScheduledFuture<?> extending = this.extension;
+		if (extending != null) {
+			extending.cancel(false);
+		}
+		this.dispatcher.shutdown();
+		synchronized (this.stopped) {
+			this.state.set(SubscriptionState.STOPPED);
+			this.stopped.notifyAll();
+		}
+	}
+
+	private void awaitStopped(Duration timeout) {
+		synchronized (this.stopped) {
+			long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+			while (this.state.get() == SubscriptionState.STOPPING) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					return;
+				}
+				try {
+					this.stopped.wait(left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Wait until the deletes and visibility changes already requested were sent, before the
+	 * adapter closes the batch manager.
+	 * @param timeout the longest wait
+	 */
+	void awaitSettlementsSent(Duration timeout) {
+		SqsInFlight current = this.inFlight;
+		if (current != null) {
+			current.awaitSent(timeout);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "SqsSubscription[" + this.spec + ", state=" + this.state.get() + "]";
+	}
+
+}

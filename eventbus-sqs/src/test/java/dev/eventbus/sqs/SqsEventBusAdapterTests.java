@@ -1,0 +1,191 @@
+package dev.eventbus.sqs;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.eventbus.spi.AdapterHealth;
+import dev.eventbus.spi.Delivery;
+import dev.eventbus.spi.OutboundMessage;
+import dev.eventbus.spi.Subscription;
+import dev.eventbus.spi.SubscriptionSpec;
+import dev.eventbus.spi.SubscriptionState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The SQS adapter at SPI level against ElasticMQ: visibility extension, message attributes,
+ * fan-out to groups, health and subscription figures.
+ */
+class SqsEventBusAdapterTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	private static ElasticMq broker;
+
+	private final SqsEventBusAdapter adapter = new SqsEventBusAdapter(broker.client(), SqsTestSettings.standard());
+
+	private final String destination = "adapter-" + UUID.randomUUID().toString().substring(0, 8);
+
+	@BeforeAll
+	static void startBroker() {
+		broker = new ElasticMq();
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		broker.close();
+	}
+
+	@AfterEach
+	void closeAdapter() {
+		this.adapter.close();
+	}
+
+	@Test
+	void slowHandlerIsNotRedeliveredWhileItRuns() throws Exception {
+		AtomicInteger deliveries = new AtomicInteger();
+		CountDownLatch release = new CountDownLatch(1);
+		List<Delivery> received = new CopyOnWriteArrayList<>();
+		Subscription subscription = subscribe("slow", (delivery) -> {
+			deliveries.incrementAndGet();
+			received.add(delivery);
+			awaitLatch(release);
+			delivery.ack();
+		});
+		send(OutboundMessage.raw(this.destination, "order-1", "slow-1", Map.of(), "{\"slow\":true}".getBytes()));
+		await().atMost(TIMEOUT).until(() -> deliveries.get() == 1);
+		Duration visibility = SqsTestSettings.standard().visibilityTimeout();
+		await().during(visibility.multipliedBy(3)).atMost(visibility.multipliedBy(4))
+			.until(() -> deliveries.get() == 1);
+		assertThat(subscription.details()).containsEntry("inFlight", 1);
+		release.countDown();
+		String queueUrl = broker.client().getQueueUrl((request) -> request.queueName(queueName("slow"))).join().queueUrl();
+		await().atMost(TIMEOUT).until(() -> messagesIn(queueUrl) == 0);
+		assertThat(deliveries).as("deliveries of a message whose handler ran for 3 visibility timeouts").hasValue(1);
+		assertThat(received.get(0).attempt()).isEqualTo(1);
+	}
+
+	@Test
+	void headersBeyondTheAttributeLimitKeepTheirValuesAndTheKey() {
+		List<Delivery> received = new CopyOnWriteArrayList<>();
+		subscribe("headers", acking(received));
+		Map<String, String> headers = new LinkedHashMap<>();
+		for (int i = 0; i < 12; i++) {
+			headers.put("header-" + i, "value-" + i);
+		}
+		headers.put("empty", "");
+		headers.put("AWS.reserved", "kept");
+		send(OutboundMessage.raw(this.destination, "customer-42", "many-headers", headers, "{}".getBytes()));
+		await().atMost(TIMEOUT).until(() -> received.size() == 1);
+		assertThat(received.get(0).headers()).isEqualTo(headers);
+		assertThat(received.get(0).key()).isEqualTo("customer-42");
+	}
+
+	@Test
+	void bodiesThatAreNotSqsTextArriveUnchanged() {
+		List<Delivery> received = new CopyOnWriteArrayList<>();
+		subscribe("binary", acking(received));
+		byte[] body = { 0, 1, 2, (byte) 0xFF, (byte) 0xC3 };
+		send(OutboundMessage.raw(this.destination, null, "binary", Map.of("kind", "binary"), body));
+		await().atMost(TIMEOUT).until(() -> received.size() == 1);
+		assertThat(received.get(0).body()).isEqualTo(body);
+		assertThat(received.get(0).headers()).containsExactly(Map.entry("kind", "binary"));
+		assertThat(received.get(0).key()).isNull();
+	}
+
+	@Test
+	void everyGroupQueueOfTheDestinationGetsEachMessage() {
+		List<Delivery> first = new CopyOnWriteArrayList<>();
+		List<Delivery> second = new CopyOnWriteArrayList<>();
+		subscribe("first", acking(first));
+		subscribe("second", acking(second));
+		send(OutboundMessage.raw(this.destination, "k", "fan-out", Map.of(), "{\"n\":1}".getBytes()));
+		await().atMost(TIMEOUT).until(() -> first.size() == 1 && second.size() == 1);
+		assertThat(new String(first.get(0).body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+		assertThat(first.get(0).messageId()).isNotEqualTo(second.get(0).messageId());
+	}
+
+	@Test
+	void messagesForADestinationWithoutGroupsWaitInItsDestinationQueue() {
+		send(OutboundMessage.raw(this.destination, null, "unread", Map.of(), "{}".getBytes()));
+		String queueUrl = broker.client().getQueueUrl((request) -> request.queueName(this.destination)).join().queueUrl();
+		assertThat(messagesIn(queueUrl)).isEqualTo(1);
+	}
+
+	@Test
+	void healthChecksTheQueueOfEachRunningSubscription() {
+		subscribe("health", acking(new CopyOnWriteArrayList<>()));
+		AdapterHealth health = this.adapter.health();
+		assertThat(health.up()).isTrue();
+		assertThat(health.details()).containsEntry("queues", Map.of(queueName("health"), "reachable"));
+	}
+
+	@Test
+	void groupQueuesGetARedrivePolicyToTheDeadLetterQueue() {
+		subscribe("redrive", acking(new CopyOnWriteArrayList<>()));
+		String queueUrl = broker.client().getQueueUrl((request) -> request.queueName(queueName("redrive"))).join().queueUrl();
+		String policy = broker.client()
+			.getQueueAttributes((request) -> request.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+			.join()
+			.attributes()
+			.get(QueueAttributeName.REDRIVE_POLICY);
+		assertThat(policy).contains(this.destination + "_dlq").containsPattern("\"maxReceiveCount\":\"?5\"?");
+	}
+
+	private Subscription subscribe(String group, dev.eventbus.spi.DeliveryListener listener) {
+		Subscription subscription = this.adapter.subscribe(new SubscriptionSpec(this.destination, group, group, 2, 3),
+				listener);
+		await().atMost(TIMEOUT).until(() -> subscription.state() == SubscriptionState.RUNNING);
+		return subscription;
+	}
+
+	private static dev.eventbus.spi.DeliveryListener acking(List<Delivery> received) {
+		return (delivery) -> {
+			received.add(delivery);
+			delivery.ack();
+		};
+	}
+
+	private void send(OutboundMessage message) {
+		this.adapter.send(message).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+	}
+
+	private String queueName(String group) {
+		return this.destination + "__" + group;
+	}
+
+	private static long messagesIn(String queueUrl) {
+		Map<QueueAttributeName, String> attributes = broker.client()
+			.getQueueAttributes((request) -> request.queueUrl(queueUrl)
+				.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+						QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+			.join()
+			.attributes();
+		return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+				+ Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+	}
+
+	private static void awaitLatch(CountDownLatch latch) {
+		try {
+			latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
