@@ -77,6 +77,8 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 
 	private final ExecutorService handlers;
 
+	private final BlockingReadConnections readConnections;
+
 	private final List<StreamSubscription> subscriptions = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
@@ -93,6 +95,7 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 		this.appender = new StreamAppender(connectionFactory, this.template, settings);
 		this.deadLetterStore = new StreamDeadLetterStore(this.template, settings.keyPrefix());
 		this.handlers = Executors.newCachedThreadPool(threads("eventbus-redis-handler-"));
+		this.readConnections = BlockingReadConnections.of(connectionFactory);
 	}
 
 	@Override
@@ -152,7 +155,7 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 				this.settings.keyPrefix() + spec.destination(), spec.group(),
 				this.settings.consumerName() + ":" + spec.name());
 		StreamSubscription subscription = new StreamSubscription(spec, listener, commands, this.settings,
-				this.connectionFactory, this.handlers);
+				this.readConnections.factory(), this.handlers);
 		this.subscriptions.add(subscription);
 		subscription.start();
 		return subscription;
@@ -203,6 +206,7 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.readConnections.close();
 	}
 
 	static ThreadFactory threads(String prefix) {

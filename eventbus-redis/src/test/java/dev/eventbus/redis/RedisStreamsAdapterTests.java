@@ -23,6 +23,8 @@ import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
 import dev.eventbus.test.Awaits;
+import io.lettuce.core.api.StatefulConnection;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +32,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettucePoolingClientConfiguration;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.PendingMessages;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -185,6 +189,35 @@ class RedisStreamsAdapterTests {
 		Awaits.await(WAIT, () -> started.size() == 20, () -> started.size() + " of 20 delivered");
 		Awaits.await(WAIT, () -> Long.valueOf(0).equals(subscription.details().get("pending")),
 				() -> "Details: " + subscription.details());
+	}
+
+	@Test
+	void moreSubscriptionsThanPooledConnectionsAllReceive() throws Exception {
+		GenericObjectPoolConfig<StatefulConnection<?, ?>> pool = new GenericObjectPoolConfig<>();
+		pool.setMaxTotal(2);
+		LettuceConnectionFactory pooled = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", server.port()),
+				LettucePoolingClientConfiguration.builder().poolConfig(pool).commandTimeout(Duration.ofSeconds(5)).build());
+		pooled.afterPropertiesSet();
+		pooled.start();
+		this.closeables.add(pooled::destroy);
+		RedisEventBusAdapter adapter = new RedisEventBusAdapter(pooled,
+				RedisStreamSettings.of("node-1").withPollTimeout(Duration.ofMillis(200)));
+		this.closeables.add(0, adapter);
+		List<String> received = new CopyOnWriteArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			String name = "handler-" + i;
+			Subscription subscription = adapter.subscribe(
+					new SubscriptionSpec(this.destination, "group-" + i, name, 1, 3), (delivery) -> {
+						received.add(name);
+						delivery.ack();
+					});
+			this.closeables.add(0, () -> subscription.close(Duration.ofMillis(100)));
+		}
+		adapter.send(message(event("order-1"))).join();
+		Awaits.await(WAIT, () -> received.size() == 4,
+				() -> "Blocking reads must not wait for the application's pool; received by " + received);
+		assertThat(received).containsExactlyInAnyOrder("handler-0", "handler-1", "handler-2", "handler-3");
 	}
 
 	@Test

@@ -11,9 +11,10 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The adapters {@code eventbus.adapter} can name, with the classes each needs and the artifacts
- * that hold them. Each adapter has a configuration class imported by
- * {@link EventBusAutoConfiguration}, active when {@code eventbus.adapter} names it; a new adapter adds
- * its constant here and its configuration class to those imports.
+ * that hold them. The in-memory adapter's configuration is imported by
+ * {@link EventBusAutoConfiguration}; every broker adapter has an auto-configuration of its own,
+ * ordered before it and active when {@code eventbus.adapter} names it. A new adapter adds its
+ * constant here and its auto-configuration to the imports file.
  */
 enum EventBusAdapterType {
 

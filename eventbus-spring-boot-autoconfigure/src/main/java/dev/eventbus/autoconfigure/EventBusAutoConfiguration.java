@@ -54,7 +54,7 @@ import org.springframework.util.StringUtils;
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventBusProperties.class)
-@Import({ InMemoryEventBusAdapterConfiguration.class, RedisEventBusAdapterConfiguration.class })
+@Import(InMemoryEventBusAdapterConfiguration.class)
 public final class EventBusAutoConfiguration {
 
 	private static final String DEFAULT_GROUP = "application";

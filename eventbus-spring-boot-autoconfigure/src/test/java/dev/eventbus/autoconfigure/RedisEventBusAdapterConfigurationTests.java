@@ -3,6 +3,7 @@ package dev.eventbus.autoconfigure;
 import java.time.Duration;
 
 import dev.eventbus.autoconfigure.fixtures.ControllableAdapter;
+import dev.eventbus.autoconfigure.redis.RedisEventBusAdapterAutoConfiguration;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
 import dev.eventbus.redis.RedisEventBusAdapter;
 import dev.eventbus.redis.RedisPubSubEventBusAdapter;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedisEventBusAdapterConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, EventBusAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+				RedisEventBusAdapterAutoConfiguration.class, EventBusAutoConfiguration.class))
 		.withPropertyValues("eventbus.adapter=redis", "spring.data.redis.port=1");
 
 	@Test

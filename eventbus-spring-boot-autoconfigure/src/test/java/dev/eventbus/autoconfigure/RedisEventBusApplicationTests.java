@@ -10,6 +10,7 @@ import dev.eventbus.api.EventPublisher;
 import dev.eventbus.api.PublishResult;
 import dev.eventbus.autoconfigure.fixtures.OrderCreated;
 import dev.eventbus.autoconfigure.fixtures.RecordingOrderHandler;
+import dev.eventbus.autoconfigure.redis.RedisEventBusAdapterAutoConfiguration;
 import dev.eventbus.redis.RedisEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.spi.SubscriptionState;
@@ -41,7 +42,8 @@ class RedisEventBusApplicationTests {
 	private static int port;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, EventBusAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+				RedisEventBusAdapterAutoConfiguration.class, EventBusAutoConfiguration.class))
 		.withBean(RecordingOrderHandler.class);
 
 	@BeforeAll

@@ -24,6 +24,8 @@ import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
 
@@ -41,6 +43,8 @@ import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
  * {@link #close()}. Thread safe.
  */
 public final class SqsEventBusAdapter implements EventBusAdapter {
+
+	private static final Log logger = LogFactory.getLog(SqsEventBusAdapter.class);
 
 	/** Name of the adapter, as used in {@code eventbus.adapter}. */
 	public static final String NAME = "sqs";
@@ -126,11 +130,31 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 		if (this.closed.get()) {
 			throw new IllegalStateException("SQS adapter is closed");
 		}
+		awaitQueue(spec);
 		SqsSubscription subscription = new SqsSubscription(spec, listener, this.client, this.batches, this.queues,
 				this.mapping, this.settings, this.scheduler);
 		this.subscriptions.add(subscription);
 		subscription.start();
 		return subscription;
+	}
+
+	/**
+	 * Find or create the group's queue before the subscription is handed out, so that events
+	 * published as soon as {@code subscribe} returned are fanned out to it. When SQS cannot be
+	 * reached within the request timeout the subscription goes on trying in the background.
+	 * @param spec the subscription
+	 */
+	private void awaitQueue(SubscriptionSpec spec) {
+		try {
+			this.queues.subscriptionQueue(spec.destination(), spec.group(), spec.maxAttempts())
+				.get(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			logger.debug("Queue of subscription " + spec.name() + " not ready yet; it keeps trying", ex);
+		}
 	}
 
 	/**

@@ -120,6 +120,15 @@ class SqsEventBusAdapterTests {
 	}
 
 	@Test
+	void eventsPublishedRightAfterSubscribeReachTheGroup() {
+		List<Delivery> received = new CopyOnWriteArrayList<>();
+		this.adapter.subscribe(new SubscriptionSpec(this.destination, "early", "early", 2, 3), acking(received));
+		send(OutboundMessage.raw(this.destination, "k", "right-away", Map.of(), "{\"n\":1}".getBytes()));
+		await().atMost(TIMEOUT).until(() -> received.size() == 1);
+		assertThat(new String(received.get(0).body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+	}
+
+	@Test
 	void messagesForADestinationWithoutGroupsWaitInItsDestinationQueue() {
 		send(OutboundMessage.raw(this.destination, null, "unread", Map.of(), "{}".getBytes()));
 		String queueUrl = broker.client().getQueueUrl((request) -> request.queueName(this.destination)).join().queueUrl();

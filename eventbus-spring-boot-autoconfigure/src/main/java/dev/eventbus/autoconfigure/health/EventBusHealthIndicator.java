@@ -22,7 +22,8 @@ import org.springframework.util.Assert;
  * {@code UP} when the adapter is up, the bus is running and no subscription has {@code FAILED};
  * {@code DOWN} when the adapter is down or a subscription has failed, with a {@code reason};
  * {@code OUT_OF_SERVICE} when the bus is not running (before start-up completes and during
- * shutdown); {@code DOWN} with the exception when the adapter's health check throws. Details:
+ * shutdown) or a subscription is still starting (it cannot receive yet, so the instance is not
+ * ready); {@code DOWN} with the exception when the adapter's health check throws. Details:
  * {@code adapter} (its name), {@code adapterDetails} (what the adapter checked, never secrets) and
  * {@code subscriptions} (handler, destination, group, state and adapter figures of each). Thread safe.
  */
@@ -47,7 +48,8 @@ public class EventBusHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("adapter", this.eventBus.adapter().name());
 		builder.withDetail("adapterDetails", adapterHealth.details());
 		builder.withDetail("subscriptions", describe(subscriptions));
-		List<String> failed = failed(subscriptions);
+		List<String> failed = inState(subscriptions, SubscriptionState.FAILED);
+		List<String> starting = inState(subscriptions, SubscriptionState.STARTING);
 		if (!adapterHealth.up()) {
 			builder.down().withDetail("reason", "adapter " + this.eventBus.adapter().name() + " is down");
 		}
@@ -56,6 +58,9 @@ public class EventBusHealthIndicator extends AbstractHealthIndicator {
 		}
 		else if (!this.eventBus.isRunning()) {
 			builder.outOfService().withDetail("reason", "event bus is not running");
+		}
+		else if (!starting.isEmpty()) {
+			builder.outOfService().withDetail("reason", "subscription(s) starting: " + String.join(", ", starting));
 		}
 		else {
 			builder.up();
@@ -77,14 +82,14 @@ public class EventBusHealthIndicator extends AbstractHealthIndicator {
 		return described;
 	}
 
-	private static List<String> failed(List<SubscriptionView> subscriptions) {
-		List<String> failed = new ArrayList<>();
+	private static List<String> inState(List<SubscriptionView> subscriptions, SubscriptionState state) {
+		List<String> matching = new ArrayList<>();
 		for (SubscriptionView subscription : subscriptions) {
-			if (subscription.state() == SubscriptionState.FAILED) {
-				failed.add(subscription.handlerId() + " on " + subscription.destination());
+			if (subscription.state() == state) {
+				matching.add(subscription.handlerId() + " on " + subscription.destination());
 			}
 		}
-		return failed;
+		return matching;
 	}
 
 }

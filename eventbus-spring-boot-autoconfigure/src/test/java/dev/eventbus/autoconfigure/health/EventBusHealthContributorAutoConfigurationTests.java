@@ -76,6 +76,19 @@ class EventBusHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
+	void isOutOfServiceWhileASubscriptionIsStillStarting() {
+		this.contextRunner.withBean(ControllableAdapter.class).run((context) -> {
+			context.getBean(ControllableAdapter.class).setSubscriptionState(SubscriptionState.STARTING);
+			Health health = context.getBean(EventBusHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			assertThat(health.getDetails()).containsEntry("reason",
+					"subscription(s) starting: " + RecordingOrderHandler.HANDLER_ID + " on events");
+			context.getBean(ControllableAdapter.class).setSubscriptionState(SubscriptionState.RUNNING);
+			assertThat(context.getBean(EventBusHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+	@Test
 	void isOutOfServiceOnceTheBusStopped() {
 		this.contextRunner.run((context) -> {
 			EventBusHealthIndicator indicator = context.getBean(EventBusHealthIndicator.class);

@@ -1,35 +1,43 @@
-package dev.eventbus.autoconfigure;
+package dev.eventbus.autoconfigure.redis;
 
 import java.time.Duration;
 
+import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
+import dev.eventbus.autoconfigure.EventBusProperties;
 import dev.eventbus.autoconfigure.EventBusProperties.Redis;
+import dev.eventbus.autoconfigure.InvalidEventBusPropertyException;
 import dev.eventbus.redis.RedisEventBusAdapter;
 import dev.eventbus.redis.RedisPubSubEventBusAdapter;
 import dev.eventbus.redis.RedisStreamSettings;
 import dev.eventbus.spi.EventBusAdapter;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.StringUtils;
 
 /**
- * The Redis adapter, for {@code eventbus.adapter=redis}: Redis Streams by default, pub/sub with
+ * {@link EnableAutoConfiguration Auto-configuration} of the Redis adapter, for {@code eventbus.adapter=redis}: Redis Streams by default, pub/sub with
  * {@code eventbus.redis.mode=pubsub}. Connects through the application's
  * {@link RedisConnectionFactory} (Spring Boot's, configured by {@code spring.data.redis.*}); the
- * adapter never closes it. Imported by {@link EventBusAutoConfiguration}; backs off when the
- * application defines its own {@link EventBusAdapter}. Invalid {@code eventbus.redis.*} values fail
+ * adapter never closes it. Backs off when the application defines its own {@link EventBusAdapter}. Invalid {@code eventbus.redis.*} values fail
  * start-up with an {@link InvalidEventBusPropertyException}.
  */
-@Configuration(proxyBeanMethods = false)
+@AutoConfiguration(before = EventBusAutoConfiguration.class, after = DataRedisAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
 @ConditionalOnClass({ RedisEventBusAdapter.class, StringRedisTemplate.class })
 @ConditionalOnProperty(name = "eventbus.adapter", havingValue = RedisEventBusAdapter.NAME)
-final class RedisEventBusAdapterConfiguration {
+@EnableConfigurationProperties(EventBusProperties.class)
+public final class RedisEventBusAdapterAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(EventBusAdapter.class)
