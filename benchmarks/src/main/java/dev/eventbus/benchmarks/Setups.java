@@ -89,7 +89,7 @@ final class Setups {
 
 		private final Counter counter = new Counter();
 
-		private final InMemoryEventBusAdapter adapter = new InMemoryEventBusAdapter(InMemoryAdapterSettings.DEFAULTS);
+		private final InMemoryEventBusAdapter adapter = new InMemoryEventBusAdapter(InMemoryAdapterSettings.DEFAULTS.withMaxThreads(Integer.getInteger("bench.memoryThreads", 64)));
 
 		private final EventBus bus;
 

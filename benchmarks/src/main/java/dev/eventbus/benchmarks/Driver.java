@@ -1,0 +1,74 @@
+package dev.eventbus.benchmarks;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs one round against a target: a throughput phase (publish as fast as the window of
+ * outstanding publishes allows while the consumer runs, until all events were acknowledged and
+ * received) then a latency phase (publish at a fixed rate, far below saturation, and take the
+ * percentiles of the end-to-end latency of every event).
+ */
+final class Driver {
+
+	private final Options options;
+
+	private final Recorder recorder;
+
+	Driver(Options options, Recorder recorder) {
+		this.options = options;
+		this.recorder = recorder;
+	}
+
+	Measurement round(Target target) throws InterruptedException {
+		int events = this.options.events();
+		long requestsBefore = target.requests();
+		this.recorder.begin(events);
+		Semaphore window = new Semaphore(this.options.window());
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		long start = System.nanoTime();
+		for (int i = 0; i < events; i++) {
+			window.acquire();
+			target.publish(i, System.nanoTime()).whenComplete((result, ex) -> {
+				if (ex != null) {
+					failure.compareAndSet(null, ex);
+				}
+				window.release();
+			});
+		}
+		if (!window.tryAcquire(this.options.window(), this.options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new IllegalStateException(target.name() + ": publishes not acknowledged in time");
+		}
+		long published = System.nanoTime();
+		if (failure.get() != null) {
+			throw new IllegalStateException(target.name() + ": publish failed", failure.get());
+		}
+		long consumed = this.recorder.await(this.options.timeout());
+		long requests = target.requests() - requestsBefore;
+		double publishRate = events * 1e9 / (published - start);
+		double consumeRate = events * 1e9 / (consumed - start);
+		double[] latency = latency(target);
+		return new Measurement(publishRate, consumeRate, latency[0], latency[1],
+				(requestsBefore < 0) ? -1 : (double) requests / events);
+	}
+
+	private double[] latency(Target target) throws InterruptedException {
+		int events = this.options.latencyEvents();
+		long interval = TimeUnit.SECONDS.toNanos(1) / this.options.rate();
+		this.recorder.begin(events);
+		long start = System.nanoTime();
+		for (int i = 0; i < events; i++) {
+			long due = start + i * interval;
+			long wait;
+			while ((wait = due - System.nanoTime()) > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			target.publish(i, System.nanoTime());
+		}
+		this.recorder.await(this.options.timeout());
+		return new double[] { this.recorder.percentileMicros(50), this.recorder.percentileMicros(99) };
+	}
+
+}

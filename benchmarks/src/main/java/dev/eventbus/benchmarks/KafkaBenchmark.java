@@ -1,0 +1,83 @@
+package dev.eventbus.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.eventbus.kafka.KafkaAdapterSettings;
+import dev.eventbus.kafka.KafkaEventBusAdapter;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Kafka adapter end to end against a raw kafka-clients producer and consumers, on one
+ * {@link EmbeddedKafkaKraftBroker} in this JVM: same {@code acks}, idempotence, {@code batch.size}
+ * and {@code linger.ms}, same consumer settings, topics of the same partition count, same consumer
+ * concurrency.
+ * <p>
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.KafkaBenchmark}
+ * (sizes: see {@link Options}; {@code -Dbench.lingerMs}, {@code -Dbench.batchSize}).
+ */
+public final class KafkaBenchmark {
+
+	static final int PARTITIONS = 4;
+
+	private KafkaBenchmark() {
+	}
+
+	/**
+	 * Start the broker, compare, print the table.
+	 * @param args ignored
+	 * @throws Exception on failure
+	 */
+	public static void main(String[] args) throws Exception {
+		Options options = Options.of(50_000, 1_000, 1_000, 2);
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, "bench-bus", "bench-raw");
+		broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "4",
+				"auto.create.topics.enable", "false"));
+		broker.afterPropertiesSet();
+		try {
+			run(broker.getBrokersAsString(), options);
+		}
+		finally {
+			broker.destroy();
+		}
+		System.exit(0);
+	}
+
+	private static void run(String bootstrap, Options options) throws InterruptedException {
+		Map<String, Object> producer = new LinkedHashMap<>();
+		producer.put(ProducerConfig.ACKS_CONFIG, "all");
+		producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		producer.put(ProducerConfig.LINGER_MS_CONFIG, Integer.getInteger("bench.lingerMs", 5));
+		producer.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.getInteger("bench.batchSize", 16_384));
+		Map<String, Object> consumer = new LinkedHashMap<>();
+		consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		KafkaAdapterSettings settings = KafkaAdapterSettings.of(bootstrap).withTopics(PARTITIONS, (short) 1);
+		for (Map.Entry<String, Object> entry : producer.entrySet()) {
+			settings = settings.withProducerProperty(entry.getKey(), entry.getValue());
+		}
+		for (Map.Entry<String, Object> entry : consumer.entrySet()) {
+			settings = settings.withConsumerProperty(entry.getKey(), entry.getValue());
+		}
+		producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+		consumer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+		Recorder recorder = new Recorder();
+		Comparison comparison = new Comparison("Kafka: bus vs raw kafka-clients", options, recorder)
+			.configured("EmbeddedKafkaKraftBroker (1 broker, in this JVM), topics of " + PARTITIONS + " partitions")
+			.configured("producer (both): " + producer)
+			.configured("consumer (both): " + consumer + ", poll timeout 1s, commit after each poll (raw: commitSync; "
+					+ "bus: spring-kafka AckMode.MANUAL)")
+			.configured("bus: KafkaEventBusAdapter, CloudEvents binary mode, key = subject; raw: same key, "
+					+ Payloads.SIZE + "-byte value, no headers");
+		try (Target bus = new BusTarget(new KafkaEventBusAdapter(settings), "bench-bus", options.concurrency(), recorder,
+				() -> -1);
+				Target raw = new RawKafkaTarget(producer, consumer, "bench-raw", options.concurrency(), recorder)) {
+			comparison.run(bus, raw);
+		}
+	}
+
+}

@@ -1,0 +1,124 @@
+package dev.eventbus.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The Kafka baseline: a plain {@link KafkaProducer} with the bus's producer settings and
+ * {@code concurrency} plain {@link KafkaConsumer} threads in one group, each polling, recording
+ * every record and committing synchronously after each non-empty poll (what the bus's manual
+ * acknowledgement commits). Record key = the same subject as the bus's, value = {@value Payloads#SIZE}
+ * bytes, no headers.
+ */
+final class RawKafkaTarget implements Target {
+
+	private final KafkaProducer<String, byte[]> producer;
+
+	private final List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private final String topic;
+
+	RawKafkaTarget(Map<String, Object> producerConfigs, Map<String, Object> consumerConfigs, String topic,
+			int concurrency, Recorder recorder) throws InterruptedException {
+		this.topic = topic;
+		this.producer = new KafkaProducer<>(producerConfigs, new StringSerializer(), new ByteArraySerializer());
+		CountDownLatch assigned = new CountDownLatch(concurrency);
+		for (int i = 0; i < concurrency; i++) {
+			Map<String, Object> configs = new HashMap<>(consumerConfigs);
+			configs.put(ConsumerConfig.GROUP_ID_CONFIG, "raw-bench");
+			configs.put(ConsumerConfig.CLIENT_ID_CONFIG, "raw-bench-" + i);
+			KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(configs, new StringDeserializer(),
+					new ByteArrayDeserializer());
+			this.consumers.add(consumer);
+			Thread thread = new Thread(() -> consume(consumer, recorder, assigned), "raw-kafka-consumer-" + i);
+			thread.setDaemon(true);
+			this.threads.add(thread);
+			thread.start();
+		}
+		if (!assigned.await(60, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("raw consumers not assigned");
+		}
+	}
+
+	private void consume(KafkaConsumer<String, byte[]> consumer, Recorder recorder, CountDownLatch assigned) {
+		consumer.subscribe(List.of(this.topic));
+		boolean first = true;
+		try {
+			while (true) {
+				ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
+				if (first && !consumer.assignment().isEmpty()) {
+					assigned.countDown();
+					first = false;
+				}
+				if (records.isEmpty()) {
+					continue;
+				}
+				for (ConsumerRecord<String, byte[]> record : records) {
+					recorder.record(Payloads.sentNanos(record.value()));
+				}
+				consumer.commitSync();
+			}
+		}
+		catch (WakeupException ex) {
+			// closing
+		}
+		finally {
+			consumer.close(Duration.ofSeconds(5));
+		}
+	}
+
+	@Override
+	public String name() {
+		return "raw-kafka";
+	}
+
+	@Override
+	public CompletableFuture<?> publish(int sequence, long sentNanos) {
+		CompletableFuture<Object> future = new CompletableFuture<>();
+		this.producer.send(new ProducerRecord<>(this.topic, Payloads.key(sequence), Payloads.rawBytes(sequence, sentNanos)),
+				(metadata, ex) -> {
+					if (ex != null) {
+						future.completeExceptionally(ex);
+					}
+					else {
+						future.complete(metadata);
+					}
+				});
+		return future;
+	}
+
+	@Override
+	public void close() {
+		this.producer.close(Duration.ofSeconds(5));
+		this.consumers.forEach(KafkaConsumer::wakeup);
+		for (Thread thread : this.threads) {
+			try {
+				thread.join(10_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+}

@@ -1,0 +1,156 @@
+package dev.eventbus.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import dev.eventbus.sqs.SqsAdapterSettings;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * The SQS baseline on a plain {@link SqsAsyncClient}: sends grouped into {@code SendMessageBatch}
+ * requests of up to 10 with the adapter's linger, one poller thread long-polling
+ * {@code ReceiveMessage} for up to 10 messages within the adapter's in-flight bound, handing them to
+ * {@code concurrency} worker threads, and deletes grouped into {@code DeleteMessageBatch} requests
+ * of up to 10 with the same linger. Body = {@value Payloads#SIZE} characters.
+ */
+final class RawSqsTarget implements Target {
+
+	private final SqsAsyncClient client;
+
+	private final RequestCounter counter;
+
+	private final String queueUrl;
+
+	private final SqsAdapterSettings settings;
+
+	private final Recorder recorder;
+
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+	private final ExecutorService workers;
+
+	private final Semaphore inFlight;
+
+	private final LingerBatcher<SendMessageBatchRequestEntry> sends;
+
+	private final LingerBatcher<String> deletes;
+
+	private final Thread poller;
+
+	private volatile boolean running = true;
+
+	RawSqsTarget(SqsAsyncClient client, RequestCounter counter, String queue, SqsAdapterSettings settings,
+			int concurrency, Recorder recorder) {
+		this.client = client;
+		this.counter = counter;
+		this.settings = settings;
+		this.recorder = recorder;
+		this.queueUrl = client.createQueue((request) -> request.queueName(queue)).join().queueUrl();
+		this.workers = Executors.newFixedThreadPool(concurrency);
+		this.inFlight = new Semaphore(settings.maxInFlightMessages());
+		this.sends = new LingerBatcher<>(10, settings.sendLinger(), this.scheduler, this::sendBatch);
+		this.deletes = new LingerBatcher<>(10, settings.sendLinger(), this.scheduler, this::deleteBatch);
+		this.poller = new Thread(this::poll, "raw-sqs-poller");
+		this.poller.setDaemon(true);
+		this.poller.start();
+	}
+
+	private CompletableFuture<?> sendBatch(List<SendMessageBatchRequestEntry> entries) {
+		return this.client.sendMessageBatch((request) -> request.queueUrl(this.queueUrl).entries(entries))
+			.thenAccept((response) -> {
+				if (!response.failed().isEmpty()) {
+					throw new IllegalStateException("send failed: " + response.failed());
+				}
+			});
+	}
+
+	private CompletableFuture<?> deleteBatch(List<String> receipts) {
+		List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receipts.size());
+		for (int i = 0; i < receipts.size(); i++) {
+			entries.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(i)).receiptHandle(receipts.get(i)).build());
+		}
+		return this.client.deleteMessageBatch((request) -> request.queueUrl(this.queueUrl).entries(entries));
+	}
+
+	private void poll() {
+		while (this.running) {
+			int permits;
+			try {
+				if (!this.inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
+					continue;
+				}
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			int drained = this.inFlight.drainPermits();
+			permits = 1 + Math.min(9, drained);
+			this.inFlight.release(drained - (permits - 1));
+			List<Message> messages;
+			try {
+				int wanted = permits;
+				messages = this.client.receiveMessage((request) -> request.queueUrl(this.queueUrl)
+					.maxNumberOfMessages(wanted)
+					.waitTimeSeconds((int) this.settings.waitTime().toSeconds())
+					.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())).join().messages();
+			}
+			catch (RuntimeException ex) {
+				this.inFlight.release(permits);
+				if (!this.running) {
+					return;
+				}
+				continue;
+			}
+			this.inFlight.release(permits - messages.size());
+			for (Message message : messages) {
+				this.workers.execute(() -> handle(message));
+			}
+		}
+	}
+
+	private void handle(Message message) {
+		this.recorder.record(Payloads.sentNanos(message.body()));
+		this.deletes.add(message.receiptHandle()).whenComplete((done, ex) -> this.inFlight.release());
+	}
+
+	@Override
+	public String name() {
+		return "raw-sqs";
+	}
+
+	@Override
+	public CompletableFuture<?> publish(int sequence, long sentNanos) {
+		return this.sends.add(SendMessageBatchRequestEntry.builder()
+			.id(String.valueOf(sequence))
+			.messageBody(Payloads.rawText(sequence, sentNanos))
+			.build());
+	}
+
+	@Override
+	public long requests() {
+		return this.counter.total();
+	}
+
+	@Override
+	public void close() {
+		this.running = false;
+		try {
+			this.poller.join(this.settings.waitTime().plusSeconds(2).toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.workers.shutdown();
+		this.scheduler.shutdown();
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.eventbus.benchmarks;
+
+import dev.eventbus.redis.RedisEventBusAdapter;
+import dev.eventbus.redis.RedisStreamSettings;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Redis Streams adapter end to end against raw Lettuce XADD / XREADGROUP / XACK, with
+ * {@code redis-benchmark} XADD as the ceiling, all on one {@code redis-server} child process started
+ * on a free port: the same read batch size, the same consumer concurrency, XADD pipelined on one
+ * shared connection for both.
+ * <p>
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.RedisBenchmark}
+ * (sizes: see {@link Options}).
+ */
+public final class RedisBenchmark {
+
+	private RedisBenchmark() {
+	}
+
+	/**
+	 * Start the server, compare, print the table.
+	 * @param args ignored
+	 * @throws Exception on failure
+	 */
+	public static void main(String[] args) throws Exception {
+		Options options = Options.of(50_000, 1_000, 1_000, 2);
+		try (RedisServer server = RedisServer.start()) {
+			run(server, options);
+		}
+		System.exit(0);
+	}
+
+	private static void run(RedisServer server, Options options) throws Exception {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", server.port()));
+		factory.afterPropertiesSet();
+		factory.start();
+		RedisStreamSettings settings = RedisStreamSettings.of("bench");
+		Recorder recorder = new Recorder();
+		RedisCeiling ceiling = new RedisCeiling(server.port());
+		Comparison comparison = new Comparison("Redis Streams: bus vs raw Lettuce", options, recorder)
+			.configured(server.version() + ", child process on port " + server.port() + ", no persistence")
+			.configured("read batch size " + settings.batchSize() + " (both), XREADGROUP BLOCK "
+					+ settings.pollTimeout().toMillis() + " ms (both), no MAXLEN")
+			.configured("bus: RedisEventBusAdapter on LettuceConnectionFactory (shared native connection), "
+					+ "CloudEvents structured JSON in 'event'")
+			.configured("raw: Lettuce async XADD on one connection, async XACK per entry, "
+					+ "at most batch-size entries unacknowledged")
+			.ceiling("redis-benchmark", ceiling::measure)
+			.configured("ceiling: " + String.join(" ", ceiling.command()).replace(Payloads.rawText(0, 0),
+					"<" + Payloads.SIZE + " bytes>"));
+		try (Target bus = new BusTarget(new RedisEventBusAdapter(factory, settings), "bench-bus", options.concurrency(),
+				recorder, () -> -1);
+				Target raw = new RawLettuceTarget(server.port(), "bench-raw", options.concurrency(), settings.batchSize(),
+						recorder)) {
+			comparison.run(bus, raw);
+		}
+		finally {
+			factory.destroy();
+		}
+	}
+
+}
