@@ -1,50 +1,14 @@
 package dev.eventbus.sqs;
 
-import java.time.Duration;
-
-import dev.eventbus.spi.EventBusAdapter;
-import dev.eventbus.test.conformance.AdapterConformanceSuite;
-import dev.eventbus.test.conformance.ConformanceFeatures;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
 /**
- * Runs the conformance suite on FIFO queues in ElasticMQ, ordered per subject (the message group),
- * so every case runs, the broker restart included. A 2 second visibility
- * timeout bounds crash recovery.
+ * Runs the conformance suite on FIFO queues, ordered per subject (the message group), so every
+ * case runs.
  */
-class SqsFifoConformanceTest extends AdapterConformanceSuite {
-
-	private static ElasticMq broker;
-
-	@BeforeAll
-	static void startBroker() {
-		broker = new ElasticMq();
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		broker.close();
-	}
+class SqsFifoConformanceTest extends AbstractSqsConformanceTest {
 
 	@Override
-	protected EventBusAdapter createAdapter() {
-		return new SqsEventBusAdapter(broker.client(), SqsTestSettings.fifo());
-	}
-
-	@Override
-	protected ConformanceFeatures features() {
-		return super.features().withBrokerRestart(true);
-	}
-
-	@Override
-	protected void restartBroker() {
-		broker.restart();
-	}
-
-	@Override
-	protected Duration redeliveryTimeout() {
-		return Duration.ofSeconds(10);
+	protected SqsAdapterSettings settings() {
+		return SqsTestSettings.fifo();
 	}
 
 }
