@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventContext {
 
-	private static final ThreadLocal<@Nullable Event<?>> CURRENT = new ThreadLocal<>();
+	/** One mutable slot per thread: entering and leaving a handler costs one lookup, no map update. */
+	private static final ThreadLocal<Slot> CURRENT = ThreadLocal.withInitial(Slot::new);
 
 	private EventContext() {
 	}
@@ -20,7 +21,7 @@ public final class EventContext {
 	 * @return the event, or empty outside a handler
 	 */
 	public static Optional<Event<?>> current() {
-		return Optional.ofNullable(CURRENT.get());
+		return Optional.ofNullable(CURRENT.get().event);
 	}
 
 	/**
@@ -32,18 +33,14 @@ public final class EventContext {
 	 * @throws X if the action throws
 	 */
 	public static <X extends Throwable> void runWith(Event<?> event, ThrowingRunnable<X> action) throws X {
-		Event<?> previous = CURRENT.get();
-		CURRENT.set(event);
+		Slot slot = CURRENT.get();
+		Event<?> previous = slot.event;
+		slot.event = event;
 		try {
 			action.run();
 		}
 		finally {
-			if (previous == null) {
-				CURRENT.remove();
-			}
-			else {
-				CURRENT.set(previous);
-			}
+			slot.event = previous;
 		}
 	}
 
@@ -56,6 +53,12 @@ public final class EventContext {
 	public interface ThrowingRunnable<X extends Throwable> {
 
 		void run() throws X;
+
+	}
+
+	private static final class Slot {
+
+		private @Nullable Event<?> event;
 
 	}
 

@@ -212,7 +212,8 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	private MemoryDestination destination(String name) {
-		return this.destinations.computeIfAbsent(name,
+		MemoryDestination destination = this.destinations.get(name);
+		return (destination != null) ? destination : this.destinations.computeIfAbsent(name,
 				(key) -> new MemoryDestination(key, this.settings, this.workers));
 	}
 

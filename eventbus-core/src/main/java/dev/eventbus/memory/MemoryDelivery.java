@@ -18,6 +18,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemoryDelivery extends AbstractDelivery {
 
+	/** Returned by a drain task's step when its lane is empty and the task should linger. */
+	static final MemoryDelivery IDLE = new MemoryDelivery();
+
+	private static final int NOT_ACKED_INLINE = 0;
+
+	private static final int ACKED_INLINE = 1;
+
+	private static final int INLINE_ACK_APPLIED = 2;
+
 	private final MemoryGroup group;
 
 	private final MemoryLane lane;
@@ -27,6 +36,19 @@ final class MemoryDelivery extends AbstractDelivery {
 	private final MemorySubscription member;
 
 	private final int attempt;
+
+	/** The drain thread running the listener; read and written by that thread only. */
+	private @Nullable Thread runningOn;
+
+	private volatile int inlineAck = NOT_ACKED_INLINE;
+
+	private MemoryDelivery() {
+		this.group = null;
+		this.lane = null;
+		this.entry = null;
+		this.member = null;
+		this.attempt = 0;
+	}
 
 	MemoryDelivery(MemoryGroup group, MemoryLane lane, MemoryEntry entry, MemorySubscription member, int attempt) {
 		this.group = group;
@@ -83,6 +105,48 @@ final class MemoryDelivery extends AbstractDelivery {
 	@Override
 	protected void redeliver(Duration delay) {
 		this.group.retry(this, delay);
+	}
+
+	/**
+	 * Mark the thread that runs the listener, or clear it when the listener returned.
+	 * @param thread the drain thread, or {@code null}
+	 */
+	void runningOn(@Nullable Thread thread) {
+		this.runningOn = thread;
+	}
+
+	/**
+	 * Record an acknowledgement made by the listener on the drain thread that runs it, for the
+	 * drain task to apply when it takes the next message.
+	 * @return whether it was recorded; {@code false} on any other thread
+	 */
+	boolean ackInline() {
+		if (this.runningOn != Thread.currentThread()) {
+			return false;
+		}
+		this.inlineAck = ACKED_INLINE;
+		return true;
+	}
+
+	/**
+	 * Whether an acknowledgement was recorded inline and not applied yet.
+	 * @return whether it waits to be applied
+	 */
+	boolean isAckedInline() {
+		return this.inlineAck == ACKED_INLINE;
+	}
+
+	/**
+	 * Claim the application of an acknowledgement recorded inline; called with the group's lock
+	 * held, so exactly one caller applies it.
+	 * @return whether the caller must apply it
+	 */
+	boolean takeInlineAck() {
+		if (this.inlineAck != ACKED_INLINE) {
+			return false;
+		}
+		this.inlineAck = INLINE_ACK_APPLIED;
+		return true;
 	}
 
 	MemoryLane lane() {

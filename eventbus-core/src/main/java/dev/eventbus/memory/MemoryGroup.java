@@ -1,11 +1,11 @@
 package dev.eventbus.memory;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,14 +22,31 @@ import org.jspecify.annotations.Nullable;
  * The number of lanes is the concurrency of the subscription that created the group and never
  * changes. Messages wait in their lane while the group has no member.
  * <p>
- * Capacity counts messages queued and in flight; a permit is taken by the sender before a message
- * is enqueued and returned when the message is acknowledged or dropped. Thread safe: the lanes,
- * the members and their in-flight deliveries are guarded by one lock, never held while a listener
- * runs.
+ * Capacity counts messages reserved, queued and in flight: room is taken by the sender before a
+ * message is enqueued and freed when the message is acknowledged or dropped. Only a sender that
+ * finds the group full takes the group's lock, to wait for room.
+ * <p>
+ * Lanes are drained by tasks on the shared pool. A task goes on with the next message of its lane
+ * after a delivery that was settled on its own thread; such an acknowledgement is recorded without
+ * a lock and applied when the task takes the lane's next message, so a steady stream costs one lock
+ * acquisition per message on each side. A task that finds its lane empty waits briefly for more
+ * (at most {@link #LINGER_NANOS}, yielding the processor) before it returns its thread, so a
+ * publisher that keeps pace does not pay a thread wake-up per message.
+ * <p>
+ * Thread safe. Each lane's messages and delivery are guarded by the lane's monitor, so lanes never
+ * contend with each other (a monitor, not a {@code ReentrantLock}: HotSpot spins on a briefly
+ * contended monitor before it parks the thread, and the publisher and a lane's drain task hold it
+ * for a few instructions); membership changes and waits for room take the group's lock. No lock is
+ * held while a listener runs.
  */
 final class MemoryGroup {
 
 	private static final int DRAIN_BATCH = 256;
+
+	/** How long a drain task that ran out of messages waits for more before it ends. */
+	static final long LINGER_NANOS = 50_000;
+
+	private static final long LEAVE_POLL_NANOS = 1_000_000;
 
 	private final String destination;
 
@@ -37,33 +54,29 @@ final class MemoryGroup {
 
 	private final int capacity;
 
-	private final Semaphore permits;
-
 	private final MemoryLane[] lanes;
 
 	private final MemoryWorkers workers;
 
+	/** Guards membership changes and waits for room. */
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final Condition settled = this.lock.newCondition();
+	private final Condition roomFreed = this.lock.newCondition();
 
-	private final List<MemorySubscription> members = new ArrayList<>();
+	private final AtomicInteger used = new AtomicInteger();
 
-	private int nextMember;
+	private final AtomicInteger nextLane = new AtomicInteger();
 
-	private int nextLane;
+	private volatile int waitingForRoom;
 
-	private int queued;
+	private volatile MemorySubscription[] members = new MemorySubscription[0];
 
-	private int inFlight;
-
-	private boolean closed;
+	private volatile boolean closed;
 
 	MemoryGroup(String destination, String name, int lanes, int capacity, MemoryWorkers workers) {
 		this.destination = destination;
 		this.name = name;
 		this.capacity = capacity;
-		this.permits = new Semaphore(capacity);
 		this.lanes = new MemoryLane[lanes];
 		for (int i = 0; i < lanes; i++) {
 			this.lanes[i] = new MemoryLane();
@@ -86,14 +99,65 @@ final class MemoryGroup {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	boolean reserve(long timeoutNanos) throws InterruptedException {
-		return this.permits.tryAcquire(Math.max(timeoutNanos, 0), TimeUnit.NANOSECONDS);
+		if (tryReserve()) {
+			return true;
+		}
+		long deadline = System.nanoTime() + timeoutNanos;
+		this.lock.lockInterruptibly();
+		try {
+			this.waitingForRoom++;
+			try {
+				while (!tryReserve()) {
+					long remaining = deadline - System.nanoTime();
+					if (remaining <= 0) {
+						return false;
+					}
+					this.roomFreed.awaitNanos(remaining);
+				}
+				return true;
+			}
+			finally {
+				this.waitingForRoom--;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private boolean tryReserve() {
+		int current = this.used.get();
+		while (current < this.capacity) {
+			int witness = this.used.compareAndExchange(current, current + 1);
+			if (witness == current) {
+				return true;
+			}
+			current = witness;
+		}
+		return false;
 	}
 
 	/**
 	 * Return room taken by {@link #reserve(long)} for a message that was not enqueued.
 	 */
 	void unreserve() {
-		this.permits.release();
+		free(1);
+	}
+
+	private void free(int messages) {
+		if (messages == 0) {
+			return;
+		}
+		this.used.addAndGet(-messages);
+		if (this.waitingForRoom > 0) {
+			this.lock.lock();
+			try {
+				this.roomFreed.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
 	}
 
 	/**
@@ -102,19 +166,14 @@ final class MemoryGroup {
 	 * @param sequence its position in the destination
 	 */
 	void enqueue(OutboundMessage message, long sequence) {
-		this.lock.lock();
-		try {
+		MemoryLane lane = laneFor(message.key());
+		synchronized (lane) {
 			if (this.closed) {
-				this.permits.release();
+				free(1);
 				return;
 			}
-			MemoryLane lane = laneFor(message.key());
 			lane.add(new MemoryEntry(message, sequence));
-			this.queued++;
 			schedule(lane);
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
@@ -123,8 +182,7 @@ final class MemoryGroup {
 			return this.lanes[0];
 		}
 		if (key == null) {
-			this.nextLane = (this.nextLane + 1) % this.lanes.length;
-			return this.lanes[this.nextLane];
+			return this.lanes[Math.floorMod(this.nextLane.getAndIncrement(), this.lanes.length)];
 		}
 		int hash = key.hashCode();
 		return this.lanes[Math.floorMod(hash ^ (hash >>> 16), this.lanes.length)];
@@ -142,15 +200,19 @@ final class MemoryGroup {
 				throw new IllegalStateException("In-memory adapter closed: cannot subscribe to '" + this.destination
 						+ "' as group '" + this.name + "'");
 			}
-			this.members.add(member);
-			for (MemoryLane lane : this.lanes) {
-				schedule(lane);
-			}
-			return member;
+			MemorySubscription[] joined = Arrays.copyOf(this.members, this.members.length + 1);
+			joined[joined.length - 1] = member;
+			this.members = joined;
 		}
 		finally {
 			this.lock.unlock();
 		}
+		for (MemoryLane lane : this.lanes) {
+			synchronized (lane) {
+				schedule(lane);
+			}
+		}
+		return member;
 	}
 
 	/**
@@ -162,57 +224,83 @@ final class MemoryGroup {
 	void leave(MemorySubscription member, Duration drainTimeout) {
 		this.lock.lock();
 		try {
-			this.members.remove(member);
-			long remaining = drainTimeout.toNanos();
-			while (!member.inFlight().isEmpty() && remaining > 0) {
-				remaining = awaitSettlement(remaining);
+			this.members = Arrays.stream(this.members)
+				.filter((candidate) -> candidate != member)
+				.toArray(MemorySubscription[]::new);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		long deadline = System.nanoTime() + drainTimeout.toNanos();
+		while (hasInFlight(member) && deadline - System.nanoTime() > 0) {
+			LockSupport.parkNanos(Math.min(LEAVE_POLL_NANOS, deadline - System.nanoTime()));
+			if (Thread.currentThread().isInterrupted()) {
+				break;
 			}
-			for (MemoryDelivery delivery : List.copyOf(member.inFlight())) {
-				finish(delivery, true);
-				if (delivery.lane().isInline(delivery)) {
-					delivery.lane().inline(null);
+		}
+		for (MemoryLane lane : this.lanes) {
+			synchronized (lane) {
+				MemoryDelivery delivery = lane.current();
+				if (delivery == null || delivery.member() != member) {
+					continue;
 				}
-				schedule(delivery.lane());
+				if (delivery.takeInlineAck()) {
+					applyAck(delivery);
+				}
+				else {
+					finish(delivery, true);
+					if (lane.isInline(delivery)) {
+						lane.inline(null);
+					}
+					schedule(lane);
+				}
 			}
 		}
-		finally {
-			this.lock.unlock();
-		}
 	}
 
-	private long awaitSettlement(long nanos) {
-		try {
-			return this.settled.awaitNanos(nanos);
+	private boolean hasInFlight(MemorySubscription member) {
+		for (MemoryLane lane : this.lanes) {
+			synchronized (lane) {
+				MemoryDelivery delivery = lane.current();
+				if (delivery != null && delivery.member() == member && !delivery.isAckedInline()) {
+					return true;
+				}
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return 0;
-		}
+		return false;
 	}
 
+	/**
+	 * Acknowledge a delivery. On the drain task that runs it, the acknowledgement is only recorded,
+	 * and applied when the task takes its lane's next message.
+	 * @param delivery the delivery
+	 */
 	void ack(MemoryDelivery delivery) {
-		this.lock.lock();
-		try {
-			MemoryLane lane = delivery.lane();
-			if (lane.isCurrent(delivery)) {
-				finish(delivery, false);
-				this.permits.release();
-				scheduleUnlessInline(lane, delivery);
-			}
-			else if (lane.removeWaiting(delivery.entry())) {
-				this.queued--;
-				this.permits.release();
-			}
+		if (delivery.ackInline()) {
+			return;
 		}
-		finally {
-			this.lock.unlock();
+		MemoryLane lane = delivery.lane();
+		synchronized (lane) {
+			applyAck(delivery);
+		}
+	}
+
+	/** Apply an acknowledgement; the lane's monitor is held. */
+	private void applyAck(MemoryDelivery delivery) {
+		MemoryLane lane = delivery.lane();
+		if (lane.isCurrent(delivery)) {
+			finish(delivery, false);
+			free(1);
+			scheduleUnlessInline(lane, delivery);
+		}
+		else if (lane.removeWaiting(delivery.entry())) {
+			free(1);
 		}
 	}
 
 	void retry(MemoryDelivery delivery, Duration delay) {
-		this.lock.lock();
-		try {
-			MemoryLane lane = delivery.lane();
+		MemoryLane lane = delivery.lane();
+		synchronized (lane) {
 			if (!lane.isCurrent(delivery)) {
 				return;
 			}
@@ -227,30 +315,17 @@ final class MemoryGroup {
 				}
 			}
 		}
-		finally {
-			this.lock.unlock();
-		}
 	}
 
 	private void retryDue(MemoryLane lane) {
-		this.lock.lock();
-		try {
+		synchronized (lane) {
 			lane.waitingForRetry(false);
 			schedule(lane);
 		}
-		finally {
-			this.lock.unlock();
-		}
 	}
 
-	private void finish(MemoryDelivery delivery, boolean putBack) {
+	private static void finish(MemoryDelivery delivery, boolean putBack) {
 		delivery.lane().finish(delivery, putBack);
-		delivery.member().inFlight().remove(delivery);
-		this.inFlight--;
-		if (putBack) {
-			this.queued++;
-		}
-		this.settled.signalAll();
 	}
 
 	private void scheduleUnlessInline(MemoryLane lane, MemoryDelivery delivery) {
@@ -259,8 +334,9 @@ final class MemoryGroup {
 		}
 	}
 
+	/** Give the lane a drain task if it needs one; the lane's monitor is held. */
 	private void schedule(MemoryLane lane) {
-		if (!this.closed && lane.needsDrain() && !this.members.isEmpty()) {
+		if (!this.closed && lane.needsDrain() && this.members.length > 0) {
 			lane.drainScheduled(true);
 			if (!this.workers.execute(() -> drain(lane))) {
 				lane.drainScheduled(false);
@@ -272,63 +348,105 @@ final class MemoryGroup {
 		int budget = DRAIN_BATCH;
 		MemoryDelivery delivery = start(lane, null);
 		while (delivery != null) {
-			delivery.member().deliver(delivery);
+			run(delivery);
 			delivery = start(lane, delivery);
+			if (delivery == MemoryDelivery.IDLE) {
+				linger(lane);
+				delivery = start(lane, null);
+			}
 			if (--budget == 0 && delivery != null) {
-				delivery.member().deliver(delivery);
+				run(delivery);
 				release(lane, delivery);
 				return;
 			}
 		}
 	}
 
+	private static void run(MemoryDelivery delivery) {
+		delivery.runningOn(Thread.currentThread());
+		try {
+			delivery.member().deliver(delivery);
+		}
+		finally {
+			delivery.runningOn(null);
+		}
+	}
+
+	/**
+	 * Wait, at most {@link #LINGER_NANOS}, for a message to arrive in a lane whose drain task
+	 * still holds it (nothing else schedules a task for it meanwhile).
+	 */
+	private void linger(MemoryLane lane) {
+		int arrivals = lane.arrivals();
+		long deadline = System.nanoTime() + LINGER_NANOS;
+		int spins = 0;
+		while (lane.arrivals() == arrivals && !this.closed) {
+			if ((++spins & 0x3F) == 0) {
+				if (System.nanoTime() - deadline >= 0) {
+					return;
+				}
+				Thread.yield();
+			}
+			else {
+				Thread.onSpinWait();
+			}
+		}
+	}
+
 	/**
 	 * Start the next delivery of a lane on the drain task. After a delivery that was settled on
-	 * this thread the task goes on with the next message; otherwise it ends and the settlement (or
-	 * a hand-back on close) schedules the next task.
+	 * this thread the task goes on with the next message, or lingers ({@link MemoryDelivery#IDLE})
+	 * when there is none yet; otherwise it ends and the settlement (or a hand-back on close)
+	 * schedules the next task.
 	 * @param lane the lane
 	 * @param previous the delivery this task ran last, or {@code null} at the start of the task
-	 * @return the delivery to run, or {@code null} when the task ends
+	 * and after lingering
+	 * @return the delivery to run, {@link MemoryDelivery#IDLE} to linger (the lane stays held by
+	 * this task), or {@code null} when the task ends
 	 */
 	private @Nullable MemoryDelivery start(MemoryLane lane, @Nullable MemoryDelivery previous) {
-		this.lock.lock();
-		try {
+		synchronized (lane) {
 			if (previous == null) {
 				lane.drainScheduled(false);
 			}
-			else if (!lane.isInline(previous)) {
-				return null;
+			else {
+				if (previous.takeInlineAck()) {
+					applyAck(previous);
+				}
+				if (!lane.isInline(previous)) {
+					return null;
+				}
 			}
 			lane.inline(null);
-			if (this.closed || !lane.ready() || this.members.isEmpty()) {
+			MemorySubscription[] members = this.members;
+			if (this.closed || members.length == 0) {
+				return null;
+			}
+			if (!lane.ready()) {
+				if (previous != null && lane.isIdle()) {
+					lane.drainScheduled(true);
+					return MemoryDelivery.IDLE;
+				}
 				schedule(lane);
 				return null;
 			}
-			this.nextMember = (this.nextMember + 1) % this.members.size();
-			MemorySubscription member = this.members.get(this.nextMember);
+			MemorySubscription member = members[lane.nextMember(members.length)];
 			MemoryDelivery delivery = lane.start((entry) -> new MemoryDelivery(this, lane, entry, member,
 					entry.nextAttempt()));
-			member.inFlight().add(delivery);
-			this.queued--;
-			this.inFlight++;
 			lane.inline(delivery);
 			return delivery;
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
 	private void release(MemoryLane lane, MemoryDelivery delivery) {
-		this.lock.lock();
-		try {
+		synchronized (lane) {
+			if (delivery.takeInlineAck()) {
+				applyAck(delivery);
+			}
 			if (lane.isInline(delivery)) {
 				lane.inline(null);
 				schedule(lane);
 			}
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
@@ -336,23 +454,18 @@ final class MemoryGroup {
 	 * Close every member at once and drop what is queued.
 	 */
 	void shutdown() {
-		List<MemorySubscription> remaining;
-		this.lock.lock();
-		try {
-			remaining = List.copyOf(this.members);
+		for (MemorySubscription member : this.members) {
+			member.close(Duration.ZERO);
 		}
-		finally {
-			this.lock.unlock();
-		}
-		remaining.forEach((member) -> member.close(Duration.ZERO));
-		this.lock.lock();
-		try {
-			this.closed = true;
-			for (MemoryLane lane : this.lanes) {
-				int dropped = lane.clear();
-				this.permits.release(dropped);
-				this.queued -= dropped;
+		this.closed = true;
+		for (MemoryLane lane : this.lanes) {
+			synchronized (lane) {
+				free(lane.clear());
 			}
+		}
+		this.lock.lock();
+		try {
+			this.roomFreed.signalAll();
 		}
 		finally {
 			this.lock.unlock();
@@ -360,24 +473,26 @@ final class MemoryGroup {
 	}
 
 	int queued() {
-		this.lock.lock();
-		try {
-			return this.queued;
+		int queued = 0;
+		for (MemoryLane lane : this.lanes) {
+			synchronized (lane) {
+				queued += lane.queued();
+			}
 		}
-		finally {
-			this.lock.unlock();
-		}
+		return queued;
 	}
 
 	Map<String, Object> details() {
-		this.lock.lock();
-		try {
-			return Map.of("queued", this.queued, "inFlight", this.inFlight, "members", this.members.size(), "lanes",
-					this.lanes.length, "capacity", this.capacity);
+		int queued = 0;
+		int inFlight = 0;
+		for (MemoryLane lane : this.lanes) {
+			synchronized (lane) {
+				queued += lane.queued();
+				inFlight += (lane.current() != null) ? 1 : 0;
+			}
 		}
-		finally {
-			this.lock.unlock();
-		}
+		return Map.of("queued", queued, "inFlight", inFlight, "members", this.members.length, "lanes",
+				this.lanes.length, "capacity", this.capacity);
 	}
 
 	@Override

@@ -8,10 +8,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * One serial queue of a consumer group: the messages of the keys that hash to it, delivered one at
  * a time in order. A lane is busy while a drain task is scheduled, while a delivery is in flight and
- * while a retried message waits for its delay; only an idle lane gets a new drain task. Not thread
- * safe: every method is called with the lock of the owning {@link MemoryGroup} held.
+ * while a retried message waits for its delay; only an idle lane gets a new drain task. Guarded by
+ * its own monitor: every method but {@link #arrivals()} is called inside {@code synchronized (lane)}.
  */
 final class MemoryLane {
+
+	private int nextMember;
 
 	private final ArrayDeque<MemoryEntry> pending = new ArrayDeque<>();
 
@@ -23,8 +25,47 @@ final class MemoryLane {
 
 	private boolean waitingForRetry;
 
+	/** Messages ever added, read without the lock by a drain task lingering for the next one. */
+	private volatile int arrivals;
+
+	/**
+	 * The member to deliver the next message to, round robin.
+	 * @param members how many members the group has
+	 * @return the index of the member
+	 */
+	int nextMember(int members) {
+		this.nextMember = (this.nextMember + 1) % members;
+		return this.nextMember;
+	}
+
+	/**
+	 * How many messages wait in this lane.
+	 * @return the number waiting
+	 */
+	int queued() {
+		return this.pending.size();
+	}
+
 	void add(MemoryEntry entry) {
 		this.pending.addLast(entry);
+		this.arrivals++;
+	}
+
+	/**
+	 * How many messages were ever added; a change tells a lingering drain task to go on. Safe to
+	 * read without the lock.
+	 * @return the count, wrapping around
+	 */
+	int arrivals() {
+		return this.arrivals;
+	}
+
+	/**
+	 * The delivery in flight on this lane.
+	 * @return the delivery, or {@code null}
+	 */
+	@Nullable MemoryDelivery current() {
+		return this.current;
 	}
 
 	/**
@@ -115,6 +156,14 @@ final class MemoryLane {
 	boolean needsDrain() {
 		return this.current == null && this.inline == null && !this.drainScheduled && !this.waitingForRetry
 				&& !this.pending.isEmpty();
+	}
+
+	/**
+	 * Whether the lane has nothing to deliver, in flight or waiting for a retry delay.
+	 * @return whether it is idle
+	 */
+	boolean isIdle() {
+		return this.current == null && !this.waitingForRetry && this.pending.isEmpty();
 	}
 
 	/**

@@ -1,9 +1,7 @@
 package dev.eventbus.memory;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.eventbus.spi.DeliveryListener;
@@ -32,8 +30,6 @@ final class MemorySubscription implements Subscription {
 	private final MemoryGroup group;
 
 	private final AtomicReference<SubscriptionState> state = new AtomicReference<>(SubscriptionState.RUNNING);
-
-	private final Set<MemoryDelivery> inFlight = new HashSet<>();
 
 	MemorySubscription(SubscriptionSpec spec, DeliveryListener listener, MemoryGroup group) {
 		this.spec = spec;
@@ -90,14 +86,6 @@ final class MemorySubscription implements Subscription {
 					+ "; redelivering in " + LISTENER_FAILURE_DELAY.toMillis() + "ms", ex);
 			delivery.retry(LISTENER_FAILURE_DELAY);
 		}
-	}
-
-	/**
-	 * Deliveries of this member not settled yet; guarded by the group's lock.
-	 * @return the mutable set
-	 */
-	Set<MemoryDelivery> inFlight() {
-		return this.inFlight;
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class DefaultEventPublisher implements EventPublisher {
 
+	private static final int MAX_CACHED_ROUTES = 10_000;
+
 	private final EventBusAdapter adapter;
 
 	private final JsonEventCodec codec;
@@ -55,6 +58,8 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	private final Duration sendTimeout;
 
+	private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
 	DefaultEventPublisher(EventBusAdapter adapter, JsonEventCodec codec, EventTypeRegistry registry,
 			DestinationRouter router, ObservationRegistry observationRegistry, EventTimings timings,
 			Interceptors interceptors, EventBusStatistics statistics, String source, Duration sendTimeout) {
@@ -74,7 +79,7 @@ final class DefaultEventPublisher implements EventPublisher {
 	public PublishResult publish(EventMessage<?> message) {
 		CompletableFuture<PublishResult> future = publishAsync(message);
 		try {
-			return future.get(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			return future.isDone() ? future.get() : future.get(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw asPublishException(ex.getCause(), message);
@@ -93,7 +98,7 @@ final class DefaultEventPublisher implements EventPublisher {
 	public CompletableFuture<PublishResult> publishAsync(EventMessage<?> message) {
 		Object payload = message.payload();
 		String type = (message.type() != null) ? message.type() : this.registry.typeOf(payload.getClass());
-		String destination = (message.destination() != null) ? message.destination() : this.router.route(type);
+		Route route = route(type, message.destination());
 		Event<?> current = EventContext.current().orElse(null);
 		String id = (message.id() != null) ? message.id() : newId();
 		String correlationId = correlationId(message, current, id);
@@ -102,7 +107,7 @@ final class DefaultEventPublisher implements EventPublisher {
 		Observation observation = Observation.NOOP;
 		PublishContext context = null;
 		if (!this.observationRegistry.isNoop()) {
-			context = new PublishContext(new HashMap<>(headers), this.adapter.name(), destination, type);
+			context = new PublishContext(new HashMap<>(headers), this.adapter.name(), route.destination(), type);
 			PublishContext supplied = context;
 			observation = Observation.createNotStarted(null, EventBusObservations.DEFAULT_PUBLISH_CONVENTION,
 					() -> supplied, this.observationRegistry).start();
@@ -110,7 +115,8 @@ final class DefaultEventPublisher implements EventPublisher {
 		}
 		Event<Object> event = new Event<>(id, type, this.source, Instant.now(), message.subject(), correlationId,
 				(current != null) ? current.id() : null, headers, payload);
-		OutboundMessage outbound = OutboundMessage.ofEvent(destination, event, (mode) -> this.codec.encode(event, mode));
+		OutboundMessage outbound = OutboundMessage.ofEvent(route.destination(), event,
+				(mode) -> this.codec.encode(event, mode));
 		CompletableFuture<SendResult> sent;
 		try {
 			sent = this.adapter.send(outbound);
@@ -120,33 +126,65 @@ final class DefaultEventPublisher implements EventPublisher {
 		}
 		Observation started = observation;
 		PublishContext observed = context;
+		if (sent.isDone() && !sent.isCompletedExceptionally()) {
+			// adapters that accept synchronously (in memory) skip the completion stage
+			return CompletableFuture.completedFuture(published(event, route, sent.join(), started, start));
+		}
 		return sent.handle((result, failure) -> {
-			if (failure != null) {
-				this.statistics.publishFailed();
-				PublishException exception = asPublishException(failure, message);
-				if (observed != null) {
-					observed.setOutcome("failure");
-					started.error(exception);
-				}
-				started.stop();
-				time(destination, type, "failure", start);
-				throw exception;
+			if (failure == null) {
+				return published(event, route, result, started, start);
 			}
-			this.statistics.published();
+			this.statistics.publishFailed();
+			PublishException exception = asPublishException(failure, message);
+			if (observed != null) {
+				observed.setOutcome("failure");
+				started.error(exception);
+			}
 			started.stop();
-			time(destination, type, "success", start);
-			PublishResult published = new PublishResult(id, type, destination, result.position(), correlationId);
-			if (!this.interceptors.isEmpty()) {
-				this.interceptors.published(event, published);
-			}
-			return published;
+			time(route, "failure", start);
+			throw exception;
 		});
 	}
 
-	private void time(String destination, String type, String outcome, long start) {
-		if (start != 0) {
-			this.timings.published(this.adapter.name(), destination, type, outcome, System.nanoTime() - start);
+	private PublishResult published(Event<?> event, Route route, SendResult result, Observation observation,
+			long start) {
+		this.statistics.published();
+		observation.stop();
+		time(route, "success", start);
+		PublishResult published = new PublishResult(event.id(), event.type(), route.destination(), result.position(),
+				event.correlationId());
+		if (!this.interceptors.isEmpty()) {
+			this.interceptors.published(event, published);
 		}
+		return published;
+	}
+
+	private void time(Route route, String outcome, long start) {
+		if (start != 0) {
+			route.timer().record(outcome, System.nanoTime() - start);
+		}
+	}
+
+	/**
+	 * The destination of a type and the timer of its publishes; cached per type unless the
+	 * message names its destination.
+	 */
+	private Route route(String type, @Nullable String destination) {
+		if (destination != null) {
+			return newRoute(type, destination);
+		}
+		Route route = this.routes.get(type);
+		if (route == null) {
+			route = newRoute(type, this.router.route(type));
+			if (this.routes.size() < MAX_CACHED_ROUTES) {
+				this.routes.put(type, route);
+			}
+		}
+		return route;
+	}
+
+	private Route newRoute(String type, String destination) {
+		return new Route(destination, this.timings.publishTimer(this.adapter.name(), destination, type));
 	}
 
 	private static String correlationId(EventMessage<?> message, @Nullable Event<?> current, String id) {
@@ -175,6 +213,9 @@ final class DefaultEventPublisher implements EventPublisher {
 		long mostSignificant = (random.nextLong() & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L;
 		long leastSignificant = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
 		return new UUID(mostSignificant, leastSignificant).toString();
+	}
+
+	private record Route(String destination, EventTimings.PublishTimer timer) {
 	}
 
 }

@@ -26,6 +26,19 @@ public interface EventTimings {
 	};
 
 	/**
+	 * The recorder of the publishes of one event type to one destination, for callers that
+	 * record many of them: implementations resolve their meters once here instead of on every
+	 * {@link #published} call. The default delegates to {@link #published}.
+	 * @param adapter adapter name
+	 * @param destination destination
+	 * @param type event type
+	 * @return the recorder
+	 */
+	default PublishTimer publishTimer(String adapter, String destination, String type) {
+		return (outcome, nanos) -> published(adapter, destination, type, outcome, nanos);
+	}
+
+	/**
 	 * Record a publish.
 	 * @param adapter adapter name
 	 * @param destination destination
@@ -46,5 +59,20 @@ public interface EventTimings {
 	 */
 	void handled(String adapter, String destination, String type, HandlerDefinition handler, String outcome,
 			long nanos);
+
+	/**
+	 * Records the publishes of one event type to one destination. Thread safe.
+	 */
+	@FunctionalInterface
+	interface PublishTimer {
+
+		/**
+		 * Record a publish.
+		 * @param outcome {@code success} or {@code failure}
+		 * @param nanos time from publish until the adapter accepted or refused the event
+		 */
+		void record(String outcome, long nanos);
+
+	}
 
 }

@@ -2,7 +2,8 @@ package dev.eventbus.spi;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Base class of deliveries that enforces "settled exactly once": the first {@link #ack()} or
@@ -10,11 +11,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public abstract class AbstractDelivery implements Delivery {
 
-	private final AtomicBoolean settled = new AtomicBoolean();
+	private static final VarHandle SETTLED;
+
+	static {
+		try {
+			SETTLED = MethodHandles.lookup().findVarHandle(AbstractDelivery.class, "settled", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	@SuppressWarnings("unused") // accessed through SETTLED
+	private volatile boolean settled;
 
 	@Override
 	public final void ack() {
-		if (this.settled.compareAndSet(false, true)) {
+		if (SETTLED.compareAndSet(this, false, true)) {
 			acknowledge();
 		}
 	}
@@ -22,7 +35,7 @@ public abstract class AbstractDelivery implements Delivery {
 	@Override
 	public final void retry(Duration delay) {
 		Objects.requireNonNull(delay, "delay");
-		if (this.settled.compareAndSet(false, true)) {
+		if (SETTLED.compareAndSet(this, false, true)) {
 			redeliver(delay);
 		}
 	}
@@ -32,7 +45,7 @@ public abstract class AbstractDelivery implements Delivery {
 	 * @return whether it is settled
 	 */
 	public final boolean isSettled() {
-		return this.settled.get();
+		return this.settled;
 	}
 
 	/**

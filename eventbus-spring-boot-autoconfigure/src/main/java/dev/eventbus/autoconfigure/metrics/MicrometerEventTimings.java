@@ -20,7 +20,7 @@ public class MicrometerEventTimings implements EventTimings {
 
 	private final MeterRegistry registry;
 
-	private final Map<PublishKey, Timer> publishTimers = new ConcurrentHashMap<>();
+	private final Map<PublishKey, PublishTimers> publishTimers = new ConcurrentHashMap<>();
 
 	private final Map<HandleKey, Timer> handleTimers = new ConcurrentHashMap<>();
 
@@ -29,25 +29,32 @@ public class MicrometerEventTimings implements EventTimings {
 	}
 
 	@Override
+	public PublishTimer publishTimer(String adapter, String destination, String type) {
+		PublishKey key = new PublishKey(adapter, destination, type);
+		PublishTimers timers = this.publishTimers.get(key);
+		return (timers != null) ? timers : this.publishTimers.computeIfAbsent(key, PublishTimers::new);
+	}
+
+	@Override
 	public void published(String adapter, String destination, String type, String outcome, long nanos) {
-		this.publishTimers.computeIfAbsent(new PublishKey(adapter, destination, type, outcome), this::publishTimer)
-			.record(nanos, TimeUnit.NANOSECONDS);
+		publishTimer(adapter, destination, type).record(outcome, nanos);
 	}
 
 	@Override
 	public void handled(String adapter, String destination, String type, HandlerDefinition handler, String outcome,
 			long nanos) {
-		this.handleTimers
-			.computeIfAbsent(new HandleKey(adapter, destination, type, handler.group(), handler.id(), outcome),
-					this::handleTimer)
-			.record(nanos, TimeUnit.NANOSECONDS);
+		HandleKey key = new HandleKey(adapter, destination, type, handler.group(), handler.id(), outcome);
+		Timer timer = this.handleTimers.get(key);
+		if (timer == null) {
+			timer = this.handleTimers.computeIfAbsent(key, this::handleTimer);
+		}
+		timer.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
-	private Timer publishTimer(PublishKey key) {
+	private Timer publishTimer(PublishKey key, String outcome) {
 		return Timer.builder(EventBusObservations.PUBLISH)
 			.description("Time to publish an event until the adapter accepted it")
-			.tags("adapter", key.adapter(), "destination", key.destination(), "type", key.type(), "outcome",
-					key.outcome())
+			.tags("adapter", key.adapter(), "destination", key.destination(), "type", key.type(), "outcome", outcome)
 			.register(this.registry);
 	}
 
@@ -59,7 +66,35 @@ public class MicrometerEventTimings implements EventTimings {
 			.register(this.registry);
 	}
 
-	private record PublishKey(String adapter, String destination, String type, String outcome) {
+	private record PublishKey(String adapter, String destination, String type) {
+	}
+
+	/**
+	 * The publish timers of one adapter, destination and type: the success timer registered up
+	 * front, any other outcome's on first use.
+	 */
+	private final class PublishTimers implements PublishTimer {
+
+		private static final String SUCCESS = "success";
+
+		private final PublishKey key;
+
+		private final Timer success;
+
+		private final Map<String, Timer> others = new ConcurrentHashMap<>();
+
+		PublishTimers(PublishKey key) {
+			this.key = key;
+			this.success = publishTimer(key, SUCCESS);
+		}
+
+		@Override
+		public void record(String outcome, long nanos) {
+			Timer timer = SUCCESS.equals(outcome) ? this.success
+					: this.others.computeIfAbsent(outcome, (name) -> publishTimer(this.key, name));
+			timer.record(nanos, TimeUnit.NANOSECONDS);
+		}
+
 	}
 
 	private record HandleKey(String adapter, String destination, String type, String group, String handler,
