@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code ApplicationEventPublisher}: a synchronous {@code @EventListener} and an {@code @Async}
  * listener on a thread pool. Every operation is one event published and handled; the benchmark
  * waits for the handler, so queued-but-unhandled events never count. {@code eventbus} is the
- * Spring Boot default: metrics on, recorded as Micrometer timers; {@code eventbus-observed} adds a
+ * Spring Boot default: handler concurrency 1, metrics on, recorded as Micrometer timers;
+ * {@code eventbus-concurrency-4} the same with four lanes; {@code eventbus-observed} adds a
  * Micrometer Observation per publish and handling (the default when tracing is on);
  * {@code eventbus-no-metrics} records nothing.
  * <p>
@@ -37,7 +38,8 @@ public class InMemoryBenchmark {
 
 	static final int BATCH = 1_000;
 
-	@Param({ "eventbus", "eventbus-observed", "eventbus-no-metrics", "spring-sync", "spring-async" })
+	@Param({ "eventbus", "eventbus-concurrency-4", "eventbus-observed", "eventbus-no-metrics", "spring-sync",
+			"spring-async" })
 	public String target;
 
 	private Setups.Target sink;

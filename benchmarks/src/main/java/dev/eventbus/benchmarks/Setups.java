@@ -32,9 +32,10 @@ final class Setups {
 
 	static Target create(String name) {
 		return switch (name) {
-			case "eventbus" -> new BusTarget(Metrics.TIMERS);
-			case "eventbus-observed" -> new BusTarget(Metrics.OBSERVATIONS);
-			case "eventbus-no-metrics" -> new BusTarget(Metrics.NONE);
+			case "eventbus" -> new BusTarget(Metrics.TIMERS, 1);
+			case "eventbus-concurrency-4" -> new BusTarget(Metrics.TIMERS, 4);
+			case "eventbus-observed" -> new BusTarget(Metrics.OBSERVATIONS, 1);
+			case "eventbus-no-metrics" -> new BusTarget(Metrics.NONE, 1);
 			case "spring-sync" -> new SpringTarget(SyncConfig.class);
 			case "spring-async" -> new SpringTarget(AsyncConfig.class);
 			default -> throw new IllegalArgumentException("unknown target " + name);
@@ -93,10 +94,10 @@ final class Setups {
 
 		private final EventBus bus;
 
-		BusTarget(Metrics metrics) {
+		BusTarget(Metrics metrics, int concurrency) {
 			EventBusBuilder builder = EventBus.builder()
 				.adapter(this.adapter)
-				.handlerDefaults(HandlerDefaults.DEFAULTS.withConcurrency(2));
+				.handlerDefaults(HandlerDefaults.DEFAULTS.withConcurrency(concurrency));
 			if (metrics == Metrics.TIMERS) {
 				builder.timings(new MicrometerEventTimings(new SimpleMeterRegistry()));
 			}

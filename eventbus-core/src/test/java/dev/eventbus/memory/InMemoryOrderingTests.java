@@ -7,10 +7,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.spi.Delivery;
+import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +100,66 @@ class InMemoryOrderingTests {
 		publishAll();
 		awaitAllHandled();
 		assertOrderedPerKey();
+	}
+
+	@Test
+	void concurrentPublishersMembersLeavingAndAcksFromOtherThreadsLoseNothingAndFreeAllRoom() throws Exception {
+		int publishers = 4;
+		int perPublisher = 5_000;
+		InMemoryAdapterSettings settings = InMemoryAdapterSettings.DEFAULTS.withMaxThreads(8).withQueueCapacity(64);
+		InMemoryEventBusAdapter stressed = new InMemoryEventBusAdapter(settings);
+		ExecutorService settlers = Executors.newFixedThreadPool(2);
+		Set<String> seen = ConcurrentHashMap.newKeySet();
+		AtomicInteger deliveries = new AtomicInteger();
+		try {
+			DeliveryListener listener = (delivery) -> {
+				Event<?> event = delivery.event();
+				seen.add(event.subject() + "/" + TestMessages.sequenceOf(event));
+				int count = deliveries.incrementAndGet();
+				if (count % 3 == 0) {
+					settlers.execute(delivery::ack); // settled later, on another thread
+				}
+				else {
+					delivery.ack(); // settled on the drain thread
+				}
+			};
+			Subscription steady = stressed.subscribe(InMemoryEventBusAdapterTests.spec("orders", "billing", 4),
+					listener);
+			ExecutorService sending = Executors.newFixedThreadPool(publishers);
+			List<Future<?>> sent = new ArrayList<>();
+			for (int p = 0; p < publishers; p++) {
+				String key = "publisher-" + p;
+				sent.add(sending.submit(() -> {
+					for (int i = 0; i < perPublisher; i++) {
+						stressed.send(TestMessages.message("orders", key, i)).join();
+					}
+				}));
+			}
+			for (int round = 0; round < 5; round++) {
+				Subscription transient_ = stressed.subscribe(InMemoryEventBusAdapterTests.spec("orders", "billing", 4),
+						listener);
+				Thread.sleep(20);
+				transient_.close(Duration.ZERO); // hands its unsettled deliveries back
+			}
+			for (Future<?> future : sent) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+			sending.shutdown();
+			await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == publishers * perPublisher);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> ((Number) steady.details().get("queued")).intValue() == 0
+						&& ((Number) steady.details().get("inFlight")).intValue() == 0);
+			steady.close(Duration.ofSeconds(1));
+			// every unit of room was given back: with no member left, exactly the capacity fits again
+			for (int i = 0; i < 64; i++) {
+				assertThat(stressed.send(TestMessages.message("orders", "after", i))).isCompleted();
+			}
+			assertThat(stressed.send(TestMessages.message("orders", "after", 64))).isCompletedExceptionally();
+		}
+		finally {
+			settlers.shutdownNow();
+			stressed.close();
+		}
 	}
 
 	private void publishAll() {
