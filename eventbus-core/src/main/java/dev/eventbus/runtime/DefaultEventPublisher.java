@@ -60,6 +60,14 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
+	/** Routes of payload classes published under their own type to the routed destination. */
+	private final ClassValue<Route> routesByClass = new ClassValue<>() {
+		@Override
+		protected Route computeValue(Class<?> payloadClass) {
+			return route(DefaultEventPublisher.this.registry.typeOf(payloadClass));
+		}
+	};
+
 	DefaultEventPublisher(EventBusAdapter adapter, JsonEventCodec codec, EventTypeRegistry registry,
 			DestinationRouter router, ObservationRegistry observationRegistry, EventTimings timings,
 			Interceptors interceptors, EventBusStatistics statistics, String source, Duration sendTimeout) {
@@ -97,8 +105,9 @@ final class DefaultEventPublisher implements EventPublisher {
 	@Override
 	public CompletableFuture<PublishResult> publishAsync(EventMessage<?> message) {
 		Object payload = message.payload();
-		String type = (message.type() != null) ? message.type() : this.registry.typeOf(payload.getClass());
-		Route route = route(type, message.destination());
+		Route route = (message.type() == null && message.destination() == null)
+				? this.routesByClass.get(payload.getClass()) : route(message);
+		String type = route.type();
 		Event<?> current = EventContext.current().orElse(null);
 		String id = (message.id() != null) ? message.id() : newId();
 		String correlationId = correlationId(message, current, id);
@@ -169,10 +178,12 @@ final class DefaultEventPublisher implements EventPublisher {
 	 * The destination of a type and the timer of its publishes; cached per type unless the
 	 * message names its destination.
 	 */
-	private Route route(String type, @Nullable String destination) {
-		if (destination != null) {
-			return newRoute(type, destination);
-		}
+	private Route route(EventMessage<?> message) {
+		String type = (message.type() != null) ? message.type() : this.registry.typeOf(message.payload().getClass());
+		return (message.destination() != null) ? newRoute(type, message.destination()) : route(type);
+	}
+
+	private Route route(String type) {
 		Route route = this.routes.get(type);
 		if (route == null) {
 			route = newRoute(type, this.router.route(type));
@@ -184,7 +195,7 @@ final class DefaultEventPublisher implements EventPublisher {
 	}
 
 	private Route newRoute(String type, String destination) {
-		return new Route(destination, this.timings.publishTimer(this.adapter.name(), destination, type));
+		return new Route(type, destination, this.timings.publishTimer(this.adapter.name(), destination, type));
 	}
 
 	private static String correlationId(EventMessage<?> message, @Nullable Event<?> current, String id) {
@@ -215,7 +226,7 @@ final class DefaultEventPublisher implements EventPublisher {
 		return new UUID(mostSignificant, leastSignificant).toString();
 	}
 
-	private record Route(String destination, EventTimings.PublishTimer timer) {
+	private record Route(String type, String destination, EventTimings.PublishTimer timer) {
 	}
 
 }

@@ -49,6 +49,19 @@ public interface EventTimings {
 	void published(String adapter, String destination, String type, String outcome, long nanos);
 
 	/**
+	 * The recorder of one handler's handlings of deliveries from one destination, for callers that
+	 * record many of them: implementations resolve their meters once per type and outcome instead
+	 * of on every {@link #handled} call. The default delegates to {@link #handled}.
+	 * @param adapter adapter name
+	 * @param destination destination
+	 * @param handler the handler
+	 * @return the recorder
+	 */
+	default HandleTimer handleTimer(String adapter, String destination, HandlerDefinition handler) {
+		return (type, outcome, nanos) -> handled(adapter, destination, type, handler, outcome, nanos);
+	}
+
+	/**
 	 * Record one handling of a delivery.
 	 * @param adapter adapter name
 	 * @param destination destination
@@ -72,6 +85,23 @@ public interface EventTimings {
 		 * @param nanos time from publish until the adapter accepted or refused the event
 		 */
 		void record(String outcome, long nanos);
+
+	}
+
+	/**
+	 * Records one handler's handlings of deliveries from one destination. Thread safe.
+	 */
+	@FunctionalInterface
+	interface HandleTimer {
+
+		/**
+		 * Record one handling of a delivery.
+		 * @param type event type
+		 * @param outcome {@code success}, {@code retry}, {@code dead-letter}, {@code skipped} or
+		 * {@code dropped}
+		 * @param nanos time spent, conversion and invocation included
+		 */
+		void record(String type, String outcome, long nanos);
 
 	}
 

@@ -3,6 +3,7 @@ package dev.eventbus.autoconfigure.metrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.eventbus.runtime.EventBusObservations;
 import dev.eventbus.runtime.EventTimings;
@@ -18,11 +19,13 @@ import io.micrometer.core.instrument.Timer;
  */
 public class MicrometerEventTimings implements EventTimings {
 
+	private static final String SUCCESS = "success";
+
 	private final MeterRegistry registry;
 
-	private final Map<PublishKey, PublishTimers> publishTimers = new ConcurrentHashMap<>();
+	private final Map<PublishKey, OutcomeTimers> publishTimers = new ConcurrentHashMap<>();
 
-	private final Map<HandleKey, Timer> handleTimers = new ConcurrentHashMap<>();
+	private final Map<HandleKey, HandleTimers> handleTimers = new ConcurrentHashMap<>();
 
 	public MicrometerEventTimings(MeterRegistry registry) {
 		this.registry = registry;
@@ -31,8 +34,12 @@ public class MicrometerEventTimings implements EventTimings {
 	@Override
 	public PublishTimer publishTimer(String adapter, String destination, String type) {
 		PublishKey key = new PublishKey(adapter, destination, type);
-		PublishTimers timers = this.publishTimers.get(key);
-		return (timers != null) ? timers : this.publishTimers.computeIfAbsent(key, PublishTimers::new);
+		OutcomeTimers timers = this.publishTimers.get(key);
+		if (timers == null) {
+			timers = this.publishTimers.computeIfAbsent(key,
+					(created) -> new OutcomeTimers((outcome) -> publishTimer(created, outcome)));
+		}
+		return timers;
 	}
 
 	@Override
@@ -41,14 +48,16 @@ public class MicrometerEventTimings implements EventTimings {
 	}
 
 	@Override
+	public HandleTimer handleTimer(String adapter, String destination, HandlerDefinition handler) {
+		HandleKey key = new HandleKey(adapter, destination, handler.group(), handler.id());
+		HandleTimers timers = this.handleTimers.get(key);
+		return (timers != null) ? timers : this.handleTimers.computeIfAbsent(key, HandleTimers::new);
+	}
+
+	@Override
 	public void handled(String adapter, String destination, String type, HandlerDefinition handler, String outcome,
 			long nanos) {
-		HandleKey key = new HandleKey(adapter, destination, type, handler.group(), handler.id(), outcome);
-		Timer timer = this.handleTimers.get(key);
-		if (timer == null) {
-			timer = this.handleTimers.computeIfAbsent(key, this::handleTimer);
-		}
-		timer.record(nanos, TimeUnit.NANOSECONDS);
+		handleTimer(adapter, destination, handler).record(type, outcome, nanos);
 	}
 
 	private Timer publishTimer(PublishKey key, String outcome) {
@@ -58,47 +67,68 @@ public class MicrometerEventTimings implements EventTimings {
 			.register(this.registry);
 	}
 
-	private Timer handleTimer(HandleKey key) {
+	private Timer handleTimer(HandleKey key, String type, String outcome) {
 		return Timer.builder(EventBusObservations.HANDLE)
 			.description("Time to handle a delivery")
-			.tags("adapter", key.adapter(), "destination", key.destination(), "type", key.type(), "group",
-					key.group(), "handler", key.handler(), "outcome", key.outcome())
+			.tags("adapter", key.adapter(), "destination", key.destination(), "type", type, "group", key.group(),
+					"handler", key.handler(), "outcome", outcome)
 			.register(this.registry);
 	}
 
 	private record PublishKey(String adapter, String destination, String type) {
 	}
 
+	private record HandleKey(String adapter, String destination, String group, String handler) {
+	}
+
 	/**
-	 * The publish timers of one adapter, destination and type: the success timer registered up
-	 * front, any other outcome's on first use.
+	 * The timers of one meter id but its outcome tag: the success timer registered up front, any
+	 * other outcome's on first use.
 	 */
-	private final class PublishTimers implements PublishTimer {
+	private static final class OutcomeTimers implements PublishTimer {
 
-		private static final String SUCCESS = "success";
-
-		private final PublishKey key;
+		private final Function<String, Timer> factory;
 
 		private final Timer success;
 
 		private final Map<String, Timer> others = new ConcurrentHashMap<>();
 
-		PublishTimers(PublishKey key) {
-			this.key = key;
-			this.success = publishTimer(key, SUCCESS);
+		OutcomeTimers(Function<String, Timer> factory) {
+			this.factory = factory;
+			this.success = factory.apply(SUCCESS);
 		}
 
 		@Override
 		public void record(String outcome, long nanos) {
-			Timer timer = SUCCESS.equals(outcome) ? this.success
-					: this.others.computeIfAbsent(outcome, (name) -> publishTimer(this.key, name));
+			Timer timer = SUCCESS.equals(outcome) ? this.success : this.others.computeIfAbsent(outcome, this.factory);
 			timer.record(nanos, TimeUnit.NANOSECONDS);
 		}
 
 	}
 
-	private record HandleKey(String adapter, String destination, String type, String group, String handler,
-			String outcome) {
+	/**
+	 * The handle timers of one handler and destination, per event type.
+	 */
+	private final class HandleTimers implements HandleTimer {
+
+		private final HandleKey key;
+
+		private final Map<String, OutcomeTimers> byType = new ConcurrentHashMap<>();
+
+		HandleTimers(HandleKey key) {
+			this.key = key;
+		}
+
+		@Override
+		public void record(String type, String outcome, long nanos) {
+			OutcomeTimers timers = this.byType.get(type);
+			if (timers == null) {
+				timers = this.byType.computeIfAbsent(type,
+						(created) -> new OutcomeTimers((name) -> handleTimer(this.key, created, name)));
+			}
+			timers.record(outcome, nanos);
+		}
+
 	}
 
 }
