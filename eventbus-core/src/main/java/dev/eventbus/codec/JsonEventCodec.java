@@ -26,9 +26,9 @@ import tools.jackson.databind.node.NullNode;
  * <p>
  * Writes structured mode (one JSON document) or binary mode ({@code ce_*} headers plus
  * {@code content-type}, body = data). Reads binary mode, structured mode, and plain JSON from other
- * producers through a {@link PlainJsonMapping}. Decoding yields the data as a {@link JsonNode};
- * conversion into a payload class happens per handler, through the {@link EventTypeRegistry}.
- * Thread safe.
+ * producers through a {@link PlainJsonMapping}. {@link #decode} yields the data as a {@link JsonNode};
+ * {@link #decodeEnvelope} leaves binary-mode data as {@link JsonData} text, so that it is parsed
+ * once, per handler, into the payload class the {@link EventTypeRegistry} resolves. Thread safe.
  */
 public final class JsonEventCodec {
 
@@ -91,7 +91,7 @@ public final class JsonEventCodec {
 			json.writeStringProperty("id", event.id());
 			json.writeStringProperty("source", event.source());
 			json.writeStringProperty("type", event.type());
-			json.writeStringProperty("time", event.time().toString());
+			json.writeStringProperty("time", EventTimes.format(event.time()));
 			if (event.subject() != null) {
 				json.writeStringProperty("subject", event.subject());
 			}
@@ -120,7 +120,7 @@ public final class JsonEventCodec {
 		headers.put(BINARY_PREFIX + "id", event.id());
 		headers.put(BINARY_PREFIX + "source", event.source());
 		headers.put(BINARY_PREFIX + "type", event.type());
-		headers.put(BINARY_PREFIX + "time", event.time().toString());
+		headers.put(BINARY_PREFIX + "time", EventTimes.format(event.time()));
 		if (event.subject() != null) {
 			headers.put(BINARY_PREFIX + "subject", event.subject());
 		}
@@ -148,6 +148,26 @@ public final class JsonEventCodec {
 	 * @throws EventDecodingException if the message is not JSON or has no type
 	 */
 	public Event<JsonNode> decode(Map<String, String> headers, byte[] body, String defaultSource) {
+		Event<?> event = decodeEnvelope(headers, body, defaultSource);
+		if (event.payload() instanceof JsonData data) {
+			return event.withPayload(parse(data.bytes()));
+		}
+		@SuppressWarnings("unchecked")
+		Event<JsonNode> tree = (Event<JsonNode>) event;
+		return tree;
+	}
+
+	/**
+	 * Decode a message in any content mode, or plain JSON, leaving binary-mode data unparsed: the
+	 * payload is {@link JsonData} (its JSON is not checked yet) or, for structured mode and plain
+	 * JSON, which are parsed whole to find the attributes, a {@link JsonNode}.
+	 * @param headers transport headers
+	 * @param body the body, kept (not copied) by a {@link JsonData} payload
+	 * @param defaultSource source for plain JSON messages, which have none
+	 * @return the event, payload a {@link JsonData} or a {@link JsonNode}
+	 * @throws EventDecodingException if the message has no type, or a body read whole is not JSON
+	 */
+	public Event<?> decodeEnvelope(Map<String, String> headers, byte[] body, String defaultSource) {
 		if (headers.containsKey(BINARY_PREFIX + "id") && headers.containsKey(BINARY_PREFIX + "type")) {
 			return decodeBinary(headers, body);
 		}
@@ -161,17 +181,18 @@ public final class JsonEventCodec {
 		return decodePlain(document, body, defaultSource);
 	}
 
-	private Event<JsonNode> decodeBinary(Map<String, String> headers, byte[] body) {
-		Map<String, String> extensions = new HashMap<>();
-		headers.forEach((name, value) -> {
-			if (name.startsWith(BINARY_PREFIX)) {
-				String attribute = name.substring(BINARY_PREFIX.length());
-				if (!CORE_ATTRIBUTES.contains(attribute)) {
-					extensions.put(attribute, value);
+	private Event<?> decodeBinary(Map<String, String> headers, byte[] body) {
+		Map<String, String> extensions = Map.of();
+		for (Map.Entry<String, String> header : headers.entrySet()) {
+			String name = header.getKey();
+			if (name.startsWith(BINARY_PREFIX) && !CORE_ATTRIBUTES.contains(name.substring(BINARY_PREFIX.length()))) {
+				if (extensions.isEmpty()) {
+					extensions = new HashMap<>();
 				}
+				extensions.put(name.substring(BINARY_PREFIX.length()), header.getValue());
 			}
-		});
-		JsonNode data = (body.length == 0) ? NullNode.getInstance() : parse(body);
+		}
+		Object data = (body.length == 0) ? NullNode.getInstance() : new JsonData(body);
 		String time = headers.get(BINARY_PREFIX + "time");
 		return new Event<>(headers.get(BINARY_PREFIX + "id"), requireType(headers.get(BINARY_PREFIX + "type")),
 				headers.getOrDefault(BINARY_PREFIX + "source", "unknown"), parseTime(time),
@@ -233,7 +254,7 @@ public final class JsonEventCodec {
 			return Instant.now();
 		}
 		try {
-			return Instant.parse(time);
+			return EventTimes.parse(time);
 		}
 		catch (DateTimeParseException ex) {
 			try {
