@@ -4,11 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
@@ -19,6 +21,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.node.NullNode;
 
 /**
@@ -50,6 +53,8 @@ public final class JsonEventCodec {
 	private final ObjectMapper objectMapper;
 
 	private final PlainJsonMapping plainMapping;
+
+	private final Map<Class<?>, ObjectWriter> writers = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a codec.
@@ -115,28 +120,38 @@ public final class JsonEventCodec {
 	}
 
 	private EncodedMessage binary(Event<?> event) {
-		Map<String, String> headers = new LinkedHashMap<>();
-		headers.put(BINARY_PREFIX + "specversion", Event.SPEC_VERSION);
-		headers.put(BINARY_PREFIX + "id", event.id());
-		headers.put(BINARY_PREFIX + "source", event.source());
-		headers.put(BINARY_PREFIX + "type", event.type());
-		headers.put(BINARY_PREFIX + "time", EventTimes.format(event.time()));
+		List<Map.Entry<String, String>> headers = new ArrayList<>(8 + event.headers().size());
+		headers.add(Map.entry(BINARY_PREFIX + "specversion", Event.SPEC_VERSION));
+		headers.add(Map.entry(BINARY_PREFIX + "id", event.id()));
+		headers.add(Map.entry(BINARY_PREFIX + "source", event.source()));
+		headers.add(Map.entry(BINARY_PREFIX + "type", event.type()));
+		headers.add(Map.entry(BINARY_PREFIX + "time", EventTimes.format(event.time())));
 		if (event.subject() != null) {
-			headers.put(BINARY_PREFIX + "subject", event.subject());
+			headers.add(Map.entry(BINARY_PREFIX + "subject", event.subject()));
 		}
 		if (event.correlationId() != null) {
-			headers.put(BINARY_PREFIX + CORRELATION_ID, event.correlationId());
+			headers.add(Map.entry(BINARY_PREFIX + CORRELATION_ID, event.correlationId()));
 		}
 		if (event.causationId() != null) {
-			headers.put(BINARY_PREFIX + CAUSATION_ID, event.causationId());
+			headers.add(Map.entry(BINARY_PREFIX + CAUSATION_ID, event.causationId()));
 		}
 		event.headers().forEach((name, value) -> {
 			if (!CORE_ATTRIBUTES.contains(name)) {
-				headers.put(BINARY_PREFIX + name, value);
+				headers.add(Map.entry(BINARY_PREFIX + name, value));
 			}
 		});
-		headers.put(CONTENT_TYPE, Event.DATA_CONTENT_TYPE);
-		return new EncodedMessage(headers, this.objectMapper.writeValueAsBytes(event.payload()));
+		headers.add(Map.entry(CONTENT_TYPE, Event.DATA_CONTENT_TYPE));
+		@SuppressWarnings("unchecked")
+		Map.Entry<String, String>[] entries = headers.toArray(new Map.Entry[0]);
+		return new EncodedMessage(Map.ofEntries(entries), writeData(event.payload()));
+	}
+
+	private byte[] writeData(Object payload) {
+		ObjectWriter writer = this.writers.get(payload.getClass());
+		if (writer == null) {
+			writer = this.writers.computeIfAbsent(payload.getClass(), this.objectMapper::writerFor);
+		}
+		return writer.writeValueAsBytes(payload);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.eventbus.runtime;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
@@ -28,12 +29,7 @@ final class PayloadConverter {
 
 	private final ObjectMapper objectMapper;
 
-	private final ClassValue<ObjectReader> readers = new ClassValue<>() {
-		@Override
-		protected ObjectReader computeValue(Class<?> type) {
-			return PayloadConverter.this.objectMapper.readerFor(type);
-		}
-	};
+	private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
 
 	PayloadConverter(EventTypeRegistry registry, ObjectMapper objectMapper) {
 		this.registry = registry;
@@ -110,8 +106,7 @@ final class PayloadConverter {
 
 	private @Nullable Object parse(Object data, Class<?> type, String eventType) {
 		try {
-			return (data instanceof JsonData text)
-					? this.readers.get(type).readValue(text.bytes())
+			return (data instanceof JsonData text) ? reader(type).readValue(text.bytes())
 					: this.objectMapper.treeToValue((JsonNode) data, type);
 		}
 		catch (StreamReadException ex) {
@@ -122,6 +117,11 @@ final class PayloadConverter {
 			throw new EventDecodingException("Data of event type '" + eventType + "' does not convert into "
 					+ type.getName() + ": " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	private ObjectReader reader(Class<?> type) {
+		ObjectReader reader = this.readers.get(type);
+		return (reader != null) ? reader : this.readers.computeIfAbsent(type, this.objectMapper::readerFor);
 	}
 
 	private static String preview(Object data) {
