@@ -4,11 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
@@ -19,6 +21,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.node.NullNode;
 
 /**
@@ -26,9 +29,9 @@ import tools.jackson.databind.node.NullNode;
  * <p>
  * Writes structured mode (one JSON document) or binary mode ({@code ce_*} headers plus
  * {@code content-type}, body = data). Reads binary mode, structured mode, and plain JSON from other
- * producers through a {@link PlainJsonMapping}. Decoding yields the data as a {@link JsonNode};
- * conversion into a payload class happens per handler, through the {@link EventTypeRegistry}.
- * Thread safe.
+ * producers through a {@link PlainJsonMapping}. {@link #decode} yields the data as a {@link JsonNode};
+ * {@link #decodeEnvelope} leaves binary-mode data as {@link JsonData} text, so that it is parsed
+ * once, per handler, into the payload class the {@link EventTypeRegistry} resolves. Thread safe.
  */
 public final class JsonEventCodec {
 
@@ -50,6 +53,8 @@ public final class JsonEventCodec {
 	private final ObjectMapper objectMapper;
 
 	private final PlainJsonMapping plainMapping;
+
+	private final Map<Class<?>, ObjectWriter> writers = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a codec.
@@ -91,7 +96,7 @@ public final class JsonEventCodec {
 			json.writeStringProperty("id", event.id());
 			json.writeStringProperty("source", event.source());
 			json.writeStringProperty("type", event.type());
-			json.writeStringProperty("time", event.time().toString());
+			json.writeStringProperty("time", EventTimes.format(event.time()));
 			if (event.subject() != null) {
 				json.writeStringProperty("subject", event.subject());
 			}
@@ -115,28 +120,38 @@ public final class JsonEventCodec {
 	}
 
 	private EncodedMessage binary(Event<?> event) {
-		Map<String, String> headers = new LinkedHashMap<>();
-		headers.put(BINARY_PREFIX + "specversion", Event.SPEC_VERSION);
-		headers.put(BINARY_PREFIX + "id", event.id());
-		headers.put(BINARY_PREFIX + "source", event.source());
-		headers.put(BINARY_PREFIX + "type", event.type());
-		headers.put(BINARY_PREFIX + "time", event.time().toString());
+		List<Map.Entry<String, String>> headers = new ArrayList<>(8 + event.headers().size());
+		headers.add(Map.entry(BINARY_PREFIX + "specversion", Event.SPEC_VERSION));
+		headers.add(Map.entry(BINARY_PREFIX + "id", event.id()));
+		headers.add(Map.entry(BINARY_PREFIX + "source", event.source()));
+		headers.add(Map.entry(BINARY_PREFIX + "type", event.type()));
+		headers.add(Map.entry(BINARY_PREFIX + "time", EventTimes.format(event.time())));
 		if (event.subject() != null) {
-			headers.put(BINARY_PREFIX + "subject", event.subject());
+			headers.add(Map.entry(BINARY_PREFIX + "subject", event.subject()));
 		}
 		if (event.correlationId() != null) {
-			headers.put(BINARY_PREFIX + CORRELATION_ID, event.correlationId());
+			headers.add(Map.entry(BINARY_PREFIX + CORRELATION_ID, event.correlationId()));
 		}
 		if (event.causationId() != null) {
-			headers.put(BINARY_PREFIX + CAUSATION_ID, event.causationId());
+			headers.add(Map.entry(BINARY_PREFIX + CAUSATION_ID, event.causationId()));
 		}
 		event.headers().forEach((name, value) -> {
 			if (!CORE_ATTRIBUTES.contains(name)) {
-				headers.put(BINARY_PREFIX + name, value);
+				headers.add(Map.entry(BINARY_PREFIX + name, value));
 			}
 		});
-		headers.put(CONTENT_TYPE, Event.DATA_CONTENT_TYPE);
-		return new EncodedMessage(headers, this.objectMapper.writeValueAsBytes(event.payload()));
+		headers.add(Map.entry(CONTENT_TYPE, Event.DATA_CONTENT_TYPE));
+		@SuppressWarnings("unchecked")
+		Map.Entry<String, String>[] entries = headers.toArray(new Map.Entry[0]);
+		return new EncodedMessage(Map.ofEntries(entries), writeData(event.payload()));
+	}
+
+	private byte[] writeData(Object payload) {
+		ObjectWriter writer = this.writers.get(payload.getClass());
+		if (writer == null) {
+			writer = this.writers.computeIfAbsent(payload.getClass(), this.objectMapper::writerFor);
+		}
+		return writer.writeValueAsBytes(payload);
 	}
 
 	/**
@@ -148,6 +163,26 @@ public final class JsonEventCodec {
 	 * @throws EventDecodingException if the message is not JSON or has no type
 	 */
 	public Event<JsonNode> decode(Map<String, String> headers, byte[] body, String defaultSource) {
+		Event<?> event = decodeEnvelope(headers, body, defaultSource);
+		if (event.payload() instanceof JsonData data) {
+			return event.withPayload(parse(data.bytes()));
+		}
+		@SuppressWarnings("unchecked")
+		Event<JsonNode> tree = (Event<JsonNode>) event;
+		return tree;
+	}
+
+	/**
+	 * Decode a message in any content mode, or plain JSON, leaving binary-mode data unparsed: the
+	 * payload is {@link JsonData} (its JSON is not checked yet) or, for structured mode and plain
+	 * JSON, which are parsed whole to find the attributes, a {@link JsonNode}.
+	 * @param headers transport headers
+	 * @param body the body, kept (not copied) by a {@link JsonData} payload
+	 * @param defaultSource source for plain JSON messages, which have none
+	 * @return the event, payload a {@link JsonData} or a {@link JsonNode}
+	 * @throws EventDecodingException if the message has no type, or a body read whole is not JSON
+	 */
+	public Event<?> decodeEnvelope(Map<String, String> headers, byte[] body, String defaultSource) {
 		if (headers.containsKey(BINARY_PREFIX + "id") && headers.containsKey(BINARY_PREFIX + "type")) {
 			return decodeBinary(headers, body);
 		}
@@ -161,17 +196,18 @@ public final class JsonEventCodec {
 		return decodePlain(document, body, defaultSource);
 	}
 
-	private Event<JsonNode> decodeBinary(Map<String, String> headers, byte[] body) {
-		Map<String, String> extensions = new HashMap<>();
-		headers.forEach((name, value) -> {
-			if (name.startsWith(BINARY_PREFIX)) {
-				String attribute = name.substring(BINARY_PREFIX.length());
-				if (!CORE_ATTRIBUTES.contains(attribute)) {
-					extensions.put(attribute, value);
+	private Event<?> decodeBinary(Map<String, String> headers, byte[] body) {
+		Map<String, String> extensions = Map.of();
+		for (Map.Entry<String, String> header : headers.entrySet()) {
+			String name = header.getKey();
+			if (name.startsWith(BINARY_PREFIX) && !CORE_ATTRIBUTES.contains(name.substring(BINARY_PREFIX.length()))) {
+				if (extensions.isEmpty()) {
+					extensions = new HashMap<>();
 				}
+				extensions.put(name.substring(BINARY_PREFIX.length()), header.getValue());
 			}
-		});
-		JsonNode data = (body.length == 0) ? NullNode.getInstance() : parse(body);
+		}
+		Object data = (body.length == 0) ? NullNode.getInstance() : new JsonData(body);
 		String time = headers.get(BINARY_PREFIX + "time");
 		return new Event<>(headers.get(BINARY_PREFIX + "id"), requireType(headers.get(BINARY_PREFIX + "type")),
 				headers.getOrDefault(BINARY_PREFIX + "source", "unknown"), parseTime(time),
@@ -233,7 +269,7 @@ public final class JsonEventCodec {
 			return Instant.now();
 		}
 		try {
-			return Instant.parse(time);
+			return EventTimes.parse(time);
 		}
 		catch (DateTimeParseException ex) {
 			try {

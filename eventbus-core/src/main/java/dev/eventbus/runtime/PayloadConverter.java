@@ -1,17 +1,25 @@
 package dev.eventbus.runtime;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
 import dev.eventbus.codec.EventTypeRegistry;
+import dev.eventbus.codec.JsonData;
+import dev.eventbus.codec.JsonEventCodec;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.node.NullNode;
 
 /**
- * Converts event data into what a handler parameter asks for. Decoded data arrives as a
- * {@link JsonNode}; in-process adapters hand over the published object, which is passed on
+ * Converts event data into what a handler parameter asks for. Data arrives as {@link JsonData}
+ * text (binary mode), parsed once straight into the parameter's class, as a {@link JsonNode}
+ * (structured mode, plain JSON), or, from in-process adapters, as the published object, passed on
  * unchanged when it already fits. Typed data is only converted into a class the
  * {@link EventTypeRegistry} holds for the event's type. Thread safe.
  */
@@ -21,6 +29,8 @@ final class PayloadConverter {
 
 	private final ObjectMapper objectMapper;
 
+	private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
+
 	PayloadConverter(EventTypeRegistry registry, ObjectMapper objectMapper) {
 		this.registry = registry;
 		this.objectMapper = objectMapper;
@@ -28,7 +38,7 @@ final class PayloadConverter {
 
 	/**
 	 * Convert the payload of an event.
-	 * @param event the event, payload a tree or an object
+	 * @param event the event, payload a {@link JsonData}, a tree or an object
 	 * @param target the parameter's class
 	 * @return the converted payload
 	 * @throws EventDecodingException if no registered class fits or the data does not convert
@@ -36,10 +46,12 @@ final class PayloadConverter {
 	Object convert(Event<?> event, Class<?> target) {
 		Object payload = event.payload();
 		if (target == JsonNode.class) {
-			return (payload instanceof JsonNode) ? payload : this.objectMapper.valueToTree(payload);
+			return (payload instanceof JsonNode) ? payload
+					: (payload instanceof JsonData data) ? tree(data, event.type()) : this.objectMapper.valueToTree(payload);
 		}
 		if (target == Object.class || target == Map.class) {
-			return (payload instanceof JsonNode node) ? read(node, target, event.type()) : asMap(payload, target);
+			return (payload instanceof JsonNode || payload instanceof JsonData) ? read(payload, target, event.type())
+					: asMap(payload, target);
 		}
 		Class<?> registered = this.registry.resolve(event.type(), target);
 		if (registered == null) {
@@ -50,8 +62,8 @@ final class PayloadConverter {
 		if (registered.isInstance(payload)) {
 			return payload;
 		}
-		if (payload instanceof JsonNode node) {
-			return read(node, registered, event.type());
+		if (payload instanceof JsonNode || payload instanceof JsonData) {
+			return read(payload, registered, event.type());
 		}
 		try {
 			return this.objectMapper.convertValue(payload, registered);
@@ -62,6 +74,16 @@ final class PayloadConverter {
 		}
 	}
 
+	/**
+	 * The data as a tree, for an event whose handler takes no payload but whose envelope is seen
+	 * by interceptors and {@link dev.eventbus.api.EventContext}.
+	 * @param event the event
+	 * @return the event, {@link JsonData} replaced by a tree
+	 */
+	Event<?> parsed(Event<?> event) {
+		return (event.payload() instanceof JsonData data) ? event.withPayload(tree(data, event.type())) : event;
+	}
+
 	private Object asMap(Object payload, Class<?> target) {
 		if (target == Object.class || payload instanceof Map) {
 			return payload;
@@ -69,18 +91,41 @@ final class PayloadConverter {
 		return this.objectMapper.convertValue(payload, Map.class);
 	}
 
-	private Object read(JsonNode node, Class<?> type, String eventType) {
+	private JsonNode tree(JsonData data, String eventType) {
+		JsonNode tree = (JsonNode) parse(data, JsonNode.class, eventType);
+		return (tree != null) ? tree : NullNode.getInstance();
+	}
+
+	private Object read(Object data, Class<?> type, String eventType) {
+		Object value = parse(data, type, eventType);
+		if (value == null) {
+			throw new EventDecodingException("Event of type '" + eventType + "' has no data");
+		}
+		return value;
+	}
+
+	private @Nullable Object parse(Object data, Class<?> type, String eventType) {
 		try {
-			Object value = this.objectMapper.treeToValue(node, type);
-			if (value == null) {
-				throw new EventDecodingException("Event of type '" + eventType + "' has no data");
-			}
-			return value;
+			return (data instanceof JsonData text) ? reader(type).readValue(text.bytes())
+					: this.objectMapper.treeToValue((JsonNode) data, type);
+		}
+		catch (StreamReadException ex) {
+			throw new EventDecodingException("Data of event type '" + eventType + "' is not valid JSON: "
+					+ ex.getOriginalMessage() + " (data starts with '" + preview(data) + "')", ex);
 		}
 		catch (JacksonException ex) {
 			throw new EventDecodingException("Data of event type '" + eventType + "' does not convert into "
 					+ type.getName() + ": " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	private ObjectReader reader(Class<?> type) {
+		ObjectReader reader = this.readers.get(type);
+		return (reader != null) ? reader : this.readers.computeIfAbsent(type, this.objectMapper::readerFor);
+	}
+
+	private static String preview(Object data) {
+		return (data instanceof JsonData text) ? JsonEventCodec.preview(text.bytes()) : data.toString();
 	}
 
 }

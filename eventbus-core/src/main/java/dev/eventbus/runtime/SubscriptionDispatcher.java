@@ -24,11 +24,12 @@ import org.springframework.context.expression.MapAccessor;
 import org.springframework.expression.spel.support.StandardEvaluationContext;
 
 /**
- * Runs one handler for the deliveries of one subscription: decode, match the type, evaluate the
- * condition, convert the payload, invoke inside an {@code eventbus.handle} observation, then
- * settle. A failure is retried by giving the delivery back with the handler's backoff delay; after
- * the last attempt, or at once for a message that cannot be decoded, it is dead-lettered and only
- * then acknowledged. A dead letter that cannot be written leaves the delivery unacknowledged for
+ * Runs one handler for the deliveries of one subscription: decode the envelope, match the type,
+ * convert the payload (binary-mode data is parsed only here, straight into the handler's type),
+ * evaluate the condition, invoke inside an {@code eventbus.handle} observation, then settle. A
+ * failure is retried by giving the delivery back with the handler's backoff delay; after the last
+ * attempt, or at once for a message that cannot be decoded, it is dead-lettered and only then
+ * acknowledged. A dead letter that cannot be written leaves the delivery unacknowledged for
  * another attempt: nothing is lost. Thread safe.
  */
 final class SubscriptionDispatcher implements DeliveryListener {
@@ -223,19 +224,19 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		if (delivery.event() != null) {
 			return false;
 		}
-		String group = delivery.headers().get(FailureHeaders.REPLAY_GROUP);
+		String group = delivery.header(FailureHeaders.REPLAY_GROUP);
 		return group != null && !group.equals(this.handler.consumerGroup());
 	}
 
 	private Event<?> decode(Delivery delivery) {
 		Event<?> event = delivery.event();
-		return (event != null) ? event : this.codec.decode(delivery.headers(), delivery.body(), this.source);
+		return (event != null) ? event : this.codec.decodeEnvelope(delivery.headers(), delivery.body(), this.source);
 	}
 
 	private Event<?> convert(Event<?> event) {
 		Class<?> payloadType = this.handler.invoker().payloadType();
 		if (payloadType == null) {
-			return event;
+			return this.converter.parsed(event);
 		}
 		Object payload = this.converter.convert(event, payloadType);
 		return (payload == event.payload()) ? event : event.withPayload(payload);

@@ -42,6 +42,16 @@ public interface Delivery {
 	Map<String, String> headers();
 
 	/**
+	 * One transport header; adapters whose {@link #headers()} must be built override it to read
+	 * the header alone.
+	 * @param name the header name
+	 * @return its value (of a repeated header, the last), or {@code null}
+	 */
+	default @Nullable String header(String name) {
+		return headers().get(name);
+	}
+
+	/**
 	 * Message body.
 	 * @return the body
 	 */

@@ -97,6 +97,22 @@ class JsonEventCodecTests {
 	}
 
 	@Test
+	void decodingTheEnvelopeLeavesBinaryModeDataUnparsed() {
+		EncodedMessage encoded = this.codec.encode(this.event, ContentMode.BINARY);
+		Event<?> envelope = this.codec.decodeEnvelope(encoded.headers(), encoded.body(), "ignored");
+		assertThat(envelope.payload()).isInstanceOfSatisfying(JsonData.class,
+				(data) -> assertThat(data.bytes()).isSameAs(encoded.body()));
+		assertThat(envelope.time()).isEqualTo(this.event.time());
+		assertThat(envelope.headers()).containsExactlyInAnyOrderEntriesOf(this.event.headers());
+		byte[] notJson = "{not json".getBytes(StandardCharsets.UTF_8);
+		assertThat(this.codec.decodeEnvelope(encoded.headers(), notJson, "ignored").payload()).as("not checked yet")
+			.hasToString("{not json");
+		assertThatExceptionOfType(EventDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(encoded.headers(), notJson, "ignored"))
+			.withMessageContaining("not valid JSON");
+	}
+
+	@Test
 	void invalidJsonFailsWithDecodingException() {
 		assertThatExceptionOfType(EventDecodingException.class)
 			.isThrownBy(() -> this.codec.decode(Map.of(), "{not json".getBytes(StandardCharsets.UTF_8), "urn:x"))

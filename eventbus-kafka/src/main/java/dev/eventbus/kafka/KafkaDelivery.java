@@ -70,6 +70,16 @@ final class KafkaDelivery implements Delivery {
 	}
 
 	@Override
+	public @Nullable String header(String name) {
+		Header header = this.record.headers().lastHeader(name);
+		if (header == null) {
+			return null;
+		}
+		byte[] value = header.value();
+		return (value != null) ? new String(value, StandardCharsets.UTF_8) : "";
+	}
+
+	@Override
 	public byte[] body() {
 		byte[] value = this.record.value();
 		return (value != null) ? value : new byte[0];
@@ -122,8 +132,9 @@ final class KafkaDelivery implements Delivery {
 	}
 
 	static Map<String, String> headers(ConsumerRecord<?, ?> record) {
-		Map<String, String> result = new LinkedHashMap<>();
-		for (Header header : record.headers()) {
+		Header[] headers = record.headers().toArray();
+		Map<String, String> result = new LinkedHashMap<>(headers.length * 4 / 3 + 1);
+		for (Header header : headers) {
 			byte[] value = header.value();
 			result.put(header.key(), (value != null) ? new String(value, StandardCharsets.UTF_8) : "");
 		}

@@ -30,8 +30,8 @@ import org.springframework.kafka.support.Acknowledgment;
  * seek back and pause the consumer, still polling, until the delay passed, so the poll thread never
  * sleeps. A listener that throws has its delivery retried after {@value #LISTENER_FAILURE_DELAY_MS} ms.
  * <p>
- * Attempts are counted per partition and offset in memory, one entry per partition: a record
- * redelivered after a rebalance to another instance starts again at 1. Thread safe.
+ * Attempts are counted per partition and offset in memory, one entry per partition with a retried
+ * record: a record redelivered after a rebalance to another instance starts again at 1. Thread safe.
  */
 final class KafkaRecordListener
 		implements AcknowledgingConsumerAwareMessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
@@ -69,7 +69,7 @@ final class KafkaRecordListener
 		if (this.closing) {
 			return;
 		}
-		KafkaDelivery delivery = new KafkaDelivery(record, nextAttempt(record), Thread.currentThread());
+		KafkaDelivery delivery = new KafkaDelivery(record, attempt(record), Thread.currentThread());
 		this.inFlight.add(delivery);
 		try {
 			if (this.closing) {
@@ -85,13 +85,16 @@ final class KafkaRecordListener
 				acknowledgment.acknowledge();
 			}
 			else if (!this.closing) {
+				remember(record, delivery.attempt());
 				acknowledgment.nack(outcome.delay());
 			}
 		}
 		finally {
-			synchronized (this.inFlight) {
-				this.inFlight.remove(delivery);
-				this.inFlight.notifyAll();
+			this.inFlight.remove(delivery);
+			if (this.closing) {
+				synchronized (this.inFlight) {
+					this.inFlight.notifyAll();
+				}
 			}
 		}
 	}
@@ -112,17 +115,25 @@ final class KafkaRecordListener
 		}
 	}
 
-	private int nextAttempt(ConsumerRecord<String, byte[]> record) {
-		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-		long[] entry = this.attempts.compute(partition, (key, previous) -> (previous != null
-				&& previous[0] == record.offset()) ? new long[] { record.offset(), previous[1] + 1 }
-						: new long[] { record.offset(), 1 });
-		return (int) Math.min(Integer.MAX_VALUE, entry[1]);
+	private int attempt(ConsumerRecord<String, byte[]> record) {
+		if (this.attempts.isEmpty()) {
+			return 1;
+		}
+		long[] retried = this.attempts.get(new TopicPartition(record.topic(), record.partition()));
+		return (retried != null && retried[0] == record.offset()) ? (int) Math.min(Integer.MAX_VALUE, retried[1] + 1)
+				: 1;
+	}
+
+	private void remember(ConsumerRecord<String, byte[]> record, int attempt) {
+		this.attempts.put(new TopicPartition(record.topic(), record.partition()),
+				new long[] { record.offset(), attempt });
 	}
 
 	private void forget(ConsumerRecord<String, byte[]> record) {
-		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-		this.attempts.computeIfPresent(partition, (key, entry) -> (entry[0] == record.offset()) ? null : entry);
+		if (!this.attempts.isEmpty()) {
+			this.attempts.computeIfPresent(new TopicPartition(record.topic(), record.partition()),
+					(key, entry) -> (entry[0] == record.offset()) ? null : entry);
+		}
 	}
 
 	@Override
@@ -157,7 +168,8 @@ final class KafkaRecordListener
 	}
 
 	/**
-	 * Stop handing records to the listener: records polled from now on are left uncommitted.
+	 * Stop handing records to the listener: records polled from now on are left uncommitted. From
+	 * now on every delivery that ends wakes {@link #awaitIdle}.
 	 */
 	void closing() {
 		this.closing = true;
