@@ -96,8 +96,20 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the running server
 	 */
 	static RedisServerProcess withAclUser(String username, String password) {
-		return new RedisServerProcess(null, null, "--user", username, "on", ">" + password, "~*", "&*", "+@all")
-			.begin();
+		return withAclUser(username, password, "+@all");
+	}
+
+	/**
+	 * Start a server with an ACL user with the given command rules, besides the default user.
+	 * @param username the user
+	 * @param password its password
+	 * @param commandRules the user's command rules, such as {@code +@all -xack}
+	 * @return the running server
+	 */
+	static RedisServerProcess withAclUser(String username, String password, String... commandRules) {
+		List<String> arguments = new ArrayList<>(List.of("--user", username, "on", ">" + password, "~*", "&*"));
+		arguments.addAll(List.of(commandRules));
+		return new RedisServerProcess(null, null, arguments.toArray(String[]::new)).begin();
 	}
 
 	/**
