@@ -96,7 +96,7 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.template = new StringRedisTemplate(connectionFactory);
 		this.asyncConnection = new AsyncCommandsConnection(connectionFactory);
-		this.appender = new StreamAppender(connectionFactory, this.template, settings);
+		this.appender = new StreamAppender(this.asyncConnection, this.template, settings);
 		this.deadLetterStore = new StreamDeadLetterStore(this.template, settings.keyPrefix());
 		this.handlers = Executors.newCachedThreadPool(threads("eventbus-redis-handler-"));
 		this.readConnections = BlockingReadConnections.of(connectionFactory);

@@ -119,6 +119,20 @@ class RedisStreamsAdapterTests {
 	}
 
 	@Test
+	void closeWaitsForSendsStillWaitingForRedis() {
+		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1"));
+		List<CompletableFuture<SendResult>> sends = new ArrayList<>();
+		for (int i = 0; i < 2_000; i++) {
+			sends.add(adapter.send(message(event("order-" + i))));
+		}
+		adapter.close();
+		assertThat(sends).allSatisfy((send) -> assertThat(send).isCompletedWithValueMatching(
+				(result) -> result.position() != null, "completed with an entry id"));
+		assertThat(redis.opsForStream().size(this.destination)).isEqualTo(2_000L);
+		assertThat(adapter.send(message(event("order-late")))).isCompletedExceptionally();
+	}
+
+	@Test
 	void restartedConsumerReadsItsOwnPendingEntriesFirst() {
 		RedisStreamSettings settings = RedisStreamSettings.of("node-1").withClaim(Duration.ofMinutes(10),
 				Duration.ofMinutes(10));
