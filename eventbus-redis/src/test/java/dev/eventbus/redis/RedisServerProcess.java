@@ -81,6 +81,22 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Start a server with cluster mode enabled and no slots assigned yet, keeping its cluster
+	 * configuration and append-only file in a temporary directory.
+	 * @return the running server
+	 */
+	static RedisServerProcess clusterNode() {
+		try {
+			return new RedisServerProcess(Files.createTempDirectory("eventbus-redis-cluster-"), null, "--cluster-enabled",
+					"yes", "--cluster-config-file", "nodes.conf")
+				.begin();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * Start a server that requires a password ({@code requirepass}).
 	 * @param password the password
 	 * @return the running server
