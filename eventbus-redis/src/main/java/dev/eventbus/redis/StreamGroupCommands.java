@@ -142,11 +142,12 @@ final class StreamGroupCommands {
 	 * them once they are idle for the claim idle time.
 	 * @param ids the entry ids
 	 * @param idle the idle time to set
+	 * @param deliveryCount the delivery count to set (XCLAIM RETRYCOUNT), or {@code null} to keep it
 	 */
-	void release(List<String> ids, Duration idle) {
-		execute((connection) -> connection.streamCommands()
-			.xClaimJustId(this.key, this.group, this.consumer,
-					XClaimOptions.minIdle(Duration.ZERO).ids(ids).idle(idle)));
+	void release(List<String> ids, Duration idle, @Nullable Long deliveryCount) {
+		XClaimOptions options = XClaimOptions.minIdle(Duration.ZERO).ids(ids).idle(idle);
+		XClaimOptions withCount = (deliveryCount != null) ? options.retryCount(deliveryCount) : options;
+		execute((connection) -> connection.streamCommands().xClaimJustId(this.key, this.group, this.consumer, withCount));
 	}
 
 	void ack(String id) {

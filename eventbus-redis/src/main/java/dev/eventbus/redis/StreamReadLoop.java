@@ -195,7 +195,7 @@ final class StreamReadLoop {
 		}
 		if (!this.running) {
 			this.slots.release(deliveries.size());
-			this.holdings.releaseNow(deliveries.stream().map(StreamDelivery::messageId).toList());
+			this.holdings.handBack(deliveries);
 			return;
 		}
 		deliveries.forEach(this.dispatcher);

@@ -261,16 +261,14 @@ final class StreamSubscription implements Subscription {
 	}
 
 	private void handBackReadAhead() {
-		List<String> entryIds = new ArrayList<>();
+		List<StreamDelivery> deliveries = new ArrayList<>();
 		StreamDelivery delivery;
 		while ((delivery = this.ready.poll()) != null) {
-			if (this.holdings.settled(delivery.messageId())) {
-				entryIds.add(delivery.messageId());
-			}
+			deliveries.add(delivery);
 		}
-		if (!entryIds.isEmpty()) {
-			this.slots.release(entryIds.size());
-			this.holdings.releaseNow(entryIds);
+		if (!deliveries.isEmpty()) {
+			this.holdings.handBack(deliveries);
+			this.slots.release(deliveries.size());
 		}
 	}
 
