@@ -84,7 +84,8 @@ final class AsyncCommandsConnection implements AutoCloseable {
 		}
 	}
 
-	private record Held(@Nullable RedisConnection connection, @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands) {
+	private record Held(@Nullable RedisConnection connection,
+			@Nullable RedisClusterAsyncCommands<byte[], byte[]> commands) {
 
 		boolean isOpen() {
 			if (this.commands instanceof RedisAsyncCommands<byte[], byte[]> standalone) {

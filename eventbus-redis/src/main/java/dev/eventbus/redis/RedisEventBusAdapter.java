@@ -44,10 +44,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * {@link RedisStreamSettings#newGroupStart() configured start}. It reads ahead up to
  * {@code max(batchSize, spec.concurrency())} entries, runs at most {@code spec.concurrency()}
  * deliveries at once, acknowledges (XACK, asynchronously, several entries per command under load)
- * only when a delivery is acknowledged, and leaves retried entries pending, claiming them again once
- * their delay has passed; {@link dev.eventbus.spi.Delivery#attempt()} is Redis' delivery count. After a restart a
- * consumer first reads its own pending entries; entries of a consumer that stopped refreshing them
- * for {@link RedisStreamSettings#claimIdleTime()} are claimed by the others. Members of a group
+ * only when a delivery is acknowledged, and leaves retried entries pending, claiming them again
+ * once their delay has passed; {@link dev.eventbus.spi.Delivery#attempt()} is Redis' delivery
+ * count. After a restart a consumer first reads its own pending entries; entries of a consumer
+ * that stopped refreshing them for {@link RedisStreamSettings#claimIdleTime()} are claimed by the
+ * others. Members of a group
  * compete, so events of one subject may be handled concurrently and out of order: the adapter does
  * not order per key.
  * <p>

@@ -96,22 +96,25 @@ final class StreamAppender {
 			@Nullable Throwable ex) {
 		if (ex != null) {
 			result.completeExceptionally(failure(message, ex));
-			return;
 		}
-		try {
-			result.complete(result(message, id));
+		else if (id == null) {
+			result.completeExceptionally(noEntryId(message));
 		}
-		catch (PublishException noId) {
-			result.completeExceptionally(noId);
+		else {
+			result.complete(new SendResult(id));
 		}
 	}
 
 	private static SendResult result(OutboundMessage message, @Nullable String id) {
 		if (id == null) {
-			throw new PublishException("Redis returned no entry id for message '" + message.id() + "' to '"
-					+ message.destination() + "'");
+			throw noEntryId(message);
 		}
 		return new SendResult(id);
+	}
+
+	private static PublishException noEntryId(OutboundMessage message) {
+		return new PublishException("Redis returned no entry id for message '" + message.id() + "' to '"
+				+ message.destination() + "'");
 	}
 
 	private static PublishException failure(OutboundMessage message, Throwable ex) {

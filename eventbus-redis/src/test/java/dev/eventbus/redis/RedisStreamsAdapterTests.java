@@ -179,7 +179,8 @@ class RedisStreamsAdapterTests {
 
 	@Test
 	void handlersAreBoundedByConcurrencyAndReadAheadByBatchSize() throws InterruptedException {
-		RedisEventBusAdapter adapter = adapter(withBatchSize("node-1", 10).withClaim(Duration.ofSeconds(30), Duration.ofMillis(100)));
+		RedisEventBusAdapter adapter = adapter(
+				withBatchSize("node-1", 10).withClaim(Duration.ofSeconds(30), Duration.ofMillis(100)));
 		CountDownLatch release = new CountDownLatch(1);
 		List<Delivery> started = new CopyOnWriteArrayList<>();
 		Subscription subscription = subscribe(adapter, "handler", 2, (delivery) -> {

@@ -112,7 +112,8 @@ class StreamAcknowledgerTests {
 			}
 			assertThat(acknowledged.await(10, TimeUnit.SECONDS)).isTrue();
 			assertThat(this.acknowledger.flush(Duration.ofMillis(50))).isFalse();
-			CompletableFuture<Boolean> flushed = CompletableFuture.supplyAsync(() -> this.acknowledger.flush(Duration.ofSeconds(10)));
+			CompletableFuture<Boolean> flushed = CompletableFuture
+				.supplyAsync(() -> this.acknowledger.flush(Duration.ofSeconds(10)));
 			while (this.outcomes.size() < count) {
 				int answered = 0;
 				for (CompletableFuture<Long> reply : this.replies) {
