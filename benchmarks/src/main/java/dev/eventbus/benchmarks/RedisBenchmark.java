@@ -47,6 +47,9 @@ public final class RedisBenchmark {
 					+ settings.pollTimeout().toMillis() + " ms (both), no MAXLEN")
 			.configured("bus: RedisEventBusAdapter on LettuceConnectionFactory (shared native connection), "
 					+ "CloudEvents structured JSON in 'event'")
+			.configured("bus: async XADD and XACK on the shared connection, one XACK on its way per subscription "
+					+ "(ids acknowledged meanwhile coalesced), at most max(batch-size, concurrency) entries read "
+					+ "and not acknowledged")
 			.configured("raw: Lettuce async XADD on one connection, async XACK per entry, "
 					+ "at most batch-size entries unacknowledged")
 			.ceiling("redis-benchmark", ceiling::measure)

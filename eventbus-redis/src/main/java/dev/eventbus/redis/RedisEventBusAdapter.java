@@ -41,12 +41,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * <p>
  * <b>Receiving.</b> Each subscription is a consumer {@code <consumerName>:<subscription name>} of the
  * group {@code spec.group()}, created with XGROUP CREATE ... MKSTREAM at the
- * {@link RedisStreamSettings#newGroupStart() configured start}. It keeps at most
- * {@code spec.concurrency()} deliveries in flight, acknowledges (XACK) only when a delivery is
- * acknowledged, and leaves retried entries pending, claiming them again once their delay has
- * passed; {@link dev.eventbus.spi.Delivery#attempt()} is Redis' delivery count. After a restart a
- * consumer first reads its own pending entries; entries of a consumer that stopped refreshing them
- * for {@link RedisStreamSettings#claimIdleTime()} are claimed by the others. Members of a group
+ * {@link RedisStreamSettings#newGroupStart() configured start}. It reads ahead up to
+ * {@code max(batchSize, spec.concurrency())} entries, runs at most {@code spec.concurrency()}
+ * deliveries at once, acknowledges (XACK, asynchronously, several entries per command under load)
+ * only when a delivery is acknowledged, and leaves retried entries pending, claiming them again
+ * once their delay has passed; {@link dev.eventbus.spi.Delivery#attempt()} is Redis' delivery
+ * count. After a restart a consumer first reads its own pending entries; entries of a consumer
+ * that stopped refreshing them for {@link RedisStreamSettings#claimIdleTime()} are claimed by the
+ * others. Members of a group
  * compete, so events of one subject may be handled concurrently and out of order: the adapter does
  * not order per key.
  * <p>
@@ -71,6 +73,8 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 
 	private final StringRedisTemplate template;
 
+	private final AsyncCommandsConnection asyncConnection;
+
 	private final StreamAppender appender;
 
 	private final StreamDeadLetterStore deadLetterStore;
@@ -92,7 +96,8 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 		this.connectionFactory = Objects.requireNonNull(connectionFactory, "connectionFactory");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.template = new StringRedisTemplate(connectionFactory);
-		this.appender = new StreamAppender(connectionFactory, this.template, settings);
+		this.asyncConnection = new AsyncCommandsConnection(connectionFactory);
+		this.appender = new StreamAppender(this.asyncConnection, this.template, settings);
 		this.deadLetterStore = new StreamDeadLetterStore(this.template, settings.keyPrefix());
 		this.handlers = Executors.newCachedThreadPool(threads("eventbus-redis-handler-"));
 		this.readConnections = BlockingReadConnections.of(connectionFactory);
@@ -151,7 +156,7 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 		if (this.closed.get()) {
 			throw new IllegalStateException("Redis adapter closed: cannot subscribe '" + spec.name() + "'");
 		}
-		StreamGroupCommands commands = new StreamGroupCommands(this.template,
+		StreamGroupCommands commands = new StreamGroupCommands(this.template, this.asyncConnection,
 				this.settings.keyPrefix() + spec.destination(), spec.group(),
 				this.settings.consumerName() + ":" + spec.name());
 		StreamSubscription subscription = new StreamSubscription(spec, listener, commands, this.settings,
@@ -189,8 +194,9 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Close the subscriptions still open without draining, wait up to 30 seconds for sends still
-	 * waiting for Redis, and stop the handler threads. Idempotent.
+	 * Close the subscriptions still open without draining (acknowledgements already sent are
+	 * answered first), wait up to 30 seconds for sends still waiting for Redis, and stop the handler
+	 * threads. Idempotent.
 	 */
 	@Override
 	public void close() {
@@ -207,6 +213,7 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 			Thread.currentThread().interrupt();
 		}
 		this.readConnections.close();
+		this.asyncConnection.close();
 	}
 
 	static ThreadFactory threads(String prefix) {

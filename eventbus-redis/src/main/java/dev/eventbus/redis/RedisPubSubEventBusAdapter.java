@@ -75,6 +75,8 @@ public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 
 	private final StringRedisTemplate template;
 
+	private final AsyncCommandsConnection asyncConnection;
+
 	private final StreamAppender appender;
 
 	private final StreamDeadLetterStore deadLetterStore;
@@ -102,7 +104,8 @@ public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 		Objects.requireNonNull(connectionFactory, "connectionFactory");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.template = new StringRedisTemplate(connectionFactory);
-		this.appender = new StreamAppender(connectionFactory, this.template, settings);
+		this.asyncConnection = new AsyncCommandsConnection(connectionFactory);
+		this.appender = new StreamAppender(this.asyncConnection, this.template, settings);
 		this.deadLetterStore = new StreamDeadLetterStore(this.template, settings.keyPrefix());
 		this.handlers = Executors.newCachedThreadPool(RedisEventBusAdapter.threads("eventbus-redis-pubsub-"));
 		this.timers = Executors.newSingleThreadScheduledExecutor(RedisEventBusAdapter.threads("eventbus-redis-retry-"));
@@ -225,6 +228,7 @@ public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.asyncConnection.close();
 	}
 
 	private void drop(Runnable message, ThreadPoolExecutor executor) {

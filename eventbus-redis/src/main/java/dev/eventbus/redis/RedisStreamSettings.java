@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * restarted instance reads its own pending entries first) and unique per running instance
  * @param keyPrefix prefix of every stream key: the stream of destination {@code orders} is
  * {@code <keyPrefix>orders}
- * @param batchSize most entries read by one command; never more than the free in-flight slots of
- * the subscription
+ * @param batchSize most entries read by one command, and most entries a subscription reads ahead:
+ * it holds at most {@code max(batchSize, concurrency)} entries read and not yet acknowledged, while
+ * at most {@code concurrency} of them are being handled
  * @param pollTimeout how long one XREADGROUP blocks waiting for new entries; also bounds how long
  * closing a subscription waits for its read loop
  * @param claimIdleTime how long an entry stays pending with a consumer that no longer refreshes it

@@ -1,91 +1,120 @@
 package dev.eventbus.redis;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.eventbus.api.PublishException;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
-import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
-import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializationContext;
 
 /**
- * Appends messages to streams with XADD (MAXLEN ~ when a maximum length is set). With a reactive
- * connection factory (Lettuce) sends are asynchronous and pipelined on the shared connection;
- * otherwise each send runs on the caller's thread. A send completes with the entry id once Redis
- * replied, or exceptionally, for instance after the connection's command timeout while Redis is
- * unreachable: never silently dropped. Thread safe.
+ * Appends messages to streams with XADD (MAXLEN ~ when a maximum length is set). On Lettuce sends are
+ * asynchronous and pipelined on the factory's shared connection (see {@link AsyncCommandsConnection});
+ * with another client each send runs on the caller's thread. A send completes with the entry id
+ * once Redis replied, or exceptionally, for instance after the connection's command timeout while
+ * Redis is unreachable: never silently dropped. Sends waiting for their reply are counted, not
+ * kept, for {@link #flush(Duration)}. Thread safe.
  */
 final class StreamAppender {
 
 	private final StringRedisTemplate template;
 
-	private final @Nullable ReactiveRedisTemplate<byte[], byte[]> reactive;
+	private final AsyncCommandsConnection connection;
 
 	private final String keyPrefix;
 
 	private final XAddOptions options;
 
-	private final Set<CompletableFuture<SendResult>> pending = ConcurrentHashMap.newKeySet();
+	private final @Nullable XAddArgs args;
 
-	StreamAppender(RedisConnectionFactory connectionFactory, StringRedisTemplate template, RedisStreamSettings settings) {
+	private final InFlightCounter inFlight = new InFlightCounter();
+
+	StreamAppender(AsyncCommandsConnection connection, StringRedisTemplate template, RedisStreamSettings settings) {
 		this.template = template;
-		this.reactive = (connectionFactory instanceof ReactiveRedisConnectionFactory reactiveFactory)
-				? new ReactiveRedisTemplate<>(reactiveFactory, RedisSerializationContext.byteArray()) : null;
+		this.connection = connection;
 		this.keyPrefix = settings.keyPrefix();
 		Long maxLength = settings.maxLength();
 		this.options = (maxLength != null) ? XAddOptions.maxlen(maxLength).approximateTrimming(true)
 				: XAddOptions.none();
+		this.args = (maxLength != null) ? new XAddArgs().maxlen(maxLength).approximateTrimming() : null;
 	}
 
 	CompletableFuture<SendResult> append(OutboundMessage message) {
-		ByteRecord record = StreamRecords.rawBytes(StreamEntryLayout.fields(message))
-			.withStreamKey(StreamEntryLayout.bytes(this.keyPrefix + message.destination()));
-		ReactiveRedisTemplate<byte[], byte[]> reactiveTemplate = this.reactive;
-		if (reactiveTemplate == null) {
-			try {
-				RecordId id = this.template
-					.execute((RedisCallback<RecordId>) (connection) -> connection.streamCommands().xAdd(record, this.options));
-				return CompletableFuture.completedFuture(result(message, id));
-			}
-			catch (RuntimeException ex) {
-				return CompletableFuture.failedFuture(failure(message, ex));
-			}
+		byte[] key = StreamEntryLayout.bytes(this.keyPrefix + message.destination());
+		Map<byte[], byte[]> fields;
+		RedisClusterAsyncCommands<byte[], byte[]> commands;
+		try {
+			fields = StreamEntryLayout.fields(message);
+			commands = this.connection.commands();
 		}
-		CompletableFuture<SendResult> future = reactiveTemplate.<byte[], byte[]>opsForStream()
-			.add(record, this.options)
-			.map((id) -> result(message, id))
-			.switchIfEmpty(Mono.error(() -> new PublishException("Redis returned no entry id for message '"
-					+ message.id() + "' to '" + message.destination() + "'")))
-			.onErrorMap((ex) -> !(ex instanceof PublishException), (ex) -> failure(message, ex))
-			.toFuture();
-		this.pending.add(future);
-		future.whenComplete((result, ex) -> this.pending.remove(future));
-		return future;
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(failure(message, ex));
+		}
+		if (commands == null) {
+			return appendNow(message, key, fields);
+		}
+		CompletableFuture<SendResult> result = new CompletableFuture<>();
+		this.inFlight.begin(1);
+		try {
+			RedisFuture<String> reply = (this.args != null) ? commands.xadd(key, this.args, fields)
+					: commands.xadd(key, fields);
+			reply.whenComplete((id, ex) -> {
+				this.inFlight.end(1);
+				complete(result, message, id, ex);
+			});
+		}
+		catch (RuntimeException ex) {
+			this.inFlight.end(1);
+			result.completeExceptionally(failure(message, ex));
+		}
+		return result;
 	}
 
-	private static SendResult result(OutboundMessage message, @Nullable RecordId id) {
-		if (id == null) {
-			throw new PublishException("Redis returned no entry id for message '" + message.id() + "' to '"
-					+ message.destination() + "'");
+	private CompletableFuture<SendResult> appendNow(OutboundMessage message, byte[] key, Map<byte[], byte[]> fields) {
+		try {
+			RecordId id = this.template.execute((RedisCallback<RecordId>) (redis) -> redis.streamCommands()
+				.xAdd(StreamRecords.rawBytes(fields).withStreamKey(key), this.options));
+			return CompletableFuture.completedFuture(result(message, (id != null) ? id.getValue() : null));
 		}
-		return new SendResult(id.getValue());
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(failure(message, ex));
+		}
+	}
+
+	private static void complete(CompletableFuture<SendResult> result, OutboundMessage message, @Nullable String id,
+			@Nullable Throwable ex) {
+		if (ex != null) {
+			result.completeExceptionally(failure(message, ex));
+		}
+		else if (id == null) {
+			result.completeExceptionally(noEntryId(message));
+		}
+		else {
+			result.complete(new SendResult(id));
+		}
+	}
+
+	private static SendResult result(OutboundMessage message, @Nullable String id) {
+		if (id == null) {
+			throw noEntryId(message);
+		}
+		return new SendResult(id);
+	}
+
+	private static PublishException noEntryId(OutboundMessage message) {
+		return new PublishException("Redis returned no entry id for message '" + message.id() + "' to '"
+				+ message.destination() + "'");
 	}
 
 	private static PublishException failure(OutboundMessage message, Throwable ex) {
@@ -99,21 +128,7 @@ final class StreamAppender {
 	 * @return whether all completed in time
 	 */
 	boolean flush(Duration timeout) {
-		CompletableFuture<?>[] snapshot = this.pending.toArray(CompletableFuture[]::new);
-		try {
-			CompletableFuture.allOf(snapshot).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			return true;
-		}
-		catch (ExecutionException ex) {
-			return true;
-		}
-		catch (TimeoutException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
+		return this.inFlight.await(timeout);
 	}
 
 }

@@ -29,6 +29,14 @@ final class StreamEntryLayout {
 
 	static final String HEADER_PREFIX = "h:";
 
+	private static final byte[] ID_FIELD = bytes(ID);
+
+	private static final byte[] TYPE_FIELD = bytes(TYPE);
+
+	private static final byte[] SUBJECT_FIELD = bytes(SUBJECT);
+
+	private static final byte[] EVENT_FIELD = bytes(EVENT);
+
 	private StreamEntryLayout() {
 	}
 
@@ -40,16 +48,17 @@ final class StreamEntryLayout {
 	static Map<byte[], byte[]> fields(OutboundMessage message) {
 		EncodedMessage encoded = message.encoded(ContentMode.STRUCTURED);
 		Map<byte[], byte[]> fields = new LinkedHashMap<>();
-		put(fields, ID, message.id());
+		fields.put(ID_FIELD, bytes(message.id()));
 		Event<?> event = message.event();
 		if (event != null) {
-			put(fields, TYPE, event.type());
+			fields.put(TYPE_FIELD, bytes(event.type()));
 		}
-		if (message.key() != null) {
-			put(fields, SUBJECT, message.key());
+		String key = message.key();
+		if (key != null) {
+			fields.put(SUBJECT_FIELD, bytes(key));
 		}
-		fields.put(bytes(EVENT), encoded.body());
-		encoded.headers().forEach((name, value) -> put(fields, HEADER_PREFIX + name, value));
+		fields.put(EVENT_FIELD, encoded.body());
+		encoded.headers().forEach((name, value) -> fields.put(bytes(HEADER_PREFIX + name), bytes(value)));
 		return fields;
 	}
 
@@ -82,10 +91,6 @@ final class StreamEntryLayout {
 			return new Entry(null, all, new byte[0]);
 		}
 		return new Entry(key, headers, body);
-	}
-
-	private static void put(Map<byte[], byte[]> fields, String name, String value) {
-		fields.put(bytes(name), bytes(value));
 	}
 
 	static byte[] bytes(String value) {

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;
@@ -24,22 +27,30 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * The stream commands of one consumer of one group: XGROUP CREATE, XREADGROUP, XPENDING, XCLAIM,
  * XACK and XINFO GROUPS. Blocking reads go through a connection the caller holds (Lettuce gives it
- * a dedicated connection); every other command uses the factory's shared connection. Thread safe.
+ * a dedicated connection); every other command uses the factory's shared connection, XACK through
+ * its asynchronous commands. Thread safe.
  */
 final class StreamGroupCommands {
 
 	private final StringRedisTemplate template;
 
+	private final AsyncCommandsConnection async;
+
 	private final byte[] key;
 
 	private final String group;
 
+	private final byte[] groupBytes;
+
 	private final String consumer;
 
-	StreamGroupCommands(StringRedisTemplate template, String key, String group, String consumer) {
+	StreamGroupCommands(StringRedisTemplate template, AsyncCommandsConnection async, String key, String group,
+			String consumer) {
 		this.template = template;
+		this.async = async;
 		this.key = StreamEntryLayout.bytes(key);
 		this.group = group;
+		this.groupBytes = StreamEntryLayout.bytes(group);
 		this.consumer = consumer;
 	}
 
@@ -131,15 +142,31 @@ final class StreamGroupCommands {
 	 * them once they are idle for the claim idle time.
 	 * @param ids the entry ids
 	 * @param idle the idle time to set
+	 * @param deliveryCount the delivery count to set (XCLAIM RETRYCOUNT), or {@code null} to keep it
 	 */
-	void release(List<String> ids, Duration idle) {
-		execute((connection) -> connection.streamCommands()
-			.xClaimJustId(this.key, this.group, this.consumer,
-					XClaimOptions.minIdle(Duration.ZERO).ids(ids).idle(idle)));
+	void release(List<String> ids, Duration idle, @Nullable Long deliveryCount) {
+		XClaimOptions options = XClaimOptions.minIdle(Duration.ZERO).ids(ids).idle(idle);
+		XClaimOptions withCount = (deliveryCount != null) ? options.retryCount(deliveryCount) : options;
+		execute((connection) -> connection.streamCommands().xClaimJustId(this.key, this.group, this.consumer, withCount));
 	}
 
 	void ack(String id) {
 		execute((connection) -> connection.streamCommands().xAck(this.key, this.group, id));
+	}
+
+	/**
+	 * Acknowledge entries with one XACK, without waiting for the reply on Lettuce.
+	 * @param ids the entry ids
+	 * @return the number of entries Redis acknowledged, once it replied
+	 */
+	CompletionStage<?> acknowledge(List<String> ids) {
+		String[] array = ids.toArray(String[]::new);
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.async.commands();
+		if (commands == null) {
+			return CompletableFuture.completedFuture(
+					execute((connection) -> connection.streamCommands().xAck(this.key, this.group, array)));
+		}
+		return commands.xack(this.key, this.groupBytes, array);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.eventbus.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entries a subscription holds: pending with its consumer, either in flight in a handler or
@@ -102,17 +104,29 @@ final class StreamHoldings {
 	}
 
 	/**
-	 * Let other consumers claim entries at once. Never throws.
-	 * @param entryIds the entries
+	 * Let other consumers claim entries that no handler has seen, at once and with the delivery
+	 * count they had before this consumer read them, so that reading ahead costs no attempt.
+	 * Forgets them. Never throws.
+	 * @param deliveries the deliveries
 	 */
-	void releaseNow(List<String> entryIds) {
-		release(entryIds, this.claimIdleTime);
+	void handBack(List<StreamDelivery> deliveries) {
+		Map<Integer, List<String>> byAttempt = new LinkedHashMap<>();
+		for (StreamDelivery delivery : deliveries) {
+			this.inFlight.remove(delivery.messageId());
+			byAttempt.computeIfAbsent(delivery.attempt(), (attempt) -> new ArrayList<>()).add(delivery.messageId());
+		}
+		byAttempt.forEach((attempt, ids) -> release(ids, this.claimIdleTime, attempt - 1L));
 	}
 
 	private void release(List<String> entryIds, Duration idle) {
+		release(entryIds, idle, null);
+	}
+
+	private void release(List<String> entryIds, Duration idle, @Nullable Long deliveryCount) {
 		try {
 			for (int from = 0; from < entryIds.size(); from += CHUNK) {
-				this.commands.release(entryIds.subList(from, Math.min(entryIds.size(), from + CHUNK)), idle);
+				this.commands.release(entryIds.subList(from, Math.min(entryIds.size(), from + CHUNK)), idle,
+						deliveryCount);
 			}
 		}
 		catch (RuntimeException ex) {

@@ -22,11 +22,13 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * The read loop thread of a {@link StreamSubscription}. It creates the group (XGROUP CREATE ...
  * MKSTREAM) and opens the connection for blocking reads, then, while it runs: refreshes the held
  * entries every third of the claim idle time, refreshes the group's figures every claim interval,
- * and reads (see {@link StreamReader}) no more entries than there are free in-flight slots, handing
- * them to the dispatcher. It survives Redis errors: it logs the loss once and the state becomes
- * {@link SubscriptionState#RECONNECTING}; it retries with a backoff of up to 5 seconds, recreating the
- * group if the server lost it, then logs the recovery once and reads its own pending entries again.
- * Entries read after {@link #stop()} are handed back to the group at once.
+ * and reads (see {@link StreamReader}) no more entries than there are free slots (entries the
+ * subscription may still hold: read ahead, in a handler or being acknowledged) and no more than the
+ * batch size at once, handing them to the dispatcher. It survives Redis errors: it logs the loss
+ * once and the state becomes {@link SubscriptionState#RECONNECTING}; it retries with a backoff of up
+ * to 5 seconds, recreating the group if the server lost it, then logs the recovery once and reads
+ * its own pending entries again. Entries read after {@link #stop()} are handed back to the group at
+ * once, without counting a delivery.
  */
 final class StreamReadLoop {
 
@@ -194,7 +196,7 @@ final class StreamReadLoop {
 		}
 		if (!this.running) {
 			this.slots.release(deliveries.size());
-			this.holdings.releaseNow(deliveries.stream().map(StreamDelivery::messageId).toList());
+			this.holdings.handBack(deliveries);
 			return;
 		}
 		deliveries.forEach(this.dispatcher);

@@ -19,6 +19,7 @@ import dev.eventbus.api.PublishException;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.spi.AdapterHealth;
+import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.Subscription;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A Redis outage: sends fail to the caller, health turns down quickly, the read loop reports
  * reconnecting and then resumes on its own, even when the restarted server lost the group, logging
- * the loss and the recovery once each rather than on every poll.
+ * the loss and the recovery once each rather than on every poll. An XACK that Redis refuses is
+ * logged and its entry delivered again.
  */
 class RedisOutageTests {
 
@@ -99,6 +102,50 @@ class RedisOutageTests {
 			finally {
 				logger.detachAppender(log);
 				factory.destroy();
+			}
+		}
+	}
+
+	@Test
+	void aFailedAcknowledgementIsLoggedAndTheEntryIsDeliveredAgain() {
+		try (RedisServerProcess server = RedisServerProcess.withAclUser("no-xack", "pa55", "+@all", "-xack")) {
+			LettuceConnectionFactory factory = server.connectionFactory("no-xack", "pa55", Duration.ofSeconds(5));
+			LettuceConnectionFactory admin = server.connectionFactory(null, Duration.ofSeconds(5));
+			RedisStreamSettings settings = RedisStreamSettings.of("node")
+				.withPollTimeout(Duration.ofMillis(200))
+				.withClaim(Duration.ofMillis(500), Duration.ofMillis(100));
+			ListAppender<ILoggingEvent> log = new ListAppender<>();
+			Logger logger = (Logger) LoggerFactory.getLogger(StreamSubscription.class);
+			log.start();
+			logger.addAppender(log);
+			try (RedisEventBusAdapter adapter = new RedisEventBusAdapter(factory, settings)) {
+				List<Delivery> received = new CopyOnWriteArrayList<>();
+				Subscription subscription = adapter.subscribe(new SubscriptionSpec("orders", "group", "handler", 2, 3),
+						(delivery) -> {
+							received.add(delivery);
+							delivery.ack();
+						});
+				Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.RUNNING, "Did not start");
+				String entryId = adapter.send(message(event())).join().position();
+				Awaits.await(WAIT, () -> received.size() >= 2,
+						() -> "An entry whose XACK failed was not delivered again: " + received);
+				assertThat(received).extracting(Delivery::messageId).containsOnly(entryId);
+				assertThat(received.get(1).attempt()).isEqualTo(2);
+				assertThat(log.list).filteredOn((entry) -> entry.getLevel() == Level.WARN)
+					.first()
+					.satisfies((entry) -> assertThat(entry.getFormattedMessage()).contains("Could not acknowledge 1 entries")
+						.contains(entryId)
+						.contains("delivered again"))
+					.satisfies((entry) -> assertThat(entry.getThrowableProxy().getMessage()).contains("NOPERM"));
+				assertThat(new StringRedisTemplate(admin).opsForStream().pending("orders", "group").getTotalPendingMessages())
+					.as("entries pending after their XACK failed")
+					.isEqualTo(1);
+				subscription.close(Duration.ofSeconds(1));
+			}
+			finally {
+				logger.detachAppender(log);
+				factory.destroy();
+				admin.destroy();
 			}
 		}
 	}

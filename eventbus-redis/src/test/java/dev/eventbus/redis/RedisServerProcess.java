@@ -81,6 +81,22 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Start a server with cluster mode enabled and no slots assigned yet, keeping its cluster
+	 * configuration and append-only file in a temporary directory.
+	 * @return the running server
+	 */
+	static RedisServerProcess clusterNode() {
+		try {
+			return new RedisServerProcess(Files.createTempDirectory("eventbus-redis-cluster-"), null, "--cluster-enabled",
+					"yes", "--cluster-config-file", "nodes.conf")
+				.begin();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * Start a server that requires a password ({@code requirepass}).
 	 * @param password the password
 	 * @return the running server
@@ -96,8 +112,20 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the running server
 	 */
 	static RedisServerProcess withAclUser(String username, String password) {
-		return new RedisServerProcess(null, null, "--user", username, "on", ">" + password, "~*", "&*", "+@all")
-			.begin();
+		return withAclUser(username, password, "+@all");
+	}
+
+	/**
+	 * Start a server with an ACL user with the given command rules, besides the default user.
+	 * @param username the user
+	 * @param password its password
+	 * @param commandRules the user's command rules, such as {@code +@all -xack}
+	 * @return the running server
+	 */
+	static RedisServerProcess withAclUser(String username, String password, String... commandRules) {
+		List<String> arguments = new ArrayList<>(List.of("--user", username, "on", ">" + password, "~*", "&*"));
+		arguments.addAll(List.of(commandRules));
+		return new RedisServerProcess(null, null, arguments.toArray(String[]::new)).begin();
 	}
 
 	/**

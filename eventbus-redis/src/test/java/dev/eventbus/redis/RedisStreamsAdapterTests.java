@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.OutboundMessage;
+import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.StoredMessage;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
@@ -117,6 +119,20 @@ class RedisStreamsAdapterTests {
 	}
 
 	@Test
+	void closeWaitsForSendsStillWaitingForRedis() {
+		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1"));
+		List<CompletableFuture<SendResult>> sends = new ArrayList<>();
+		for (int i = 0; i < 2_000; i++) {
+			sends.add(adapter.send(message(event("order-" + i))));
+		}
+		adapter.close();
+		assertThat(sends).allSatisfy((send) -> assertThat(send).isCompletedWithValueMatching(
+				(result) -> result.position() != null, "completed with an entry id"));
+		assertThat(redis.opsForStream().size(this.destination)).isEqualTo(2_000L);
+		assertThat(adapter.send(message(event("order-late")))).isCompletedExceptionally();
+	}
+
+	@Test
 	void restartedConsumerReadsItsOwnPendingEntriesFirst() {
 		RedisStreamSettings settings = RedisStreamSettings.of("node-1").withClaim(Duration.ofMinutes(10),
 				Duration.ofMinutes(10));
@@ -162,9 +178,9 @@ class RedisStreamsAdapterTests {
 	}
 
 	@Test
-	void deliveriesInFlightAreBoundedByConcurrencyAndReportedInDetails() throws InterruptedException {
-		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1").withClaim(Duration.ofSeconds(30),
-				Duration.ofMillis(100)));
+	void handlersAreBoundedByConcurrencyAndReadAheadByBatchSize() throws InterruptedException {
+		RedisEventBusAdapter adapter = adapter(
+				withBatchSize("node-1", 10).withClaim(Duration.ofSeconds(30), Duration.ofMillis(100)));
 		CountDownLatch release = new CountDownLatch(1);
 		List<Delivery> started = new CopyOnWriteArrayList<>();
 		Subscription subscription = subscribe(adapter, "handler", 2, (delivery) -> {
@@ -172,23 +188,78 @@ class RedisStreamsAdapterTests {
 			await(release);
 			delivery.ack();
 		});
-		for (int i = 0; i < 20; i++) {
+		for (int i = 0; i < 30; i++) {
 			adapter.send(message(event("order-" + i))).join();
 		}
 		Awaits.await(WAIT, () -> started.size() == 2, "Two deliveries did not start");
-		Awaits.await(WAIT, () -> Long.valueOf(2).equals(subscription.details().get("pending")),
+		Awaits.await(WAIT, () -> Long.valueOf(10).equals(subscription.details().get("pending")),
 				() -> "Details: " + subscription.details());
 		if (RedisServerProcess.reportsLag()) {
-			assertThat(subscription.details()).containsEntry("lag", 18L);
+			assertThat(subscription.details()).containsEntry("lag", 20L);
 		}
 		assertThat(subscription.details()).containsEntry("inFlight", 2)
+			.containsEntry("readAhead", 8)
 			.containsEntry("consumer", "node-1:handler");
-		assertThat(pending("handler").size()).isEqualTo(2);
+		assertThat(pending("handler").size()).isEqualTo(10);
 		assertThat(started).hasSize(2);
 		release.countDown();
-		Awaits.await(WAIT, () -> started.size() == 20, () -> started.size() + " of 20 delivered");
+		Awaits.await(WAIT, () -> started.size() == 30, () -> started.size() + " of 30 delivered");
 		Awaits.await(WAIT, () -> Long.valueOf(0).equals(subscription.details().get("pending")),
 				() -> "Details: " + subscription.details());
+	}
+
+	@Test
+	void closeAnswersEveryAcknowledgementBeforeItReturns() {
+		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1"));
+		List<Delivery> received = new CopyOnWriteArrayList<>();
+		Subscription subscription = subscribe(adapter, "handler", 4, recordAndAck(received));
+		List<CompletableFuture<SendResult>> sends = new ArrayList<>();
+		for (int i = 0; i < 500; i++) {
+			sends.add(adapter.send(message(event("order-" + i))));
+		}
+		sends.forEach(CompletableFuture::join);
+		Awaits.await(WAIT, () -> received.size() >= 500, () -> received.size() + " of 500 delivered");
+		subscription.close(Duration.ofSeconds(5));
+		assertThat(pending("handler").size()).as("entries left unacknowledged after close").isZero();
+		assertThat(subscription.state()).isEqualTo(SubscriptionState.STOPPED);
+	}
+
+	@Test
+	void closeHandsEntriesReadAheadBackToTheGroupAtOnceWithoutCountingADelivery() throws InterruptedException {
+		RedisEventBusAdapter first = adapter(
+				withBatchSize("node-1", 10).withClaim(Duration.ofSeconds(30), Duration.ofMillis(100)));
+		CountDownLatch inHandler = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		List<Delivery> handledByFirst = new CopyOnWriteArrayList<>();
+		Subscription subscription = subscribe(first, "handler", 1, (delivery) -> {
+			handledByFirst.add(delivery);
+			inHandler.countDown();
+			await(release);
+			delivery.ack();
+		});
+		for (int i = 0; i < 5; i++) {
+			first.send(message(event("order-" + i))).join();
+		}
+		assertThat(inHandler.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		Awaits.await(WAIT, () -> pending("handler").size() == 5, "The first consumer did not read ahead");
+		Thread closing = new Thread(() -> subscription.close(WAIT));
+		closing.start();
+		Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.STOPPING, "Close did not begin");
+		release.countDown();
+		closing.join(WAIT.toMillis());
+		assertThat(subscription.state()).isEqualTo(SubscriptionState.STOPPED);
+		assertThat(handledByFirst).hasSize(1);
+		RedisEventBusAdapter second = adapter(
+				withBatchSize("node-2", 10).withClaim(Duration.ofSeconds(30), Duration.ofMillis(100)));
+		List<Delivery> handledBySecond = new CopyOnWriteArrayList<>();
+		subscribe(second, "handler", 1, recordAndAck(handledBySecond));
+		Awaits.await(WAIT, () -> handledBySecond.size() == 4,
+				() -> "The entries read ahead were not handed back at once (claim idle time 30 s): "
+						+ handledBySecond.size() + " of 4 taken over");
+		assertThat(handledBySecond).extracting(Delivery::messageId)
+			.doesNotContain(handledByFirst.get(0).messageId());
+		assertThat(handledBySecond).as("reading ahead costs no attempt").extracting(Delivery::attempt).containsOnly(1);
+		Awaits.await(WAIT, () -> pending("handler").isEmpty(), "Entries stayed pending");
 	}
 
 	@Test
@@ -245,6 +316,13 @@ class RedisStreamsAdapterTests {
 		assertThat(store.purge(deadLetters)).isEqualTo(2);
 		assertThat(store.browse(deadLetters, 10)).isEmpty();
 		assertThat(redis.opsForStream().groups(deadLetters)).hasSize(1);
+	}
+
+	private static RedisStreamSettings withBatchSize(String consumerName, int batchSize) {
+		RedisStreamSettings defaults = RedisStreamSettings.of(consumerName);
+		return new RedisStreamSettings(consumerName, defaults.keyPrefix(), batchSize, defaults.pollTimeout(),
+				defaults.claimIdleTime(), defaults.claimInterval(), null, defaults.newGroupStart(),
+				defaults.healthTimeout());
 	}
 
 	private RedisEventBusAdapter adapter(RedisStreamSettings settings) {
