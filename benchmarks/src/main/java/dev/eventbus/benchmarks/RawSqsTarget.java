@@ -10,7 +10,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import dev.eventbus.sqs.SqsAdapterSettings;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -21,6 +23,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * {@code ReceiveMessage} for up to 10 messages within the adapter's in-flight bound, handing them to
  * {@code concurrency} worker threads, and deletes grouped into {@code DeleteMessageBatch} requests
  * of up to 10 with the same linger. Body = {@value Payloads#SIZE} characters.
+ * <p>
+ * With {@code -Dbench.rawBatching=sdk} the baseline batches its sends and deletes through the SDK's
+ * {@link SqsAsyncBatchManager} instead (same batch size and linger), to tell the batch manager's own
+ * cost from the bus's.
  */
 final class RawSqsTarget implements Target {
 
@@ -44,6 +50,8 @@ final class RawSqsTarget implements Target {
 
 	private final LingerBatcher<String> deletes;
 
+	private final @Nullable SqsAsyncBatchManager batchManager;
+
 	private final Thread poller;
 
 	private volatile boolean running = true;
@@ -59,9 +67,22 @@ final class RawSqsTarget implements Target {
 		this.inFlight = new Semaphore(settings.maxInFlightMessages());
 		this.sends = new LingerBatcher<>(10, settings.sendLinger(), this.scheduler, this::sendBatch);
 		this.deletes = new LingerBatcher<>(10, settings.sendLinger(), this.scheduler, this::deleteBatch);
+		this.batchManager = sdkBatching() ? SqsAsyncBatchManager.builder()
+			.client(client)
+			.scheduledExecutor(this.scheduler)
+			.overrideConfiguration((batch) -> batch.maxBatchSize(10).sendRequestFrequency(settings.sendLinger()))
+			.build() : null;
 		this.poller = new Thread(this::poll, "raw-sqs-poller");
 		this.poller.setDaemon(true);
 		this.poller.start();
+	}
+
+	/**
+	 * Whether the baseline batches through the SDK's batch manager ({@code -Dbench.rawBatching=sdk}).
+	 * @return whether it does
+	 */
+	static boolean sdkBatching() {
+		return "sdk".equals(System.getProperty("bench.rawBatching"));
 	}
 
 	private CompletableFuture<?> sendBatch(List<SendMessageBatchRequestEntry> entries) {
@@ -119,7 +140,10 @@ final class RawSqsTarget implements Target {
 
 	private void handle(Message message) {
 		this.recorder.record(Payloads.sentNanos(message.body()));
-		this.deletes.add(message.receiptHandle()).whenComplete((done, ex) -> this.inFlight.release());
+		SqsAsyncBatchManager manager = this.batchManager;
+		CompletableFuture<?> deleted = (manager != null) ? manager.deleteMessage((request) -> request
+			.queueUrl(this.queueUrl).receiptHandle(message.receiptHandle())) : this.deletes.add(message.receiptHandle());
+		deleted.whenComplete((done, ex) -> this.inFlight.release());
 	}
 
 	@Override
@@ -129,6 +153,11 @@ final class RawSqsTarget implements Target {
 
 	@Override
 	public CompletableFuture<?> publish(int sequence, long sentNanos) {
+		SqsAsyncBatchManager manager = this.batchManager;
+		if (manager != null) {
+			return manager.sendMessage((request) -> request.queueUrl(this.queueUrl)
+				.messageBody(Payloads.rawText(sequence, sentNanos)));
+		}
 		return this.sends.add(SendMessageBatchRequestEntry.builder()
 			.id(String.valueOf(sequence))
 			.messageBody(Payloads.rawText(sequence, sentNanos))
@@ -150,6 +179,9 @@ final class RawSqsTarget implements Target {
 			Thread.currentThread().interrupt();
 		}
 		this.workers.shutdown();
+		if (this.batchManager != null) {
+			this.batchManager.close();
+		}
 		this.scheduler.shutdown();
 	}
 

@@ -44,7 +44,8 @@ public final class SqsBenchmark {
 					+ settings.visibilityTimeout().toSeconds() + " s, at most " + settings.maxInFlightMessages()
 					+ " messages in flight, one poller")
 			.configured("bus: SqsEventBusAdapter defaults (SDK SqsAsyncBatchManager), group queue bench-bus__bench; "
-					+ "raw: own batching, queue bench-raw")
+					+ "raw: " + (RawSqsTarget.sdkBatching() ? "SDK SqsAsyncBatchManager (-Dbench.rawBatching=sdk)"
+							: "own batching") + ", queue bench-raw")
 			.configured("req/event: every HTTP request of the side's client during the throughput phase / events");
 		try (SqsAsyncClient busClient = server.client(busRequests);
 				SqsAsyncClient rawClient = server.client(rawRequests);

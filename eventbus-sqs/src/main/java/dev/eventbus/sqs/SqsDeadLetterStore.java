@@ -55,8 +55,9 @@ final class SqsDeadLetterStore implements DeadLetterStore {
 		release(url, received);
 		List<StoredMessage> stored = new ArrayList<>(received.size());
 		for (Message message : received) {
-			stored.add(new StoredMessage(message.messageId(), this.mapping.key(message), this.mapping.headers(message),
-					this.mapping.body(message)));
+			byte[] body = this.mapping.body(message);
+			stored.add(new StoredMessage(message.messageId(), this.mapping.key(message, body),
+					this.mapping.headers(message), body));
 		}
 		return stored;
 	}

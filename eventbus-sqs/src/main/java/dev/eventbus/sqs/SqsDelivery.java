@@ -30,7 +30,7 @@ final class SqsDelivery implements Delivery {
 
 	private final byte[] body;
 
-	private final @Nullable String key;
+	private final SqsMessageMapping mapping;
 
 	private final int attempt;
 
@@ -42,13 +42,18 @@ final class SqsDelivery implements Delivery {
 
 	private final CompletableFuture<Boolean> outcome = new CompletableFuture<>();
 
+	/** Read from the body on first use: events carry their key only there. */
+	private volatile @Nullable String key;
+
+	private volatile boolean keyRead;
+
 	SqsDelivery(String destination, Message message, SqsMessageMapping mapping, int attempt, SqsInFlight inFlight,
 			Redelivery redelivery) {
 		this.destination = destination;
 		this.message = message;
 		this.headers = Map.copyOf(mapping.headers(message));
 		this.body = mapping.body(message);
-		this.key = mapping.key(message);
+		this.mapping = mapping;
 		this.attempt = attempt;
 		this.inFlight = inFlight;
 		this.redelivery = redelivery;
@@ -66,6 +71,10 @@ final class SqsDelivery implements Delivery {
 
 	@Override
 	public @Nullable String key() {
+		if (!this.keyRead) {
+			this.key = this.mapping.key(this.message, this.body);
+			this.keyRead = true;
+		}
 		return this.key;
 	}
 

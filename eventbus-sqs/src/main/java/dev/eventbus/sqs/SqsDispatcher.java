@@ -12,13 +12,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.SubscriptionSpec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Hands the messages of a receive to a subscription's listener on {@code concurrency} threads.
@@ -71,20 +71,30 @@ final class SqsDispatcher {
 	 * @param messages the messages, in the order SQS returned them
 	 */
 	void dispatch(SqsInFlight inFlight, List<Message> messages) {
+		if (!this.fifo) {
+			for (Message message : messages) {
+				deliverOrElse(delivery(inFlight, message), SqsDelivery::release);
+			}
+			return;
+		}
 		Map<String, List<Message>> runs = new LinkedHashMap<>();
 		for (Message message : messages) {
-			String group = message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
-			String run = (this.fifo && group != null) ? group : message.messageId();
+			String group = SqsMessageMapping.groupId(message);
+			String run = (group != null) ? group : message.messageId();
 			runs.computeIfAbsent(run, (key) -> new ArrayList<>()).add(message);
 		}
 		for (List<Message> run : runs.values()) {
 			List<SqsDelivery> deliveries = new ArrayList<>(run.size());
 			for (Message message : run) {
-				deliveries.add(new SqsDelivery(this.spec.destination(), message, this.mapping, inFlight.hold(message),
-						inFlight, (previous, delay) -> redeliver(inFlight, previous, delay)));
+				deliveries.add(delivery(inFlight, message));
 			}
 			deliverInOrder(deliveries, 0);
 		}
+	}
+
+	private SqsDelivery delivery(SqsInFlight inFlight, Message message) {
+		return new SqsDelivery(this.spec.destination(), message, this.mapping, inFlight.hold(message), inFlight,
+				(previous, delay) -> redeliver(inFlight, previous, delay));
 	}
 
 	/**
@@ -133,7 +143,7 @@ final class SqsDispatcher {
 				previous.attempt() + 1, inFlight, (given, again) -> redeliver(inFlight, given, again));
 		previous.follow(next.outcome());
 		try {
-			this.scheduler.schedule(() -> deliverOrGiveBack(next), delay.toNanos(), TimeUnit.NANOSECONDS);
+			this.scheduler.schedule(() -> deliverOrElse(next, SqsDelivery::giveBack), delay.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			next.giveBack();
@@ -141,11 +151,16 @@ final class SqsDispatcher {
 		return true;
 	}
 
-	private void deliverOrGiveBack(SqsDelivery delivery) {
+	/**
+	 * Deliver on a handler thread, unless the subscription closed first.
+	 * @param delivery the delivery
+	 * @param onClosed what to do with it instead when the subscription closed
+	 */
+	private void deliverOrElse(SqsDelivery delivery, Consumer<SqsDelivery> onClosed) {
 		try {
 			this.handlers.execute(() -> {
 				if (this.closed.getAsBoolean()) {
-					delivery.giveBack();
+					onClosed.accept(delivery);
 				}
 				else {
 					deliver(delivery);
@@ -153,7 +168,7 @@ final class SqsDispatcher {
 			});
 		}
 		catch (RejectedExecutionException ex) {
-			delivery.giveBack();
+			onClosed.accept(delivery);
 		}
 	}
 

@@ -3,11 +3,12 @@ package dev.eventbus.sqs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -43,9 +44,13 @@ final class SqsInFlight {
 
 	private final Map<String, Integer> releases = new ConcurrentHashMap<>();
 
-	private final Set<CompletableFuture<?>> settling = ConcurrentHashMap.newKeySet();
+	/** Deletes and visibility changes requested and not completed yet. */
+	private final AtomicInteger settling = new AtomicInteger();
 
 	private final Object drained = new Object();
+
+	/** Whether a thread waits on {@link #drained}, so that settling threads know to wake it. */
+	private volatile boolean awaited;
 
 	SqsInFlight(String queueUrl, SqsAsyncBatchManager batches, Duration visibilityTimeout, int maxInFlight) {
 		this.queueUrl = queueUrl;
@@ -89,12 +94,14 @@ final class SqsInFlight {
 	 */
 	int hold(Message message) {
 		this.held.put(message.receiptHandle(), message);
-		Integer released = this.releases.get(message.messageId());
+		Integer released = this.releases.isEmpty() ? null : this.releases.get(message.messageId());
 		return Math.max(1, SqsMessageMapping.receiveCount(message) - ((released != null) ? released : 0));
 	}
 
 	void delete(Message message) {
-		this.releases.remove(message.messageId());
+		if (!this.releases.isEmpty()) {
+			this.releases.remove(message.messageId());
+		}
 		track(() -> this.batches.deleteMessage((request) -> request.queueUrl(this.queueUrl)
 			.receiptHandle(message.receiptHandle())), message, "delete");
 		unhold(message);
@@ -169,31 +176,10 @@ final class SqsInFlight {
 	 */
 	boolean awaitSettled(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		synchronized (this.drained) {
-			while (!this.held.isEmpty()) {
-				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-				if (left <= 0) {
-					return false;
-				}
-				try {
-					this.drained.wait(left);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return false;
-				}
-			}
+		if (!await(this.held::isEmpty, deadline)) {
+			return false;
 		}
-		try {
-			long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-			CompletableFuture.allOf(this.settling.toArray(CompletableFuture[]::new)).get(left, TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (Exception ex) {
-			// failures were logged; those messages come back after their visibility timeout
-		}
+		await(() -> this.settling.get() == 0, deadline);
 		return true;
 	}
 
@@ -202,15 +188,19 @@ final class SqsInFlight {
 	 * @param timeout the longest wait
 	 */
 	void awaitSent(Duration timeout) {
-		try {
-			CompletableFuture.allOf(this.settling.toArray(CompletableFuture[]::new))
-				.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (Exception ex) {
-			// failures were logged; those messages come back after their visibility timeout
+		await(() -> this.settling.get() == 0, System.nanoTime() + timeout.toNanos());
+	}
+
+	private boolean await(BooleanSupplier condition, long deadline) {
+		this.awaited = true;
+		return MonitorWait.until(this.drained, condition, deadline);
+	}
+
+	private void wakeWaiters() {
+		if (this.awaited) {
+			synchronized (this.drained) {
+				this.drained.notifyAll();
+			}
 		}
 	}
 
@@ -218,9 +208,7 @@ final class SqsInFlight {
 		if (this.held.remove(message.receiptHandle()) != null) {
 			this.permits.release();
 		}
-		synchronized (this.drained) {
-			this.drained.notifyAll();
-		}
+		wakeWaiters();
 	}
 
 	private void track(Supplier<CompletableFuture<?>> request, Message message, String action) {
@@ -231,10 +219,11 @@ final class SqsInFlight {
 		catch (RuntimeException ex) {
 			settlement = CompletableFuture.failedFuture(ex);
 		}
-		CompletableFuture<?> sent = settlement;
-		this.settling.add(sent);
-		sent.whenComplete((response, ex) -> {
-			this.settling.remove(sent);
+		this.settling.incrementAndGet();
+		settlement.whenComplete((response, ex) -> {
+			if (this.settling.decrementAndGet() == 0) {
+				wakeWaiters();
+			}
 			if (ex != null) {
 				logger.warn("Could not " + action + " message " + message.messageId() + " on " + this.queueUrl
 						+ "; it will be delivered again: " + SqsQueues.unwrap(ex));

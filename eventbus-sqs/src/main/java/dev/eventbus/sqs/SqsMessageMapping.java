@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,6 +43,10 @@ final class SqsMessageMapping {
 	static final String BODY_ENCODING = "eventbus-body-encoding";
 
 	private static final int MAX_ATTRIBUTES = 10;
+
+	private static final String GROUP_ID = MessageSystemAttributeName.MESSAGE_GROUP_ID.toString();
+
+	private static final String RECEIVE_COUNT = MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT.toString();
 
 	private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
 
@@ -65,8 +71,9 @@ final class SqsMessageMapping {
 	 */
 	SendMessageRequest sendRequest(String queueUrl, OutboundMessage message) {
 		EncodedMessage encoded = message.encoded(ContentMode.STRUCTURED);
-		Map<String, String> headers = new LinkedHashMap<>(encoded.headers());
-		if (message.key() != null) {
+		Map<String, String> headers = encoded.headers();
+		if (message.key() != null && message.event() == null) {
+			headers = new LinkedHashMap<>(headers);
 			headers.put(KEY, message.key());
 		}
 		String text = text(encoded.body());
@@ -76,10 +83,10 @@ final class SqsMessageMapping {
 			text = Base64.getEncoder().encodeToString(encoded.body());
 			attributes.put(BODY_ENCODING, stringValue("base64"));
 		}
-		SendMessageRequest.Builder request = SendMessageRequest.builder()
-			.queueUrl(queueUrl)
-			.messageBody(text)
-			.messageAttributes(attributes);
+		SendMessageRequest.Builder request = SendMessageRequest.builder().queueUrl(queueUrl).messageBody(text);
+		if (!attributes.isEmpty()) {
+			request.messageAttributes(attributes);
+		}
 		if (this.fifo) {
 			String key = message.key();
 			request.messageGroupId(fifoId((key != null) ? key : message.id()));
@@ -95,6 +102,10 @@ final class SqsMessageMapping {
 	 * @return the headers
 	 */
 	Map<String, String> headers(Message message) {
+		Map<String, MessageAttributeValue> attributes = message.messageAttributes();
+		if (attributes.isEmpty() || (attributes.size() == 1 && attributes.containsKey(KEY))) {
+			return Map.of();
+		}
 		Map<String, String> headers = new LinkedHashMap<>();
 		MessageAttributeValue packed = message.messageAttributes().get(PACKED_HEADERS);
 		if (packed != null && packed.stringValue() != null) {
@@ -110,11 +121,13 @@ final class SqsMessageMapping {
 	}
 
 	/**
-	 * The key a received message was sent with.
+	 * The key a received message was sent with: its key attribute, else the subject of a
+	 * CloudEvents structured body (events carry their key only there), else its MessageGroupId.
 	 * @param message the message
+	 * @param body the message's body, decoded
 	 * @return the key, or {@code null}
 	 */
-	@Nullable String key(Message message) {
+	@Nullable String key(Message message, byte[] body) {
 		MessageAttributeValue key = message.messageAttributes().get(KEY);
 		if (key != null) {
 			return key.stringValue();
@@ -123,7 +136,31 @@ final class SqsMessageMapping {
 		if (packed != null && packed.stringValue() != null) {
 			return this.json.readValue(packed.stringValue(), STRING_MAP).get(KEY);
 		}
-		return message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+		String subject = structuredSubject(body);
+		return (subject != null) ? subject : groupId(message);
+	}
+
+	private @Nullable String structuredSubject(byte[] body) {
+		if (body.length == 0 || body[0] != '{') {
+			return null;
+		}
+		try {
+			JsonNode document = this.json.readTree(body);
+			JsonNode subject = document.get("subject");
+			return (document.has("specversion") && subject != null && subject.isString()) ? subject.asString() : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The MessageGroupId of a message received from a FIFO queue.
+	 * @param message the message
+	 * @return the group, or {@code null}
+	 */
+	static @Nullable String groupId(Message message) {
+		return message.attributesAsStrings().get(GROUP_ID);
 	}
 
 	/**
@@ -145,7 +182,7 @@ final class SqsMessageMapping {
 	 * @return the count
 	 */
 	static int receiveCount(Message message) {
-		String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+		String count = message.attributesAsStrings().get(RECEIVE_COUNT);
 		try {
 			return (count != null) ? Math.max(1, Integer.parseInt(count)) : 1;
 		}
@@ -188,6 +225,9 @@ final class SqsMessageMapping {
 	}
 
 	private static @Nullable String text(byte[] body) {
+		if (isPlainAscii(body)) {
+			return new String(body, StandardCharsets.US_ASCII);
+		}
 		String text;
 		try {
 			text = StandardCharsets.UTF_8.newDecoder()
@@ -208,6 +248,23 @@ final class SqsMessageMapping {
 			}
 		}
 		return text.isEmpty() ? null : text;
+	}
+
+	/**
+	 * Whether a body is non-empty printable ASCII with tabs and line breaks, which is always valid SQS text.
+	 * @param body the body
+	 * @return whether it is
+	 */
+	private static boolean isPlainAscii(byte[] body) {
+		if (body.length == 0) {
+			return false;
+		}
+		for (byte b : body) {
+			if ((b < 0x20 || b > 0x7E) && b != 0x9 && b != 0xA && b != 0xD) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

@@ -1,17 +1,15 @@
 package dev.eventbus.sqs;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.eventbus.api.PublishException;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
 import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 
 /**
@@ -29,7 +27,10 @@ final class SqsPublisher {
 
 	private final SqsMessageMapping mapping;
 
-	private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+	/** Sends accepted and not completed yet. */
+	private final AtomicLong pending = new AtomicLong();
+
+	private final Object drained = new Object();
 
 	private volatile boolean closed;
 
@@ -40,31 +41,78 @@ final class SqsPublisher {
 	}
 
 	CompletableFuture<SendResult> send(OutboundMessage message) {
+		this.pending.incrementAndGet();
 		if (this.closed) {
+			completed();
 			return CompletableFuture.failedFuture(new PublishException("SQS adapter is closed"));
 		}
-		CompletableFuture<SendResult> result;
+		CompletableFuture<SendResult> result = new CompletableFuture<>();
 		try {
-			result = this.queues.targets(message.destination()).thenCompose((urls) -> sendToAll(urls, message));
+			List<String> urls = this.queues.resolvedTargets(message.destination());
+			if (urls != null) {
+				sendToAll(urls, message, result);
+			}
+			else {
+				this.queues.targets(message.destination()).whenComplete((found, ex) -> {
+					if (ex != null) {
+						fail(result, message, ex);
+					}
+					else {
+						sendToAll(found, message, result);
+					}
+				});
+			}
 		}
 		catch (RuntimeException ex) {
-			result = CompletableFuture.failedFuture(ex);
+			fail(result, message, ex);
 		}
-		CompletableFuture<SendResult> translated = result.exceptionallyCompose((ex) -> CompletableFuture
-			.failedFuture(new PublishException("SQS did not accept " + message + ": " + SqsQueues.unwrap(ex),
-					SqsQueues.unwrap(ex))));
-		this.pending.add(translated);
-		translated.whenComplete((sent, ex) -> this.pending.remove(translated));
-		return translated;
+		return result;
 	}
 
-	private CompletableFuture<SendResult> sendToAll(List<String> urls, OutboundMessage message) {
-		List<CompletableFuture<SendMessageResponse>> sends = new ArrayList<>(urls.size());
-		for (String url : urls) {
-			sends.add(this.batches.sendMessage(this.mapping.sendRequest(url, message)));
+	private void sendToAll(List<String> urls, OutboundMessage message, CompletableFuture<SendResult> result) {
+		try {
+			if (urls.size() == 1) {
+				this.batches.sendMessage(this.mapping.sendRequest(urls.get(0), message))
+					.whenComplete((response, ex) -> settle(result, message, response, ex));
+				return;
+			}
+			SendMessageRequest first = this.mapping.sendRequest(urls.get(0), message);
+			CompletableFuture<?>[] sends = new CompletableFuture<?>[urls.size()];
+			sends[0] = this.batches.sendMessage(first);
+			for (int i = 1; i < sends.length; i++) {
+				sends[i] = this.batches.sendMessage(first.toBuilder().queueUrl(urls.get(i)).build());
+			}
+			CompletableFuture.allOf(sends)
+				.whenComplete((done, ex) -> settle(result, message,
+						(ex != null) ? null : (SendMessageResponse) sends[0].join(), ex));
 		}
-		return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-			.thenApply((done) -> new SendResult(sends.get(0).join().messageId()));
+		catch (RuntimeException ex) {
+			fail(result, message, ex);
+		}
+	}
+
+	private void settle(CompletableFuture<SendResult> result, OutboundMessage message, SendMessageResponse response,
+			Throwable failure) {
+		if (failure != null) {
+			fail(result, message, failure);
+			return;
+		}
+		completed();
+		result.complete(new SendResult(response.messageId()));
+	}
+
+	private void fail(CompletableFuture<SendResult> result, OutboundMessage message, Throwable failure) {
+		completed();
+		Throwable cause = SqsQueues.unwrap(failure);
+		result.completeExceptionally(new PublishException("SQS did not accept " + message + ": " + cause, cause));
+	}
+
+	private void completed() {
+		if (this.pending.decrementAndGet() == 0 && this.closed) {
+			synchronized (this.drained) {
+				this.drained.notifyAll();
+			}
+		}
 	}
 
 	/**
@@ -73,16 +121,7 @@ final class SqsPublisher {
 	 */
 	void flush(Duration timeout) {
 		this.closed = true;
-		CompletableFuture<?>[] inFlight = this.pending.toArray(CompletableFuture[]::new);
-		try {
-			CompletableFuture.allOf(inFlight).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (Exception ex) {
-			// individual failures were reported to their callers
-		}
+		MonitorWait.until(this.drained, () -> this.pending.get() == 0, System.nanoTime() + timeout.toNanos());
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -25,7 +26,9 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * Finds and creates the queues of destinations and groups, and the group queues a send fans out
  * to. Queue URLs are cached for the adapter's life; the group queues of a destination are listed
  * with {@code ListQueues} on first use and again after {@link SqsAdapterSettings#groupRefreshInterval()},
- * and groups subscribed through this adapter are known at once. Thread safe.
+ * and groups subscribed through this adapter are known at once. The targets of a destination, once
+ * found, are kept as a plain value ({@link #resolvedTargets(String)}) so that sends within the
+ * refresh interval need no lookup. Thread safe.
  */
 final class SqsQueues {
 
@@ -40,6 +43,11 @@ final class SqsQueues {
 	private final ConcurrentMap<String, GroupQueues> groups = new ConcurrentHashMap<>();
 
 	private final Set<String> localGroupQueues = ConcurrentHashMap.newKeySet();
+
+	private final ConcurrentMap<String, ResolvedTargets> resolved = new ConcurrentHashMap<>();
+
+	/** Advanced whenever a group queue of this adapter appears, which outdates every resolved target list. */
+	private final AtomicLong generation = new AtomicLong();
 
 	SqsQueues(SqsAsyncClient client, SqsAdapterSettings settings, SqsQueueNames names) {
 		this.client = client;
@@ -60,17 +68,40 @@ final class SqsQueues {
 	 */
 	CompletableFuture<List<String>> targets(String destination) {
 		boolean keep = this.names.isDeadLetter(destination);
-		return groupQueues(destination).thenCompose((found) -> {
+		long generation = this.generation.get();
+		GroupQueues groupQueues = groupQueues(destination);
+		return groupQueues.listing.thenCompose((found) -> {
 			if (!found.isEmpty() && !keep) {
-				return CompletableFuture.completedFuture(found);
+				return CompletableFuture.completedFuture(resolved(destination, found, generation, groupQueues));
 			}
 			return destinationQueue(destination).thenApply((url) -> {
 				List<String> all = new ArrayList<>(found.size() + 1);
 				all.add(url);
 				all.addAll(found);
-				return all;
+				return resolved(destination, List.copyOf(all), generation, groupQueues);
 			});
 		});
+	}
+
+	/**
+	 * The queues a message for a destination goes to, as last found by {@link #targets(String)},
+	 * while that is younger than the refresh interval and no group queue appeared since.
+	 * @param destination the destination
+	 * @return the queue URLs, or {@code null} when they have to be found with {@link #targets(String)}
+	 */
+	@Nullable List<String> resolvedTargets(String destination) {
+		ResolvedTargets current = this.resolved.get(destination);
+		if (current == null || current.generation != this.generation.get()
+				|| System.nanoTime() - current.refreshAt >= 0) {
+			return null;
+		}
+		return current.urls;
+	}
+
+	private List<String> resolved(String destination, List<String> urls, long generation, GroupQueues listed) {
+		long refreshAt = listed.listedAt + this.settings.groupRefreshInterval().toNanos();
+		this.resolved.put(destination, new ResolvedTargets(urls, generation, refreshAt));
+		return urls;
 	}
 
 	/**
@@ -85,6 +116,7 @@ final class SqsQueues {
 		return url(name, () -> createGroupQueue(destination, name, maxAttempts)).thenApply((url) -> {
 			if (this.localGroupQueues.add(url)) {
 				this.groups.remove(destination);
+				this.generation.incrementAndGet();
 			}
 			return url;
 		});
@@ -113,19 +145,23 @@ final class SqsQueues {
 		return this.client.getQueueAttributes((request) -> request.queueUrl(queueUrl).attributeNames(names));
 	}
 
-	private CompletableFuture<List<String>> groupQueues(String destination) {
+	private GroupQueues groupQueues(String destination) {
 		GroupQueues current = this.groups.get(destination);
 		if (current != null && !current.expired(this.settings.groupRefreshInterval().toNanos())) {
-			return current.listing;
+			return current;
 		}
 		GroupQueues fresh = new GroupQueues(list(this.names.groupQueuePrefix(destination), null, new ArrayList<>()));
 		GroupQueues winner = (current == null) ? this.groups.putIfAbsent(destination, fresh)
 				: (this.groups.replace(destination, current, fresh) ? null : this.groups.get(destination));
-		GroupQueues used = (winner != null) ? winner : fresh;
-		return used.listing.exceptionallyCompose((ex) -> {
-			this.groups.remove(destination, used);
-			return CompletableFuture.failedFuture(ex);
+		if (winner != null) {
+			return winner;
+		}
+		fresh.listing.whenComplete((found, ex) -> {
+			if (ex != null) {
+				this.groups.remove(destination, fresh);
+			}
 		});
+		return fresh;
 	}
 
 	private CompletableFuture<List<String>> list(String prefix, @Nullable String token, List<String> found) {
@@ -189,6 +225,15 @@ final class SqsQueues {
 			current = current.getCause();
 		}
 		return current;
+	}
+
+	/**
+	 * The target queues of a destination, valid in one generation until a time.
+	 * @param urls the queue URLs
+	 * @param generation the generation they were found in
+	 * @param refreshAt when to find them again, in {@link System#nanoTime()}
+	 */
+	private record ResolvedTargets(List<String> urls, long generation, long refreshAt) {
 	}
 
 	/** Group queues listed for a destination, with the time they were listed. */

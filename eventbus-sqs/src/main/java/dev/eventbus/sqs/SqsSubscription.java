@@ -58,6 +58,9 @@ final class SqsSubscription implements Subscription {
 
 	private final SqsDispatcher dispatcher;
 
+	/** The receive count for attempts, and on FIFO queues the message group. */
+	private final List<MessageSystemAttributeName> systemAttributes;
+
 	private final AtomicReference<SubscriptionState> state = new AtomicReference<>(SubscriptionState.STARTING);
 
 	private final CountDownLatch closing = new CountDownLatch(1);
@@ -84,6 +87,9 @@ final class SqsSubscription implements Subscription {
 		this.settings = settings;
 		this.scheduler = scheduler;
 		this.dispatcher = new SqsDispatcher(spec, listener, mapping, settings.fifo(), scheduler, this::closed);
+		this.systemAttributes = settings.fifo()
+				? List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, MessageSystemAttributeName.MESSAGE_GROUP_ID)
+				: List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
 	}
 
 	void start() {
@@ -183,8 +189,7 @@ final class SqsSubscription implements Subscription {
 				.maxNumberOfMessages(permits)
 				.waitTimeSeconds((int) this.settings.waitTime().toSeconds())
 				.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())
-				.messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-						MessageSystemAttributeName.MESSAGE_GROUP_ID)
+				.messageSystemAttributeNames(this.systemAttributes)
 				.messageAttributeNames("All"));
 			this.receiving = receive;
 			messages = receive.get().messages();
@@ -265,22 +270,8 @@ final class SqsSubscription implements Subscription {
 	}
 
 	private void awaitStopped(Duration timeout) {
-		synchronized (this.stopped) {
-			long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
-			while (this.state.get() == SubscriptionState.STOPPING) {
-				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-				if (left <= 0) {
-					return;
-				}
-				try {
-					this.stopped.wait(left);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
-		}
+		long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+		MonitorWait.until(this.stopped, () -> this.state.get() != SubscriptionState.STOPPING, deadline);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.eventbus.sqs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.eventbus.api.Event;
+import dev.eventbus.codec.JsonEventCodec;
+import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.spi.AdapterHealth;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.OutboundMessage;
@@ -21,7 +25,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,6 +39,9 @@ import static org.awaitility.Awaitility.await;
 class SqsEventBusAdapterTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	private static final JsonEventCodec CODEC = new JsonEventCodec(JsonMapper.builder().build(),
+			PlainJsonMapping.DEFAULT);
 
 	private static ElasticMq broker;
 
@@ -93,6 +102,27 @@ class SqsEventBusAdapterTests {
 		await().atMost(TIMEOUT).until(() -> received.size() == 1);
 		assertThat(received.get(0).headers()).isEqualTo(headers);
 		assertThat(received.get(0).key()).isEqualTo("customer-42");
+	}
+
+	@Test
+	void eventsCarryTheirKeyInTheCloudEventsBodyOnly() {
+		List<Delivery> received = new CopyOnWriteArrayList<>();
+		subscribe("keyed", acking(received));
+		send(event(this.destination, "order-7"));
+		await().atMost(TIMEOUT).until(() -> received.size() == 1);
+		assertThat(received.get(0).key()).isEqualTo("order-7");
+		assertThat(received.get(0).headers()).isEmpty();
+		String unread = this.destination + "-unread";
+		send(event(unread, "order-8"));
+		String queueUrl = broker.client().getQueueUrl((request) -> request.queueName(unread)).join().queueUrl();
+		List<Message> onTheWire = broker.client()
+			.receiveMessage((request) -> request.queueUrl(queueUrl).messageAttributeNames("All").waitTimeSeconds(1))
+			.join()
+			.messages();
+		assertThat(onTheWire).singleElement().satisfies((message) -> {
+			assertThat(message.messageAttributes()).isEmpty();
+			assertThat(message.body()).contains("\"subject\":\"order-8\"");
+		});
 	}
 
 	@Test
@@ -167,6 +197,12 @@ class SqsEventBusAdapterTests {
 			received.add(delivery);
 			delivery.ack();
 		};
+	}
+
+	private static OutboundMessage event(String destination, String subject) {
+		Event<Map<String, Object>> event = new Event<>(UUID.randomUUID().toString(), "order.placed", "urn:test",
+				Instant.now(), subject, null, null, Map.of(), Map.of("total", 42));
+		return OutboundMessage.ofEvent(destination, event, (mode) -> CODEC.encode(event, mode));
 	}
 
 	private void send(OutboundMessage message) {
