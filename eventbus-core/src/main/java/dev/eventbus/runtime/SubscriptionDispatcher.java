@@ -64,6 +64,9 @@ final class SubscriptionDispatcher implements DeliveryListener {
 
 	private final Map<String, Instant> firstFailures = new ConcurrentHashMap<>();
 
+	/** The timer of the destination handled last; a subscription almost always has one. */
+	private volatile @Nullable DestinationTimer destinationTimer;
+
 	SubscriptionDispatcher(HandlerDefinition handler, JsonEventCodec codec, PayloadConverter converter,
 			DeadLetterPublisher deadLetters, ObservationRegistry observationRegistry, EventTimings timings,
 			Interceptors interceptors, HandlerCounts counts, String adapterName, String source, Duration sendTimeout) {
@@ -122,12 +125,24 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		}
 		observation.stop();
 		if (start != 0) {
-			this.timings.handled(this.adapterName, delivery.destination(), event.type(), this.handler, outcome.name(),
-					System.nanoTime() - start);
+			handleTimer(delivery.destination()).record(event.type(), outcome.name(), System.nanoTime() - start);
 		}
 		if (!this.interceptors.isEmpty()) {
 			this.interceptors.handled(outcome.event(), this.handler, outcome.name());
 		}
+	}
+
+	private EventTimings.HandleTimer handleTimer(String destination) {
+		DestinationTimer cached = this.destinationTimer;
+		if (cached == null || !cached.destination().equals(destination)) {
+			cached = new DestinationTimer(destination, this.timings.handleTimer(this.adapterName, destination,
+					this.handler));
+			this.destinationTimer = cached;
+		}
+		return cached.timer();
+	}
+
+	private record DestinationTimer(String destination, EventTimings.HandleTimer timer) {
 	}
 
 	/**
