@@ -24,6 +24,12 @@ public final class KafkaBenchmark {
 
 	static final int PARTITIONS = 4;
 
+	/** Prefix of the bus's Kafka client ids. */
+	static final String BUS_CLIENT_ID = "bench-bus";
+
+	/** Prefix of the baseline's Kafka client ids. */
+	static final String RAW_CLIENT_ID = "raw-bench";
+
 	private KafkaBenchmark() {
 	}
 
@@ -56,7 +62,10 @@ public final class KafkaBenchmark {
 		Map<String, Object> consumer = new LinkedHashMap<>();
 		consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		KafkaAdapterSettings settings = KafkaAdapterSettings.of(bootstrap).withTopics(PARTITIONS, (short) 1);
+		KafkaAdapterSettings settings = KafkaAdapterSettings.of(bootstrap)
+			.withTopics(PARTITIONS, (short) 1)
+			.withProducerProperty(ProducerConfig.CLIENT_ID_CONFIG, BUS_CLIENT_ID)
+			.withConsumerProperty(ConsumerConfig.CLIENT_ID_CONFIG, BUS_CLIENT_ID);
 		for (Map.Entry<String, Object> entry : producer.entrySet()) {
 			settings = settings.withProducerProperty(entry.getKey(), entry.getValue());
 		}
@@ -77,6 +86,7 @@ public final class KafkaBenchmark {
 				() -> -1);
 				Target raw = new RawKafkaTarget(producer, consumer, "bench-raw", options.concurrency(), recorder)) {
 			comparison.run(bus, raw);
+			KafkaClientStatistics.print();
 		}
 	}
 

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,12 +42,14 @@ final class RawKafkaTarget implements Target {
 	RawKafkaTarget(Map<String, Object> producerConfigs, Map<String, Object> consumerConfigs, String topic,
 			int concurrency, Recorder recorder) throws InterruptedException {
 		this.topic = topic;
-		this.producer = new KafkaProducer<>(producerConfigs, new StringSerializer(), new ByteArraySerializer());
+		Map<String, Object> producerWithId = new HashMap<>(producerConfigs);
+		producerWithId.put(ProducerConfig.CLIENT_ID_CONFIG, KafkaBenchmark.RAW_CLIENT_ID);
+		this.producer = new KafkaProducer<>(producerWithId, new StringSerializer(), new ByteArraySerializer());
 		CountDownLatch assigned = new CountDownLatch(concurrency);
 		for (int i = 0; i < concurrency; i++) {
 			Map<String, Object> configs = new HashMap<>(consumerConfigs);
 			configs.put(ConsumerConfig.GROUP_ID_CONFIG, "raw-bench");
-			configs.put(ConsumerConfig.CLIENT_ID_CONFIG, "raw-bench-" + i);
+			configs.put(ConsumerConfig.CLIENT_ID_CONFIG, KafkaBenchmark.RAW_CLIENT_ID + "-" + i);
 			KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(configs, new StringDeserializer(),
 					new ByteArrayDeserializer());
 			this.consumers.add(consumer);

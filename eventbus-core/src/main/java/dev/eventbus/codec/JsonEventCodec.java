@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
@@ -49,6 +50,10 @@ public final class JsonEventCodec {
 
 	private static final Set<String> CORE_ATTRIBUTES = Set.of("specversion", "id", "source", "type", "time",
 			"subject", "datacontenttype", "dataschema", "data", "data_base64", CORRELATION_ID, CAUSATION_ID);
+
+	private static final Set<String> CORE_BINARY_HEADERS = CORE_ATTRIBUTES.stream()
+		.map((attribute) -> BINARY_PREFIX + attribute)
+		.collect(Collectors.toUnmodifiableSet());
 
 	private final ObjectMapper objectMapper;
 
@@ -200,7 +205,7 @@ public final class JsonEventCodec {
 		Map<String, String> extensions = Map.of();
 		for (Map.Entry<String, String> header : headers.entrySet()) {
 			String name = header.getKey();
-			if (name.startsWith(BINARY_PREFIX) && !CORE_ATTRIBUTES.contains(name.substring(BINARY_PREFIX.length()))) {
+			if (name.startsWith(BINARY_PREFIX) && !CORE_BINARY_HEADERS.contains(name)) {
 				if (extensions.isEmpty()) {
 					extensions = new HashMap<>();
 				}
