@@ -638,7 +638,7 @@ public class EventBusProperties {
 		private String keyPrefix = "";
 
 		/**
-		 * Most entries read by one XREADGROUP; never more than the free in-flight slots.
+		 * Most entries read by one XREADGROUP; a subscription holds at most max(batch-size, concurrency) entries read and not yet acknowledged.
 		 */
 		private int batchSize = 100;
 
