@@ -136,10 +136,15 @@ class InMemoryOrderingTests {
 				}));
 			}
 			for (int round = 0; round < 5; round++) {
-				Subscription transient_ = stressed.subscribe(InMemoryEventBusAdapterTests.spec("orders", "billing", 4),
-						listener);
-				Thread.sleep(20);
-				transient_.close(Duration.ZERO); // hands its unsettled deliveries back
+				AtomicInteger received = new AtomicInteger();
+				Subscription passing = stressed.subscribe(InMemoryEventBusAdapterTests.spec("orders", "billing", 4),
+						(delivery) -> {
+							received.incrementAndGet();
+							listener.onDelivery(delivery);
+						});
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> received.get() > 0 || sent.stream().allMatch(Future::isDone));
+				passing.close(Duration.ZERO); // hands its unsettled deliveries back
 			}
 			for (Future<?> future : sent) {
 				future.get(60, TimeUnit.SECONDS);
