@@ -24,6 +24,8 @@ final class MemoryDestination {
 
 	private final MemoryHistory history;
 
+	private final long publishTimeoutNanos;
+
 	private final ConcurrentMap<String, MemoryGroup> groups = new ConcurrentHashMap<>();
 
 	private volatile List<MemoryGroup> targets = List.of();
@@ -33,6 +35,7 @@ final class MemoryDestination {
 		this.settings = settings;
 		this.workers = workers;
 		this.history = new MemoryHistory(settings.historySize());
+		this.publishTimeoutNanos = settings.publishTimeout().toNanos();
 	}
 
 	/**
@@ -64,7 +67,7 @@ final class MemoryDestination {
 	 */
 	SendResult send(OutboundMessage message) throws InterruptedException {
 		List<MemoryGroup> targets = this.targets;
-		long timeout = this.settings.publishTimeout().toNanos();
+		long timeout = this.publishTimeoutNanos;
 		if (targets.size() == 1) {
 			MemoryGroup group = targets.get(0);
 			if (!group.reserve(timeout)) {

@@ -17,6 +17,9 @@ final class MemoryEntry {
 
 	private @Nullable MemoryDelivery delivery;
 
+	/** The next entry in a lane's inbox; written before the entry is published there. */
+	private @Nullable MemoryEntry next;
+
 	MemoryEntry(OutboundMessage message, long sequence) {
 		this.message = message;
 		this.sequence = sequence;
@@ -48,6 +51,14 @@ final class MemoryEntry {
 
 	void delivery(@Nullable MemoryDelivery delivery) {
 		this.delivery = delivery;
+	}
+
+	@Nullable MemoryEntry next() {
+		return this.next;
+	}
+
+	void next(@Nullable MemoryEntry next) {
+		this.next = next;
 	}
 
 }

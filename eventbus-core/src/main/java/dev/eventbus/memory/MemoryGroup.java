@@ -23,21 +23,22 @@ import org.jspecify.annotations.Nullable;
  * changes. Messages wait in their lane while the group has no member.
  * <p>
  * Capacity counts messages reserved, queued and in flight: room is taken by the sender before a
- * message is enqueued and freed when the message is acknowledged or dropped. Only a sender that
- * finds the group full takes the group's lock, to wait for room.
+ * message is enqueued and freed when the message is acknowledged or dropped, returned to the group
+ * {@link #FREE_BATCH} messages at a time unless a sender waits. Only a sender that finds the group
+ * full takes the group's lock, to wait for room, after reclaiming the room lanes hold back.
  * <p>
- * Lanes are drained by tasks on the shared pool. A task goes on with the next message of its lane
- * after a delivery that was settled on its own thread; such an acknowledgement is recorded without
- * a lock and applied when the task takes the lane's next message, so a steady stream costs one lock
- * acquisition per message on each side. A task that finds its lane empty waits briefly for more
+ * Senders push messages onto a lane's lock-free inbox and enter the lane's monitor only when the
+ * lane is idle, to schedule a drain task (see {@link MemoryLane}). Lanes are drained by tasks on
+ * the shared pool. A task goes on with the next message of its lane after a delivery that was
+ * settled on its own thread; such an acknowledgement is recorded without a lock and applied when
+ * the task takes the lane's next message. A task that finds its lane empty waits briefly for more
  * (at most {@link #LINGER_NANOS}, yielding the processor) before it returns its thread, so a
  * publisher that keeps pace does not pay a thread wake-up per message.
  * <p>
- * Thread safe. Each lane's messages and delivery are guarded by the lane's monitor, so lanes never
- * contend with each other (a monitor, not a {@code ReentrantLock}: HotSpot spins on a briefly
- * contended monitor before it parks the thread, and the publisher and a lane's drain task hold it
- * for a few instructions); membership changes and waits for room take the group's lock. No lock is
- * held while a listener runs.
+ * Thread safe. Each lane's queue and delivery are guarded by the lane's monitor, which only its
+ * drain task and settlements take on the steady path, so lanes never contend with each other;
+ * membership changes and waits for room take the group's lock. No lock is held while a listener
+ * runs.
  */
 final class MemoryGroup {
 
@@ -47,6 +48,13 @@ final class MemoryGroup {
 	static final long LINGER_NANOS = 50_000;
 
 	private static final long LEAVE_POLL_NANOS = 1_000_000;
+
+	/**
+	 * Room freed by acknowledgements is returned to the group this many messages at a time, at once
+	 * while a sender waits for room, and by a sender that finds the group full, so the counter that
+	 * senders update is not written by both sides for every message.
+	 */
+	private static final int FREE_BATCH = 32;
 
 	private final String destination;
 
@@ -67,7 +75,8 @@ final class MemoryGroup {
 
 	private final AtomicInteger nextLane = new AtomicInteger();
 
-	private volatile int waitingForRoom;
+	/** Senders that found the group full; while positive, acknowledgements return room at once. */
+	private final AtomicInteger waitingForRoom = new AtomicInteger();
 
 	private volatile MemorySubscription[] members = new MemorySubscription[0];
 
@@ -103,9 +112,13 @@ final class MemoryGroup {
 			return true;
 		}
 		long deadline = System.nanoTime() + timeoutNanos;
-		this.lock.lockInterruptibly();
+		this.waitingForRoom.incrementAndGet();
 		try {
-			this.waitingForRoom++;
+			reclaimRoom();
+			if (tryReserve()) {
+				return true;
+			}
+			this.lock.lockInterruptibly();
 			try {
 				while (!tryReserve()) {
 					long remaining = deadline - System.nanoTime();
@@ -117,11 +130,23 @@ final class MemoryGroup {
 				return true;
 			}
 			finally {
-				this.waitingForRoom--;
+				this.lock.unlock();
 			}
 		}
 		finally {
-			this.lock.unlock();
+			this.waitingForRoom.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Return the room of messages acknowledged on lanes that hold it back; lanes return it
+	 * themselves while {@link #waitingForRoom} is positive.
+	 */
+	private void reclaimRoom() {
+		for (MemoryLane lane : this.lanes) {
+			synchronized (lane) {
+				free(lane.takeUnfreed());
+			}
 		}
 	}
 
@@ -149,7 +174,7 @@ final class MemoryGroup {
 			return;
 		}
 		this.used.addAndGet(-messages);
-		if (this.waitingForRoom > 0) {
+		if (this.waitingForRoom.get() > 0) {
 			this.lock.lock();
 			try {
 				this.roomFreed.signalAll();
@@ -167,13 +192,15 @@ final class MemoryGroup {
 	 */
 	void enqueue(OutboundMessage message, long sequence) {
 		MemoryLane lane = laneFor(message.key());
-		synchronized (lane) {
-			if (this.closed) {
-				free(1);
-				return;
+		if (lane.push(new MemoryEntry(message, sequence))) {
+			synchronized (lane) {
+				schedule(lane);
 			}
-			lane.add(new MemoryEntry(message, sequence));
-			schedule(lane);
+		}
+		if (this.closed) {
+			synchronized (lane) {
+				free(lane.clear());
+			}
 		}
 	}
 
@@ -290,7 +317,9 @@ final class MemoryGroup {
 		MemoryLane lane = delivery.lane();
 		if (lane.isCurrent(delivery)) {
 			finish(delivery, false);
-			free(1);
+			if (lane.freeLater() >= FREE_BATCH || this.waitingForRoom.get() > 0) {
+				free(lane.takeUnfreed());
+			}
 			scheduleUnlessInline(lane, delivery);
 		}
 		else if (lane.removeWaiting(delivery.entry())) {
@@ -312,6 +341,7 @@ final class MemoryGroup {
 				lane.waitingForRetry(true);
 				if (!this.workers.schedule(() -> retryDue(lane), delay)) {
 					lane.waitingForRetry(false);
+					schedule(lane);
 				}
 			}
 		}
@@ -334,14 +364,20 @@ final class MemoryGroup {
 		}
 	}
 
-	/** Give the lane a drain task if it needs one; the lane's monitor is held. */
+	/**
+	 * Give the lane a drain task if it needs one, and publish whether it is busy; the lane's monitor
+	 * is held.
+	 */
 	private void schedule(MemoryLane lane) {
-		if (!this.closed && lane.needsDrain() && this.members.length > 0) {
-			lane.drainScheduled(true);
-			if (!this.workers.execute(() -> drain(lane))) {
-				lane.drainScheduled(false);
+		do {
+			if (!this.closed && lane.needsDrain() && this.members.length > 0) {
+				lane.drainScheduled(true);
+				if (!this.workers.execute(() -> drain(lane))) {
+					lane.drainScheduled(false);
+				}
 			}
 		}
+		while (!lane.publishBusy());
 	}
 
 	private void drain(MemoryLane lane) {
@@ -377,10 +413,9 @@ final class MemoryGroup {
 	 * still holds it (nothing else schedules a task for it meanwhile).
 	 */
 	private void linger(MemoryLane lane) {
-		int arrivals = lane.arrivals();
 		long deadline = System.nanoTime() + LINGER_NANOS;
 		int spins = 0;
-		while (lane.arrivals() == arrivals && !this.closed) {
+		while (!lane.hasArrivals() && !this.closed) {
 			if ((++spins & 0x3F) == 0) {
 				if (System.nanoTime() - deadline >= 0) {
 					return;
@@ -414,12 +449,14 @@ final class MemoryGroup {
 					applyAck(previous);
 				}
 				if (!lane.isInline(previous)) {
+					schedule(lane);
 					return null;
 				}
 			}
 			lane.inline(null);
 			MemorySubscription[] members = this.members;
 			if (this.closed || members.length == 0) {
+				schedule(lane);
 				return null;
 			}
 			if (!lane.ready()) {
@@ -431,9 +468,9 @@ final class MemoryGroup {
 				return null;
 			}
 			MemorySubscription member = members[lane.nextMember(members.length)];
-			MemoryDelivery delivery = lane.start((entry) -> new MemoryDelivery(this, lane, entry, member,
-					entry.nextAttempt()));
+			MemoryDelivery delivery = lane.start(this, member);
 			lane.inline(delivery);
+			lane.publishBusy();
 			return delivery;
 		}
 	}
@@ -460,7 +497,7 @@ final class MemoryGroup {
 		this.closed = true;
 		for (MemoryLane lane : this.lanes) {
 			synchronized (lane) {
-				free(lane.clear());
+				free(lane.clear() + lane.takeUnfreed());
 			}
 		}
 		this.lock.lock();

@@ -1,17 +1,42 @@
 package dev.eventbus.memory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * One serial queue of a consumer group: the messages of the keys that hash to it, delivered one at
  * a time in order. A lane is busy while a drain task is scheduled, while a delivery is in flight and
- * while a retried message waits for its delay; only an idle lane gets a new drain task. Guarded by
- * its own monitor: every method but {@link #arrivals()} is called inside {@code synchronized (lane)}.
+ * while a retried message waits for its delay; only an idle lane gets a new drain task.
+ * <p>
+ * Publishers add messages without a lock, to an inbox (a stack linked through the entries) that
+ * the lane moves to its queue in one step when the queue runs empty. A publisher that finds the
+ * lane {@linkplain #isBusy() busy} leaves the message there: whatever keeps the lane busy (its
+ * drain task, the settlement of its delivery, its retry timer) looks at the inbox later. A
+ * publisher that finds it idle takes the monitor to schedule a drain task. Every other method is
+ * called inside {@code synchronized (lane)}; the busy flag is written there, after which the
+ * inbox is checked again, so a message is never left in the inbox of an idle lane.
  */
 final class MemoryLane {
+
+	private static final VarHandle INBOX;
+
+	static {
+		try {
+			INBOX = MethodHandles.lookup().findVarHandle(MemoryLane.class, "inbox", MemoryEntry.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/** Messages added and not yet moved to {@link #pending}, newest first. */
+	private volatile @Nullable MemoryEntry inbox;
+
+	/** Written under the monitor, read by publishers without it. */
+	private volatile boolean busy;
 
 	private int nextMember;
 
@@ -25,8 +50,8 @@ final class MemoryLane {
 
 	private boolean waitingForRetry;
 
-	/** Messages ever added, read without the lock by a drain task lingering for the next one. */
-	private volatile int arrivals;
+	/** Messages acknowledged whose room was not yet returned to the group. */
+	private int unfreed;
 
 	/**
 	 * The member to deliver the next message to, round robin.
@@ -43,21 +68,87 @@ final class MemoryLane {
 	 * @return the number waiting
 	 */
 	int queued() {
+		takeArrivals();
 		return this.pending.size();
 	}
 
-	void add(MemoryEntry entry) {
-		this.pending.addLast(entry);
-		this.arrivals++;
+	/**
+	 * Add a message without the lock. Safe from any thread.
+	 * @param entry the message
+	 * @return whether the lane was idle, so the caller must take the monitor and schedule it
+	 */
+	boolean push(MemoryEntry entry) {
+		MemoryEntry head;
+		do {
+			head = this.inbox;
+			entry.next(head);
+		}
+		while (!INBOX.weakCompareAndSet(this, head, entry));
+		return !this.busy;
 	}
 
 	/**
-	 * How many messages were ever added; a change tells a lingering drain task to go on. Safe to
-	 * read without the lock.
-	 * @return the count, wrapping around
+	 * Whether messages were added that the lane has not taken yet. Safe to read without the lock.
+	 * @return whether the inbox holds messages
 	 */
-	int arrivals() {
-		return this.arrivals;
+	boolean hasArrivals() {
+		return this.inbox != null;
+	}
+
+	/**
+	 * Move the messages added since the last call to the end of the queue, oldest first. Done only
+	 * when the queue is empty, so the inbox, which publishers write, is read once per batch.
+	 */
+	private void takeArrivalsIfEmpty() {
+		if (this.pending.isEmpty()) {
+			takeArrivals();
+		}
+	}
+
+	private void takeArrivals() {
+		if (this.inbox == null) {
+			return;
+		}
+		MemoryEntry newest = (MemoryEntry) INBOX.getAndSet(this, null);
+		MemoryEntry oldest = null;
+		while (newest != null) {
+			MemoryEntry next = newest.next();
+			newest.next(oldest);
+			oldest = newest;
+			newest = next;
+		}
+		while (oldest != null) {
+			MemoryEntry next = oldest.next();
+			oldest.next(null);
+			this.pending.addLast(oldest);
+			oldest = next;
+		}
+	}
+
+	/**
+	 * Record whether the lane is busy, for publishers to read. Called at the end of every change
+	 * made under the monitor that may leave the lane idle.
+	 * @return {@code true} if the lane is busy or nothing arrived meanwhile; {@code false} if it is
+	 * idle and messages arrived, which were moved to the queue and need scheduling
+	 */
+	boolean publishBusy() {
+		boolean busy = this.current != null || this.inline != null || this.drainScheduled || this.waitingForRetry;
+		if (busy != this.busy) {
+			this.busy = busy;
+		}
+		if (busy || this.inbox == null) {
+			return true;
+		}
+		takeArrivals();
+		return false;
+	}
+
+	/**
+	 * Whether the lane is busy: its drain task will run, or a delivery or retry is outstanding.
+	 * @return whether it is busy
+	 */
+	boolean isBusy() {
+		return this.busy;
 	}
 
 	/**
@@ -70,12 +161,13 @@ final class MemoryLane {
 
 	/**
 	 * Take the next message and mark its delivery in flight.
-	 * @param deliveryFactory creates the delivery of the entry
+	 * @param group the group of this lane
+	 * @param member the member to deliver to
 	 * @return the delivery
 	 */
-	MemoryDelivery start(Function<MemoryEntry, MemoryDelivery> deliveryFactory) {
+	MemoryDelivery start(MemoryGroup group, MemorySubscription member) {
 		MemoryEntry entry = this.pending.removeFirst();
-		MemoryDelivery delivery = deliveryFactory.apply(entry);
+		MemoryDelivery delivery = new MemoryDelivery(group, this, entry, member, entry.nextAttempt());
 		entry.delivery(delivery);
 		this.current = delivery;
 		return delivery;
@@ -117,6 +209,7 @@ final class MemoryLane {
 	 * @return how many were dropped
 	 */
 	int clear() {
+		takeArrivals();
 		int dropped = this.pending.size();
 		this.pending.clear();
 		return dropped;
@@ -140,6 +233,24 @@ final class MemoryLane {
 		return this.inline == delivery;
 	}
 
+	/**
+	 * Count an acknowledged message whose room the group returns later.
+	 * @return how many such messages the lane holds
+	 */
+	int freeLater() {
+		return ++this.unfreed;
+	}
+
+	/**
+	 * Take the count of acknowledged messages whose room was not returned yet.
+	 * @return the count, now zero in the lane
+	 */
+	int takeUnfreed() {
+		int unfreed = this.unfreed;
+		this.unfreed = 0;
+		return unfreed;
+	}
+
 	void drainScheduled(boolean drainScheduled) {
 		this.drainScheduled = drainScheduled;
 	}
@@ -154,6 +265,7 @@ final class MemoryLane {
 	 * @return whether the lane needs a drain task
 	 */
 	boolean needsDrain() {
+		takeArrivalsIfEmpty();
 		return this.current == null && this.inline == null && !this.drainScheduled && !this.waitingForRetry
 				&& !this.pending.isEmpty();
 	}
@@ -163,6 +275,7 @@ final class MemoryLane {
 	 * @return whether it is idle
 	 */
 	boolean isIdle() {
+		takeArrivalsIfEmpty();
 		return this.current == null && !this.waitingForRetry && this.pending.isEmpty();
 	}
 
@@ -171,6 +284,7 @@ final class MemoryLane {
 	 * @return whether a message is ready
 	 */
 	boolean ready() {
+		takeArrivalsIfEmpty();
 		return this.current == null && !this.waitingForRetry && !this.pending.isEmpty();
 	}
 

@@ -64,9 +64,13 @@ final class DefaultEventPublisher implements EventPublisher {
 	private final ClassValue<Route> routesByClass = new ClassValue<>() {
 		@Override
 		protected Route computeValue(Class<?> payloadClass) {
-			return route(DefaultEventPublisher.this.registry.typeOf(payloadClass));
+			Route route = route(DefaultEventPublisher.this.registry.typeOf(payloadClass));
+			return new Route(route.type(), route.destination(), route.timer(), payloadClass);
 		}
 	};
+
+	/** The route of the payload class published last: most publishers publish one class at a time. */
+	private volatile @Nullable Route lastClassRoute;
 
 	DefaultEventPublisher(EventBusAdapter adapter, JsonEventCodec codec, EventTypeRegistry registry,
 			DestinationRouter router, ObservationRegistry observationRegistry, EventTimings timings,
@@ -105,8 +109,8 @@ final class DefaultEventPublisher implements EventPublisher {
 	@Override
 	public CompletableFuture<PublishResult> publishAsync(EventMessage<?> message) {
 		Object payload = message.payload();
-		Route route = (message.type() == null && message.destination() == null)
-				? this.routesByClass.get(payload.getClass()) : route(message);
+		Route route = (message.type() == null && message.destination() == null) ? route(payload.getClass())
+				: route(message);
 		String type = route.type();
 		Event<?> current = EventContext.current().orElse(null);
 		String id = (message.id() != null) ? message.id() : newId();
@@ -174,6 +178,16 @@ final class DefaultEventPublisher implements EventPublisher {
 		}
 	}
 
+	private Route route(Class<?> payloadClass) {
+		Route last = this.lastClassRoute;
+		if (last != null && last.payloadClass() == payloadClass) {
+			return last;
+		}
+		Route route = this.routesByClass.get(payloadClass);
+		this.lastClassRoute = route;
+		return route;
+	}
+
 	/**
 	 * The destination of a type and the timer of its publishes; cached per type unless the
 	 * message names its destination.
@@ -195,7 +209,7 @@ final class DefaultEventPublisher implements EventPublisher {
 	}
 
 	private Route newRoute(String type, String destination) {
-		return new Route(type, destination, this.timings.publishTimer(this.adapter.name(), destination, type));
+		return new Route(type, destination, this.timings.publishTimer(this.adapter.name(), destination, type), null);
 	}
 
 	private static String correlationId(EventMessage<?> message, @Nullable Event<?> current, String id) {
@@ -226,7 +240,12 @@ final class DefaultEventPublisher implements EventPublisher {
 		return new UUID(mostSignificant, leastSignificant).toString();
 	}
 
-	private record Route(String type, String destination, EventTimings.PublishTimer timer) {
+	/**
+	 * Where a type goes and how its publishes are timed; {@code payloadClass} is set on routes
+	 * cached per payload class.
+	 */
+	private record Route(String type, String destination, EventTimings.PublishTimer timer,
+			@Nullable Class<?> payloadClass) {
 	}
 
 }

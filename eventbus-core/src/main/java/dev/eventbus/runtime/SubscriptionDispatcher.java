@@ -64,6 +64,12 @@ final class SubscriptionDispatcher implements DeliveryListener {
 
 	private final Map<String, Instant> firstFailures = new ConcurrentHashMap<>();
 
+	/**
+	 * The payload class and type of the last in-process event whose payload the handler took as
+	 * published; such events skip conversion. Racy by design: a stale value only costs a lookup.
+	 */
+	private @Nullable PassThrough passThrough;
+
 	/** The timer of the destination handled last; a subscription almost always has one. */
 	private volatile @Nullable DestinationTimer destinationTimer;
 
@@ -253,8 +259,27 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		if (payloadType == null) {
 			return this.converter.parsed(event);
 		}
+		PassThrough passThrough = this.passThrough;
+		if (passThrough != null && passThrough.matches(event)) {
+			return event;
+		}
 		Object payload = this.converter.convert(event, payloadType);
-		return (payload == event.payload()) ? event : event.withPayload(payload);
+		if (payload == event.payload()) {
+			this.passThrough = new PassThrough(payload.getClass(), event.type());
+			return event;
+		}
+		return event.withPayload(payload);
+	}
+
+	/**
+	 * A payload class and event type whose events the handler takes unconverted.
+	 */
+	private record PassThrough(Class<?> payloadClass, String type) {
+
+		boolean matches(Event<?> event) {
+			return event.payload().getClass() == this.payloadClass && this.type.equals(event.type());
+		}
+
 	}
 
 	private boolean conditionHolds(Event<?> event) {

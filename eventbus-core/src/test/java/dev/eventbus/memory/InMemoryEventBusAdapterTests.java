@@ -82,6 +82,27 @@ class InMemoryEventBusAdapterTests {
 	}
 
 	@Test
+	void roomOfAcknowledgementsHeldBackByTheLaneIsReclaimedBySenderThatFindsTheGroupFull() {
+		this.adapter = new InMemoryEventBusAdapter(
+				InMemoryAdapterSettings.DEFAULTS.withQueueCapacity(3).withPublishTimeout(Duration.ZERO));
+		List<Delivery> handled = new CopyOnWriteArrayList<>();
+		Subscription subscription = this.adapter.subscribe(spec("orders", "billing", 1), (delivery) -> {
+			handled.add(delivery);
+			delivery.ack();
+		});
+		for (int round = 0; round < 5; round++) {
+			for (int i = 1; i <= 3; i++) {
+				assertThat(this.adapter.send(TestMessages.message("orders", "a", round * 3 + i))).isCompleted();
+			}
+			int expected = (round + 1) * 3;
+			await().atMost(TIMEOUT)
+				.until(() -> handled.size() == expected && subscription.details().get("inFlight").equals(0));
+		}
+		assertThat(handled).extracting((delivery) -> TestMessages.sequenceOf(delivery.event()))
+			.containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+	}
+
+	@Test
 	void everyGroupWaitsForRoomSoOneFullGroupRejectsTheMessageForAll() {
 		this.adapter = new InMemoryEventBusAdapter(
 				InMemoryAdapterSettings.DEFAULTS.withQueueCapacity(1).withPublishTimeout(Duration.ofMillis(50)));

@@ -10,6 +10,7 @@ import dev.eventbus.runtime.EventTimings;
 import dev.eventbus.runtime.HandlerDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link EventTimings} on Micrometer timers: {@code eventbus.publish} tagged adapter, destination,
@@ -37,7 +38,7 @@ public class MicrometerEventTimings implements EventTimings {
 		OutcomeTimers timers = this.publishTimers.get(key);
 		if (timers == null) {
 			timers = this.publishTimers.computeIfAbsent(key,
-					(created) -> new OutcomeTimers((outcome) -> publishTimer(created, outcome)));
+					(created) -> new OutcomeTimers(created.type(), (outcome) -> publishTimer(created, outcome)));
 		}
 		return timers;
 	}
@@ -87,15 +88,22 @@ public class MicrometerEventTimings implements EventTimings {
 	 */
 	private static final class OutcomeTimers implements PublishTimer {
 
+		private final String type;
+
 		private final Function<String, Timer> factory;
 
 		private final Timer success;
 
 		private final Map<String, Timer> others = new ConcurrentHashMap<>();
 
-		OutcomeTimers(Function<String, Timer> factory) {
+		OutcomeTimers(String type, Function<String, Timer> factory) {
+			this.type = type;
 			this.factory = factory;
 			this.success = factory.apply(SUCCESS);
+		}
+
+		String type() {
+			return this.type;
 		}
 
 		@Override
@@ -115,16 +123,23 @@ public class MicrometerEventTimings implements EventTimings {
 
 		private final Map<String, OutcomeTimers> byType = new ConcurrentHashMap<>();
 
+		/** The timers of the type recorded last: a handler mostly sees one type. */
+		private volatile @Nullable OutcomeTimers last;
+
 		HandleTimers(HandleKey key) {
 			this.key = key;
 		}
 
 		@Override
 		public void record(String type, String outcome, long nanos) {
-			OutcomeTimers timers = this.byType.get(type);
-			if (timers == null) {
-				timers = this.byType.computeIfAbsent(type,
-						(created) -> new OutcomeTimers((name) -> handleTimer(this.key, created, name)));
+			OutcomeTimers timers = this.last;
+			if (timers == null || !timers.type().equals(type)) {
+				timers = this.byType.get(type);
+				if (timers == null) {
+					timers = this.byType.computeIfAbsent(type,
+							(created) -> new OutcomeTimers(created, (name) -> handleTimer(this.key, created, name)));
+				}
+				this.last = timers;
 			}
 			timers.record(outcome, nanos);
 		}
