@@ -1,19 +1,129 @@
 package dev.eventbus.api;
 
+import java.util.Objects;
+import java.util.function.Supplier;
+
 import org.jspecify.annotations.Nullable;
 
 /**
- * Outcome of a publish the adapter accepted durably.
- *
- * @param eventId id of the published event
- * @param type event type
- * @param destination destination written to
- * @param position where the broker stored it (Kafka {@code partition@offset}, Redis stream
- * entry id, SQS message id), or {@code null} when the adapter has none
- * @param correlationId correlation id the event carries (given, inherited from the event being
- * handled, or its own id)
+ * Outcome of a publish the adapter accepted durably. Thread safe; equal when every value is.
  */
-public record PublishResult(String eventId, String type, String destination, @Nullable String position,
-		String correlationId) {
+public final class PublishResult {
+
+	private final String eventId;
+
+	private final String type;
+
+	private final String destination;
+
+	private final String correlationId;
+
+	private final @Nullable Supplier<@Nullable String> positionSupplier;
+
+	private @Nullable String position;
+
+	/**
+	 * Create a result.
+	 * @param eventId id of the published event
+	 * @param type event type
+	 * @param destination destination written to
+	 * @param position where the broker stored it, or {@code null}
+	 * @param correlationId correlation id the event carries
+	 */
+	public PublishResult(String eventId, String type, String destination, @Nullable String position,
+			String correlationId) {
+		this(eventId, type, destination, position, null, correlationId);
+	}
+
+	/**
+	 * Create a result whose position is asked for only when {@link #position()} is first called.
+	 * @param eventId id of the published event
+	 * @param type event type
+	 * @param destination destination written to
+	 * @param position supplies where the broker stored it, or {@code null}; called at most once
+	 * per thread that asks, so it must return the same value every time
+	 * @param correlationId correlation id the event carries
+	 */
+	public PublishResult(String eventId, String type, String destination, Supplier<@Nullable String> position,
+			String correlationId) {
+		this(eventId, type, destination, null, Objects.requireNonNull(position, "position"), correlationId);
+	}
+
+	private PublishResult(String eventId, String type, String destination, @Nullable String position,
+			@Nullable Supplier<@Nullable String> positionSupplier, String correlationId) {
+		this.eventId = eventId;
+		this.type = type;
+		this.destination = destination;
+		this.position = position;
+		this.positionSupplier = positionSupplier;
+		this.correlationId = correlationId;
+	}
+
+	/**
+	 * Id of the published event.
+	 * @return the id
+	 */
+	public String eventId() {
+		return this.eventId;
+	}
+
+	/**
+	 * Event type.
+	 * @return the type
+	 */
+	public String type() {
+		return this.type;
+	}
+
+	/**
+	 * Destination written to.
+	 * @return the destination
+	 */
+	public String destination() {
+		return this.destination;
+	}
+
+	/**
+	 * Where the broker stored the event (Kafka {@code partition@offset}, Redis stream entry id, SQS
+	 * message id, in-memory sequence number).
+	 * @return the position, or {@code null} when the adapter has none
+	 */
+	public @Nullable String position() {
+		String position = this.position;
+		if (position == null && this.positionSupplier != null) {
+			position = this.positionSupplier.get();
+			this.position = position;
+		}
+		return position;
+	}
+
+	/**
+	 * Correlation id the event carries: given, inherited from the event being handled, or its own id.
+	 * @return the correlation id
+	 */
+	public String correlationId() {
+		return this.correlationId;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		if (this == other) {
+			return true;
+		}
+		return other instanceof PublishResult result && this.eventId.equals(result.eventId)
+				&& this.type.equals(result.type) && this.destination.equals(result.destination)
+				&& Objects.equals(position(), result.position()) && this.correlationId.equals(result.correlationId);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.eventId, this.type, this.destination, position(), this.correlationId);
+	}
+
+	@Override
+	public String toString() {
+		return "PublishResult[eventId=" + this.eventId + ", type=" + this.type + ", destination=" + this.destination
+				+ ", position=" + position() + ", correlationId=" + this.correlationId + "]";
+	}
 
 }

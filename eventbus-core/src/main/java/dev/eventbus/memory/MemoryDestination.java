@@ -75,7 +75,7 @@ final class MemoryDestination {
 			}
 			long sequence = this.history.append(message);
 			group.enqueue(message, sequence);
-			return new SendResult(Long.toString(sequence));
+			return SendResult.ofSequence(sequence);
 		}
 		long deadline = System.nanoTime() + timeout;
 		int reserved = 0;
@@ -98,7 +98,7 @@ final class MemoryDestination {
 		for (MemoryGroup group : targets) {
 			group.enqueue(message, sequence);
 		}
-		return new SendResult(Long.toString(sequence));
+		return SendResult.ofSequence(sequence);
 	}
 
 	private EventBusOverloadedException overloaded(MemoryGroup group) {

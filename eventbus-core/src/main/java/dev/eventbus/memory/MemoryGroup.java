@@ -64,6 +64,12 @@ final class MemoryGroup {
 
 	private final MemoryLane[] lanes;
 
+	/**
+	 * The inboxes of the lanes, by lane index: senders reach them without reading the lanes'
+	 * own fields, which the drain threads write.
+	 */
+	private final LaneInbox[] inboxes;
+
 	private final MemoryWorkers workers;
 
 	/** Guards membership changes and waits for room. */
@@ -71,12 +77,19 @@ final class MemoryGroup {
 
 	private final Condition roomFreed = this.lock.newCondition();
 
-	private final AtomicInteger used = new AtomicInteger();
+	/**
+	 * Senders that found the group full; while positive, acknowledgements return room at once.
+	 * Padded, like {@link #used}, which follows it.
+	 */
+	private final AtomicInteger waitingForRoom = new PaddedAtomicInteger();
+
+	/**
+	 * Room taken: written by senders for every message, so on a cache line of its own, away from
+	 * what the drain threads read and write.
+	 */
+	private final AtomicInteger used = new PaddedAtomicInteger();
 
 	private final AtomicInteger nextLane = new AtomicInteger();
-
-	/** Senders that found the group full; while positive, acknowledgements return room at once. */
-	private final AtomicInteger waitingForRoom = new AtomicInteger();
 
 	private volatile MemorySubscription[] members = new MemorySubscription[0];
 
@@ -89,6 +102,10 @@ final class MemoryGroup {
 		this.lanes = new MemoryLane[lanes];
 		for (int i = 0; i < lanes; i++) {
 			this.lanes[i] = new MemoryLane();
+		}
+		this.inboxes = new LaneInbox[lanes];
+		for (int i = 0; i < lanes; i++) {
+			this.inboxes[i] = this.lanes[i].inbox();
 		}
 		this.workers = workers;
 	}
@@ -191,8 +208,9 @@ final class MemoryGroup {
 	 * @param sequence its position in the destination
 	 */
 	void enqueue(OutboundMessage message, long sequence) {
-		MemoryLane lane = laneFor(message.key());
-		if (lane.push(new MemoryEntry(message, sequence))) {
+		int index = laneIndex(message.key());
+		MemoryLane lane = this.lanes[index];
+		if (!this.inboxes[index].push(new MemoryEntry(message, sequence))) {
 			synchronized (lane) {
 				schedule(lane);
 			}
@@ -204,15 +222,16 @@ final class MemoryGroup {
 		}
 	}
 
-	private MemoryLane laneFor(@Nullable String key) {
-		if (this.lanes.length == 1) {
-			return this.lanes[0];
+	private int laneIndex(@Nullable String key) {
+		int lanes = this.inboxes.length;
+		if (lanes == 1) {
+			return 0;
 		}
 		if (key == null) {
-			return this.lanes[Math.floorMod(this.nextLane.getAndIncrement(), this.lanes.length)];
+			return Math.floorMod(this.nextLane.getAndIncrement(), lanes);
 		}
 		int hash = key.hashCode();
-		return this.lanes[Math.floorMod(hash ^ (hash >>> 16), this.lanes.length)];
+		return Math.floorMod(hash ^ (hash >>> 16), lanes);
 	}
 
 	/**
@@ -530,6 +549,17 @@ final class MemoryGroup {
 		}
 		return Map.of("queued", queued, "inFlight", inFlight, "members", this.members.length, "lanes",
 				this.lanes.length, "capacity", this.capacity);
+	}
+
+	/**
+	 * An {@link AtomicInteger} followed by a cache line of padding, so that the counters allocated
+	 * after it do not share its line.
+	 */
+	@SuppressWarnings({ "serial", "unused" })
+	private static final class PaddedAtomicInteger extends AtomicInteger {
+
+		private long p1, p2, p3, p4, p5, p6, p7, p8;
+
 	}
 
 	@Override

@@ -1,7 +1,5 @@
 package dev.eventbus.memory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 
 import org.jspecify.annotations.Nullable;
@@ -11,9 +9,9 @@ import org.jspecify.annotations.Nullable;
  * a time in order. A lane is busy while a drain task is scheduled, while a delivery is in flight and
  * while a retried message waits for its delay; only an idle lane gets a new drain task.
  * <p>
- * Publishers add messages without a lock, to an inbox (a stack linked through the entries) that
- * the lane moves to its queue in one step when the queue runs empty. A publisher that finds the
- * lane {@linkplain #isBusy() busy} leaves the message there: whatever keeps the lane busy (its
+ * Publishers add messages without a lock, to a {@link LaneInbox} (a stack linked through the
+ * entries) that the lane moves to its queue in one step when the queue runs empty. A publisher that
+ * finds the lane busy leaves the message there: whatever keeps the lane busy (its
  * drain task, the settlement of its delivery, its retry timer) looks at the inbox later. A
  * publisher that finds it idle takes the monitor to schedule a drain task. Every other method is
  * called inside {@code synchronized (lane)}; the busy flag is written there, after which the
@@ -21,22 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemoryLane {
 
-	private static final VarHandle INBOX;
-
-	static {
-		try {
-			INBOX = MethodHandles.lookup().findVarHandle(MemoryLane.class, "inbox", MemoryEntry.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
-
-	/** Messages added and not yet moved to {@link #pending}, newest first. */
-	private volatile @Nullable MemoryEntry inbox;
-
-	/** Written under the monitor, read by publishers without it. */
-	private volatile boolean busy;
+	/** Messages added and not yet moved to {@link #pending}, and the busy flag publishers read. */
+	private final LaneInbox inbox = new LaneInbox();
 
 	private int nextMember;
 
@@ -73,18 +57,12 @@ final class MemoryLane {
 	}
 
 	/**
-	 * Add a message without the lock. Safe from any thread.
-	 * @param entry the message
-	 * @return whether the lane was idle, so the caller must take the monitor and schedule it
+	 * The inbox senders push messages onto, without the lock; a push that finds the lane idle must
+	 * be followed by scheduling the lane under its monitor.
+	 * @return the inbox
 	 */
-	boolean push(MemoryEntry entry) {
-		MemoryEntry head;
-		do {
-			head = this.inbox;
-			entry.next(head);
-		}
-		while (!INBOX.weakCompareAndSet(this, head, entry));
-		return !this.busy;
+	LaneInbox inbox() {
+		return this.inbox;
 	}
 
 	/**
@@ -92,7 +70,7 @@ final class MemoryLane {
 	 * @return whether the inbox holds messages
 	 */
 	boolean hasArrivals() {
-		return this.inbox != null;
+		return this.inbox.hasArrivals();
 	}
 
 	/**
@@ -106,10 +84,7 @@ final class MemoryLane {
 	}
 
 	private void takeArrivals() {
-		if (this.inbox == null) {
-			return;
-		}
-		MemoryEntry newest = (MemoryEntry) INBOX.getAndSet(this, null);
+		MemoryEntry newest = this.inbox.takeAll();
 		MemoryEntry oldest = null;
 		while (newest != null) {
 			MemoryEntry next = newest.next();
@@ -133,23 +108,14 @@ final class MemoryLane {
 	 */
 	boolean publishBusy() {
 		boolean busy = this.current != null || this.inline != null || this.drainScheduled || this.waitingForRetry;
-		if (busy != this.busy) {
-			this.busy = busy;
-		}
-		if (busy || this.inbox == null) {
+		this.inbox.busy(busy);
+		if (busy || !this.inbox.hasArrivals()) {
 			return true;
 		}
 		takeArrivals();
 		return false;
 	}
 
-	/**
-	 * Whether the lane is busy: its drain task will run, or a delivery or retry is outstanding.
-	 * @return whether it is busy
-	 */
-	boolean isBusy() {
-		return this.busy;
-	}
 
 	/**
 	 * The delivery in flight on this lane.

@@ -164,7 +164,7 @@ final class DefaultEventPublisher implements EventPublisher {
 		this.statistics.published();
 		observation.stop();
 		time(route, "success", start);
-		PublishResult published = new PublishResult(event.id(), event.type(), route.destination(), result.position(),
+		PublishResult published = new PublishResult(event.id(), event.type(), route.destination(), result::position,
 				event.correlationId());
 		if (!this.interceptors.isEmpty()) {
 			this.interceptors.published(event, published);

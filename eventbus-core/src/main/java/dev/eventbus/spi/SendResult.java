@@ -1,16 +1,37 @@
 package dev.eventbus.spi;
 
+import java.util.Objects;
+
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the broker reported for an accepted message.
- *
- * @param position where it was stored (Kafka {@code partition@offset}, stream entry id, SQS
- * message id), or {@code null}
+ * What the broker reported for an accepted message: where it was stored (Kafka
+ * {@code partition@offset}, stream entry id, SQS message id, in-memory sequence number), or
+ * {@code null}. A result made from a sequence number formats it only when first asked, so senders
+ * whose callers never look at it pay nothing for it. Thread safe; equal when the positions are.
  */
-public record SendResult(@Nullable String position) {
+public final class SendResult {
 
 	private static final SendResult NONE = new SendResult(null);
+
+	private static final long NO_SEQUENCE = -1;
+
+	private final long sequence;
+
+	private @Nullable String position;
+
+	/**
+	 * Create a result.
+	 * @param position where the message was stored, or {@code null}
+	 */
+	public SendResult(@Nullable String position) {
+		this.position = position;
+		this.sequence = NO_SEQUENCE;
+	}
+
+	private SendResult(long sequence) {
+		this.sequence = sequence;
+	}
 
 	/**
 	 * A result without a position.
@@ -18,6 +39,46 @@ public record SendResult(@Nullable String position) {
 	 */
 	public static SendResult none() {
 		return NONE;
+	}
+
+	/**
+	 * A result positioned at a sequence number, formatted in decimal when first asked.
+	 * @param sequence the sequence number, not negative
+	 * @return the result
+	 */
+	public static SendResult ofSequence(long sequence) {
+		if (sequence < 0) {
+			throw new IllegalArgumentException("sequence must not be negative, was " + sequence);
+		}
+		return new SendResult(sequence);
+	}
+
+	/**
+	 * Where the message was stored.
+	 * @return the position, or {@code null}
+	 */
+	public @Nullable String position() {
+		String position = this.position;
+		if (position == null && this.sequence != NO_SEQUENCE) {
+			position = Long.toString(this.sequence);
+			this.position = position;
+		}
+		return position;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return this == other || (other instanceof SendResult result && Objects.equals(position(), result.position()));
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hashCode(position());
+	}
+
+	@Override
+	public String toString() {
+		return "SendResult[position=" + position() + "]";
 	}
 
 }
