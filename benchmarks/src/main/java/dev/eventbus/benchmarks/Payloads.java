@@ -1,6 +1,9 @@
 package dev.eventbus.benchmarks;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The payloads of the adapter benchmarks: a bus {@link Sample} or a raw body of {@value #SIZE}
@@ -15,6 +18,8 @@ final class Payloads {
 	static final int KEYS = 64;
 
 	private static final String FILLER = "x".repeat(SIZE);
+
+	private static final String SENT_NANOS = "\"sentNanos\":";
 
 	private Payloads() {
 	}
@@ -31,6 +36,36 @@ final class Payloads {
 	static String rawText(int sequence, long sentNanos) {
 		String head = sentNanos + ":" + sequence + ":";
 		return head + FILLER.substring(head.length());
+	}
+
+	/**
+	 * A CloudEvents structured JSON document with the attributes and the data of the bus's
+	 * {@link Sample} event, built by concatenation: a raw body the size and shape of the bus's SQS
+	 * body, which the send time leads inside {@code data}.
+	 * @param sequence the event's number
+	 * @param sentNanos the send time
+	 * @return the document
+	 */
+	static String cloudEventText(int sequence, long sentNanos) {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		String id = new UUID(random.nextLong(), random.nextLong()).toString();
+		return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:eventbus:bench\",\"type\":\"bench.sample\","
+				+ "\"time\":\"" + Instant.now() + "\",\"subject\":\"" + key(sequence)
+				+ "\",\"datacontenttype\":\"application/json\",\"correlationid\":\"" + id + "\",\"data\":{\"sentNanos\":"
+				+ sentNanos + ",\"sequence\":" + sequence + ",\"padding\":\"" + FILLER.substring(0, SIZE - 60) + "\"}}";
+	}
+
+	/**
+	 * The send time of a raw body, {@link #rawText} or {@link #cloudEventText}.
+	 * @param text the body
+	 * @return the send time
+	 */
+	static long sentNanosOfAny(String text) {
+		if (!text.startsWith("{")) {
+			return sentNanos(text);
+		}
+		int start = text.indexOf(SENT_NANOS) + SENT_NANOS.length();
+		return Long.parseLong(text, start, text.indexOf(',', start), 10);
 	}
 
 	static byte[] rawBytes(int sequence, long sentNanos) {

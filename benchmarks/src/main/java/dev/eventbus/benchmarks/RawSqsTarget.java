@@ -26,7 +26,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * <p>
  * With {@code -Dbench.rawBatching=sdk} the baseline batches its sends and deletes through the SDK's
  * {@link SqsAsyncBatchManager} instead (same batch size and linger), to tell the batch manager's own
- * cost from the bus's.
+ * cost from the bus's. With {@code -Dbench.rawBody=cloudevents} its body is a CloudEvents
+ * structured JSON document the size and shape of the bus's ({@link Payloads#cloudEventText}), to
+ * tell what the bus's wire format costs the SDK and the server from what the bus itself costs.
  */
 final class RawSqsTarget implements Target {
 
@@ -85,6 +87,18 @@ final class RawSqsTarget implements Target {
 		return "sdk".equals(System.getProperty("bench.rawBatching"));
 	}
 
+	/**
+	 * Whether the baseline sends CloudEvents structured JSON bodies ({@code -Dbench.rawBody=cloudevents}).
+	 * @return whether it does
+	 */
+	static boolean cloudEventBodies() {
+		return "cloudevents".equals(System.getProperty("bench.rawBody"));
+	}
+
+	private static String body(int sequence, long sentNanos) {
+		return cloudEventBodies() ? Payloads.cloudEventText(sequence, sentNanos) : Payloads.rawText(sequence, sentNanos);
+	}
+
 	private CompletableFuture<?> sendBatch(List<SendMessageBatchRequestEntry> entries) {
 		return this.client.sendMessageBatch((request) -> request.queueUrl(this.queueUrl).entries(entries))
 			.thenAccept((response) -> {
@@ -139,7 +153,7 @@ final class RawSqsTarget implements Target {
 	}
 
 	private void handle(Message message) {
-		this.recorder.record(Payloads.sentNanos(message.body()));
+		this.recorder.record(Payloads.sentNanosOfAny(message.body()));
 		SqsAsyncBatchManager manager = this.batchManager;
 		CompletableFuture<?> deleted = (manager != null) ? manager.deleteMessage((request) -> request
 			.queueUrl(this.queueUrl).receiptHandle(message.receiptHandle())) : this.deletes.add(message.receiptHandle());
@@ -156,11 +170,11 @@ final class RawSqsTarget implements Target {
 		SqsAsyncBatchManager manager = this.batchManager;
 		if (manager != null) {
 			return manager.sendMessage((request) -> request.queueUrl(this.queueUrl)
-				.messageBody(Payloads.rawText(sequence, sentNanos)));
+				.messageBody(body(sequence, sentNanos)));
 		}
 		return this.sends.add(SendMessageBatchRequestEntry.builder()
 			.id(String.valueOf(sequence))
-			.messageBody(Payloads.rawText(sequence, sentNanos))
+			.messageBody(body(sequence, sentNanos))
 			.build());
 	}
 

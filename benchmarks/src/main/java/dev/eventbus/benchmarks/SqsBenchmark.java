@@ -45,7 +45,9 @@ public final class SqsBenchmark {
 					+ " messages in flight, one poller")
 			.configured("bus: SqsEventBusAdapter defaults (SDK SqsAsyncBatchManager), group queue bench-bus__bench; "
 					+ "raw: " + (RawSqsTarget.sdkBatching() ? "SDK SqsAsyncBatchManager (-Dbench.rawBatching=sdk)"
-							: "own batching") + ", queue bench-raw")
+							: "own batching") + ", queue bench-raw, body: " + (RawSqsTarget.cloudEventBodies()
+									? "CloudEvents structured JSON like the bus's (-Dbench.rawBody=cloudevents)"
+									: Payloads.SIZE + " characters"))
 			.configured("req/event: every HTTP request of the side's client during the throughput phase / events");
 		try (SqsAsyncClient busClient = server.client(busRequests);
 				SqsAsyncClient rawClient = server.client(rawRequests);
@@ -57,6 +59,8 @@ public final class SqsBenchmark {
 			System.out.println();
 			System.out.println("requests by operation, whole run: bus " + busRequests.snapshot());
 			System.out.println("requests by operation, whole run: raw " + rawRequests.snapshot());
+			System.out.println("mean call duration (ms) by operation, whole run: bus " + busRequests.meanCallMillis());
+			System.out.println("mean call duration (ms) by operation, whole run: raw " + rawRequests.meanCallMillis());
 		}
 	}
 
