@@ -3,11 +3,15 @@ package dev.eventbus.api;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Outcome of a publish the adapter accepted durably. Thread safe; equal when every value is.
+ * Serialized by Jackson as an object with the five values, like a record.
  */
+@JsonPropertyOrder({ "eventId", "type", "destination", "position", "correlationId" })
 public final class PublishResult {
 
 	private final String eventId;
@@ -63,6 +67,7 @@ public final class PublishResult {
 	 * Id of the published event.
 	 * @return the id
 	 */
+	@JsonProperty
 	public String eventId() {
 		return this.eventId;
 	}
@@ -71,6 +76,7 @@ public final class PublishResult {
 	 * Event type.
 	 * @return the type
 	 */
+	@JsonProperty
 	public String type() {
 		return this.type;
 	}
@@ -79,6 +85,7 @@ public final class PublishResult {
 	 * Destination written to.
 	 * @return the destination
 	 */
+	@JsonProperty
 	public String destination() {
 		return this.destination;
 	}
@@ -88,6 +95,7 @@ public final class PublishResult {
 	 * message id, in-memory sequence number).
 	 * @return the position, or {@code null} when the adapter has none
 	 */
+	@JsonProperty
 	public @Nullable String position() {
 		String position = this.position;
 		if (position == null && this.positionSupplier != null) {
@@ -101,6 +109,7 @@ public final class PublishResult {
 	 * Correlation id the event carries: given, inherited from the event being handled, or its own id.
 	 * @return the correlation id
 	 */
+	@JsonProperty
 	public String correlationId() {
 		return this.correlationId;
 	}

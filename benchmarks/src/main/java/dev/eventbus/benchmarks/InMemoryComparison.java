@@ -1,0 +1,116 @@
+package dev.eventbus.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The setups of {@link InMemoryBenchmark}, run alternately in one JVM in short rounds, so that
+ * drift and neighbours' load hit every target alike: the in-memory counterpart of the adapter
+ * benchmarks' paired rounds. Each round publishes batches of 1,000 events for
+ * {@code bench.roundMillis} (default 1,500) and waits for each batch to be handled, as
+ * {@code InMemoryBenchmark.throughput} does. Prints, per target, the median events per second, the
+ * CPU time per event of the publishing thread and of the whole process, and the paired ratios of
+ * the first target to each other one (median of the per-round ratios).
+ * <p>
+ * Run: {@code java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar
+ * dev.eventbus.benchmarks.InMemoryComparison [targets] [rounds]}; targets default to
+ * {@code eventbus,eventbus-no-metrics,spring-sync,spring-async}, rounds to 7, after 2 warm-up
+ * rounds.
+ */
+public final class InMemoryComparison {
+
+	private static final int BATCH = InMemoryBenchmark.BATCH;
+
+	private static final int WARMUPS = 2;
+
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+	private static final com.sun.management.OperatingSystemMXBean PROCESS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+		.getOperatingSystemMXBean();
+
+	private InMemoryComparison() {
+	}
+
+	public static void main(String[] args) throws InterruptedException {
+		List<String> targets = Arrays.asList(
+				((args.length > 0) ? args[0] : "eventbus,eventbus-no-metrics,spring-sync,spring-async").split(","));
+		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 7;
+		long roundNanos = TimeUnit.MILLISECONDS.toNanos(Long.getLong("bench.roundMillis", 1_500));
+		Map<String, Setups.Target> setups = new LinkedHashMap<>();
+		Map<String, List<Round>> results = new LinkedHashMap<>();
+		for (String target : targets) {
+			setups.put(target, Setups.create(target));
+			results.put(target, new ArrayList<>());
+		}
+		System.out.printf("InMemoryComparison: %d rounds of %d ms after %d warm-up rounds, load average %.2f%n", rounds,
+				TimeUnit.NANOSECONDS.toMillis(roundNanos), WARMUPS, PROCESS.getSystemLoadAverage());
+		try {
+			for (int round = -WARMUPS; round < rounds; round++) {
+				for (String target : targets) {
+					Round result = run(setups.get(target), roundNanos);
+					if (round >= 0) {
+						results.get(target).add(result);
+					}
+				}
+			}
+		}
+		finally {
+			setups.values().forEach(Setups.Target::close);
+		}
+		System.out.printf("%-24s %14s %22s %20s%n", "target", "events/s", "publishing thread CPU", "process CPU");
+		for (String target : targets) {
+			List<Round> measured = results.get(target);
+			System.out.printf("%-24s %,14.0f %19.0f ns %17.0f ns%n", target, median(measured, Round::rate),
+					median(measured, Round::threadNanosPerEvent), median(measured, Round::processNanosPerEvent));
+		}
+		String first = targets.get(0);
+		for (String other : targets.subList(1, targets.size())) {
+			double[] ratios = new double[rounds];
+			for (int i = 0; i < rounds; i++) {
+				ratios[i] = results.get(first).get(i).rate() / results.get(other).get(i).rate();
+			}
+			Arrays.sort(ratios);
+			System.out.printf("%s / %s: %.2fx (paired)%n", first, other, ratios[rounds / 2]);
+		}
+		System.out.printf("load average at the end %.2f%n", PROCESS.getSystemLoadAverage());
+	}
+
+	private static Round run(Setups.Target setup, long roundNanos) throws InterruptedException {
+		long threadStart = THREADS.getCurrentThreadCpuTime();
+		long processStart = PROCESS.getProcessCpuTime();
+		long start = System.nanoTime();
+		long events = 0;
+		int sequence = 0;
+		while (System.nanoTime() - start < roundNanos) {
+			CountDownLatch handled = new CountDownLatch(BATCH);
+			setup.expect(handled);
+			for (int i = 0; i < BATCH; i++) {
+				setup.publish(sequence++);
+			}
+			if (!handled.await(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("only " + (BATCH - handled.getCount()) + " of a batch handled");
+			}
+			events += BATCH;
+		}
+		long elapsed = System.nanoTime() - start;
+		return new Round(events * 1e9 / elapsed, (THREADS.getCurrentThreadCpuTime() - threadStart) / (double) events,
+				(PROCESS.getProcessCpuTime() - processStart) / (double) events);
+	}
+
+	private static double median(List<Round> rounds, ToDoubleFunction<Round> value) {
+		double[] values = rounds.stream().mapToDouble(value).sorted().toArray();
+		return values[values.length / 2];
+	}
+
+	private record Round(double rate, double threadNanosPerEvent, double processNanosPerEvent) {
+	}
+
+}
