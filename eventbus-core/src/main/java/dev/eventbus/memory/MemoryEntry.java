@@ -4,8 +4,10 @@ import dev.eventbus.spi.OutboundMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A message queued for one consumer group. The mutable fields are guarded by the lock of the
- * {@link MemoryGroup} that owns the entry.
+ * A message queued for one consumer group. The delivery count is guarded by the monitor of the
+ * {@link MemoryLane} that holds the entry and written only when a delivery is handed back; the
+ * inbox link is written by the publisher before the entry is pushed. Entries are otherwise read
+ * only, so the drain thread does not write into memory that publishers are filling.
  */
 final class MemoryEntry {
 
@@ -14,8 +16,6 @@ final class MemoryEntry {
 	private final long sequence;
 
 	private int deliveries;
-
-	private @Nullable MemoryDelivery delivery;
 
 	/** The next entry in a lane's inbox; written before the entry is published there. */
 	private @Nullable MemoryEntry next;
@@ -34,23 +34,18 @@ final class MemoryEntry {
 	}
 
 	/**
-	 * Count one more delivery.
-	 * @return the deliveries so far, this one included
+	 * The attempt the next delivery of this entry is.
+	 * @return 1 for the first delivery
 	 */
-	int nextAttempt() {
-		return ++this.deliveries;
+	int attempt() {
+		return this.deliveries + 1;
 	}
 
 	/**
-	 * The delivery of this entry that is in flight.
-	 * @return the delivery, or {@code null} while the entry is queued
+	 * Count a delivery that was handed back, to be delivered again.
 	 */
-	@Nullable MemoryDelivery delivery() {
-		return this.delivery;
-	}
-
-	void delivery(@Nullable MemoryDelivery delivery) {
-		this.delivery = delivery;
+	void redelivered() {
+		this.deliveries++;
 	}
 
 	@Nullable MemoryEntry next() {

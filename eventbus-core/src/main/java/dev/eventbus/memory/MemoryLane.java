@@ -83,21 +83,27 @@ final class MemoryLane {
 		}
 	}
 
+	/**
+	 * Move the inbox to the end of the queue, oldest first. The entries are only read: they were
+	 * allocated by publishers, next to what they are still writing, so the drain thread does not
+	 * write to them on its steady path.
+	 */
 	private void takeArrivals() {
 		MemoryEntry newest = this.inbox.takeAll();
-		MemoryEntry oldest = null;
-		while (newest != null) {
-			MemoryEntry next = newest.next();
-			newest.next(oldest);
-			oldest = newest;
-			newest = next;
+		if (newest == null) {
+			return;
 		}
-		while (oldest != null) {
-			MemoryEntry next = oldest.next();
-			oldest.next(null);
-			this.pending.addLast(oldest);
-			oldest = next;
+		if (this.pending.isEmpty()) {
+			for (MemoryEntry entry = newest; entry != null; entry = entry.next()) {
+				this.pending.addFirst(entry);
+			}
+			return;
 		}
+		ArrayDeque<MemoryEntry> arrived = new ArrayDeque<>();
+		for (MemoryEntry entry = newest; entry != null; entry = entry.next()) {
+			arrived.addFirst(entry);
+		}
+		this.pending.addAll(arrived);
 	}
 
 	/**
@@ -133,8 +139,7 @@ final class MemoryLane {
 	 */
 	MemoryDelivery start(MemoryGroup group, MemorySubscription member) {
 		MemoryEntry entry = this.pending.removeFirst();
-		MemoryDelivery delivery = new MemoryDelivery(group, this, entry, member, entry.nextAttempt());
-		entry.delivery(delivery);
+		MemoryDelivery delivery = new MemoryDelivery(group, this, entry, member, entry.attempt());
 		this.current = delivery;
 		return delivery;
 	}
@@ -155,8 +160,8 @@ final class MemoryLane {
 	 */
 	void finish(MemoryDelivery delivery, boolean putBack) {
 		this.current = null;
-		delivery.entry().delivery(null);
 		if (putBack) {
+			delivery.entry().redelivered();
 			this.pending.addFirst(delivery.entry());
 		}
 	}
@@ -167,7 +172,7 @@ final class MemoryLane {
 	 * @return whether it was waiting here
 	 */
 	boolean removeWaiting(MemoryEntry entry) {
-		return entry.delivery() == null && this.pending.removeFirstOccurrence(entry);
+		return this.pending.removeFirstOccurrence(entry);
 	}
 
 	/**
