@@ -38,6 +38,8 @@ final class SubscriptionDispatcher implements DeliveryListener {
 
 	private static final int MAX_TRACKED_FAILURES = 10_000;
 
+	private static final int MAX_CACHED_TYPES = 1_024;
+
 	private static final MapAccessor MAP_ACCESSOR = new MapAccessor();
 
 	private final HandlerDefinition handler;
@@ -69,6 +71,12 @@ final class SubscriptionDispatcher implements DeliveryListener {
 	 * published; such events skip conversion. Racy by design: a stale value only costs a lookup.
 	 */
 	private @Nullable PassThrough passThrough;
+
+	/** Whether the handler takes a type, for the types seen so far (wildcards cost a regex match). */
+	private final Map<String, Boolean> acceptedTypes = new ConcurrentHashMap<>();
+
+	/** The type accepted last: most subscriptions see one type. */
+	private @Nullable String lastAcceptedType;
 
 	/** The timer of the destination handled last; a subscription almost always has one. */
 	private volatile @Nullable DestinationTimer destinationTimer;
@@ -106,7 +114,7 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			deadLetter(delivery, null, ex);
 			return;
 		}
-		if (!this.handler.accepts(event.type())) {
+		if (!accepts(event.type())) {
 			this.counts.increment(Counter.SKIPPED);
 			delivery.ack();
 			return;
@@ -136,6 +144,23 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		if (!this.interceptors.isEmpty()) {
 			this.interceptors.handled(outcome.event(), this.handler, outcome.name());
 		}
+	}
+
+	private boolean accepts(String type) {
+		if (type.equals(this.lastAcceptedType)) {
+			return true;
+		}
+		Boolean accepted = this.acceptedTypes.get(type);
+		if (accepted == null) {
+			accepted = this.handler.accepts(type);
+			if (this.acceptedTypes.size() < MAX_CACHED_TYPES) {
+				this.acceptedTypes.put(type, accepted);
+			}
+		}
+		if (accepted) {
+			this.lastAcceptedType = type;
+		}
+		return accepted;
 	}
 
 	private EventTimings.HandleTimer handleTimer(String destination) {
