@@ -22,8 +22,6 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
 
 	private final Header[] headers;
 
-	private @Nullable Set<Entry<String, String>> entries;
-
 	RecordHeaderMap(Headers headers) {
 		this.headers = headers.toArray();
 	}
@@ -41,12 +39,7 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
 
 	@Override
 	public Set<Entry<String, String>> entrySet() {
-		Set<Entry<String, String>> result = this.entries;
-		if (result == null) {
-			result = new Entries();
-			this.entries = result;
-		}
-		return result;
+		return new Entries();
 	}
 
 	private int lastIndexOf(Object key) {
