@@ -72,7 +72,7 @@ public final class KafkaBenchmark {
 		if (thread.startsWith("kafka-producer-network-thread")) {
 			return "producer-io";
 		}
-		if (thread.startsWith("eventbus-") || thread.contains("-consumer-")) {
+		if ((thread.startsWith("eventbus-") && thread.contains("-C-")) || thread.contains("-consumer-")) {
 			return "consume";
 		}
 		return "broker";
