@@ -6,16 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs the bus and its baseline alternately in the same JVM, one warm-up round each then
- * {@link Options#rounds()} measured rounds each, and prints every round, the medians and the
- * ratios of the bus to the baseline.
+ * Runs the bus and its baselines alternately in the same JVM, {@link Options#warmups()} warm-up
+ * rounds each then {@link Options#rounds()} measured rounds each, and prints every round, the
+ * medians and the ratios of the bus to each baseline.
  */
 final class Comparison {
 
@@ -31,6 +37,8 @@ final class Comparison {
 
 	private String ceilingName = "";
 
+	private int nameWidth = 16;
+
 	Comparison(String title, Options options, Recorder recorder) {
 		this.title = title;
 		this.options = options;
@@ -39,6 +47,17 @@ final class Comparison {
 
 	Comparison configured(String line) {
 		this.configuration.add(line);
+		return this;
+	}
+
+	/**
+	 * Also measure the CPU per event of each throughput phase, by thread category, and print
+	 * its medians after the ratios.
+	 * @param categories the category of a thread, by its name
+	 * @return this
+	 */
+	Comparison cpuByThread(Function<String, String> categories) {
+		this.driver.measureCpu(new ThreadCpu(categories));
 		return this;
 	}
 
@@ -55,57 +74,116 @@ final class Comparison {
 	}
 
 	void run(Target bus, Target raw) throws InterruptedException {
+		run(bus, List.of(raw));
+	}
+
+	/**
+	 * Compare the bus with one or more baselines. Measured rounds alternate the order so that the
+	 * bus is next to every baseline in every round: with one baseline {@code bus, raw} then
+	 * {@code raw, bus}; with two {@code b2, bus, b1} then {@code b1, bus, b2}.
+	 * @param bus the bus
+	 * @param baselines the baselines, the first the one the issue's target refers to
+	 * @throws InterruptedException if interrupted
+	 */
+	void run(Target bus, List<Target> baselines) throws InterruptedException {
 		header();
 		String only = System.getProperty("bench.only");
 		if (only != null) {
-			runOnly(only.equals(bus.name()) ? bus : raw);
+			runOnly(only.equals(bus.name()) ? bus
+					: baselines.stream().filter((target) -> target.name().equals(only)).findFirst().orElse(baselines.get(0)));
 			return;
 		}
+		this.nameWidth = Math.max(this.nameWidth,
+				baselines.stream().mapToInt((target) -> target.name().length() + 5).max().orElse(0));
 		System.out.println("warm-up ...");
 		for (int i = 0; i < this.options.warmups(); i++) {
 			this.driver.round(bus);
-			this.driver.round(raw);
+			for (Target baseline : baselines) {
+				this.driver.round(baseline);
+			}
 		}
 		List<Measurement> busRounds = new ArrayList<>();
-		List<Measurement> rawRounds = new ArrayList<>();
+		Map<Target, List<Measurement>> baselineRounds = new LinkedHashMap<>();
+		baselines.forEach((baseline) -> baselineRounds.put(baseline, new ArrayList<>()));
 		List<Double> ceilings = new ArrayList<>();
-		System.out.printf("%n%-16s %-6s %14s %14s %10s %10s %10s%n", "target", "round", "publish ev/s",
+		System.out.printf("%n" + column() + " %-6s %14s %14s %10s %10s %10s%n", "target", "round", "publish ev/s",
 				"consume ev/s", "p50 us", "p99 us", "req/event");
 		for (int round = 1; round <= this.options.rounds(); round++) {
-			Target first = (round % 2 == 1) ? bus : raw;
-			Target second = (first == bus) ? raw : bus;
-			for (Target target : List.of(first, second)) {
+			for (Target target : order(bus, baselines, round)) {
 				Measurement measurement = this.driver.round(target);
-				((target == bus) ? busRounds : rawRounds).add(measurement);
+				((target == bus) ? busRounds : baselineRounds.get(target)).add(measurement);
 				print(target.name(), String.valueOf(round), measurement);
 			}
 			DoubleSupplier measureCeiling = this.ceiling;
 			if (measureCeiling != null) {
 				double value = measureCeiling.getAsDouble();
 				ceilings.add(value);
-				System.out.printf("%-16s %-6s %14.0f%n", this.ceilingName, round, value);
+				System.out.printf(column() + " %-6s %14.0f%n", this.ceilingName, round, value);
 			}
 		}
 		Measurement busMedian = median(busRounds);
-		Measurement rawMedian = median(rawRounds);
 		System.out.println();
 		print(bus.name(), "median", busMedian);
-		print(raw.name(), "median", rawMedian);
+		baselineRounds.forEach((baseline, rounds) -> print(baseline.name(), "median", median(rounds)));
 		if (!ceilings.isEmpty()) {
-			System.out.printf("%-16s %-6s %14.0f%n", this.ceilingName, "median",
+			System.out.printf(column() + " %-6s %14.0f%n", this.ceilingName, "median",
 					median(ceilings.stream().mapToDouble(Double::doubleValue).toArray()));
 		}
-		System.out.printf("%-16s %-6s %13.2fx %13.2fx %9.2fx %9.2fx%n", "bus/raw", "ratio",
-				busMedian.publishPerSecond() / rawMedian.publishPerSecond(),
-				busMedian.consumePerSecond() / rawMedian.consumePerSecond(), busMedian.p50Micros() / rawMedian.p50Micros(),
-				busMedian.p99Micros() / rawMedian.p99Micros());
-		System.out.printf("%-16s %-6s %13.2fx %13.2fx %9.2fx %9.2fx%n", "bus/raw", "paired",
-				pairedRatio(busRounds, rawRounds, Measurement::publishPerSecond),
-				pairedRatio(busRounds, rawRounds, Measurement::consumePerSecond),
-				pairedRatio(busRounds, rawRounds, Measurement::p50Micros),
-				pairedRatio(busRounds, rawRounds, Measurement::p99Micros));
+		baselineRounds.forEach((baseline, rounds) -> {
+			String label = (baselines.size() == 1) ? "bus/raw" : "bus/" + baseline.name();
+			Measurement rawMedian = median(rounds);
+			System.out.printf(column() + " %-6s %13.2fx %13.2fx %9.2fx %9.2fx%n", label, "ratio",
+					busMedian.publishPerSecond() / rawMedian.publishPerSecond(),
+					busMedian.consumePerSecond() / rawMedian.consumePerSecond(),
+					busMedian.p50Micros() / rawMedian.p50Micros(), busMedian.p99Micros() / rawMedian.p99Micros());
+			System.out.printf(column() + " %-6s %13.2fx %13.2fx %9.2fx %9.2fx%n", label, "paired",
+					pairedRatio(busRounds, rounds, Measurement::publishPerSecond),
+					pairedRatio(busRounds, rounds, Measurement::consumePerSecond),
+					pairedRatio(busRounds, rounds, Measurement::p50Micros),
+					pairedRatio(busRounds, rounds, Measurement::p99Micros));
+		});
 		System.out.println("(ratio: of the medians; paired: median of the per-round ratios, each bus round against "
 				+ "the baseline round next to it)");
+		if (!busMedian.cpuMicrosPerEvent().isEmpty()) {
+			Map<String, Measurement> medians = new LinkedHashMap<>();
+			medians.put(bus.name(), busMedian);
+			baselineRounds.forEach((baseline, rounds) -> medians.put(baseline.name(), median(rounds)));
+			printCpu(medians);
+		}
+	}
+
+	private void printCpu(Map<String, Measurement> medians) {
+		Set<String> categories = new LinkedHashSet<>();
+		medians.values().forEach((measurement) -> categories.addAll(measurement.cpuMicrosPerEvent().keySet()));
+		System.out.printf("%nCPU per event of the throughput phase, us (medians; whole JVM, broker included)%n");
+		System.out.printf(column(), "target");
+		categories.forEach((category) -> System.out.printf(" %11s", category));
+		System.out.println();
+		medians.forEach((name, measurement) -> {
+			System.out.printf(column(), name);
+			categories.forEach((category) -> System.out.printf(" %11.1f",
+					measurement.cpuMicrosPerEvent().getOrDefault(category, 0.0)));
+			System.out.println();
+		});
+	}
+
+	/**
+	 * The targets of a measured round: the bus between the first baseline and the others, the
+	 * order reversed every other round.
+	 */
+	private static List<Target> order(Target bus, List<Target> baselines, int round) {
+		List<Target> order = new ArrayList<>(baselines.subList(1, baselines.size()));
+		Collections.reverse(order);
+		order.add(bus);
+		order.add(baselines.get(0));
+		if (round % 2 == 0) {
+			Collections.reverse(order);
+		}
+		return order;
+	}
+
+	private String column() {
+		return "%-" + this.nameWidth + "s";
 	}
 
 	private static double pairedRatio(List<Measurement> bus, List<Measurement> raw,
@@ -123,8 +201,14 @@ final class Comparison {
 	private void runOnly(Target target) throws InterruptedException {
 		System.out.println("only " + target.name() + " (-Dbench.only), no comparison");
 		this.driver.round(target);
+		List<Measurement> rounds = new ArrayList<>();
 		for (int round = 1; round <= this.options.rounds(); round++) {
-			print(target.name(), String.valueOf(round), this.driver.round(target));
+			Measurement measurement = this.driver.round(target);
+			rounds.add(measurement);
+			print(target.name(), String.valueOf(round), measurement);
+		}
+		if (!rounds.get(0).cpuMicrosPerEvent().isEmpty()) {
+			printCpu(Map.of(target.name(), median(rounds)));
 		}
 	}
 
@@ -146,17 +230,20 @@ final class Comparison {
 		}
 	}
 
-	private static void print(String name, String round, Measurement measurement) {
-		System.out.printf("%-16s %-6s %14.0f %14.0f %10.0f %10.0f %10s%n", name, round,
+	private void print(String name, String round, Measurement measurement) {
+		System.out.printf(column() + " %-6s %14.0f %14.0f %10.0f %10.0f %10s%n", name, round,
 				measurement.publishPerSecond(), measurement.consumePerSecond(), measurement.p50Micros(),
 				measurement.p99Micros(),
 				(measurement.requestsPerEvent() < 0) ? "-" : String.format("%.3f", measurement.requestsPerEvent()));
 	}
 
 	private static Measurement median(List<Measurement> rounds) {
+		Map<String, Double> cpu = new LinkedHashMap<>();
+		rounds.forEach((round) -> round.cpuMicrosPerEvent().keySet().forEach((category) -> cpu.put(category,
+				median(rounds, (each) -> each.cpuMicrosPerEvent().getOrDefault(category, 0.0)))));
 		return new Measurement(median(rounds, Measurement::publishPerSecond),
 				median(rounds, Measurement::consumePerSecond), median(rounds, Measurement::p50Micros),
-				median(rounds, Measurement::p99Micros), median(rounds, Measurement::requestsPerEvent));
+				median(rounds, Measurement::p99Micros), median(rounds, Measurement::requestsPerEvent), cpu);
 	}
 
 	private static double median(List<Measurement> rounds, ToDoubleFunction<Measurement> metric) {

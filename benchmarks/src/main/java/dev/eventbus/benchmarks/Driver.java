@@ -1,9 +1,12 @@
 package dev.eventbus.benchmarks;
 
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one round against a target: a throughput phase (publish as fast as the window of
@@ -17,9 +20,19 @@ final class Driver {
 
 	private final Recorder recorder;
 
+	private @Nullable ThreadCpu cpu;
+
 	Driver(Options options, Recorder recorder) {
 		this.options = options;
 		this.recorder = recorder;
+	}
+
+	/**
+	 * Also measure CPU per event of the throughput phase.
+	 * @param cpu the meter
+	 */
+	void measureCpu(ThreadCpu cpu) {
+		this.cpu = cpu;
 	}
 
 	Measurement round(Target target) throws InterruptedException {
@@ -28,6 +41,8 @@ final class Driver {
 		this.recorder.begin(events);
 		Semaphore window = new Semaphore(this.options.window());
 		AtomicReference<Throwable> failure = new AtomicReference<>();
+		ThreadCpu cpu = this.cpu;
+		Map<String, Long> cpuBefore = (cpu != null) ? cpu.snapshot() : Map.of();
 		long start = System.nanoTime();
 		for (int i = 0; i < events; i++) {
 			window.acquire();
@@ -46,12 +61,14 @@ final class Driver {
 			throw new IllegalStateException(target.name() + ": publish failed", failure.get());
 		}
 		long consumed = this.recorder.await(this.options.timeout());
+		Map<String, Double> cpuPerEvent = (cpu != null) ? ThreadCpu.perEvent(cpuBefore, cpu.snapshot(), events)
+				: Map.of();
 		long requests = target.requests() - requestsBefore;
 		double publishRate = events * 1e9 / (published - start);
 		double consumeRate = events * 1e9 / (consumed - start);
 		double[] latency = latency(target);
 		return new Measurement(publishRate, consumeRate, latency[0], latency[1],
-				(requestsBefore < 0) ? -1 : (double) requests / events);
+				(requestsBefore < 0) ? -1 : (double) requests / events, cpuPerEvent);
 	}
 
 	private double[] latency(Target target) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.eventbus.benchmarks;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.eventbus.kafka.KafkaAdapterSettings;
@@ -12,10 +13,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Kafka adapter end to end against a raw kafka-clients producer and consumers, on one
- * {@link EmbeddedKafkaKraftBroker} in this JVM: same {@code acks}, idempotence, {@code batch.size}
- * and {@code linger.ms}, same consumer settings, topics of the same partition count, same consumer
- * concurrency.
+ * Kafka adapter end to end against two raw kafka-clients baselines, on one
+ * {@link EmbeddedKafkaKraftBroker} in this JVM: {@code raw-kafka} (a 200-byte value, no headers:
+ * the issue's target) and {@code raw-kafka-cloudevents} (the bus's CloudEvents binary-mode headers,
+ * Jackson on both sides: {@link CloudEventsRecordFormat}). Same {@code acks}, idempotence,
+ * {@code batch.size} and {@code linger.ms}, same consumer settings, topics of the same partition
+ * count, same consumer concurrency.
  * <p>
  * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.KafkaBenchmark}
  * (sizes: see {@link Options}; {@code -Dbench.lingerMs}, {@code -Dbench.batchSize}).
@@ -30,6 +33,9 @@ public final class KafkaBenchmark {
 	/** Prefix of the baseline's Kafka client ids. */
 	static final String RAW_CLIENT_ID = "raw-bench";
 
+	/** Prefix of the CloudEvents baseline's Kafka client ids. */
+	static final String CLOUDEVENTS_CLIENT_ID = "ce-raw-bench";
+
 	private KafkaBenchmark() {
 	}
 
@@ -40,7 +46,8 @@ public final class KafkaBenchmark {
 	 */
 	public static void main(String[] args) throws Exception {
 		Options options = Options.of(50_000, 1_000, 1_000, 2);
-		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, "bench-bus", "bench-raw");
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, "bench-bus", "bench-raw",
+				"bench-raw-ce");
 		broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "4",
 				"auto.create.topics.enable", "false"));
 		broker.afterPropertiesSet();
@@ -51,6 +58,24 @@ public final class KafkaBenchmark {
 			broker.destroy();
 		}
 		System.exit(0);
+	}
+
+	/**
+	 * Where a thread's CPU goes in the per-event breakdown: the publishing thread, the producers'
+	 * I/O threads, the consumer threads of the bus's listener containers or of the baselines, and
+	 * the broker (every other thread).
+	 */
+	private static String threadCategory(String thread) {
+		if (thread.equals("main")) {
+			return "publish";
+		}
+		if (thread.startsWith("kafka-producer-network-thread")) {
+			return "producer-io";
+		}
+		if ((thread.startsWith("eventbus-") && thread.contains("-C-")) || thread.contains("-consumer-")) {
+			return "consume";
+		}
+		return "broker";
 	}
 
 	private static void run(String bootstrap, Options options) throws InterruptedException {
@@ -77,15 +102,20 @@ public final class KafkaBenchmark {
 		Recorder recorder = new Recorder();
 		Comparison comparison = new Comparison("Kafka: bus vs raw kafka-clients", options, recorder)
 			.configured("EmbeddedKafkaKraftBroker (1 broker, in this JVM), topics of " + PARTITIONS + " partitions")
-			.configured("producer (both): " + producer)
-			.configured("consumer (both): " + consumer + ", poll timeout 1s, commit after each poll (raw: commitSync; "
+			.configured("producer (all): " + producer)
+			.configured("consumer (all): " + consumer + ", poll timeout 1s, commit after each poll (raw: commitSync; "
 					+ "bus: spring-kafka AckMode.MANUAL)")
-			.configured("bus: KafkaEventBusAdapter, CloudEvents binary mode, key = subject; raw: same key, "
-					+ Payloads.SIZE + "-byte value, no headers");
+			.configured("bus: KafkaEventBusAdapter, CloudEvents binary mode, key = subject; raw-kafka: same key, "
+					+ Payloads.SIZE + "-byte value, no headers; raw-kafka-cloudevents: same key, the bus's ce_* and "
+					+ "content-type headers, value = Sample as JSON (Jackson), read back into a Sample")
+			.cpuByThread(KafkaBenchmark::threadCategory);
 		try (Target bus = new BusTarget(new KafkaEventBusAdapter(settings), "bench-bus", options.concurrency(), recorder,
 				() -> -1);
-				Target raw = new RawKafkaTarget(producer, consumer, "bench-raw", options.concurrency(), recorder)) {
-			comparison.run(bus, raw);
+				Target raw = new RawKafkaTarget("raw-kafka", RawKafkaTarget.PLAIN, RAW_CLIENT_ID, producer, consumer,
+						"bench-raw", options.concurrency(), recorder);
+				Target cloudEvents = new RawKafkaTarget("raw-kafka-cloudevents", new CloudEventsRecordFormat(),
+						CLOUDEVENTS_CLIENT_ID, producer, consumer, "bench-raw-ce", options.concurrency(), recorder)) {
+			comparison.run(bus, List.of(raw, cloudEvents));
 			KafkaClientStatistics.print();
 		}
 	}

@@ -11,8 +11,8 @@ import javax.management.ObjectName;
  * What each side of {@link KafkaBenchmark} cost the clients and the broker over the whole run
  * (warm-up and latency phases included), from the Kafka clients' own JMX metrics: bytes per
  * record, produce requests, fetches and offset commits per record. Client ids tell the sides
- * apart: the bus's start with {@value KafkaBenchmark#BUS_CLIENT_ID}, the baseline's with
- * {@value KafkaBenchmark#RAW_CLIENT_ID}.
+ * apart: the bus's start with {@value KafkaBenchmark#BUS_CLIENT_ID}, the baselines' with
+ * {@value KafkaBenchmark#RAW_CLIENT_ID} and {@value KafkaBenchmark#CLOUDEVENTS_CLIENT_ID}.
  */
 final class KafkaClientStatistics {
 
@@ -25,7 +25,8 @@ final class KafkaClientStatistics {
 				+ "per record = produce requests / fetches / commits per record sent or consumed");
 		System.out.printf("%-16s %12s %12s %12s %12s%n", "side", "record size", "produce/rec", "fetch/rec",
 				"commit/rec");
-		for (String side : new String[] { KafkaBenchmark.BUS_CLIENT_ID, KafkaBenchmark.RAW_CLIENT_ID }) {
+		for (String side : new String[] { KafkaBenchmark.BUS_CLIENT_ID, KafkaBenchmark.RAW_CLIENT_ID,
+				KafkaBenchmark.CLOUDEVENTS_CLIENT_ID }) {
 			try {
 				print(side);
 			}

@@ -1,5 +1,7 @@
 package dev.eventbus.benchmarks;
 
+import java.util.Map;
+
 /**
  * What one round measured for one target.
  *
@@ -9,8 +11,10 @@ package dev.eventbus.benchmarks;
  * @param p50Micros median end-to-end latency at the fixed rate, in microseconds
  * @param p99Micros 99th percentile end-to-end latency at the fixed rate, in microseconds
  * @param requestsPerEvent broker requests per event of the throughput phase, or -1 when not counted
+ * @param cpuMicrosPerEvent CPU microseconds per event of the throughput phase by thread category
+ * (see {@link ThreadCpu}), empty when not measured
  */
 record Measurement(double publishPerSecond, double consumePerSecond, double p50Micros, double p99Micros,
-		double requestsPerEvent) {
+		double requestsPerEvent, Map<String, Double> cpuMicrosPerEvent) {
 
 }

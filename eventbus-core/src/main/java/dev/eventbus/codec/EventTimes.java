@@ -61,8 +61,20 @@ final class EventTimes {
 				|| hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
 			return null;
 		}
-		long epochDay = LocalDate.of(year, month, day).toEpochDay();
-		return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
+		return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
+	}
+
+	/**
+	 * Days since 1970-01-01 of a valid proleptic Gregorian date, without building a
+	 * {@link LocalDate} (Howard Hinnant's {@code days_from_civil}).
+	 */
+	private static long epochDay(int year, int month, int day) {
+		int y = (month <= 2) ? year - 1 : year;
+		int era = Math.floorDiv(y, 400);
+		int yearOfEra = y - era * 400;
+		int dayOfYear = (153 * ((month > 2) ? month - 3 : month + 9) + 2) / 5 + day - 1;
+		int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+		return era * 146_097L + dayOfEra - 719_468;
 	}
 
 	private static int lengthOfMonth(int year, int month) {
@@ -97,11 +109,19 @@ final class EventTimes {
 		if (epochDay < 0 || epochDay > 2_932_896) {
 			return time.toString();
 		}
-		LocalDate date = LocalDate.ofEpochDay(epochDay);
+		// Howard Hinnant's civil_from_days, for days from 1970 to 9999
+		int dayOfEra = (int) (epochDay + 719_468) % 146_097;
+		int era = (int) (epochDay + 719_468) / 146_097;
+		int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+		int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+		int shiftedMonth = (5 * dayOfYear + 2) / 153;
+		int day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1;
+		int month = (shiftedMonth < 10) ? shiftedMonth + 3 : shiftedMonth - 9;
+		int year = yearOfEra + era * 400 + ((month <= 2) ? 1 : 0);
 		StringBuilder text = new StringBuilder(30);
-		pad(text, date.getYear(), 4).append('-');
-		pad(text, date.getMonthValue(), 2).append('-');
-		pad(text, date.getDayOfMonth(), 2).append('T');
+		pad(text, year, 4).append('-');
+		pad(text, month, 2).append('-');
+		pad(text, day, 2).append('T');
 		pad(text, secondOfDay / 3_600, 2).append(':');
 		pad(text, secondOfDay / 60 % 60, 2).append(':');
 		pad(text, secondOfDay % 60, 2);

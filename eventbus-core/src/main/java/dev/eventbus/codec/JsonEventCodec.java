@@ -4,9 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +15,7 @@ import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
 import dev.eventbus.spi.ContentMode;
 import dev.eventbus.spi.EncodedMessage;
+import dev.eventbus.spi.OrderedHeaders;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -125,30 +124,28 @@ public final class JsonEventCodec {
 	}
 
 	private EncodedMessage binary(Event<?> event) {
-		List<Map.Entry<String, String>> headers = new ArrayList<>(8 + event.headers().size());
-		headers.add(Map.entry(BINARY_PREFIX + "specversion", Event.SPEC_VERSION));
-		headers.add(Map.entry(BINARY_PREFIX + "id", event.id()));
-		headers.add(Map.entry(BINARY_PREFIX + "source", event.source()));
-		headers.add(Map.entry(BINARY_PREFIX + "type", event.type()));
-		headers.add(Map.entry(BINARY_PREFIX + "time", EventTimes.format(event.time())));
+		OrderedHeaders.Builder headers = OrderedHeaders.builder(8 + event.headers().size());
+		headers.add(BINARY_PREFIX + "specversion", Event.SPEC_VERSION);
+		headers.add(BINARY_PREFIX + "id", event.id());
+		headers.add(BINARY_PREFIX + "source", event.source());
+		headers.add(BINARY_PREFIX + "type", event.type());
+		headers.add(BINARY_PREFIX + "time", EventTimes.format(event.time()));
 		if (event.subject() != null) {
-			headers.add(Map.entry(BINARY_PREFIX + "subject", event.subject()));
+			headers.add(BINARY_PREFIX + "subject", event.subject());
 		}
 		if (event.correlationId() != null) {
-			headers.add(Map.entry(BINARY_PREFIX + CORRELATION_ID, event.correlationId()));
+			headers.add(BINARY_PREFIX + CORRELATION_ID, event.correlationId());
 		}
 		if (event.causationId() != null) {
-			headers.add(Map.entry(BINARY_PREFIX + CAUSATION_ID, event.causationId()));
+			headers.add(BINARY_PREFIX + CAUSATION_ID, event.causationId());
 		}
 		event.headers().forEach((name, value) -> {
 			if (!CORE_ATTRIBUTES.contains(name)) {
-				headers.add(Map.entry(BINARY_PREFIX + name, value));
+				headers.add(BINARY_PREFIX + name, value);
 			}
 		});
-		headers.add(Map.entry(CONTENT_TYPE, Event.DATA_CONTENT_TYPE));
-		@SuppressWarnings("unchecked")
-		Map.Entry<String, String>[] entries = headers.toArray(new Map.Entry[0]);
-		return new EncodedMessage(Map.ofEntries(entries), writeData(event.payload()));
+		headers.add(CONTENT_TYPE, Event.DATA_CONTENT_TYPE);
+		return new EncodedMessage(headers.build(), writeData(event.payload()));
 	}
 
 	private byte[] writeData(Object payload) {

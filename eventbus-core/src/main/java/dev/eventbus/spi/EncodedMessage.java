@@ -5,13 +5,14 @@ import java.util.Map;
 /**
  * Headers and body as they go on the wire. The body array is shared, not copied: do not modify it.
  *
- * @param headers transport headers (Kafka headers, stream fields, message attributes); unmodifiable
+ * @param headers transport headers (Kafka headers, stream fields, message attributes); unmodifiable;
+ * {@link OrderedHeaders} are kept as they are, other maps are copied
  * @param body the body
  */
 public record EncodedMessage(Map<String, String> headers, byte[] body) {
 
 	public EncodedMessage {
-		headers = Map.copyOf(headers);
+		headers = (headers instanceof OrderedHeaders) ? headers : Map.copyOf(headers);
 	}
 
 }

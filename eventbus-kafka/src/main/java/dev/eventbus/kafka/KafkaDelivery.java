@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.eventbus.spi.Delivery;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,13 +21,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class KafkaDelivery implements Delivery {
 
+	private static final AtomicReferenceFieldUpdater<KafkaDelivery, Outcome> OUTCOME = AtomicReferenceFieldUpdater
+		.newUpdater(KafkaDelivery.class, Outcome.class, "outcome");
+
 	private final ConsumerRecord<String, byte[]> record;
 
 	private final int attempt;
 
 	private final Thread thread;
 
-	private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+	private volatile @Nullable Outcome outcome;
 
 	private volatile @Nullable Map<String, String> headers;
 
@@ -56,14 +60,15 @@ final class KafkaDelivery implements Delivery {
 	}
 
 	/**
-	 * The record headers as UTF-8 text; of a header repeated, the last value.
+	 * The record headers as UTF-8 text, each decoded when read; of a header repeated, the last
+	 * value.
 	 * @return the headers
 	 */
 	@Override
 	public Map<String, String> headers() {
 		Map<String, String> result = this.headers;
 		if (result == null) {
-			result = headers(this.record);
+			result = new RecordHeaderMap(this.record.headers());
 			this.headers = result;
 		}
 		return result;
@@ -92,13 +97,13 @@ final class KafkaDelivery implements Delivery {
 
 	@Override
 	public void ack() {
-		this.outcome.complete(Outcome.ACK);
+		settle(Outcome.ACK);
 	}
 
 	@Override
 	public void retry(Duration delay) {
 		Objects.requireNonNull(delay, "delay");
-		this.outcome.complete(new Outcome(false, delay));
+		settle(new Outcome(false, delay));
 	}
 
 	/**
@@ -106,21 +111,45 @@ final class KafkaDelivery implements Delivery {
 	 * if it was still running it, and the record is neither acknowledged nor committed.
 	 */
 	void abandon() {
-		if (this.outcome.complete(Outcome.ABANDONED)) {
+		if (settle(Outcome.ABANDONED)) {
 			this.thread.interrupt();
 		}
 	}
 
+	/**
+	 * Record the first outcome and wake the container thread if another thread settled.
+	 */
+	private boolean settle(Outcome outcome) {
+		if (!OUTCOME.compareAndSet(this, null, outcome)) {
+			return false;
+		}
+		if (Thread.currentThread() != this.thread) {
+			LockSupport.unpark(this.thread);
+		}
+		return true;
+	}
+
 	boolean settled() {
-		return this.outcome.isDone();
+		return this.outcome != null;
 	}
 
 	/**
-	 * Wait until the delivery is settled or abandoned.
+	 * Wait, on the container thread that polled the record, until the delivery is settled or
+	 * abandoned. Interrupts do not end the wait; the thread's interrupt status is kept.
 	 * @return the outcome
 	 */
 	Outcome awaitOutcome() {
-		return this.outcome.join();
+		Outcome result = this.outcome;
+		boolean interrupted = false;
+		while (result == null) {
+			LockSupport.park(this);
+			interrupted |= Thread.interrupted();
+			result = this.outcome;
+		}
+		if (interrupted) {
+			this.thread.interrupt();
+		}
+		return result;
 	}
 
 	ConsumerRecord<String, byte[]> record() {

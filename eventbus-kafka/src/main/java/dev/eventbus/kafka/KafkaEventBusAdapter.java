@@ -190,15 +190,18 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 			EncodedMessage encoded = message.encoded(ContentMode.BINARY);
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(message.destination(), null, message.key(),
 					encoded.body(), headers(encoded.headers()));
-			return this.template.send(record).handle((result, failure) -> {
+			CompletableFuture<SendResult> result = new CompletableFuture<>();
+			this.template.execute((producer) -> producer.send(record, (metadata, failure) -> {
 				if (failure != null) {
 					this.monitor.failed(failure);
-					throw new CompletionException(failed(message, failure));
+					result.completeExceptionally(failed(message, failure));
 				}
-				this.monitor.reached();
-				return new SendResult(KafkaDelivery.position(result.getRecordMetadata().partition(),
-						result.getRecordMetadata().offset()));
-			});
+				else {
+					this.monitor.reached();
+					result.complete(new SendResult(KafkaDelivery.position(metadata.partition(), metadata.offset())));
+				}
+			}));
+			return result;
 		}
 		catch (RuntimeException ex) {
 			this.monitor.failed(ex);

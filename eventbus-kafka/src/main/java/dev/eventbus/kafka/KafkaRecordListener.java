@@ -16,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
@@ -52,7 +53,8 @@ final class KafkaRecordListener
 
 	private final Set<Consumer<?, ?>> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
 
-	private final Set<KafkaDelivery> inFlight = ConcurrentHashMap.newKeySet();
+	/** The delivery each container thread is handling, if any: a thread handles one at a time. */
+	private final ConcurrentMap<Thread, InFlight> inFlight = new ConcurrentHashMap<>();
 
 	private volatile boolean closing;
 
@@ -69,8 +71,13 @@ final class KafkaRecordListener
 		if (this.closing) {
 			return;
 		}
-		KafkaDelivery delivery = new KafkaDelivery(record, attempt(record), Thread.currentThread());
-		this.inFlight.add(delivery);
+		Thread thread = Thread.currentThread();
+		KafkaDelivery delivery = new KafkaDelivery(record, attempt(record), thread);
+		InFlight slot = this.inFlight.get(thread);
+		if (slot == null) {
+			slot = this.inFlight.computeIfAbsent(thread, (key) -> new InFlight());
+		}
+		slot.delivery = delivery;
 		try {
 			if (this.closing) {
 				return;
@@ -90,7 +97,7 @@ final class KafkaRecordListener
 			}
 		}
 		finally {
-			this.inFlight.remove(delivery);
+			slot.delivery = null;
 			if (this.closing) {
 				synchronized (this.inFlight) {
 					this.inFlight.notifyAll();
@@ -183,7 +190,7 @@ final class KafkaRecordListener
 	boolean awaitIdle(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.inFlight) {
-			while (!this.inFlight.isEmpty()) {
+			while (busy()) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					return false;
@@ -193,7 +200,7 @@ final class KafkaRecordListener
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					return this.inFlight.isEmpty();
+					return !busy();
 				}
 			}
 			return true;
@@ -206,13 +213,32 @@ final class KafkaRecordListener
 	 */
 	int abandonInFlight() {
 		int abandoned = 0;
-		for (KafkaDelivery delivery : this.inFlight) {
-			if (!delivery.settled()) {
+		for (InFlight slot : this.inFlight.values()) {
+			KafkaDelivery delivery = slot.delivery;
+			if (delivery != null && !delivery.settled()) {
 				delivery.abandon();
 				abandoned++;
 			}
 		}
 		return abandoned;
+	}
+
+	private boolean busy() {
+		for (InFlight slot : this.inFlight.values()) {
+			if (slot.delivery != null) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The delivery a container thread is handling.
+	 */
+	private static final class InFlight {
+
+		private volatile @Nullable KafkaDelivery delivery;
+
 	}
 
 }
