@@ -12,6 +12,7 @@ import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
 import io.awspring.cloud.sqs.operations.SqsTemplate;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,8 +36,15 @@ public final class SqsEventBusAdapterAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(EventBusAdapter.class)
-	SqsEventBusAdapter sqsEventBusAdapter(EventBusProperties properties, SqsAsyncClient sqsAsyncClient) {
-		return new SqsEventBusAdapter(sqsAsyncClient, settings(properties));
+	SqsEventBusAdapter sqsEventBusAdapter(EventBusProperties properties, ObjectProvider<SqsAsyncClient> sqsAsyncClient) {
+		SqsAsyncClient client = sqsAsyncClient.getIfAvailable();
+		if (client == null) {
+			throw new InvalidEventBusPropertyException("eventbus.adapter", SqsEventBusAdapter.NAME,
+					"the SQS adapter needs an SqsAsyncClient bean and there is none. Spring Cloud AWS builds one "
+							+ "unless 'spring.cloud.aws.sqs.enabled' is false or its SqsAutoConfiguration is excluded: "
+							+ "enable it, define an SqsAsyncClient bean, or choose another adapter");
+		}
+		return new SqsEventBusAdapter(client, settings(properties));
 	}
 
 	static SqsAdapterSettings settings(EventBusProperties properties) {

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +52,20 @@ class SqsEventBusAdapterAutoConfigurationTests {
 			assertThat(settings.deadLetterSuffix()).isEqualTo(".dlq");
 			assertThat(settings.nativeRedrive()).isTrue();
 		});
+	}
+
+	@Test
+	void sqsAdapterWithSpringCloudAwsSqsDisabledFailsNamingWhatIsMissing() {
+		this.contextRunner.withPropertyValues("eventbus.adapter=sqs", "spring.cloud.aws.sqs.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.isInstanceOfSatisfying(InvalidEventBusPropertyException.class, (ex) -> {
+						assertThat(ex.getProperty()).isEqualTo("eventbus.adapter");
+						assertThat(ex.getReason()).contains("SqsAsyncClient")
+							.contains("'spring.cloud.aws.sqs.enabled' is false");
+					});
+			});
 	}
 
 	@Test
