@@ -64,6 +64,9 @@ final class StreamReadLoop {
 
 	private volatile Map<String, Object> figures = Map.of();
 
+	/** Why the loop cannot read, while it retries: shown in the subscription's details. */
+	private volatile @Nullable String lastError;
+
 	private @Nullable RedisConnection readConnection;
 
 	StreamReadLoop(SubscriptionSpec spec, StreamGroupCommands commands, RedisStreamSettings settings,
@@ -109,6 +112,16 @@ final class StreamReadLoop {
 		return this.figures;
 	}
 
+	/**
+	 * Why the loop cannot reach Redis, while it retries: during an outage, or before it ever
+	 * connected (the subscription then stays {@link SubscriptionState#STARTING}, so the application
+	 * is not reported ready).
+	 * @return the last error, or {@code null} while reading works
+	 */
+	@Nullable String lastError() {
+		return this.lastError;
+	}
+
 	private void run() {
 		long backoff = INITIAL_BACKOFF_NANOS;
 		long nextTouch = 0;
@@ -125,6 +138,7 @@ final class StreamReadLoop {
 					logger.info("Subscription '" + this.name + "' reconnected to Redis; reading '"
 							+ this.destination + "' again");
 					failing = false;
+					this.lastError = null;
 				}
 				this.state.compareAndSet(SubscriptionState.STARTING, SubscriptionState.RUNNING);
 				this.state.compareAndSet(SubscriptionState.RECONNECTING, SubscriptionState.RUNNING);
@@ -145,6 +159,7 @@ final class StreamReadLoop {
 				if (!this.running) {
 					break;
 				}
+				this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
 				if (!failing) {
 					logger.warn("Subscription '" + this.name + "' lost Redis while reading '"
 							+ this.destination + "'; retrying with backoff until it is back", ex);

@@ -123,6 +123,10 @@ final class StreamSubscription implements Subscription {
 		details.put("readAhead", buffered);
 		details.put("waitingRetries", this.holdings.waitingRetries());
 		details.putAll(this.loop.figures());
+		String lastError = this.loop.lastError();
+		if (lastError != null) {
+			details.put("lastError", lastError);
+		}
 		return details;
 	}
 

@@ -82,10 +82,12 @@ class RedisOutageTests {
 				assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_000);
 				Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.RECONNECTING,
 						() -> "Subscription is " + subscription.state() + " while Redis is down");
+				assertThat(subscription.details()).containsKey("lastError");
 
 				server.resume();
 				Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.RUNNING,
 						() -> "Subscription is " + subscription.state() + " after Redis came back");
+				assertThat(subscription.details()).doesNotContainKey("lastError");
 				Event<Map<String, Object>> after = event();
 				adapter.send(message(after)).join();
 				Awaits.await(WAIT, () -> received.contains(after.id()), "Event after the outage not received");
