@@ -17,7 +17,11 @@ final class MemoryEntry {
 
 	private int deliveries;
 
-	/** The next entry in a lane's inbox; written before the entry is published there. */
+	/**
+	 * The older entry below this one in a lane's inbox; written before the entry is pushed there
+	 * and left as it is afterwards, so an entry keeps the older entries of its batch reachable until
+	 * it is taken (bounded by the group's capacity).
+	 */
 	private @Nullable MemoryEntry next;
 
 	MemoryEntry(OutboundMessage message, long sequence) {

@@ -122,7 +122,6 @@ final class MemoryLane {
 		return false;
 	}
 
-
 	/**
 	 * The delivery in flight on this lane.
 	 * @return the delivery, or {@code null}
