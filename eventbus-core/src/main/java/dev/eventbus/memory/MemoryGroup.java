@@ -103,6 +103,8 @@ final class MemoryGroup {
 		for (int i = 0; i < lanes; i++) {
 			this.lanes[i] = new MemoryLane();
 		}
+		// allocated after the lanes, behind the last inbox's padding, so that the array senders read
+		// for every message does not share a cache line with a lane's fields
 		this.inboxes = new LaneInbox[lanes];
 		for (int i = 0; i < lanes; i++) {
 			this.inboxes[i] = this.lanes[i].inbox();

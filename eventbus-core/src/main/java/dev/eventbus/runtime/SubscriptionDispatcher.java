@@ -75,9 +75,6 @@ final class SubscriptionDispatcher implements DeliveryListener {
 	/** Whether the handler takes a type, for the types seen so far (wildcards cost a regex match). */
 	private final Map<String, Boolean> acceptedTypes = new ConcurrentHashMap<>();
 
-	/** The type accepted last: most subscriptions see one type. */
-	private @Nullable String lastAcceptedType;
-
 	/** The timer of the destination handled last; a subscription almost always has one. */
 	private volatile @Nullable DestinationTimer destinationTimer;
 
@@ -147,18 +144,12 @@ final class SubscriptionDispatcher implements DeliveryListener {
 	}
 
 	private boolean accepts(String type) {
-		if (type.equals(this.lastAcceptedType)) {
-			return true;
-		}
 		Boolean accepted = this.acceptedTypes.get(type);
 		if (accepted == null) {
 			accepted = this.handler.accepts(type);
 			if (this.acceptedTypes.size() < MAX_CACHED_TYPES) {
 				this.acceptedTypes.put(type, accepted);
 			}
-		}
-		if (accepted) {
-			this.lastAcceptedType = type;
 		}
 		return accepted;
 	}

@@ -1,6 +1,5 @@
 package dev.eventbus.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.eventbus.spi.Delivery;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,16 +70,6 @@ final class KafkaDelivery implements Delivery {
 			this.headers = result;
 		}
 		return result;
-	}
-
-	@Override
-	public @Nullable String header(String name) {
-		Header header = this.record.headers().lastHeader(name);
-		if (header == null) {
-			return null;
-		}
-		byte[] value = header.value();
-		return (value != null) ? new String(value, StandardCharsets.UTF_8) : "";
 	}
 
 	@Override
@@ -160,14 +148,13 @@ final class KafkaDelivery implements Delivery {
 		return partition + "@" + offset;
 	}
 
+	/**
+	 * A copy of a record's headers as UTF-8 text, detached from the record.
+	 * @param record the record
+	 * @return the headers; of a header repeated, the last value
+	 */
 	static Map<String, String> headers(ConsumerRecord<?, ?> record) {
-		Header[] headers = record.headers().toArray();
-		Map<String, String> result = new LinkedHashMap<>(headers.length * 4 / 3 + 1);
-		for (Header header : headers) {
-			byte[] value = header.value();
-			result.put(header.key(), (value != null) ? new String(value, StandardCharsets.UTF_8) : "");
-		}
-		return result;
+		return new LinkedHashMap<>(new RecordHeaderMap(record.headers()));
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 
 import dev.eventbus.kafka.KafkaDelivery.Outcome;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.MonitorWait;
 import dev.eventbus.spi.SubscriptionSpec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -188,23 +189,7 @@ final class KafkaRecordListener
 	 * @return whether none is in flight
 	 */
 	boolean awaitIdle(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		synchronized (this.inFlight) {
-			while (busy()) {
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					return false;
-				}
-				try {
-					this.inFlight.wait(Math.max(1, remaining / 1_000_000), 0);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return !busy();
-				}
-			}
-			return true;
-		}
+		return MonitorWait.until(this.inFlight, () -> !busy(), System.nanoTime() + timeout.toNanos()) || !busy();
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.eventbus.api.PublishException;
+import dev.eventbus.spi.MonitorWait;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
 import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;

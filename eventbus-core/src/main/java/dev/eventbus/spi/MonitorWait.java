@@ -1,14 +1,15 @@
-package dev.eventbus.sqs;
+package dev.eventbus.spi;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Waits on a monitor until a condition holds or a deadline passes. Threads that make the condition
- * true notify the monitor; the wait also looks again at least every 50 ms,
- * so a notification that is skipped (see {@link SqsInFlight}) delays a waiter but never strands it.
+ * Waits on a monitor until a condition holds or a deadline passes, for adapters that drain
+ * in-flight work on close. Threads that make the condition true notify the monitor; the wait also
+ * looks again at least every 50 ms, so a notification that is skipped (notifiers may skip it while
+ * nobody waits) delays a waiter but never strands it.
  */
-final class MonitorWait {
+public final class MonitorWait {
 
 	private static final long MAX_SLICE_MILLIS = 50;
 
@@ -22,7 +23,7 @@ final class MonitorWait {
 	 * @param deadline the end of the wait, in {@link System#nanoTime()}
 	 * @return whether the condition holds; {@code false} after the deadline or when interrupted
 	 */
-	static boolean until(Object monitor, BooleanSupplier condition, long deadline) {
+	public static boolean until(Object monitor, BooleanSupplier condition, long deadline) {
 		synchronized (monitor) {
 			while (!condition.getAsBoolean()) {
 				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
