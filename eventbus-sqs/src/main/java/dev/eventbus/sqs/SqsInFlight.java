@@ -22,7 +22,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * invisible while they wait or run ({@link #extendVisibility()}), and settles them through the
  * SDK's batch manager, so deletes and visibility changes go out in batches of up to 10 whose
  * per-entry failures fail the entry's own future (logged: the message then comes back and is
- * handled again, at least once). Thread safe.
+ * handled again, at least once). A message whose delete is pending gives its permit back at once
+ * but stays invisible until the delete completes, so that a slow delete does not let it come back.
+ * Thread safe.
  */
 final class SqsInFlight {
 
@@ -42,6 +44,12 @@ final class SqsInFlight {
 
 	/** Held messages by receipt handle: a message received twice is held twice. */
 	private final Map<String, Message> held = new ConcurrentHashMap<>();
+
+	/**
+	 * Messages whose delete was requested and has not completed, by receipt handle: no longer held
+	 * and without a permit, but still kept invisible.
+	 */
+	private final Map<String, Message> deleting = new ConcurrentHashMap<>();
 
 	private final Map<String, Integer> releases = new ConcurrentHashMap<>();
 
@@ -103,11 +111,20 @@ final class SqsInFlight {
 		if (!this.releases.isEmpty()) {
 			this.releases.remove(message.messageId());
 		}
+		String receiptHandle = message.receiptHandle();
+		this.deleting.put(receiptHandle, message);
 		track(() -> this.batches.deleteMessage((request) -> request.queueUrl(this.queueUrl)
-			.receiptHandle(message.receiptHandle())), message, "delete");
+			.receiptHandle(receiptHandle)), message, "delete")
+			.whenComplete((response, ex) -> this.deleting.remove(receiptHandle, message));
 		unhold(message);
 	}
 
+	/**
+	 * Change the visibility of a message to a delay, after which SQS delivers it again. Unlike a
+	 * pending delete, the message is not kept invisible any longer.
+	 * @param message the message
+	 * @param delay how long it stays invisible, rounded up to whole seconds
+	 */
 	void changeVisibility(Message message, Duration delay) {
 		long seconds = Math.min(MAX_VISIBILITY_SECONDS, (Math.max(0, delay.toMillis()) + 999) / 1000);
 		track(() -> this.batches.changeMessageVisibility((request) -> request.queueUrl(this.queueUrl)
@@ -141,23 +158,42 @@ final class SqsInFlight {
 
 	/**
 	 * Push the visibility timeout of every held message forward, so that none reappears while it
-	 * waits for a handler or its handler runs.
+	 * waits for a handler or its handler runs, nor while its delete is pending.
 	 */
 	void extendVisibility() {
 		int seconds = (int) this.visibilityTimeout.toSeconds();
 		for (Message message : List.copyOf(this.held.values())) {
 			extend(message, seconds);
 		}
+		this.deleting.forEach((receiptHandle, message) -> {
+			if (!this.held.containsKey(receiptHandle)) {
+				extend(message, seconds);
+			}
+		});
 	}
 
+	/**
+	 * Extend the visibility of one message. A failure is a warning only while the message is held:
+	 * one whose delete is pending or done either is gone (the extension raced the delete) or comes
+	 * back because its delete failed, which {@link #delete(Message)} reports.
+	 * @param message the message
+	 * @param seconds the new visibility timeout
+	 */
 	private void extend(Message message, int seconds) {
 		try {
 			this.batches.changeMessageVisibility((request) -> request.queueUrl(this.queueUrl)
 				.receiptHandle(message.receiptHandle())
 				.visibilityTimeout(seconds)).whenComplete((response, ex) -> {
-					if (ex != null && this.held.containsKey(message.receiptHandle())) {
+					if (ex == null) {
+						return;
+					}
+					if (this.held.containsKey(message.receiptHandle())) {
 						logger.warn("Could not extend the visibility of message " + message.messageId() + " on "
 								+ this.queueUrl + ": " + SqsQueues.unwrap(ex));
+					}
+					else if (logger.isDebugEnabled()) {
+						logger.debug("Visibility of message " + message.messageId() + ", no longer held, not extended: "
+								+ SqsQueues.unwrap(ex));
 					}
 				});
 		}
@@ -212,7 +248,7 @@ final class SqsInFlight {
 		wakeWaiters();
 	}
 
-	private void track(Supplier<CompletableFuture<?>> request, Message message, String action) {
+	private CompletableFuture<?> track(Supplier<CompletableFuture<?>> request, Message message, String action) {
 		CompletableFuture<?> settlement;
 		try {
 			settlement = request.get();
@@ -230,6 +266,7 @@ final class SqsInFlight {
 						+ "; it will be delivered again: " + SqsQueues.unwrap(ex));
 			}
 		});
+		return settlement;
 	}
 
 }

@@ -1,5 +1,8 @@
 package dev.eventbus.sqs;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +22,7 @@ import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.spi.AdapterHealth;
 import dev.eventbus.spi.Delivery;
+import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
@@ -25,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The SQS adapter at SPI level against ElasticMQ: visibility extension, message attributes,
- * fan-out to groups, health and subscription figures.
+ * The SQS adapter at SPI level against ElasticMQ: visibility extension (also while a delete is
+ * pending), message attributes, fan-out to groups, health and subscription figures.
  */
 class SqsEventBusAdapterTests {
 
@@ -86,6 +93,51 @@ class SqsEventBusAdapterTests {
 		await().atMost(TIMEOUT).until(() -> messagesIn(queueUrl) == 0);
 		assertThat(deliveries).as("deliveries of a message whose handler ran for 3 visibility timeouts").hasValue(1);
 		assertThat(received.get(0).attempt()).isEqualTo(1);
+	}
+
+	@Test
+	void messageIsNotRedeliveredWhileItsDeleteIsPending() {
+		Duration visibility = SqsTestSettings.standard().visibilityTimeout();
+		Duration deleteDelay = visibility.multipliedBy(5).dividedBy(2);
+		AtomicInteger deliveries = new AtomicInteger();
+		try (SqsEventBusAdapter slowDeletes = new SqsEventBusAdapter(deletingLater(deleteDelay, false),
+				SqsTestSettings.standard())) {
+			Subscription subscription = subscribe(slowDeletes, "slow-delete", (delivery) -> {
+				deliveries.incrementAndGet();
+				delivery.ack();
+			});
+			send(slowDeletes,
+					OutboundMessage.raw(this.destination, "order-1", "slow-delete-1", Map.of(), "{}".getBytes()));
+			await().atMost(TIMEOUT).until(() -> deliveries.get() == 1);
+			await().atMost(visibility).untilAsserted(() -> assertThat(subscription.details())
+				.as("a pending delete holds no permit").containsEntry("inFlight", 0));
+			Duration window = deleteDelay.plus(visibility);
+			await().during(window).atMost(window.multipliedBy(2)).untilAsserted(() -> assertThat(deliveries)
+				.as("deliveries of a message whose delete took %s, with a visibility timeout of %s", deleteDelay,
+						visibility)
+				.hasValue(1));
+			String queueUrl = broker.client()
+				.getQueueUrl((request) -> request.queueName(queueName("slow-delete")))
+				.join()
+				.queueUrl();
+			await().atMost(TIMEOUT).until(() -> messagesIn(queueUrl) == 0);
+			assertThat(deliveries).hasValue(1);
+		}
+	}
+
+	@Test
+	void messageWhoseDeleteFailsIsDeliveredAgain() {
+		Duration visibility = SqsTestSettings.standard().visibilityTimeout();
+		List<Delivery> received = new CopyOnWriteArrayList<>();
+		try (SqsEventBusAdapter failingDeletes = new SqsEventBusAdapter(deletingLater(visibility, true),
+				SqsTestSettings.standard())) {
+			subscribe(failingDeletes, "failed-delete", acking(received));
+			send(failingDeletes,
+					OutboundMessage.raw(this.destination, "order-2", "failed-delete-1", Map.of(), "{}".getBytes()));
+			await().atMost(TIMEOUT).until(() -> received.size() >= 2);
+			assertThat(received.get(1).messageId()).isEqualTo(received.get(0).messageId());
+			assertThat(received.get(1).attempt()).isEqualTo(2);
+		}
 	}
 
 	@Test
@@ -185,14 +237,52 @@ class SqsEventBusAdapterTests {
 		assertThat(policy).contains(this.destination + "_dlq").containsPattern("\"maxReceiveCount\":\"?5\"?");
 	}
 
-	private Subscription subscribe(String group, dev.eventbus.spi.DeliveryListener listener) {
-		Subscription subscription = this.adapter.subscribe(new SubscriptionSpec(this.destination, group, group, 2, 3),
+	private Subscription subscribe(String group, DeliveryListener listener) {
+		return subscribe(this.adapter, group, listener);
+	}
+
+	private Subscription subscribe(SqsEventBusAdapter adapter, String group, DeliveryListener listener) {
+		Subscription subscription = adapter.subscribe(new SubscriptionSpec(this.destination, group, group, 2, 3),
 				listener);
 		await().atMost(TIMEOUT).until(() -> subscription.state() == SubscriptionState.RUNNING);
 		return subscription;
 	}
 
-	private static dev.eventbus.spi.DeliveryListener acking(List<Delivery> received) {
+	/**
+	 * The broker's client, except that deletes are sent only after a delay, as when SQS answers
+	 * slowly under load, and then optionally fail without being sent.
+	 * @param delay how long each delete waits
+	 * @param fail whether deletes fail after the delay
+	 * @return the client
+	 */
+	private static SqsAsyncClient deletingLater(Duration delay, boolean fail) {
+		SqsAsyncClient client = broker.client();
+		Executor later = CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS);
+		return (SqsAsyncClient) Proxy.newProxyInstance(SqsAsyncClient.class.getClassLoader(),
+				new Class<?>[] { SqsAsyncClient.class }, (proxy, method, args) -> {
+					if (!method.getName().startsWith("deleteMessage")) {
+						return invoke(client, method, args);
+					}
+					return CompletableFuture.runAsync(() -> {
+					}, later).<Object>thenCompose((sent) -> fail
+							? CompletableFuture.failedFuture(new IllegalStateException("delete refused"))
+							: ((CompletableFuture<?>) invoke(client, method, args)).thenApply((response) -> response));
+				});
+	}
+
+	private static Object invoke(SqsAsyncClient client, Method method, Object[] args) {
+		try {
+			return method.invoke(client, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+		catch (IllegalAccessException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static DeliveryListener acking(List<Delivery> received) {
 		return (delivery) -> {
 			received.add(delivery);
 			delivery.ack();
@@ -206,7 +296,11 @@ class SqsEventBusAdapterTests {
 	}
 
 	private void send(OutboundMessage message) {
-		this.adapter.send(message).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+		send(this.adapter, message);
+	}
+
+	private static void send(SqsEventBusAdapter adapter, OutboundMessage message) {
+		adapter.send(message).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
 	}
 
 	private String queueName(String group) {
