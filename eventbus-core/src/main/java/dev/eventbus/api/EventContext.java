@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventContext {
 
-	/** One mutable slot per thread: entering and leaving a handler costs one lookup, no map update. */
+	/**
+	 * One mutable slot per thread but {@link HandlerThread handler threads}: entering and leaving
+	 * a handler costs one lookup, no map update.
+	 */
 	private static final ThreadLocal<Slot> CURRENT = ThreadLocal.withInitial(Slot::new);
 
 	private EventContext() {
@@ -21,7 +24,7 @@ public final class EventContext {
 	 * @return the event, or empty outside a handler
 	 */
 	public static Optional<Event<?>> current() {
-		return Optional.ofNullable(CURRENT.get().event);
+		return Optional.ofNullable(slot().event);
 	}
 
 	/**
@@ -33,7 +36,7 @@ public final class EventContext {
 	 * @throws X if the action throws
 	 */
 	public static <X extends Throwable> void runWith(Event<?> event, ThrowingRunnable<X> action) throws X {
-		Slot slot = CURRENT.get();
+		Slot slot = slot();
 		Event<?> previous = slot.event;
 		slot.event = event;
 		try {
@@ -56,7 +59,14 @@ public final class EventContext {
 
 	}
 
-	private static final class Slot {
+	private static Slot slot() {
+		return (Thread.currentThread() instanceof HandlerThread thread) ? thread.slot : CURRENT.get();
+	}
+
+	/**
+	 * The event being handled on one thread; read and written by that thread only.
+	 */
+	static final class Slot {
 
 		private @Nullable Event<?> event;
 

@@ -23,6 +23,7 @@ import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.StoredMessage;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adapter that keeps everything in the JVM: bounded, asynchronous, ordered per key, with consumer
@@ -69,6 +70,9 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	private final MemoryWorkers workers;
 
 	private final ConcurrentMap<String, MemoryDestination> destinations = new ConcurrentHashMap<>();
+
+	/** The destination sent to or subscribed to last (destinations are never removed). */
+	private volatile @Nullable MemoryDestination lastDestination;
 
 	private final MemoryDeadLetterStore deadLetterStore = new MemoryDeadLetterStore(this.destinations::get);
 
@@ -212,9 +216,17 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	private MemoryDestination destination(String name) {
+		MemoryDestination last = this.lastDestination;
+		if (last != null && last.name().equals(name)) {
+			return last;
+		}
 		MemoryDestination destination = this.destinations.get(name);
-		return (destination != null) ? destination : this.destinations.computeIfAbsent(name,
-				(key) -> new MemoryDestination(key, this.settings, this.workers));
+		if (destination == null) {
+			destination = this.destinations.computeIfAbsent(name,
+					(key) -> new MemoryDestination(key, this.settings, this.workers));
+		}
+		this.lastDestination = destination;
+		return destination;
 	}
 
 	@Override

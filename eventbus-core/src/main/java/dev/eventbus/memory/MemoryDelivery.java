@@ -1,5 +1,7 @@
 package dev.eventbus.memory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Map;
 
@@ -40,7 +42,31 @@ final class MemoryDelivery extends AbstractDelivery {
 	/** The drain thread running the listener; read and written by that thread only. */
 	private @Nullable Thread runningOn;
 
-	private volatile int inlineAck = NOT_ACKED_INLINE;
+	private static final VarHandle INLINE_ACK;
+
+	static {
+		try {
+			INLINE_ACK = MethodHandles.lookup().findVarHandle(MemoryDelivery.class, "inlineAck", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/**
+	 * {@link #NOT_ACKED_INLINE} (the default: a volatile write in the constructor would cost a
+	 * fence per delivery), {@link #ACKED_INLINE} or {@link #INLINE_ACK_APPLIED}. Written with
+	 * release and read with acquire semantics: no reader relies on a store-load order, a reader
+	 * that sees a stale value looks again later or under the lane's monitor.
+	 */
+	@SuppressWarnings("unused") // accessed through INLINE_ACK
+	private int inlineAck;
+
+	/** When handling began, handed over by the drain task from the previous delivery; drain thread only. */
+	private long startNanos;
+
+	/** When the bus finished handling; drain thread only. */
+	private long handledNanos;
 
 	private MemoryDelivery() {
 		this.group = null;
@@ -107,6 +133,25 @@ final class MemoryDelivery extends AbstractDelivery {
 		this.group.retry(this, delay);
 	}
 
+	@Override
+	public long startNanos() {
+		return this.startNanos;
+	}
+
+	@Override
+	public void handled(long nanoTime) {
+		this.handledNanos = nanoTime;
+	}
+
+	/**
+	 * Start this delivery's handling when the previous delivery's ended: the drain task runs it
+	 * straight after that one.
+	 * @param previous the delivery the drain task ran last
+	 */
+	void startAfter(MemoryDelivery previous) {
+		this.startNanos = previous.handledNanos;
+	}
+
 	/**
 	 * Mark the thread that runs the listener, or clear it when the listener returned.
 	 * @param thread the drain thread, or {@code null}
@@ -124,7 +169,7 @@ final class MemoryDelivery extends AbstractDelivery {
 		if (this.runningOn != Thread.currentThread()) {
 			return false;
 		}
-		this.inlineAck = ACKED_INLINE;
+		INLINE_ACK.setRelease(this, ACKED_INLINE);
 		return true;
 	}
 
@@ -133,7 +178,7 @@ final class MemoryDelivery extends AbstractDelivery {
 	 * @return whether it waits to be applied
 	 */
 	boolean isAckedInline() {
-		return this.inlineAck == ACKED_INLINE;
+		return (int) INLINE_ACK.getAcquire(this) == ACKED_INLINE;
 	}
 
 	/**
@@ -142,10 +187,10 @@ final class MemoryDelivery extends AbstractDelivery {
 	 * @return whether the caller must apply it
 	 */
 	boolean takeInlineAck() {
-		if (this.inlineAck != ACKED_INLINE) {
+		if ((int) INLINE_ACK.getAcquire(this) != ACKED_INLINE) {
 			return false;
 		}
-		this.inlineAck = INLINE_ACK_APPLIED;
+		INLINE_ACK.setRelease(this, INLINE_ACK_APPLIED);
 		return true;
 	}
 

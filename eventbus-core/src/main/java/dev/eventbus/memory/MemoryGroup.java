@@ -490,6 +490,9 @@ final class MemoryGroup {
 			}
 			MemorySubscription member = members[lane.nextMember(members.length)];
 			MemoryDelivery delivery = lane.start(this, member);
+			if (previous != null) {
+				delivery.startAfter(previous);
+			}
 			lane.inline(delivery);
 			lane.publishBusy();
 			return delivery;

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.eventbus.api.HandlerThread;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -23,7 +24,17 @@ final class MemoryWorkers {
 	private final ScheduledThreadPoolExecutor timer;
 
 	MemoryWorkers(InMemoryAdapterSettings settings) {
-		CustomizableThreadFactory workerThreads = new CustomizableThreadFactory(settings.threadNamePrefix());
+		CustomizableThreadFactory workerThreads = new CustomizableThreadFactory(settings.threadNamePrefix()) {
+
+			@Override
+			public Thread createThread(Runnable runnable) {
+				Thread thread = new HandlerThread(getThreadGroup(), runnable, nextThreadName());
+				thread.setPriority(getThreadPriority());
+				thread.setDaemon(isDaemon());
+				return thread;
+			}
+
+		};
 		workerThreads.setDaemon(true);
 		this.pool = new ThreadPoolExecutor(settings.maxThreads(), settings.maxThreads(), 30, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), workerThreads);

@@ -60,6 +60,9 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
+	/** The event time from the timer's clock read, when publishes are timed. */
+	private final WallClock wallClock = new WallClock();
+
 	/** Routes of payload classes published under their own type to the routed destination. */
 	private final ClassValue<Route> routesByClass = new ClassValue<>() {
 		@Override
@@ -126,7 +129,8 @@ final class DefaultEventPublisher implements EventPublisher {
 					() -> supplied, this.observationRegistry).start();
 			headers = context.getCarrier();
 		}
-		Event<Object> event = new Event<>(id, type, this.source, Instant.now(), message.subject(), correlationId,
+		Instant time = (start != 0) ? this.wallClock.at(start) : Instant.now();
+		Event<Object> event = new Event<>(id, type, this.source, time, message.subject(), correlationId,
 				(current != null) ? current.id() : null, headers, payload);
 		OutboundMessage outbound = OutboundMessage.ofEvent(route.destination(), event,
 				(mode) -> this.codec.encode(event, mode));

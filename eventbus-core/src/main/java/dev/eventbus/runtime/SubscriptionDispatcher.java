@@ -72,6 +72,12 @@ final class SubscriptionDispatcher implements DeliveryListener {
 	 */
 	private @Nullable PassThrough passThrough;
 
+	/**
+	 * The type instance accepted last: in-process events of one route share their type string, so
+	 * an identity check spares the map lookup. Racy by design, like {@link #passThrough}.
+	 */
+	private @Nullable String lastAcceptedType;
+
 	/** Whether the handler takes a type, for the types seen so far (wildcards cost a regex match). */
 	private final Map<String, Boolean> acceptedTypes = new ConcurrentHashMap<>();
 
@@ -117,7 +123,13 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			return;
 		}
 		this.counts.increment(Counter.RECEIVED);
-		long start = (this.timings != EventTimings.NONE) ? System.nanoTime() : 0;
+		long start = 0;
+		if (this.timings != EventTimings.NONE) {
+			start = delivery.startNanos();
+			if (start == 0) {
+				start = System.nanoTime();
+			}
+		}
 		HandleContext context = null;
 		Observation observation = Observation.NOOP;
 		if (!this.observationRegistry.isNoop()) {
@@ -136,7 +148,9 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		}
 		observation.stop();
 		if (start != 0) {
-			handleTimer(delivery.destination()).record(event.type(), outcome.name(), System.nanoTime() - start);
+			long end = System.nanoTime();
+			handleTimer(delivery.destination()).record(event.type(), outcome.name(), end - start);
+			delivery.handled(end);
 		}
 		if (!this.interceptors.isEmpty()) {
 			this.interceptors.handled(outcome.event(), this.handler, outcome.name());
@@ -144,12 +158,18 @@ final class SubscriptionDispatcher implements DeliveryListener {
 	}
 
 	private boolean accepts(String type) {
+		if (type == this.lastAcceptedType) {
+			return true;
+		}
 		Boolean accepted = this.acceptedTypes.get(type);
 		if (accepted == null) {
 			accepted = this.handler.accepts(type);
 			if (this.acceptedTypes.size() < MAX_CACHED_TYPES) {
 				this.acceptedTypes.put(type, accepted);
 			}
+		}
+		if (accepted) {
+			this.lastAcceptedType = type;
 		}
 		return accepted;
 	}

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventBusOverloadedException;
+import dev.eventbus.api.HandlerThread;
 import dev.eventbus.api.PublishException;
 import dev.eventbus.spi.AdapterHealth;
 import dev.eventbus.spi.Delivery;
@@ -142,6 +143,41 @@ class InMemoryEventBusAdapterTests {
 		Event<?> decoded = TestMessages.CODEC.decode(delivery.headers(), delivery.body(), "unused");
 		assertThat(decoded.id()).isEqualTo(event.id());
 		assertThat(decoded.subject()).isEqualTo("order-1");
+	}
+
+	@Test
+	void deliveryRunStraightAfterAnotherStartsWhenTheBusSaidThatOneEnded() {
+		Subscription first = this.adapter.subscribe(spec("orders", "billing", 1), Delivery::ack);
+		first.close(Duration.ofSeconds(1));
+		for (int i = 1; i <= 3; i++) {
+			this.adapter.send(TestMessages.message("orders", "a", i)).join();
+		}
+		List<Long> starts = new CopyOnWriteArrayList<>();
+		List<Thread> threads = new CopyOnWriteArrayList<>();
+		this.adapter.subscribe(spec("orders", "billing", 1), (delivery) -> {
+			starts.add(delivery.startNanos());
+			threads.add(Thread.currentThread());
+			delivery.handled(1_000 + TestMessages.sequenceOf(delivery.event()));
+			delivery.ack();
+		});
+		await().atMost(TIMEOUT).until(() -> starts.size() == 3);
+		assertThat(starts).containsExactly(0L, 1_001L, 1_002L);
+		assertThat(threads).allSatisfy((thread) -> assertThat(thread).isInstanceOf(HandlerThread.class));
+	}
+
+	@Test
+	void deliveryAfterOneSettledOnAnotherThreadLeavesTheClockToTheBus() {
+		List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+		this.adapter.subscribe(spec("orders", "billing", 1), (delivery) -> {
+			deliveries.add(delivery);
+			delivery.handled(42);
+		});
+		this.adapter.send(TestMessages.message("orders", "a", 1)).join();
+		this.adapter.send(TestMessages.message("orders", "a", 2)).join();
+		await().atMost(TIMEOUT).until(() -> deliveries.size() == 1);
+		CompletableFuture.runAsync(deliveries.get(0)::ack).join();
+		await().atMost(TIMEOUT).until(() -> deliveries.size() == 2);
+		assertThat(deliveries).extracting(Delivery::startNanos).containsExactly(0L, 0L);
 	}
 
 	@Test

@@ -235,6 +235,35 @@ class EventBusTests {
 		assertThat(this.bus.statistics().handledCount()).isEqualTo(1);
 	}
 
+	@Test
+	void timedHandlingsFollowEachOtherWithoutOverlapAndEventsCarryTheWallClockTime() {
+		InMemoryEventBusAdapter timedAdapter = new InMemoryEventBusAdapter(InMemoryAdapterSettings.DEFAULTS);
+		RecordingTimings timings = new RecordingTimings();
+		Busy busy = new Busy();
+		EventBus timed = EventBus.builder().adapter(timedAdapter).source("urn:test").timings(timings).build();
+		try {
+			timed.registerHandlers("busy", busy);
+			timed.start();
+			Instant before = Instant.now();
+			long start = System.nanoTime();
+			for (int i = 0; i < 5; i++) {
+				timed.publisher().publish("busy.job", Map.of("n", i));
+			}
+			await().atMost(WAIT).until(() -> timings.handled.size() == 5);
+			long elapsed = System.nanoTime() - start;
+			Instant after = Instant.now();
+			assertThat(timings.published).hasSize(5);
+			assertThat(timings.handled).allSatisfy((nanos) -> assertThat(nanos).isGreaterThanOrEqualTo(Busy.NANOS));
+			assertThat(timings.handled.stream().mapToLong(Long::longValue).sum()).isLessThanOrEqualTo(elapsed);
+			assertThat(busy.times).hasSize(5)
+				.allSatisfy((time) -> assertThat(time).isBetween(before.minusMillis(50), after.plusMillis(50)));
+		}
+		finally {
+			timed.close();
+			timedAdapter.close();
+		}
+	}
+
 	private <T> T start(String name, T bean) {
 		this.bus.registerHandlers(name, bean);
 		this.bus.start();
@@ -340,6 +369,44 @@ class EventBusTests {
 		@EventHandler(types = "audit.*", condition = "headers['tenant'] == 'acme'")
 		void on(Map<String, Object> payload) {
 			this.acme.add(payload);
+		}
+
+	}
+
+	/** Records the durations the bus measured. */
+	static final class RecordingTimings implements EventTimings {
+
+		final List<Long> published = new CopyOnWriteArrayList<>();
+
+		final List<Long> handled = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void published(String adapter, String destination, String type, String outcome, long nanos) {
+			this.published.add(nanos);
+		}
+
+		@Override
+		public void handled(String adapter, String destination, String type, HandlerDefinition handler,
+				String outcome, long nanos) {
+			this.handled.add(nanos);
+		}
+
+	}
+
+	/** Works 2 ms on every event, without giving its thread up. */
+	static class Busy {
+
+		static final long NANOS = Duration.ofMillis(2).toNanos();
+
+		final List<Instant> times = new CopyOnWriteArrayList<>();
+
+		@EventHandler("busy.*")
+		void on(Event<Map<String, Object>> event) {
+			long end = System.nanoTime() + NANOS;
+			while (System.nanoTime() - end < 0) {
+				Thread.onSpinWait();
+			}
+			this.times.add(event.time());
 		}
 
 	}
