@@ -23,7 +23,9 @@ import java.util.function.ToDoubleFunction;
  * Run: {@code java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar
  * dev.eventbus.benchmarks.InMemoryComparison [targets] [rounds]}; targets default to
  * {@code eventbus,eventbus-no-metrics,spring-sync,spring-async}, rounds to 7, after 2 warm-up
- * rounds.
+ * rounds. Besides {@link InMemoryBenchmark}'s targets, {@code handoff-timed} and {@code handoff}
+ * are the floor of any asynchronous in-process hand-off on the machine, with and without the
+ * bus's two timers (see {@link Setups.HandoffTarget}).
  */
 public final class InMemoryComparison {
 
