@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import dev.eventbus.spi.MonitorWait;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -43,7 +44,7 @@ final class SqsInFlight {
 	private final Semaphore permits;
 
 	/** Held messages by receipt handle: a message received twice is held twice. */
-	private final Map<String, Message> held = new ConcurrentHashMap<>();
+	private final Map<String, Held> held = new ConcurrentHashMap<>();
 
 	/**
 	 * Messages whose delete was requested and has not completed, by receipt handle: no longer held
@@ -102,7 +103,7 @@ final class SqsInFlight {
 	 * @return its delivery attempt: the receive count less the times this subscription released it unhandled
 	 */
 	int hold(Message message) {
-		this.held.put(message.receiptHandle(), message);
+		this.held.put(message.receiptHandle(), new Held(message));
 		Integer released = this.releases.isEmpty() ? null : this.releases.get(message.messageId());
 		return Math.max(1, SqsMessageMapping.receiveCount(message) - ((released != null) ? released : 0));
 	}
@@ -121,15 +122,24 @@ final class SqsInFlight {
 
 	/**
 	 * Change the visibility of a message to a delay, after which SQS delivers it again. Unlike a
-	 * pending delete, the message is not kept invisible any longer.
+	 * pending delete, the message is not kept invisible any longer. The message is extended no more,
+	 * and an extension already sent is let finish first, so that the change is the last one SQS
+	 * applies: sent together or after it, an extension would replace the delay with the whole
+	 * visibility timeout.
 	 * @param message the message
 	 * @param delay how long it stays invisible, rounded up to whole seconds
 	 */
 	void changeVisibility(Message message, Duration delay) {
 		long seconds = Math.min(MAX_VISIBILITY_SECONDS, (Math.max(0, delay.toMillis()) + 999) / 1000);
-		track(() -> this.batches.changeMessageVisibility((request) -> request.queueUrl(this.queueUrl)
-			.receiptHandle(message.receiptHandle())
-			.visibilityTimeout((int) seconds)), message, "change the visibility of");
+		Held entry = this.held.get(message.receiptHandle());
+		CompletableFuture<?> extension = (entry != null) ? entry.settle() : null;
+		Supplier<CompletableFuture<?>> change = () -> this.batches
+			.changeMessageVisibility((request) -> request.queueUrl(this.queueUrl)
+				.receiptHandle(message.receiptHandle())
+				.visibilityTimeout((int) seconds));
+		track(() -> (extension == null || extension.isDone()) ? change.get()
+				: extension.handle((response, ex) -> null).thenCompose((ignored) -> change.get()), message,
+				"change the visibility of");
 		unhold(message);
 	}
 
@@ -151,7 +161,7 @@ final class SqsInFlight {
 	 */
 	void releaseUnheld(List<Message> messages) {
 		for (Message message : messages) {
-			this.held.put(message.receiptHandle(), message);
+			this.held.put(message.receiptHandle(), new Held(message));
 			release(message);
 		}
 	}
@@ -162,8 +172,8 @@ final class SqsInFlight {
 	 */
 	void extendVisibility() {
 		int seconds = (int) this.visibilityTimeout.toSeconds();
-		for (Message message : List.copyOf(this.held.values())) {
-			extend(message, seconds);
+		for (Held entry : List.copyOf(this.held.values())) {
+			entry.extend(seconds);
 		}
 		this.deleting.forEach((receiptHandle, message) -> {
 			if (!this.held.containsKey(receiptHandle)) {
@@ -178,10 +188,11 @@ final class SqsInFlight {
 	 * back because its delete failed, which {@link #delete(Message)} reports.
 	 * @param message the message
 	 * @param seconds the new visibility timeout
+	 * @return the extension, or {@code null} if it could not be requested
 	 */
-	private void extend(Message message, int seconds) {
+	private @Nullable CompletableFuture<?> extend(Message message, int seconds) {
 		try {
-			this.batches.changeMessageVisibility((request) -> request.queueUrl(this.queueUrl)
+			return this.batches.changeMessageVisibility((request) -> request.queueUrl(this.queueUrl)
 				.receiptHandle(message.receiptHandle())
 				.visibilityTimeout(seconds)).whenComplete((response, ex) -> {
 					if (ex == null) {
@@ -199,6 +210,7 @@ final class SqsInFlight {
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Visibility of message " + message.messageId() + " not extended: " + ex);
+			return null;
 		}
 	}
 
@@ -239,6 +251,39 @@ final class SqsInFlight {
 				this.drained.notifyAll();
 			}
 		}
+	}
+
+	/**
+	 * A held message and the extension of its visibility last requested. Extending and settling
+	 * take its monitor, so that no extension is requested once it is settled.
+	 */
+	private final class Held {
+
+		private final Message message;
+
+		private @Nullable CompletableFuture<?> extension;
+
+		private boolean settled;
+
+		Held(Message message) {
+			this.message = message;
+		}
+
+		synchronized void extend(int seconds) {
+			if (!this.settled) {
+				this.extension = SqsInFlight.this.extend(this.message, seconds);
+			}
+		}
+
+		/**
+		 * Stop extending the message.
+		 * @return the extension last requested, or {@code null}
+		 */
+		synchronized @Nullable CompletableFuture<?> settle() {
+			this.settled = true;
+			return this.extension;
+		}
+
 	}
 
 	private void unhold(Message message) {

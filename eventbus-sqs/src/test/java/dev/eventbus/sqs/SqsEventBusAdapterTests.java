@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.codec.JsonEventCodec;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.json.JsonMapper;
@@ -137,6 +140,42 @@ class SqsEventBusAdapterTests {
 			await().atMost(TIMEOUT).until(() -> received.size() >= 2);
 			assertThat(received.get(1).messageId()).isEqualTo(received.get(0).messageId());
 			assertThat(received.get(1).attempt()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void retryDelayIsNotReplacedByAnExtensionOnItsWay() {
+		Duration visibility = Duration.ofSeconds(6);
+		Duration retryDelay = Duration.ofSeconds(2);
+		CountDownLatch extensionSent = new CountDownLatch(1);
+		List<Long> deliveredAt = new CopyOnWriteArrayList<>();
+		AtomicLong retriedAt = new AtomicLong();
+		SqsAdapterSettings settings = SqsTestSettings.standard().withTimeouts(visibility, Duration.ofSeconds(1));
+		try (SqsEventBusAdapter slowExtensions = new SqsEventBusAdapter(
+				extendingLater(visibility, Duration.ofMillis(500), extensionSent), settings)) {
+			subscribe(slowExtensions, "retry-after-extension", (delivery) -> {
+				deliveredAt.add(System.nanoTime());
+				if (delivery.attempt() > 1) {
+					delivery.ack();
+					return;
+				}
+				try {
+					extensionSent.await(visibility.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				retriedAt.set(System.nanoTime());
+				delivery.retry(retryDelay);
+			});
+			send(slowExtensions,
+					OutboundMessage.raw(this.destination, "order-3", "retried-1", Map.of(), "{}".getBytes()));
+			await().atMost(visibility.multipliedBy(3)).until(() -> deliveredAt.size() == 2);
+			assertThat(extensionSent.getCount()).as("an extension was on its way when the handler gave up").isZero();
+			Duration redeliveredAfter = Duration.ofNanos(deliveredAt.get(1) - retriedAt.get());
+			assertThat(redeliveredAfter).as("redelivery after a retry with a delay of %s", retryDelay)
+				.isGreaterThanOrEqualTo(retryDelay.minusMillis(100))
+				.isLessThan(visibility.minusSeconds(1));
 		}
 	}
 
@@ -256,16 +295,49 @@ class SqsEventBusAdapterTests {
 	 * @return the client
 	 */
 	private static SqsAsyncClient deletingLater(Duration delay, boolean fail) {
+		return delaying((method, args) -> method.getName().startsWith("deleteMessage"), delay, fail);
+	}
+
+	/**
+	 * The broker's client, except that extensions of the visibility timeout (batched visibility
+	 * changes to the whole timeout) are sent only after a delay.
+	 * @param visibility the visibility timeout the adapter extends to
+	 * @param delay how long each extension waits
+	 * @param sent counted down when an extension is requested
+	 * @return the client
+	 */
+	private static SqsAsyncClient extendingLater(Duration visibility, Duration delay, CountDownLatch sent) {
+		return delaying((method, args) -> {
+			boolean extension = method.getName().equals("changeMessageVisibilityBatch")
+					&& args[0] instanceof ChangeMessageVisibilityBatchRequest request && request.entries()
+						.stream()
+						.anyMatch((entry) -> entry.visibilityTimeout() == visibility.toSeconds());
+			if (extension) {
+				sent.countDown();
+			}
+			return extension;
+		}, delay, false);
+	}
+
+	/**
+	 * The broker's client, except that some calls are sent only after a delay, and then optionally
+	 * fail without being sent.
+	 * @param delayed which calls wait
+	 * @param delay how long they wait
+	 * @param fail whether they fail after the delay
+	 * @return the client
+	 */
+	private static SqsAsyncClient delaying(BiPredicate<Method, Object[]> delayed, Duration delay, boolean fail) {
 		SqsAsyncClient client = broker.client();
 		Executor later = CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS);
 		return (SqsAsyncClient) Proxy.newProxyInstance(SqsAsyncClient.class.getClassLoader(),
 				new Class<?>[] { SqsAsyncClient.class }, (proxy, method, args) -> {
-					if (!method.getName().startsWith("deleteMessage")) {
+					if (!delayed.test(method, args)) {
 						return invoke(client, method, args);
 					}
 					return CompletableFuture.runAsync(() -> {
 					}, later).<Object>thenCompose((sent) -> fail
-							? CompletableFuture.failedFuture(new IllegalStateException("delete refused"))
+							? CompletableFuture.failedFuture(new IllegalStateException(method.getName() + " refused"))
 							: ((CompletableFuture<?>) invoke(client, method, args)).thenApply((response) -> response));
 				});
 	}
