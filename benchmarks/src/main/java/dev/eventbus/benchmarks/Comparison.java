@@ -186,8 +186,11 @@ final class Comparison {
 		return "%-" + this.nameWidth + "s";
 	}
 
-	private static double pairedRatio(List<Measurement> bus, List<Measurement> raw,
-			ToDoubleFunction<Measurement> metric) {
+	/**
+	 * The median of the per-round ratios of a metric, each bus round against the baseline round
+	 * run next to it.
+	 */
+	static <T> double pairedRatio(List<T> bus, List<T> raw, ToDoubleFunction<T> metric) {
 		double[] ratios = new double[bus.size()];
 		for (int i = 0; i < ratios.length; i++) {
 			ratios[i] = metric.applyAsDouble(bus.get(i)) / metric.applyAsDouble(raw.get(i));
@@ -246,7 +249,7 @@ final class Comparison {
 				median(rounds, Measurement::p99Micros), median(rounds, Measurement::requestsPerEvent), cpu);
 	}
 
-	private static double median(List<Measurement> rounds, ToDoubleFunction<Measurement> metric) {
+	static <T> double median(List<T> rounds, ToDoubleFunction<T> metric) {
 		return median(rounds.stream().mapToDouble(metric).toArray());
 	}
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The setups of {@link InMemoryBenchmark}, run alternately in one JVM in short rounds, so that
@@ -70,17 +69,14 @@ public final class InMemoryComparison {
 		System.out.printf("%-24s %14s %22s %20s%n", "target", "events/s", "publishing thread CPU", "process CPU");
 		for (String target : targets) {
 			List<Round> measured = results.get(target);
-			System.out.printf("%-24s %,14.0f %19.0f ns %17.0f ns%n", target, median(measured, Round::rate),
-					median(measured, Round::threadNanosPerEvent), median(measured, Round::processNanosPerEvent));
+			System.out.printf("%-24s %,14.0f %19.0f ns %17.0f ns%n", target, Comparison.median(measured, Round::rate),
+					Comparison.median(measured, Round::threadNanosPerEvent),
+					Comparison.median(measured, Round::processNanosPerEvent));
 		}
 		String first = targets.get(0);
 		for (String other : targets.subList(1, targets.size())) {
-			double[] ratios = new double[rounds];
-			for (int i = 0; i < rounds; i++) {
-				ratios[i] = results.get(first).get(i).rate() / results.get(other).get(i).rate();
-			}
-			Arrays.sort(ratios);
-			System.out.printf("%s / %s: %.2fx (paired)%n", first, other, ratios[rounds / 2]);
+			System.out.printf("%s / %s: %.2fx (paired)%n", first, other,
+					Comparison.pairedRatio(results.get(first), results.get(other), Round::rate));
 		}
 		System.out.printf("load average at the end %.2f%n", PROCESS.getSystemLoadAverage());
 	}
@@ -105,11 +101,6 @@ public final class InMemoryComparison {
 		long elapsed = System.nanoTime() - start;
 		return new Round(events * 1e9 / elapsed, (THREADS.getCurrentThreadCpuTime() - threadStart) / (double) events,
 				(PROCESS.getProcessCpuTime() - processStart) / (double) events);
-	}
-
-	private static double median(List<Round> rounds, ToDoubleFunction<Round> value) {
-		double[] values = rounds.stream().mapToDouble(value).sorted().toArray();
-		return values[values.length / 2];
 	}
 
 	private record Round(double rate, double threadNanosPerEvent, double processNanosPerEvent) {
