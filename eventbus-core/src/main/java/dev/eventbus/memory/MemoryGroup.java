@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * settled on its own thread; such an acknowledgement is recorded without a lock and applied when
  * the task takes the lane's next message. A task that finds its lane empty waits briefly for more
  * (at most {@link #LINGER_NANOS}, yielding the processor) before it returns its thread, so a
- * publisher that keeps pace does not pay a thread wake-up per message.
+ * publisher that keeps pace does not pay a thread wake-up per message. A busy lane keeps its task,
+ * and so its thread, until tasks of other lanes wait for a thread: only then does it hand over to a
+ * new task after {@link #DRAIN_BATCH} deliveries, to be fair to them.
  * <p>
  * Thread safe. Each lane's queue and delivery are guarded by the lane's monitor, which only its
  * drain task and settlements take on the steady path, so lanes never contend with each other;
@@ -42,6 +44,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemoryGroup {
 
+	/**
+	 * Deliveries a drain task makes before it hands its lane to a new task, when tasks of other
+	 * lanes wait for a thread.
+	 */
 	private static final int DRAIN_BATCH = 256;
 
 	/** How long a drain task that ran out of messages waits for more before it ends. */
@@ -412,9 +418,12 @@ final class MemoryGroup {
 				delivery = start(lane, null);
 			}
 			if (--budget == 0 && delivery != null) {
-				run(delivery);
-				release(lane, delivery);
-				return;
+				if (this.workers.hasWaitingTasks()) {
+					run(delivery);
+					release(lane, delivery);
+					return;
+				}
+				budget = DRAIN_BATCH;
 			}
 		}
 	}
@@ -485,8 +494,11 @@ final class MemoryGroup {
 					lane.drainScheduled(true);
 					return MemoryDelivery.IDLE;
 				}
-				schedule(lane);
-				return null;
+				// isIdle() takes what arrived since ready() looked: go on with it on this task
+				if (!lane.ready()) {
+					schedule(lane);
+					return null;
+				}
 			}
 			MemorySubscription member = members[lane.nextMember(members.length)];
 			MemoryDelivery delivery = lane.start(this, member);

@@ -95,6 +95,14 @@ final class MemoryWorkers {
 		}
 	}
 
+	/**
+	 * Whether tasks wait for a thread: every thread of the pool is busy.
+	 * @return whether the pool's queue holds tasks
+	 */
+	boolean hasWaitingTasks() {
+		return !this.pool.getQueue().isEmpty();
+	}
+
 	int activeThreads() {
 		return this.pool.getActiveCount();
 	}

@@ -3,8 +3,10 @@ package dev.eventbus.memory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -178,6 +180,61 @@ class InMemoryEventBusAdapterTests {
 		CompletableFuture.runAsync(deliveries.get(0)::ack).join();
 		await().atMost(TIMEOUT).until(() -> deliveries.size() == 2);
 		assertThat(deliveries).extracting(Delivery::startNanos).containsExactly(0L, 0L);
+	}
+
+	@Test
+	void busyLaneKeepsItsThreadWhileNoOtherLaneWaitsForOne() {
+		this.adapter = new InMemoryEventBusAdapter(InMemoryAdapterSettings.DEFAULTS.withMaxThreads(4));
+		Subscription first = this.adapter.subscribe(spec("orders", "billing", 1), Delivery::ack);
+		first.close(Duration.ofSeconds(1));
+		for (int i = 0; i < 1_000; i++) {
+			this.adapter.send(TestMessages.message("orders", "a", i)).join();
+		}
+		List<Thread> threads = new CopyOnWriteArrayList<>();
+		this.adapter.subscribe(spec("orders", "billing", 1), (delivery) -> {
+			threads.add(Thread.currentThread());
+			delivery.ack();
+		});
+		await().atMost(TIMEOUT).until(() -> threads.size() == 1_000);
+		assertThat(Set.copyOf(threads)).hasSize(1);
+	}
+
+	@Test
+	void busyLaneHandsItsThreadOverToALaneWaitingForOne() {
+		this.adapter = new InMemoryEventBusAdapter(InMemoryAdapterSettings.DEFAULTS.withMaxThreads(1));
+		for (String destination : List.of("orders", "payments")) {
+			this.adapter.subscribe(spec(destination, "billing", 1), Delivery::ack).close(Duration.ofSeconds(1));
+			for (int i = 0; i < 1_000; i++) {
+				this.adapter.send(TestMessages.message(destination, "a", i)).join();
+			}
+		}
+		CountDownLatch paymentsSubscribed = new CountDownLatch(1);
+		List<String> handled = new CopyOnWriteArrayList<>();
+		this.adapter.subscribe(spec("orders", "billing", 1), (delivery) -> {
+			if (handled.isEmpty()) {
+				awaitUninterruptibly(paymentsSubscribed);
+			}
+			handled.add(delivery.destination());
+			delivery.ack();
+		});
+		this.adapter.subscribe(spec("payments", "billing", 1), (delivery) -> {
+			handled.add(delivery.destination());
+			delivery.ack();
+		});
+		paymentsSubscribed.countDown();
+		await().atMost(TIMEOUT).until(() -> handled.size() == 2_000);
+		assertThat(handled.indexOf("payments")).isBetween(1, 300);
+		assertThat(handled.lastIndexOf("orders")).isGreaterThan(handled.indexOf("payments"));
+	}
+
+	private static void awaitUninterruptibly(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
 	}
 
 	@Test
