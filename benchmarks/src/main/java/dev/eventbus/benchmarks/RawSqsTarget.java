@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * <p>
  * With {@code -Dbench.rawBatching=sdk} the baseline batches its sends and deletes through the SDK's
  * {@link SqsAsyncBatchManager} instead (same batch size and linger), to tell the batch manager's own
- * cost from the bus's. With {@code -Dbench.rawBody=cloudevents} its body is a CloudEvents
- * structured JSON document the size and shape of the bus's ({@link Payloads#cloudEventText}), to
- * tell what the bus's wire format costs the SDK and the server from what the bus itself costs.
+ * cost from the bus's. As {@code raw-sqs-cloudevents} its body is a CloudEvents structured JSON
+ * document the size and shape of the bus's ({@link Payloads#cloudEventText}), to tell what the
+ * bus's wire format costs the SDK and the server from what the bus itself costs.
  */
 final class RawSqsTarget implements Target {
 
@@ -56,11 +56,14 @@ final class RawSqsTarget implements Target {
 
 	private final Thread poller;
 
+	private final boolean cloudEventBodies;
+
 	private volatile boolean running = true;
 
-	RawSqsTarget(SqsAsyncClient client, RequestCounter counter, String queue, SqsAdapterSettings settings,
-			int concurrency, Recorder recorder) {
+	RawSqsTarget(SqsAsyncClient client, RequestCounter counter, String queue, boolean cloudEventBodies,
+			SqsAdapterSettings settings, int concurrency, Recorder recorder) {
 		this.client = client;
+		this.cloudEventBodies = cloudEventBodies;
 		this.counter = counter;
 		this.settings = settings;
 		this.recorder = recorder;
@@ -87,16 +90,9 @@ final class RawSqsTarget implements Target {
 		return "sdk".equals(System.getProperty("bench.rawBatching"));
 	}
 
-	/**
-	 * Whether the baseline sends CloudEvents structured JSON bodies ({@code -Dbench.rawBody=cloudevents}).
-	 * @return whether it does
-	 */
-	static boolean cloudEventBodies() {
-		return "cloudevents".equals(System.getProperty("bench.rawBody"));
-	}
-
-	private static String body(int sequence, long sentNanos) {
-		return cloudEventBodies() ? Payloads.cloudEventText(sequence, sentNanos) : Payloads.rawText(sequence, sentNanos);
+	private String body(int sequence, long sentNanos) {
+		return this.cloudEventBodies ? Payloads.cloudEventText(sequence, sentNanos)
+				: Payloads.rawText(sequence, sentNanos);
 	}
 
 	private CompletableFuture<?> sendBatch(List<SendMessageBatchRequestEntry> entries) {
@@ -162,7 +158,7 @@ final class RawSqsTarget implements Target {
 
 	@Override
 	public String name() {
-		return "raw-sqs";
+		return this.cloudEventBodies ? "raw-sqs-cloudevents" : "raw-sqs";
 	}
 
 	@Override

@@ -1,5 +1,9 @@
 package dev.eventbus.benchmarks;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import dev.eventbus.sqs.SqsAdapterSettings;
 import dev.eventbus.sqs.SqsEventBusAdapter;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -8,7 +12,11 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * SQS adapter end to end against a raw {@link SqsAsyncClient} with batched send, receive and
  * delete, on one ElasticMQ in this JVM, each side with its own client whose requests are counted by
  * a {@link RequestCounter}: the adapter's defaults (send linger, long-poll wait, visibility, in-flight
- * bound) apply to both, and the same consumer concurrency.
+ * bound) apply to all, and the same consumer concurrency. Two baselines: {@code raw-sqs} sends
+ * {@value Payloads#SIZE}-character bodies (the issue's target refers to it), {@code raw-sqs-cloudevents}
+ * CloudEvents structured JSON bodies the size and shape of the bus's, so that the run tells what the
+ * wire format costs the SDK and ElasticMQ from what the bus itself costs. ElasticMQ keeps getting
+ * faster for several rounds after it starts, hence 8 warm-up rounds by default.
  * <p>
  * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.SqsBenchmark}
  * (sizes: see {@link Options}).
@@ -24,7 +32,7 @@ public final class SqsBenchmark {
 	 * @throws Exception on failure
 	 */
 	public static void main(String[] args) throws Exception {
-		Options options = Options.of(10_000, 200, 200, 3);
+		Options options = Options.of(10_000, 200, 200, 8);
 		try (ElasticMqServer server = new ElasticMqServer()) {
 			run(server, options);
 		}
@@ -35,6 +43,7 @@ public final class SqsBenchmark {
 		SqsAdapterSettings settings = SqsAdapterSettings.DEFAULTS;
 		RequestCounter busRequests = new RequestCounter();
 		RequestCounter rawRequests = new RequestCounter();
+		RequestCounter cloudEventsRequests = new RequestCounter();
 		Recorder recorder = new Recorder();
 		Comparison comparison = new Comparison("SQS: bus vs raw SqsAsyncClient", options, recorder)
 			.configured("ElasticMQ (in this JVM) at " + server.endpoint() + ", standard queues, one client per side "
@@ -45,22 +54,29 @@ public final class SqsBenchmark {
 					+ " messages in flight, one poller")
 			.configured("bus: SqsEventBusAdapter defaults (SDK SqsAsyncBatchManager), group queue bench-bus__bench; "
 					+ "raw: " + (RawSqsTarget.sdkBatching() ? "SDK SqsAsyncBatchManager (-Dbench.rawBatching=sdk)"
-							: "own batching") + ", queue bench-raw, body: " + (RawSqsTarget.cloudEventBodies()
-									? "CloudEvents structured JSON like the bus's (-Dbench.rawBody=cloudevents)"
-									: Payloads.SIZE + " characters"))
+							: "own batching") + "; raw-sqs: queue bench-raw, body " + Payloads.SIZE
+					+ " characters; raw-sqs-cloudevents: queue bench-raw-ce, body CloudEvents structured JSON "
+					+ "the size and shape of the bus's")
 			.configured("req/event: every HTTP request of the side's client during the throughput phase / events");
 		try (SqsAsyncClient busClient = server.client(busRequests);
 				SqsAsyncClient rawClient = server.client(rawRequests);
 				Target bus = new BusTarget(new SqsEventBusAdapter(busClient, settings), "bench-bus",
 						options.concurrency(), recorder, busRequests::total);
-				Target raw = new RawSqsTarget(rawClient, rawRequests, "bench-raw", settings, options.concurrency(),
-						recorder)) {
-			comparison.run(bus, raw);
+				SqsAsyncClient cloudEventsClient = server.client(cloudEventsRequests);
+				Target raw = new RawSqsTarget(rawClient, rawRequests, "bench-raw", false, settings,
+						options.concurrency(), recorder);
+				Target cloudEvents = new RawSqsTarget(cloudEventsClient, cloudEventsRequests, "bench-raw-ce", true,
+						settings, options.concurrency(), recorder)) {
+			comparison.run(bus, List.of(raw, cloudEvents));
 			System.out.println();
-			System.out.println("requests by operation, whole run: bus " + busRequests.snapshot());
-			System.out.println("requests by operation, whole run: raw " + rawRequests.snapshot());
-			System.out.println("mean call duration (ms) by operation, whole run: bus " + busRequests.meanCallMillis());
-			System.out.println("mean call duration (ms) by operation, whole run: raw " + rawRequests.meanCallMillis());
+			Map<String, RequestCounter> counters = new LinkedHashMap<>();
+			counters.put("bus", busRequests);
+			counters.put("raw-sqs", rawRequests);
+			counters.put("raw-sqs-cloudevents", cloudEventsRequests);
+			counters.forEach((name, counter) -> System.out
+				.println("requests by operation, whole run: " + name + " " + counter.snapshot()));
+			counters.forEach((name, counter) -> System.out
+				.println("mean call duration (ms) by operation, whole run: " + name + " " + counter.meanCallMillis()));
 		}
 	}
 
