@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The part of a {@link MemoryLane} that publishers write: a lock-free stack of added messages,
- * linked through the entries, and the lane's busy flag, which publishers read. It sits on cache
- * lines of its own (padded on both sides), so publishers pushing messages do not invalidate the
+ * linked through the entries, and the lane's busy flag, which publishers read, each on a cache
+ * line of its own. It sits on cache lines of its own (padded on both sides), so publishers pushing messages do not invalidate the
  * line of the lane's monitor and queue, which the drain thread uses for every message, and the
  * drain thread's writes do not slow publishers down.
  */
@@ -67,14 +67,14 @@ abstract class LaneInboxPadding {
 
 }
 
-/** The fields of {@link LaneInbox}. */
-abstract class LaneInboxFields extends LaneInboxPadding {
+/** The stack of {@link LaneInbox}, which publishers and the drain thread write. */
+abstract class LaneInboxHead extends LaneInboxPadding {
 
 	static final VarHandle HEAD;
 
 	static {
 		try {
-			HEAD = MethodHandles.lookup().findVarHandle(LaneInboxFields.class, "head", MemoryEntry.class);
+			HEAD = MethodHandles.lookup().findVarHandle(LaneInboxHead.class, "head", MemoryEntry.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -83,6 +83,23 @@ abstract class LaneInboxFields extends LaneInboxPadding {
 
 	/** Messages added and not yet taken, newest first. */
 	volatile @Nullable MemoryEntry head;
+
+}
+
+/** Keeps {@link LaneInboxFields#busy} off the line of the stack's head. */
+abstract class LaneInboxHeadPadding extends LaneInboxHead {
+
+	@SuppressWarnings("unused")
+	private long p21, p22, p23, p24, p25, p26, p27, p28;
+
+}
+
+/**
+ * The busy flag of {@link LaneInbox}, on a line of its own: it changes rarely, so the copies
+ * publishers and the drain thread read stay valid while pushes and takes move the head's line
+ * between them.
+ */
+abstract class LaneInboxFields extends LaneInboxHeadPadding {
 
 	/** Written by the lane under its monitor, read by publishers. */
 	volatile boolean busy;
