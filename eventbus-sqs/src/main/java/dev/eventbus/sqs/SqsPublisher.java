@@ -2,7 +2,9 @@ package dev.eventbus.sqs;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.eventbus.api.PublishException;
@@ -18,7 +20,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
  * into {@code SendMessageBatch} requests of up to 10 entries after a short linger and completes
  * each entry's future with that entry's own result, failing it on a per-entry error. A message
  * goes to every group queue of its destination; its future completes once every copy was accepted.
- * Thread safe.
+ * <p>
+ * On FIFO queues a message is handed to the batch manager only once the previous message of its
+ * group (to the same queue) was accepted or refused: two batches in flight at once may reach SQS
+ * in either order, so concurrent sends of one group would otherwise be stored out of order.
+ * Messages of different groups still share batches. Thread safe.
  */
 final class SqsPublisher {
 
@@ -32,6 +38,9 @@ final class SqsPublisher {
 	private final AtomicLong pending = new AtomicLong();
 
 	private final Object drained = new Object();
+
+	/** FIFO only: the send of each group and queue that the group's next send waits for. */
+	private final Map<GroupOfQueue, CompletableFuture<SendMessageResponse>> lastOfGroup = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
@@ -73,15 +82,15 @@ final class SqsPublisher {
 	private void sendToAll(List<String> urls, OutboundMessage message, CompletableFuture<SendResult> result) {
 		try {
 			if (urls.size() == 1) {
-				this.batches.sendMessage(this.mapping.sendRequest(urls.get(0), message))
+				sendInOrder(this.mapping.sendRequest(urls.get(0), message))
 					.whenComplete((response, ex) -> settle(result, message, response, ex));
 				return;
 			}
 			SendMessageRequest first = this.mapping.sendRequest(urls.get(0), message);
 			CompletableFuture<?>[] sends = new CompletableFuture<?>[urls.size()];
-			sends[0] = this.batches.sendMessage(first);
+			sends[0] = sendInOrder(first);
 			for (int i = 1; i < sends.length; i++) {
-				sends[i] = this.batches.sendMessage(first.toBuilder().queueUrl(urls.get(i)).build());
+				sends[i] = sendInOrder(first.toBuilder().queueUrl(urls.get(i)).build());
 			}
 			CompletableFuture.allOf(sends)
 				.whenComplete((done, ex) -> settle(result, message,
@@ -90,6 +99,45 @@ final class SqsPublisher {
 		catch (RuntimeException ex) {
 			fail(result, message, ex);
 		}
+	}
+
+	/**
+	 * Hand a send to the batch manager; on a FIFO queue only after the group's previous send there
+	 * completed.
+	 */
+	private CompletableFuture<SendMessageResponse> sendInOrder(SendMessageRequest request) {
+		if (request.messageGroupId() == null) {
+			return this.batches.sendMessage(request);
+		}
+		GroupOfQueue group = new GroupOfQueue(request.queueUrl(), request.messageGroupId());
+		CompletableFuture<SendMessageResponse> sent = new CompletableFuture<>();
+		CompletableFuture<SendMessageResponse> previous = this.lastOfGroup.put(group, sent);
+		if (previous == null) {
+			submit(group, request, sent);
+		}
+		else {
+			previous.whenComplete((response, ex) -> submit(group, request, sent));
+		}
+		return sent;
+	}
+
+	private void submit(GroupOfQueue group, SendMessageRequest request, CompletableFuture<SendMessageResponse> sent) {
+		CompletableFuture<SendMessageResponse> batched;
+		try {
+			batched = this.batches.sendMessage(request);
+		}
+		catch (RuntimeException ex) {
+			batched = CompletableFuture.failedFuture(ex);
+		}
+		batched.whenComplete((response, ex) -> {
+			this.lastOfGroup.remove(group, sent);
+			if (ex != null) {
+				sent.completeExceptionally(ex);
+			}
+			else {
+				sent.complete(response);
+			}
+		});
 	}
 
 	private void settle(CompletableFuture<SendResult> result, OutboundMessage message, SendMessageResponse response,
@@ -114,6 +162,10 @@ final class SqsPublisher {
 				this.drained.notifyAll();
 			}
 		}
+	}
+
+	/** A message group of one FIFO queue. */
+	private record GroupOfQueue(String queueUrl, String group) {
 	}
 
 	/**

@@ -180,6 +180,52 @@ class SqsEventBusAdapterTests {
 	}
 
 	@Test
+	void fifoSendsOfOneGroupAreStoredInPublishOrderWhenAnEarlierBatchIsSlow() {
+		CountDownLatch firstBatchSent = new CountDownLatch(1);
+		AtomicInteger batches = new AtomicInteger();
+		SqsAsyncClient firstBatchSlow = delaying((method, args) -> {
+			if (!method.getName().equals("sendMessageBatch")) {
+				return false;
+			}
+			firstBatchSent.countDown();
+			return batches.incrementAndGet() == 1;
+		}, Duration.ofSeconds(2), false);
+		List<Delivery> received = new CopyOnWriteArrayList<>();
+		try (SqsEventBusAdapter fifo = new SqsEventBusAdapter(firstBatchSlow, SqsTestSettings.fifo())) {
+			subscribe(fifo, "ordered", acking(received));
+			CompletableFuture<?> first = fifo.send(OutboundMessage.raw(this.destination, "order-1", "fifo-1", Map.of(),
+					"{\"n\":1}".getBytes()));
+			awaitLatch(firstBatchSent);
+			CompletableFuture<?> second = fifo.send(OutboundMessage.raw(this.destination, "order-1", "fifo-2",
+					Map.of(), "{\"n\":2}".getBytes()));
+			CompletableFuture.allOf(first, second).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+			await().atMost(TIMEOUT).until(() -> received.size() == 2);
+			assertThat(received).extracting((delivery) -> new String(delivery.body(), StandardCharsets.UTF_8))
+				.containsExactly("{\"n\":1}", "{\"n\":2}");
+			assertThat(batches).as("SendMessageBatch requests").hasValue(2);
+		}
+	}
+
+	@Test
+	void fifoSendOfAGroupFollowsARefusedOneOfTheSameGroup() {
+		AtomicInteger batches = new AtomicInteger();
+		SqsAsyncClient firstBatchRefused = delaying((method, args) -> method.getName().equals("sendMessageBatch")
+				&& batches.incrementAndGet() == 1, Duration.ofMillis(500), true);
+		List<Delivery> received = new CopyOnWriteArrayList<>();
+		try (SqsEventBusAdapter fifo = new SqsEventBusAdapter(firstBatchRefused, SqsTestSettings.fifo())) {
+			subscribe(fifo, "after-refusal", acking(received));
+			CompletableFuture<?> refused = fifo.send(OutboundMessage.raw(this.destination, "order-1", "fifo-1",
+					Map.of(), "{\"n\":1}".getBytes()));
+			CompletableFuture<?> accepted = fifo.send(OutboundMessage.raw(this.destination, "order-1", "fifo-2",
+					Map.of(), "{\"n\":2}".getBytes()));
+			assertThat(accepted).succeedsWithin(TIMEOUT);
+			assertThat(refused).isCompletedExceptionally();
+			await().atMost(TIMEOUT).until(() -> received.size() == 1);
+			assertThat(new String(received.get(0).body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":2}");
+		}
+	}
+
+	@Test
 	void headersBeyondTheAttributeLimitKeepTheirValuesAndTheKey() {
 		List<Delivery> received = new CopyOnWriteArrayList<>();
 		subscribe("headers", acking(received));
