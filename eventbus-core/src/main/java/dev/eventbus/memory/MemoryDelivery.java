@@ -68,6 +68,9 @@ final class MemoryDelivery extends AbstractDelivery {
 	/** When the bus finished handling; drain thread only. */
 	private long handledNanos;
 
+	/** Whether the lane's queue was empty when this delivery started; drain thread only. */
+	private boolean lastQueued;
+
 	private MemoryDelivery() {
 		this.group = null;
 		this.lane = null;
@@ -150,6 +153,23 @@ final class MemoryDelivery extends AbstractDelivery {
 	 */
 	void startAfter(MemoryDelivery previous) {
 		this.startNanos = previous.handledNanos;
+	}
+
+	/**
+	 * Record whether this delivery took the lane's last queued message.
+	 * @param lastQueued whether the queue was empty after it
+	 */
+	void lastQueued(boolean lastQueued) {
+		this.lastQueued = lastQueued;
+	}
+
+	/**
+	 * Whether this delivery took the lane's last queued message: after it, the drain task takes
+	 * what arrived in the lane's inbox meanwhile.
+	 * @return whether the queue was empty after it
+	 */
+	boolean lastQueued() {
+		return this.lastQueued;
 	}
 
 	/**

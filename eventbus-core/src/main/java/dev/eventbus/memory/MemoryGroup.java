@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * settled on its own thread; such an acknowledgement is recorded without a lock and applied when
  * the task takes the lane's next message. A task that finds its lane empty waits briefly for more
  * (at most {@link #LINGER_NANOS}, yielding the processor) before it returns its thread, so a
- * publisher that keeps pace does not pay a thread wake-up per message. A busy lane keeps its task,
+ * publisher that keeps pace does not pay a thread wake-up per message. A task that ran the last
+ * queued message while more arrived waits {@link #GATHER_NANOS} before taking them, so that they
+ * come over in batches rather than one by one. A busy lane keeps its task,
  * and so its thread, until tasks of other lanes wait for a thread: only then does it hand over to a
  * new task after {@link #DRAIN_BATCH} deliveries, to be fair to them.
  * <p>
@@ -49,6 +51,13 @@ final class MemoryGroup {
 	 * lanes wait for a thread.
 	 */
 	private static final int DRAIN_BATCH = 256;
+
+	/**
+	 * How long a drain task that ran its lane's last queued message, while more arrived meanwhile,
+	 * lets arrivals pile up before it takes them. Taken one by one, every event would move the
+	 * inbox's cache line between the publishing and the handling core twice.
+	 */
+	static final long GATHER_NANOS = 1_000;
 
 	/** How long a drain task that ran out of messages waits for more before it ends. */
 	static final long LINGER_NANOS = 50_000;
@@ -412,6 +421,9 @@ final class MemoryGroup {
 		MemoryDelivery delivery = start(lane, null);
 		while (delivery != null) {
 			run(delivery);
+			if (delivery.lastQueued() && lane.hasArrivals()) {
+				gather();
+			}
 			delivery = start(lane, delivery);
 			if (delivery == MemoryDelivery.IDLE) {
 				linger(lane);
@@ -436,6 +448,21 @@ final class MemoryGroup {
 		finally {
 			delivery.runningOn(null);
 		}
+	}
+
+	/**
+	 * Let more events pile up in a lane's inbox before the drain task takes them, for
+	 * {@link #GATHER_NANOS}: called when the task ran the last queued delivery while events kept
+	 * arriving, so a publisher that keeps the lane busy hands events over in batches.
+	 */
+	private static void gather() {
+		long deadline = System.nanoTime() + GATHER_NANOS;
+		do {
+			for (int i = 0; i < 8; i++) {
+				Thread.onSpinWait();
+			}
+		}
+		while (System.nanoTime() - deadline < 0);
 	}
 
 	/**
