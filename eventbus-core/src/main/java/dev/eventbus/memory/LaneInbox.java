@@ -6,11 +6,11 @@ import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The part of a {@link MemoryLane} that publishers write: a lock-free stack of added messages,
+ * The part of a {@link MemoryLane} that publishers use: a lock-free stack of added messages,
  * linked through the entries, and the lane's busy flag, which publishers read, each on a cache
- * line of its own. It sits on cache lines of its own (padded on both sides), so publishers pushing messages do not invalidate the
- * line of the lane's monitor and queue, which the drain thread uses for every message, and the
- * drain thread's writes do not slow publishers down.
+ * line of its own. Padding on both sides keeps them off the line of the lane's monitor and queue,
+ * which the drain thread uses for every message, so publishers pushing messages do not invalidate
+ * it and the drain thread's writes do not slow publishers down.
  */
 final class LaneInbox extends LaneInboxFields {
 

@@ -68,8 +68,8 @@ final class MemoryDelivery extends AbstractDelivery {
 	/** When the bus finished handling; drain thread only. */
 	private long handledNanos;
 
-	/** Whether the lane's queue was empty when this delivery started; drain thread only. */
-	private boolean lastQueued;
+	/** Whether this delivery took the lane's last queued message. */
+	private final boolean lastQueued;
 
 	private MemoryDelivery() {
 		this.group = null;
@@ -77,14 +77,17 @@ final class MemoryDelivery extends AbstractDelivery {
 		this.entry = null;
 		this.member = null;
 		this.attempt = 0;
+		this.lastQueued = false;
 	}
 
-	MemoryDelivery(MemoryGroup group, MemoryLane lane, MemoryEntry entry, MemorySubscription member, int attempt) {
+	MemoryDelivery(MemoryGroup group, MemoryLane lane, MemoryEntry entry, MemorySubscription member, int attempt,
+			boolean lastQueued) {
 		this.group = group;
 		this.lane = lane;
 		this.entry = entry;
 		this.member = member;
 		this.attempt = attempt;
+		this.lastQueued = lastQueued;
 	}
 
 	@Override
@@ -153,14 +156,6 @@ final class MemoryDelivery extends AbstractDelivery {
 	 */
 	void startAfter(MemoryDelivery previous) {
 		this.startNanos = previous.handledNanos;
-	}
-
-	/**
-	 * Record whether this delivery took the lane's last queued message.
-	 * @param lastQueued whether the queue was empty after it
-	 */
-	void lastQueued(boolean lastQueued) {
-		this.lastQueued = lastQueued;
 	}
 
 	/**

@@ -138,8 +138,8 @@ final class MemoryLane {
 	 */
 	MemoryDelivery start(MemoryGroup group, MemorySubscription member) {
 		MemoryEntry entry = this.pending.removeFirst();
-		MemoryDelivery delivery = new MemoryDelivery(group, this, entry, member, entry.attempt());
-		delivery.lastQueued(this.pending.isEmpty());
+		MemoryDelivery delivery = new MemoryDelivery(group, this, entry, member, entry.attempt(),
+				this.pending.isEmpty());
 		this.current = delivery;
 		return delivery;
 	}

@@ -30,9 +30,7 @@ final class WallClock {
 			offset = Offset.now();
 			this.offset = offset;
 		}
-		long epochNanos = nanoTime + offset.epochNanosLessNanoTime();
-		return Instant.ofEpochSecond(Math.floorDiv(epochNanos, NANOS_PER_SECOND),
-				Math.floorMod(epochNanos, NANOS_PER_SECOND));
+		return Instant.ofEpochSecond(0, nanoTime + offset.epochNanosLessNanoTime());
 	}
 
 	/**
