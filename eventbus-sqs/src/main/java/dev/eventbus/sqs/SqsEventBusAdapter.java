@@ -24,6 +24,7 @@ import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
+import dev.eventbus.sqs.SqsMessageMapping.Outgoing;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -38,9 +39,9 @@ import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
  * once without order; FIFO queues ({@link SqsAdapterSettings#fifo()}) keep the order of each
  * subject, which is the MessageGroupId.
  * <p>
- * Messages are CloudEvents structured JSON; sends, deletes and visibility changes are batched by
- * the SDK's {@link SqsAsyncBatchManager}. The given {@link SqsAsyncClient} is not closed by
- * {@link #close()}. Thread safe.
+ * Messages are CloudEvents structured JSON; sends and deletes are batched by an {@link SqsBatcher},
+ * visibility changes by the SDK's {@link SqsAsyncBatchManager}. The given {@link SqsAsyncClient} is
+ * not closed by {@link #close()}. Thread safe.
  */
 public final class SqsEventBusAdapter implements EventBusAdapter {
 
@@ -60,6 +61,10 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 	private final ScheduledExecutorService scheduler;
 
 	private final SqsAsyncBatchManager batches;
+
+	private final SqsBatcher<Outgoing, String> sends;
+
+	private final SqsBatcher<String, Void> deletes;
 
 	private final SqsQueues queues;
 
@@ -91,9 +96,11 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 			.scheduledExecutor(this.scheduler)
 			.overrideConfiguration((batch) -> batch.maxBatchSize(10).sendRequestFrequency(settings.sendLinger()))
 			.build();
+		this.sends = SqsPublisher.batcher(client, settings.sendLinger(), this.scheduler);
+		this.deletes = SqsInFlight.deleteBatcher(client, settings.sendLinger(), this.scheduler);
 		this.queues = new SqsQueues(client, settings, new SqsQueueNames(settings.fifo(), settings.deadLetterSuffix()));
 		this.mapping = new SqsMessageMapping(settings.fifo());
-		this.publisher = new SqsPublisher(this.queues, this.batches, this.mapping);
+		this.publisher = new SqsPublisher(this.queues, this.sends, this.mapping);
 		this.deadLetterStore = new SqsDeadLetterStore(client, this.queues, this.mapping, settings.requestTimeout());
 	}
 
@@ -131,8 +138,8 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 			throw new IllegalStateException("SQS adapter is closed");
 		}
 		awaitQueue(spec);
-		SqsSubscription subscription = new SqsSubscription(spec, listener, this.client, this.batches, this.queues,
-				this.mapping, this.settings, this.scheduler);
+		SqsSubscription subscription = new SqsSubscription(spec, listener, this.client, this.batches, this.deletes,
+				this.queues, this.mapping, this.settings, this.scheduler);
 		this.subscriptions.add(subscription);
 		subscription.start();
 		return subscription;
@@ -207,8 +214,8 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Flush accepted sends, stop the subscriptions still open and release the batch manager and
-	 * threads; the SQS client stays open.
+	 * Flush accepted sends, stop the subscriptions still open, send their pending deletes and release
+	 * the batch manager and threads; the SQS client stays open.
 	 */
 	@Override
 	public void close() {
@@ -220,6 +227,7 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 			subscription.close(Duration.ZERO);
 			subscription.abortPoll();
 		}
+		this.deletes.flush();
 		long deadline = System.nanoTime() + SETTLEMENT_FLUSH_TIMEOUT.toNanos();
 		for (SqsSubscription subscription : this.subscriptions) {
 			subscription.awaitSettlementsSent(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));

@@ -1,10 +1,12 @@
 package dev.eventbus.sqs;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,14 +17,18 @@ import dev.eventbus.spi.MonitorWait;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The received, unsettled messages of one subscription: bounds them with permits, keeps them
- * invisible while they wait or run ({@link #extendVisibility()}), and settles them through the
- * SDK's batch manager, so deletes and visibility changes go out in batches of up to 10 whose
- * per-entry failures fail the entry's own future (logged: the message then comes back and is
+ * invisible while they wait or run ({@link #extendVisibility()}), and settles them in batches of up
+ * to 10, deletes through an {@link SqsBatcher}, visibility changes through the SDK's batch manager,
+ * whose per-entry failures fail the entry's own future (logged: the message then comes back and is
  * handled again, at least once). A message whose delete is pending gives its permit back at once
  * but stays invisible until the delete completes, so that a slow delete does not let it come back.
  * Thread safe.
@@ -38,6 +44,8 @@ final class SqsInFlight {
 	private final String queueUrl;
 
 	private final SqsAsyncBatchManager batches;
+
+	private final SqsBatcher<String, Void> deletes;
 
 	private final Duration visibilityTimeout;
 
@@ -62,11 +70,50 @@ final class SqsInFlight {
 	/** Whether a thread waits on {@link #drained}, so that settling threads know to wake it. */
 	private volatile boolean awaited;
 
-	SqsInFlight(String queueUrl, SqsAsyncBatchManager batches, Duration visibilityTimeout, int maxInFlight) {
+	/**
+	 * Create the in-flight messages of a subscription.
+	 * @param queueUrl the subscription's queue
+	 * @param batches changes visibilities in batches
+	 * @param deletes deletes in batches, by receipt handle
+	 * @param visibilityTimeout the visibility timeout extensions set
+	 * @param maxInFlight how many messages may be held at most
+	 */
+	SqsInFlight(String queueUrl, SqsAsyncBatchManager batches, SqsBatcher<String, Void> deletes,
+			Duration visibilityTimeout, int maxInFlight) {
 		this.queueUrl = queueUrl;
 		this.batches = batches;
+		this.deletes = deletes;
 		this.visibilityTimeout = visibilityTimeout;
 		this.permits = new Semaphore(maxInFlight);
+	}
+
+	/**
+	 * A batcher of deletes: {@code DeleteMessageBatch} requests of up to 10 receipt handles.
+	 * @param client the SQS client
+	 * @param linger how long a delete waits for others to fill its batch
+	 * @param scheduler runs the linger flushes
+	 * @return the batcher
+	 */
+	static SqsBatcher<String, Void> deleteBatcher(SqsAsyncClient client, Duration linger,
+			ScheduledExecutorService scheduler) {
+		return new SqsBatcher<>(linger, scheduler, String::length, (queueUrl, batch) -> {
+			List<String> receiptHandles = batch.entries();
+			List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receiptHandles.size());
+			for (int i = 0; i < receiptHandles.size(); i++) {
+				entries.add(DeleteMessageBatchRequestEntry.builder()
+					.id(SqsBatcher.Batch.id(i))
+					.receiptHandle(receiptHandles.get(i))
+					.build());
+			}
+			return client
+				.deleteMessageBatch(DeleteMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build())
+				.thenAccept((response) -> {
+					for (DeleteMessageBatchResultEntry deleted : response.successful()) {
+						batch.succeeded(deleted.id(), null);
+					}
+					batch.failed(response.failed());
+				});
+		});
 	}
 
 	String queueUrl() {
@@ -114,8 +161,7 @@ final class SqsInFlight {
 		}
 		String receiptHandle = message.receiptHandle();
 		this.deleting.put(receiptHandle, message);
-		track(() -> this.batches.deleteMessage((request) -> request.queueUrl(this.queueUrl)
-			.receiptHandle(receiptHandle)), message, "delete")
+		track(() -> this.deletes.add(this.queueUrl, receiptHandle), message, "delete")
 			.whenComplete((response, ex) -> this.deleting.remove(receiptHandle, message));
 		unhold(message);
 	}

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
@@ -64,12 +64,11 @@ final class SqsMessageMapping {
 	}
 
 	/**
-	 * Build the send request of a message for one queue.
-	 * @param queueUrl the queue
+	 * What a message is sent as, to any queue.
 	 * @param message the message
-	 * @return the request
+	 * @return the body, attributes and FIFO ids
 	 */
-	SendMessageRequest sendRequest(String queueUrl, OutboundMessage message) {
+	Outgoing outgoing(OutboundMessage message) {
 		EncodedMessage encoded = message.encoded(ContentMode.STRUCTURED);
 		Map<String, String> headers = encoded.headers();
 		if (message.key() != null && message.event() == null) {
@@ -83,17 +82,14 @@ final class SqsMessageMapping {
 			text = Base64.getEncoder().encodeToString(encoded.body());
 			attributes.put(BODY_ENCODING, stringValue("base64"));
 		}
-		SendMessageRequest.Builder request = SendMessageRequest.builder().queueUrl(queueUrl).messageBody(text);
-		if (!attributes.isEmpty()) {
-			request.messageAttributes(attributes);
-		}
+		String groupId = null;
+		String deduplicationId = null;
 		if (this.fifo) {
 			String key = message.key();
-			request.messageGroupId(fifoId((key != null) ? key : message.id()));
-			request.messageDeduplicationId(
-					(message.event() != null) ? fifoId(message.id()) : UUID.randomUUID().toString());
+			groupId = fifoId((key != null) ? key : message.id());
+			deduplicationId = (message.event() != null) ? fifoId(message.id()) : UUID.randomUUID().toString();
 		}
-		return request.build();
+		return new Outgoing(text, attributes.isEmpty() ? Map.of() : attributes, groupId, deduplicationId);
 	}
 
 	/**
@@ -265,6 +261,67 @@ final class SqsMessageMapping {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * A message as sent: body, string attributes and, on FIFO queues, its group and deduplication
+	 * ids.
+	 *
+	 * @param body the body
+	 * @param attributes the message attributes, possibly empty
+	 * @param groupId the MessageGroupId, {@code null} on standard queues
+	 * @param deduplicationId the MessageDeduplicationId, {@code null} on standard queues
+	 */
+	record Outgoing(String body, Map<String, MessageAttributeValue> attributes, @Nullable String groupId,
+			@Nullable String deduplicationId) {
+
+		/**
+		 * The entry of a {@code SendMessageBatch} request.
+		 * @param id the entry's id in its request
+		 * @return the entry
+		 */
+		SendMessageBatchRequestEntry entry(String id) {
+			SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
+				.id(id)
+				.messageBody(this.body);
+			if (!this.attributes.isEmpty()) {
+				entry.messageAttributes(this.attributes);
+			}
+			if (this.groupId != null) {
+				entry.messageGroupId(this.groupId).messageDeduplicationId(this.deduplicationId);
+			}
+			return entry.build();
+		}
+
+		/**
+		 * What the message counts against the payload limit of a batch request: its body and its
+		 * attributes' names, types and values, in UTF-8 bytes.
+		 * @return the bytes
+		 */
+		int bytes() {
+			int bytes = utf8Length(this.body);
+			for (Map.Entry<String, MessageAttributeValue> attribute : this.attributes.entrySet()) {
+				MessageAttributeValue value = attribute.getValue();
+				bytes += utf8Length(attribute.getKey()) + utf8Length(value.dataType())
+						+ ((value.stringValue() != null) ? utf8Length(value.stringValue()) : 0);
+			}
+			return bytes;
+		}
+
+		private static int utf8Length(String text) {
+			int length = text.length();
+			for (int i = 0; i < text.length(); i++) {
+				char c = text.charAt(i);
+				if (c >= 0x800) {
+					length += Character.isSurrogate(c) ? 1 : 2;
+				}
+				else if (c >= 0x80) {
+					length++;
+				}
+			}
+			return length;
+		}
+
 	}
 
 }

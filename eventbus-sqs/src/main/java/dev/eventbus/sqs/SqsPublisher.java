@@ -1,27 +1,31 @@
 package dev.eventbus.sqs;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.eventbus.api.PublishException;
 import dev.eventbus.spi.MonitorWait;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
-import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
+import dev.eventbus.sqs.SqsMessageMapping.Outgoing;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
- * Sends messages through the SDK's {@link SqsAsyncBatchManager}, which groups sends to one queue
- * into {@code SendMessageBatch} requests of up to 10 entries after a short linger and completes
- * each entry's future with that entry's own result, failing it on a per-entry error. A message
- * goes to every group queue of its destination; its future completes once every copy was accepted.
+ * Sends messages through an {@link SqsBatcher}, which groups sends to one queue into
+ * {@code SendMessageBatch} requests of up to 10 entries after a short linger and completes each
+ * entry's future with that entry's own result, failing it on a per-entry error. A message goes to
+ * every group queue of its destination; its future completes once every copy was accepted.
  * <p>
- * On FIFO queues a message is handed to the batch manager only once the previous message of its
+ * On FIFO queues a message is handed to the batcher only once the previous message of its
  * group (to the same queue) was accepted or refused: two batches in flight at once may reach SQS
  * in either order, so concurrent sends of one group would otherwise be stored out of order.
  * Messages of different groups still share batches. Thread safe.
@@ -30,7 +34,7 @@ final class SqsPublisher {
 
 	private final SqsQueues queues;
 
-	private final SqsAsyncBatchManager batches;
+	private final SqsBatcher<Outgoing, String> batches;
 
 	private final SqsMessageMapping mapping;
 
@@ -40,11 +44,44 @@ final class SqsPublisher {
 	private final Object drained = new Object();
 
 	/** FIFO only: the send of each group and queue that the group's next send waits for. */
-	private final Map<GroupOfQueue, CompletableFuture<SendMessageResponse>> lastOfGroup = new ConcurrentHashMap<>();
+	private final Map<GroupOfQueue, CompletableFuture<String>> lastOfGroup = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
-	SqsPublisher(SqsQueues queues, SqsAsyncBatchManager batches, SqsMessageMapping mapping) {
+	/**
+	 * A batcher of sends: {@code SendMessageBatch} requests of up to 10 entries, each completed
+	 * with its message id.
+	 * @param client the SQS client
+	 * @param linger how long a send waits for others to fill its batch
+	 * @param scheduler runs the linger flushes
+	 * @return the batcher
+	 */
+	static SqsBatcher<Outgoing, String> batcher(SqsAsyncClient client, Duration linger,
+			ScheduledExecutorService scheduler) {
+		return new SqsBatcher<>(linger, scheduler, Outgoing::bytes, (queueUrl, batch) -> {
+			List<Outgoing> outgoing = batch.entries();
+			List<SendMessageBatchRequestEntry> entries = new ArrayList<>(outgoing.size());
+			for (int i = 0; i < outgoing.size(); i++) {
+				entries.add(outgoing.get(i).entry(SqsBatcher.Batch.id(i)));
+			}
+			return client
+				.sendMessageBatch(SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build())
+				.thenAccept((response) -> {
+					for (SendMessageBatchResultEntry sent : response.successful()) {
+						batch.succeeded(sent.id(), sent.messageId());
+					}
+					batch.failed(response.failed());
+				});
+		});
+	}
+
+	/**
+	 * Create a publisher.
+	 * @param queues finds the queues of a destination
+	 * @param batches sends to one queue in batches, completing each entry with its message id
+	 * @param mapping maps messages to what is sent
+	 */
+	SqsPublisher(SqsQueues queues, SqsBatcher<Outgoing, String> batches, SqsMessageMapping mapping) {
 		this.queues = queues;
 		this.batches = batches;
 		this.mapping = mapping;
@@ -81,20 +118,17 @@ final class SqsPublisher {
 
 	private void sendToAll(List<String> urls, OutboundMessage message, CompletableFuture<SendResult> result) {
 		try {
+			Outgoing outgoing = this.mapping.outgoing(message);
 			if (urls.size() == 1) {
-				sendInOrder(this.mapping.sendRequest(urls.get(0), message))
-					.whenComplete((response, ex) -> settle(result, message, response, ex));
+				sendInOrder(urls.get(0), outgoing).whenComplete((messageId, ex) -> settle(result, message, messageId, ex));
 				return;
 			}
-			SendMessageRequest first = this.mapping.sendRequest(urls.get(0), message);
 			CompletableFuture<?>[] sends = new CompletableFuture<?>[urls.size()];
-			sends[0] = sendInOrder(first);
-			for (int i = 1; i < sends.length; i++) {
-				sends[i] = sendInOrder(first.toBuilder().queueUrl(urls.get(i)).build());
+			for (int i = 0; i < sends.length; i++) {
+				sends[i] = sendInOrder(urls.get(i), outgoing);
 			}
 			CompletableFuture.allOf(sends)
-				.whenComplete((done, ex) -> settle(result, message,
-						(ex != null) ? null : (SendMessageResponse) sends[0].join(), ex));
+				.whenComplete((done, ex) -> settle(result, message, (ex != null) ? null : (String) sends[0].join(), ex));
 		}
 		catch (RuntimeException ex) {
 			fail(result, message, ex);
@@ -102,52 +136,55 @@ final class SqsPublisher {
 	}
 
 	/**
-	 * Hand a send to the batch manager; on a FIFO queue only after the group's previous send there
+	 * Hand a send to the batcher; on a FIFO queue only after the group's previous send there
 	 * completed.
+	 * @param queueUrl the queue
+	 * @param outgoing what is sent
+	 * @return completes with the message id
 	 */
-	private CompletableFuture<SendMessageResponse> sendInOrder(SendMessageRequest request) {
-		if (request.messageGroupId() == null) {
-			return this.batches.sendMessage(request);
+	private CompletableFuture<String> sendInOrder(String queueUrl, Outgoing outgoing) {
+		if (outgoing.groupId() == null) {
+			return this.batches.add(queueUrl, outgoing);
 		}
-		GroupOfQueue group = new GroupOfQueue(request.queueUrl(), request.messageGroupId());
-		CompletableFuture<SendMessageResponse> sent = new CompletableFuture<>();
-		CompletableFuture<SendMessageResponse> previous = this.lastOfGroup.put(group, sent);
+		GroupOfQueue group = new GroupOfQueue(queueUrl, outgoing.groupId());
+		CompletableFuture<String> sent = new CompletableFuture<>();
+		CompletableFuture<String> previous = this.lastOfGroup.put(group, sent);
 		if (previous == null) {
-			submit(group, request, sent);
+			submit(group, outgoing, sent);
 		}
 		else {
-			previous.whenComplete((response, ex) -> submit(group, request, sent));
+			previous.whenComplete((messageId, ex) -> submit(group, outgoing, sent));
 		}
 		return sent;
 	}
 
-	private void submit(GroupOfQueue group, SendMessageRequest request, CompletableFuture<SendMessageResponse> sent) {
-		CompletableFuture<SendMessageResponse> batched;
+	private void submit(GroupOfQueue group, Outgoing outgoing, CompletableFuture<String> sent) {
+		CompletableFuture<String> batched;
 		try {
-			batched = this.batches.sendMessage(request);
+			batched = this.batches.add(group.queueUrl(), outgoing);
 		}
 		catch (RuntimeException ex) {
 			batched = CompletableFuture.failedFuture(ex);
 		}
-		batched.whenComplete((response, ex) -> {
+		batched.whenComplete((messageId, ex) -> {
 			this.lastOfGroup.remove(group, sent);
 			if (ex != null) {
 				sent.completeExceptionally(ex);
 			}
 			else {
-				sent.complete(response);
+				sent.complete(messageId);
 			}
 		});
 	}
 
-	private void settle(CompletableFuture<SendResult> result, OutboundMessage message, SendMessageResponse response,
+	private void settle(CompletableFuture<SendResult> result, OutboundMessage message, String messageId,
 			Throwable failure) {
 		if (failure != null) {
 			fail(result, message, failure);
 			return;
 		}
 		completed();
-		result.complete(new SendResult(response.messageId()));
+		result.complete(new SendResult(messageId));
 	}
 
 	private void fail(CompletableFuture<SendResult> result, OutboundMessage message, Throwable failure) {
@@ -174,6 +211,7 @@ final class SqsPublisher {
 	 */
 	void flush(Duration timeout) {
 		this.closed = true;
+		this.batches.flush();
 		MonitorWait.until(this.drained, () -> this.pending.get() == 0, System.nanoTime() + timeout.toNanos());
 	}
 

@@ -49,6 +49,8 @@ final class SqsSubscription implements Subscription {
 
 	private final SqsAsyncBatchManager batches;
 
+	private final SqsBatcher<String, Void> deletes;
+
 	private final SqsQueues queues;
 
 	private final SqsMessageMapping mapping;
@@ -77,12 +79,13 @@ final class SqsSubscription implements Subscription {
 	private volatile @Nullable CompletableFuture<ReceiveMessageResponse> receiving;
 
 	SqsSubscription(SubscriptionSpec spec, DeliveryListener listener, SqsAsyncClient client,
-			SqsAsyncBatchManager batches, SqsQueues queues, SqsMessageMapping mapping, SqsAdapterSettings settings,
-			ScheduledExecutorService scheduler) {
+			SqsAsyncBatchManager batches, SqsBatcher<String, Void> deletes, SqsQueues queues, SqsMessageMapping mapping,
+			SqsAdapterSettings settings, ScheduledExecutorService scheduler) {
 		this.spec = spec;
 		this.listener = listener;
 		this.client = client;
 		this.batches = batches;
+		this.deletes = deletes;
 		this.queues = queues;
 		this.mapping = mapping;
 		this.settings = settings;
@@ -161,7 +164,7 @@ final class SqsSubscription implements Subscription {
 			try {
 				String url = this.queues.subscriptionQueue(this.spec.destination(), this.spec.group(),
 						this.spec.maxAttempts()).get(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-				return new SqsInFlight(url, this.batches, this.settings.visibilityTimeout(),
+				return new SqsInFlight(url, this.batches, this.deletes, this.settings.visibilityTimeout(),
 						this.settings.maxInFlightMessages());
 			}
 			catch (InterruptedException ex) {

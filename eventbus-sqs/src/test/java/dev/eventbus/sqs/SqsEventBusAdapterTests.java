@@ -6,6 +6,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +177,28 @@ class SqsEventBusAdapterTests {
 			assertThat(redeliveredAfter).as("redelivery after a retry with a delay of %s", retryDelay)
 				.isGreaterThanOrEqualTo(retryDelay.minusMillis(100))
 				.isLessThan(visibility.minusSeconds(1));
+		}
+	}
+
+	@Test
+	void tenSendsOf20KiBGoOutAsOneBatchRequest() {
+		AtomicInteger batches = new AtomicInteger();
+		SqsAsyncClient counting = counting("sendMessageBatch", batches);
+		String body = "{\"padding\":\"" + "x".repeat(20 * 1024 - 14) + "\"}";
+		List<Delivery> received = new CopyOnWriteArrayList<>();
+		try (SqsEventBusAdapter lingering = new SqsEventBusAdapter(counting,
+				SqsTestSettings.standard().withSendLinger(Duration.ofSeconds(5)))) {
+			subscribe(lingering, "large", acking(received));
+			List<CompletableFuture<?>> sends = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				sends.add(lingering.send(OutboundMessage.raw(this.destination, "order-" + i, "large-" + i, Map.of(),
+						body.getBytes(StandardCharsets.UTF_8))));
+			}
+			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+				.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+				.join();
+			assertThat(batches).as("SendMessageBatch requests for 10 bodies of 20 KiB").hasValue(1);
+			await().atMost(TIMEOUT).until(() -> received.size() == 10);
 		}
 	}
 
@@ -386,6 +409,15 @@ class SqsEventBusAdapterTests {
 							? CompletableFuture.failedFuture(new IllegalStateException(method.getName() + " refused"))
 							: ((CompletableFuture<?>) invoke(client, method, args)).thenApply((response) -> response));
 				});
+	}
+
+	private static SqsAsyncClient counting(String operation, AtomicInteger calls) {
+		return delaying((method, args) -> {
+			if (method.getName().equals(operation)) {
+				calls.incrementAndGet();
+			}
+			return false;
+		}, Duration.ZERO, false);
 	}
 
 	private static Object invoke(SqsAsyncClient client, Method method, Object[] args) {
