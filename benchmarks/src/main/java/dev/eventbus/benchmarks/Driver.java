@@ -1,5 +1,6 @@
 package dev.eventbus.benchmarks;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +45,13 @@ final class Driver {
 		ThreadCpu cpu = this.cpu;
 		Map<String, Long> cpuBefore = (cpu != null) ? cpu.snapshot() : Map.of();
 		long start = System.nanoTime();
+		long blocked = 0;
 		for (int i = 0; i < events; i++) {
-			window.acquire();
+			if (!window.tryAcquire()) {
+				long waitStart = System.nanoTime();
+				window.acquire();
+				blocked += System.nanoTime() - waitStart;
+			}
 			target.publish(i, System.nanoTime()).whenComplete((result, ex) -> {
 				if (ex != null) {
 					failure.compareAndSet(null, ex);
@@ -57,6 +63,11 @@ final class Driver {
 			throw new IllegalStateException(target.name() + ": publishes not acknowledged in time");
 		}
 		long published = System.nanoTime();
+		if (Boolean.getBoolean("bench.windowStats")) {
+			System.out.printf(Locale.ROOT, "window: %s publisher waited for the window %.1f%% of the publish phase; "
+					+ "%d of %d events consumed by its end%n", target.name(), 100.0 * blocked / (published - start),
+					this.recorder.arrived(), events);
+		}
 		if (failure.get() != null) {
 			throw new IllegalStateException(target.name() + ": publish failed", failure.get());
 		}

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 
 import org.elasticmq.NodeAddress;
+import org.jspecify.annotations.Nullable;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder$;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -41,11 +42,27 @@ final class ElasticMqServer implements AutoCloseable {
 	 * @return the client; the caller closes it
 	 */
 	SqsAsyncClient client(RequestCounter counter) {
+		return client(counter, null);
+	}
+
+	/**
+	 * A new client (default Netty async HTTP client) counting its requests and publishing the
+	 * SDK's metrics of its calls.
+	 * @param counter counts the requests
+	 * @param metrics receives the SDK's metrics, or {@code null}
+	 * @return the client; the caller closes it
+	 */
+	SqsAsyncClient client(RequestCounter counter, @Nullable SdkCallMetrics metrics) {
 		return SqsAsyncClient.builder()
 			.endpointOverride(URI.create(endpoint()))
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-			.overrideConfiguration((config) -> config.addExecutionInterceptor(counter))
+			.overrideConfiguration((config) -> {
+				config.addExecutionInterceptor(counter);
+				if (metrics != null) {
+					config.addMetricPublisher(metrics);
+				}
+			})
 			.build();
 	}
 

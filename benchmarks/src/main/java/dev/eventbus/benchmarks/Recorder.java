@@ -23,6 +23,14 @@ final class Recorder {
 		this.phase = new Phase(expected);
 	}
 
+	/**
+	 * Arrivals of the current phase so far.
+	 * @return how many arrived
+	 */
+	int arrived() {
+		return this.phase.arrived.get();
+	}
+
 	void record(long sentNanos) {
 		Phase current = this.phase;
 		long now = System.nanoTime();

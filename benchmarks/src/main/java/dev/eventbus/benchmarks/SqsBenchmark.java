@@ -39,11 +39,39 @@ public final class SqsBenchmark {
 		System.exit(0);
 	}
 
+	private static String threadCategory(String thread) {
+		if (thread.equals("main")) {
+			return "publish";
+		}
+		if (thread.startsWith("elasticmq")) {
+			return "server";
+		}
+		if (thread.startsWith("aws-java-sdk-NettyEventLoop")) {
+			return "netty";
+		}
+		if (thread.startsWith("sdk-async-response")) {
+			return "sdk-done";
+		}
+		if (thread.startsWith("eventbus-sqs-poll") || thread.equals("raw-sqs-poller")) {
+			return "poll";
+		}
+		if (thread.startsWith("eventbus-") || thread.startsWith("pool-")) {
+			return "handle";
+		}
+		return "other";
+	}
+
 	private static void run(ElasticMqServer server, Options options) throws Exception {
 		SqsAdapterSettings settings = SqsAdapterSettings.DEFAULTS;
 		RequestCounter busRequests = new RequestCounter();
 		RequestCounter rawRequests = new RequestCounter();
 		RequestCounter cloudEventsRequests = new RequestCounter();
+		Map<String, SdkCallMetrics> metrics = new LinkedHashMap<>();
+		if (SdkCallMetrics.enabled()) {
+			metrics.put("bus", new SdkCallMetrics());
+			metrics.put("raw-sqs", new SdkCallMetrics());
+			metrics.put("raw-sqs-cloudevents", new SdkCallMetrics());
+		}
 		Recorder recorder = new Recorder();
 		Comparison comparison = new Comparison("SQS: bus vs raw SqsAsyncClient", options, recorder)
 			.configured("ElasticMQ (in this JVM) at " + server.endpoint() + ", standard queues, one client per side "
@@ -57,12 +85,13 @@ public final class SqsBenchmark {
 							: "own batching") + "; raw-sqs: queue bench-raw, body " + Payloads.SIZE
 					+ " characters; raw-sqs-cloudevents: queue bench-raw-ce, body CloudEvents structured JSON "
 					+ "the size and shape of the bus's")
-			.configured("req/event: every HTTP request of the side's client during the throughput phase / events");
-		try (SqsAsyncClient busClient = server.client(busRequests);
-				SqsAsyncClient rawClient = server.client(rawRequests);
+			.configured("req/event: every HTTP request of the side's client during the throughput phase / events")
+			.cpuByThread(SqsBenchmark::threadCategory);
+		try (SqsAsyncClient busClient = server.client(busRequests, metrics.get("bus"));
+				SqsAsyncClient rawClient = server.client(rawRequests, metrics.get("raw-sqs"));
 				Target bus = new BusTarget(new SqsEventBusAdapter(busClient, settings), "bench-bus",
 						options.concurrency(), recorder, busRequests::total);
-				SqsAsyncClient cloudEventsClient = server.client(cloudEventsRequests);
+				SqsAsyncClient cloudEventsClient = server.client(cloudEventsRequests, metrics.get("raw-sqs-cloudevents"));
 				Target raw = new RawSqsTarget(rawClient, rawRequests, "bench-raw", false, settings,
 						options.concurrency(), recorder);
 				Target cloudEvents = new RawSqsTarget(cloudEventsClient, cloudEventsRequests, "bench-raw-ce", true,
@@ -77,6 +106,11 @@ public final class SqsBenchmark {
 				.println("requests by operation, whole run: " + name + " " + counter.snapshot()));
 			counters.forEach((name, counter) -> System.out
 				.println("mean call duration (ms) by operation, whole run: " + name + " " + counter.meanCallMillis()));
+			counters.forEach((name, counter) -> System.out
+				.println("mean entries and request bytes by operation, whole run: " + name + " " + counter.meanSizes()));
+			metrics.forEach((name, published) -> published.means()
+				.forEach((operation, means) -> System.out.println("SDK metrics (means, ms), whole run: " + name + " "
+						+ operation + " " + means)));
 		}
 	}
 
