@@ -80,7 +80,7 @@ public final class SqsBenchmark {
 					+ " ms; receive up to 10, wait " + settings.waitTime().toSeconds() + " s, visibility "
 					+ settings.visibilityTimeout().toSeconds() + " s, at most " + settings.maxInFlightMessages()
 					+ " messages in flight, one poller")
-			.configured("bus: SqsEventBusAdapter defaults (SDK SqsAsyncBatchManager), group queue bench-bus__bench; "
+			.configured("bus: SqsEventBusAdapter defaults (own batching of sends and deletes), group queue bench-bus__bench; "
 					+ "raw: " + (RawSqsTarget.sdkBatching() ? "SDK SqsAsyncBatchManager (-Dbench.rawBatching=sdk)"
 							: "own batching") + "; raw-sqs: queue bench-raw, body " + Payloads.SIZE
 					+ " characters; raw-sqs-cloudevents: queue bench-raw-ce, body CloudEvents structured JSON "
