@@ -1,10 +1,8 @@
 package dev.eventbus.memory;
 
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.eventbus.api.HandlerThread;
@@ -12,14 +10,17 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The threads of an in-memory adapter: a bounded pool that drains lanes and calls listeners, and
- * one timer thread for delayed redeliveries. The pool's task queue holds at most one task per lane,
- * so it is bounded by the number of lanes. Thread safe.
+ * one timer thread for delayed redeliveries. The pool hands a task to its most recently idle
+ * thread (see {@link WorkerPool}); its task queue holds at most one task per lane, so it is
+ * bounded by the number of lanes. Thread safe.
  */
 final class MemoryWorkers {
 
 	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(1);
 
-	private final ThreadPoolExecutor pool;
+	private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+
+	private final WorkerPool pool;
 
 	private final ScheduledThreadPoolExecutor timer;
 
@@ -36,9 +37,7 @@ final class MemoryWorkers {
 
 		};
 		workerThreads.setDaemon(true);
-		this.pool = new ThreadPoolExecutor(settings.maxThreads(), settings.maxThreads(), 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), workerThreads);
-		this.pool.allowCoreThreadTimeOut(true);
+		this.pool = new WorkerPool(workerThreads, settings.maxThreads(), KEEP_ALIVE);
 		CustomizableThreadFactory timerThreads = new CustomizableThreadFactory(settings.threadNamePrefix() + "timer-");
 		timerThreads.setDaemon(true);
 		this.timer = new ScheduledThreadPoolExecutor(1, timerThreads);
@@ -52,13 +51,7 @@ final class MemoryWorkers {
 	 * @return {@code false} if the pool is shut down
 	 */
 	boolean execute(Runnable task) {
-		try {
-			this.pool.execute(task);
-			return true;
-		}
-		catch (RejectedExecutionException ex) {
-			return false;
-		}
+		return this.pool.execute(task);
 	}
 
 	/**
@@ -85,7 +78,7 @@ final class MemoryWorkers {
 		this.timer.shutdownNow();
 		this.pool.shutdown();
 		try {
-			if (!this.pool.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+			if (!this.pool.awaitTermination(SHUTDOWN_WAIT)) {
 				this.pool.shutdownNow();
 			}
 		}
@@ -100,11 +93,15 @@ final class MemoryWorkers {
 	 * @return whether the pool's queue holds tasks
 	 */
 	boolean hasWaitingTasks() {
-		return !this.pool.getQueue().isEmpty();
+		return this.pool.hasWaitingTasks();
 	}
 
+	/**
+	 * The number of pool threads running a task.
+	 * @return the busy threads
+	 */
 	int activeThreads() {
-		return this.pool.getActiveCount();
+		return this.pool.activeThreads();
 	}
 
 }
