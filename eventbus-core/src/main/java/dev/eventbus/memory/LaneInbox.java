@@ -1,16 +1,21 @@
 package dev.eventbus.memory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
 
-import org.jspecify.annotations.Nullable;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 /**
- * The part of a {@link MemoryLane} that publishers use: a lock-free stack of added messages,
- * linked through the entries, and the lane's busy flag, which publishers read, each on a cache
- * line of its own. Padding on both sides keeps them off the line of the lane's monitor and queue,
- * which the drain thread uses for every message, so publishers pushing messages do not invalidate
- * it and the drain thread's writes do not slow publishers down.
+ * The part of a {@link MemoryLane} that publishers use: a multi-producer, single-consumer array
+ * queue of added messages (JCTools', whose indices sit on padded cache lines of their own) and the
+ * lane's busy flag, which publishers read. Padding on both sides keeps the flag off the line of the
+ * lane's monitor and queue, which the drain thread uses for every message.
+ * <p>
+ * A publisher claims a slot with one atomic add and stores its message there; the drain thread
+ * reads the slots in order, so taking a batch reads adjacent memory instead of following a chain
+ * of entries from one cache miss to the next. Publishers' claim and their read of the busy flag,
+ * and the lane's write of the flag and its look at the queue's indices, are ordered as volatile
+ * accesses are, so a message is either seen by the lane or finds it idle and schedules it.
  */
 final class LaneInbox extends LaneInboxFields {
 
@@ -23,29 +28,29 @@ final class LaneInbox extends LaneInboxFields {
 	 * @return whether the lane was busy when the message was added
 	 */
 	boolean push(MemoryEntry entry) {
-		MemoryEntry head;
-		do {
-			head = this.head;
-			entry.next(head);
-		}
-		while (!HEAD.weakCompareAndSet(this, head, entry));
+		this.arrivals.offer(entry);
 		return this.busy;
 	}
 
 	/**
-	 * Whether messages were added and not taken yet.
-	 * @return whether the stack holds messages
+	 * Whether messages were added and not taken yet: true from the moment a publisher claimed a
+	 * slot, even before its message is visible there.
+	 * @return whether the queue holds messages
 	 */
 	boolean hasArrivals() {
-		return this.head != null;
+		return !this.arrivals.isEmpty();
 	}
 
 	/**
-	 * Take every message added so far.
-	 * @return the newest message, linked to older ones, or {@code null}
+	 * Move every message added so far to the end of a queue, oldest first; waits for a message
+	 * whose slot was claimed to be stored. Called by one thread at a time.
+	 * @param into the queue
 	 */
-	@Nullable MemoryEntry takeAll() {
-		return (this.head != null) ? (MemoryEntry) HEAD.getAndSet(this, null) : null;
+	void takeAll(ArrayDeque<MemoryEntry> into) {
+		MemoryEntry entry;
+		while ((entry = this.arrivals.poll()) != null) {
+			into.addLast(entry);
+		}
 	}
 
 	void busy(boolean busy) {
@@ -67,39 +72,17 @@ abstract class LaneInboxPadding {
 
 }
 
-/** The stack of {@link LaneInbox}, which publishers and the drain thread write. */
-abstract class LaneInboxHead extends LaneInboxPadding {
-
-	static final VarHandle HEAD;
-
-	static {
-		try {
-			HEAD = MethodHandles.lookup().findVarHandle(LaneInboxHead.class, "head", MemoryEntry.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
-
-	/** Messages added and not yet taken, newest first. */
-	volatile @Nullable MemoryEntry head;
-
-}
-
-/** Keeps {@link LaneInboxFields#busy} off the line of the stack's head. */
-abstract class LaneInboxHeadPadding extends LaneInboxHead {
-
-	@SuppressWarnings("unused")
-	private long p21, p22, p23, p24, p25, p26, p27, p28;
-
-}
-
 /**
- * The busy flag of {@link LaneInbox}, on a line of its own: it changes rarely, so the copies
- * publishers and the drain thread read stay valid while pushes and takes move the head's line
- * between them.
+ * The fields of {@link LaneInbox}: the queue, never changed, and the busy flag, which changes
+ * rarely, so the copies of their line that publishers and the drain thread read stay valid.
  */
-abstract class LaneInboxFields extends LaneInboxHeadPadding {
+abstract class LaneInboxFields extends LaneInboxPadding {
+
+	/** Slots of one chunk of the queue; chunks are linked as the queue grows and reused. */
+	private static final int CHUNK_SIZE = 256;
+
+	/** Messages added and not yet taken, oldest first. */
+	final MessagePassingQueue<MemoryEntry> arrivals = new MpscUnboundedXaddArrayQueue<>(CHUNK_SIZE);
 
 	/** Written by the lane under its monitor, read by publishers. */
 	volatile boolean busy;

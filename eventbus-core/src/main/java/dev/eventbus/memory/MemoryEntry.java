@@ -1,13 +1,12 @@
 package dev.eventbus.memory;
 
 import dev.eventbus.spi.OutboundMessage;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A message queued for one consumer group. The delivery count is guarded by the monitor of the
- * {@link MemoryLane} that holds the entry and written only when a delivery is handed back; the
- * inbox link is written by the publisher before the entry is pushed. Entries are otherwise read
- * only, so the drain thread does not write into memory that publishers are filling.
+ * {@link MemoryLane} that holds the entry and written only when a delivery is handed back. Entries
+ * are otherwise read only, so the drain thread does not write into memory that publishers are
+ * filling.
  */
 final class MemoryEntry {
 
@@ -16,13 +15,6 @@ final class MemoryEntry {
 	private final long sequence;
 
 	private int deliveries;
-
-	/**
-	 * The older entry below this one in a lane's inbox; written before the entry is pushed there
-	 * and left as it is afterwards, so an entry keeps the older entries of its batch reachable until
-	 * it is taken (bounded by the group's capacity).
-	 */
-	private @Nullable MemoryEntry next;
 
 	MemoryEntry(OutboundMessage message, long sequence) {
 		this.message = message;
@@ -50,14 +42,6 @@ final class MemoryEntry {
 	 */
 	void redelivered() {
 		this.deliveries++;
-	}
-
-	@Nullable MemoryEntry next() {
-		return this.next;
-	}
-
-	void next(@Nullable MemoryEntry next) {
-		this.next = next;
 	}
 
 }

@@ -89,21 +89,7 @@ final class MemoryLane {
 	 * write to them on its steady path.
 	 */
 	private void takeArrivals() {
-		MemoryEntry newest = this.inbox.takeAll();
-		if (newest == null) {
-			return;
-		}
-		if (this.pending.isEmpty()) {
-			for (MemoryEntry entry = newest; entry != null; entry = entry.next()) {
-				this.pending.addFirst(entry);
-			}
-			return;
-		}
-		ArrayDeque<MemoryEntry> arrived = new ArrayDeque<>();
-		for (MemoryEntry entry = newest; entry != null; entry = entry.next()) {
-			arrived.addFirst(entry);
-		}
-		this.pending.addAll(arrived);
+		this.inbox.takeAll(this.pending);
 	}
 
 	/**

@@ -1,0 +1,83 @@
+package dev.eventbus.memory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.eventbus.spi.OutboundMessage;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link LaneInbox}.
+ */
+class LaneInboxTests {
+
+	private static final OutboundMessage MESSAGE = TestMessages.message("orders", "a", 1);
+
+	private final LaneInbox inbox = new LaneInbox();
+
+	@Test
+	void pushReportsWhetherTheLaneWasBusy() {
+		assertThat(this.inbox.push(entry(1))).isFalse();
+		this.inbox.busy(true);
+		assertThat(this.inbox.push(entry(2))).isTrue();
+		this.inbox.busy(false);
+		assertThat(this.inbox.push(entry(3))).isFalse();
+	}
+
+	@Test
+	void messagesAreTakenOldestFirstAfterWhatTheQueueHeld() {
+		ArrayDeque<MemoryEntry> queue = new ArrayDeque<>();
+		queue.add(entry(0));
+		assertThat(this.inbox.hasArrivals()).isFalse();
+		for (int i = 1; i <= 600; i++) {
+			this.inbox.push(entry(i));
+		}
+		assertThat(this.inbox.hasArrivals()).isTrue();
+		this.inbox.takeAll(queue);
+		assertThat(this.inbox.hasArrivals()).isFalse();
+		assertThat(queue).extracting(MemoryEntry::sequence).hasSize(601).isSorted();
+		this.inbox.takeAll(queue);
+		assertThat(queue).hasSize(601);
+	}
+
+	@Test
+	void concurrentPublishersLoseNothingAndEachOnesMessagesKeepTheirOrder() throws Exception {
+		int publishers = 4;
+		int perPublisher = 50_000;
+		List<CompletableFuture<Void>> pushing = new ArrayList<>();
+		for (int p = 0; p < publishers; p++) {
+			long first = (long) p * perPublisher;
+			pushing.add(CompletableFuture.runAsync(() -> {
+				for (int i = 0; i < perPublisher; i++) {
+					this.inbox.push(entry(first + i));
+				}
+			}));
+		}
+		ArrayDeque<MemoryEntry> taken = new ArrayDeque<>();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (taken.size() < publishers * perPublisher && System.nanoTime() < deadline) {
+			this.inbox.takeAll(taken);
+		}
+		CompletableFuture.allOf(pushing.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+		assertThat(taken).hasSize(publishers * perPublisher);
+		long[] last = new long[publishers];
+		Arrays.fill(last, -1);
+		for (MemoryEntry entry : taken) {
+			int publisher = (int) (entry.sequence() / perPublisher);
+			assertThat(entry.sequence()).isGreaterThan(last[publisher]);
+			last[publisher] = entry.sequence();
+		}
+		assertThat(this.inbox.hasArrivals()).isFalse();
+	}
+
+	private static MemoryEntry entry(long sequence) {
+		return new MemoryEntry(MESSAGE, sequence);
+	}
+
+}
