@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.eventbus.spi.OutboundMessage;
@@ -50,21 +49,25 @@ class LaneInboxTests {
 	void concurrentPublishersLoseNothingAndEachOnesMessagesKeepTheirOrder() throws Exception {
 		int publishers = 4;
 		int perPublisher = 50_000;
-		List<CompletableFuture<Void>> pushing = new ArrayList<>();
+		List<Thread> pushing = new ArrayList<>();
 		for (int p = 0; p < publishers; p++) {
 			long first = (long) p * perPublisher;
-			pushing.add(CompletableFuture.runAsync(() -> {
+			Thread publisher = new Thread(() -> {
 				for (int i = 0; i < perPublisher; i++) {
 					this.inbox.push(entry(first + i));
 				}
-			}));
+			}, "publisher-" + p);
+			publisher.start();
+			pushing.add(publisher);
 		}
 		ArrayDeque<MemoryEntry> taken = new ArrayDeque<>();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (taken.size() < publishers * perPublisher && System.nanoTime() < deadline) {
 			this.inbox.takeAll(taken);
 		}
-		CompletableFuture.allOf(pushing.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+		for (Thread publisher : pushing) {
+			publisher.join(TimeUnit.SECONDS.toMillis(10));
+		}
 		assertThat(taken).hasSize(publishers * perPublisher);
 		long[] last = new long[publishers];
 		Arrays.fill(last, -1);

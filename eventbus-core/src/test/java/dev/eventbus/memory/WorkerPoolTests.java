@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,19 +44,19 @@ class WorkerPoolTests {
 	@Test
 	void taskGoesToTheThreadThatBecameIdleMostRecently() throws Exception {
 		CountDownLatch[] releases = { new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1) };
-		List<Thread> ran = new CopyOnWriteArrayList<>();
-		for (CountDownLatch release : releases) {
+		AtomicReferenceArray<Thread> ran = new AtomicReferenceArray<>(releases.length);
+		for (int i = 0; i < releases.length; i++) {
+			int task = i;
 			this.pool.execute(() -> {
-				ran.add(Thread.currentThread());
-				awaitUninterruptibly(release);
+				ran.set(task, Thread.currentThread());
+				awaitUninterruptibly(releases[task]);
 			});
 		}
 		await().atMost(TIMEOUT).until(() -> this.pool.activeThreads() == 3);
 		Thread lastToFinish = null;
 		for (int i = 0; i < releases.length; i++) {
-			CountDownLatch release = releases[i];
 			Thread thread = ran.get(i);
-			release.countDown();
+			releases[i].countDown();
 			await().atMost(TIMEOUT).until(() -> thread.getState() == Thread.State.TIMED_WAITING);
 			lastToFinish = thread;
 		}
