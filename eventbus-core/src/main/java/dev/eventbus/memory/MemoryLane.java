@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  * a time in order. A lane is busy while a drain task is scheduled, while a delivery is in flight and
  * while a retried message waits for its delay; only an idle lane gets a new drain task.
  * <p>
- * Publishers add messages without a lock, to a {@link LaneInbox} (a stack linked through the
- * entries) that the lane moves to its queue in one step when the queue runs empty. A publisher that
+ * Publishers add messages without a lock, to a {@link LaneInbox} (a multi-producer,
+ * single-consumer array queue) that the lane moves to its queue in one step when the queue runs
+ * empty. A publisher that
  * finds the lane busy leaves the message there: whatever keeps the lane busy (its
  * drain task, the settlement of its delivery, its retry timer) looks at the inbox later. A
  * publisher that finds it idle takes the monitor to schedule a drain task. Every other method is
