@@ -11,10 +11,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Publishers add messages without a lock, to a {@link LaneInbox} (a multi-producer,
  * single-consumer array queue) that the lane moves to its queue in one step when the queue runs
- * empty. A publisher that
- * finds the lane busy leaves the message there: whatever keeps the lane busy (its
- * drain task, the settlement of its delivery, its retry timer) looks at the inbox later. A
- * publisher that finds it idle takes the monitor to schedule a drain task. Every other method is
+ * empty. A publisher that finds the lane busy leaves the message there: whatever keeps the lane
+ * busy (its drain task, the settlement of its delivery, its retry timer) looks at the inbox later.
+ * A publisher that finds it idle takes the monitor to schedule a drain task. Every other method is
  * called inside {@code synchronized (lane)}; the busy flag is written there, after which the
  * inbox is checked again, so a message is never left in the inbox of an idle lane.
  */

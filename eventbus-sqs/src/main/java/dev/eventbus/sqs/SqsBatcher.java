@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -192,11 +194,33 @@ final class SqsBatcher<T, R> {
 		}
 
 		/**
-		 * Fail the entries a batch request reported as failed, each with an {@link SqsException}
-		 * carrying its error code.
+		 * The entries of the batch request, each built from an entry and its id.
+		 * @param <E> the type of a request entry
+		 * @param entry builds a request entry from its id and the entry
+		 * @return the request entries, in order
+		 */
+		<E> List<E> requestEntries(BiFunction<String, T, E> entry) {
+			List<E> request = new ArrayList<>(this.entries.size());
+			for (int i = 0; i < this.entries.size(); i++) {
+				request.add(entry.apply(id(i), this.entries.get(i)));
+			}
+			return request;
+		}
+
+		/**
+		 * Complete the entries a batch response reports: the successful ones with their result,
+		 * the failed ones with an {@link SqsException} carrying the entry's error code.
+		 * @param <S> the type of a successful response entry
+		 * @param successful the successful entries of the response
+		 * @param id the id of a successful entry
+		 * @param result the result of a successful entry
 		 * @param errors the failed entries of the response
 		 */
-		void failed(List<BatchResultErrorEntry> errors) {
+		<S> void completed(List<S> successful, Function<S, String> id, Function<S, R> result,
+				List<BatchResultErrorEntry> errors) {
+			for (S entry : successful) {
+				succeeded(id.apply(entry), result.apply(entry));
+			}
 			for (BatchResultErrorEntry error : errors) {
 				failed(error.id(), entryFailure(error));
 			}

@@ -1,7 +1,6 @@
 package dev.eventbus.sqs;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -96,24 +95,16 @@ final class SqsInFlight {
 	 */
 	static SqsBatcher<String, Void> deleteBatcher(SqsAsyncClient client, Duration linger,
 			ScheduledExecutorService scheduler) {
-		return new SqsBatcher<>(linger, scheduler, String::length, (queueUrl, batch) -> {
-			List<String> receiptHandles = batch.entries();
-			List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receiptHandles.size());
-			for (int i = 0; i < receiptHandles.size(); i++) {
-				entries.add(DeleteMessageBatchRequestEntry.builder()
-					.id(SqsBatcher.Batch.id(i))
-					.receiptHandle(receiptHandles.get(i))
-					.build());
-			}
-			return client
-				.deleteMessageBatch(DeleteMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build())
-				.thenAccept((response) -> {
-					for (DeleteMessageBatchResultEntry deleted : response.successful()) {
-						batch.succeeded(deleted.id(), null);
-					}
-					batch.failed(response.failed());
-				});
-		});
+		return new SqsBatcher<>(linger, scheduler, String::length, (queueUrl, batch) -> client
+			.deleteMessageBatch(DeleteMessageBatchRequest.builder()
+				.queueUrl(queueUrl)
+				.entries(batch.requestEntries((id, receiptHandle) -> DeleteMessageBatchRequestEntry.builder()
+					.id(id)
+					.receiptHandle(receiptHandle)
+					.build()))
+				.build())
+			.thenAccept((response) -> batch.completed(response.successful(), DeleteMessageBatchResultEntry::id,
+					(deleted) -> null, response.failed())));
 	}
 
 	String queueUrl() {

@@ -1,7 +1,6 @@
 package dev.eventbus.sqs;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +15,6 @@ import dev.eventbus.spi.SendResult;
 import dev.eventbus.sqs.SqsMessageMapping.Outgoing;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
@@ -58,21 +56,13 @@ final class SqsPublisher {
 	 */
 	static SqsBatcher<Outgoing, String> batcher(SqsAsyncClient client, Duration linger,
 			ScheduledExecutorService scheduler) {
-		return new SqsBatcher<>(linger, scheduler, Outgoing::bytes, (queueUrl, batch) -> {
-			List<Outgoing> outgoing = batch.entries();
-			List<SendMessageBatchRequestEntry> entries = new ArrayList<>(outgoing.size());
-			for (int i = 0; i < outgoing.size(); i++) {
-				entries.add(outgoing.get(i).entry(SqsBatcher.Batch.id(i)));
-			}
-			return client
-				.sendMessageBatch(SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build())
-				.thenAccept((response) -> {
-					for (SendMessageBatchResultEntry sent : response.successful()) {
-						batch.succeeded(sent.id(), sent.messageId());
-					}
-					batch.failed(response.failed());
-				});
-		});
+		return new SqsBatcher<>(linger, scheduler, Outgoing::bytes, (queueUrl, batch) -> client
+			.sendMessageBatch(SendMessageBatchRequest.builder()
+				.queueUrl(queueUrl)
+				.entries(batch.requestEntries((id, outgoing) -> outgoing.entry(id)))
+				.build())
+			.thenAccept((response) -> batch.completed(response.successful(), SendMessageBatchResultEntry::id,
+					SendMessageBatchResultEntry::messageId, response.failed())));
 	}
 
 	/**
