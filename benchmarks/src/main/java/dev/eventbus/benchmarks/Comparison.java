@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs the bus and its baselines alternately in the same JVM, {@link Options#warmups()} warm-up
  * rounds each then {@link Options#rounds()} measured rounds each, and prints every round, the
- * medians and the ratios of the bus to each baseline.
+ * medians, the ratios of the bus to each baseline and of the other baselines to the first.
  */
 final class Comparison {
 
@@ -93,8 +93,11 @@ final class Comparison {
 					: baselines.stream().filter((target) -> target.name().equals(only)).findFirst().orElse(baselines.get(0)));
 			return;
 		}
-		this.nameWidth = Math.max(this.nameWidth,
-				baselines.stream().mapToInt((target) -> target.name().length() + 5).max().orElse(0));
+		int firstWidth = baselines.get(0).name().length();
+		this.nameWidth = Math.max(this.nameWidth, baselines.stream()
+			.mapToInt((target) -> target.name().length() + Math.max(5, firstWidth + 1))
+			.max()
+			.orElse(0));
 		System.out.println("warm-up ...");
 		for (int i = 0; i < this.options.warmups(); i++) {
 			this.driver.round(bus);
@@ -129,27 +132,39 @@ final class Comparison {
 			System.out.printf(column() + " %-6s %14.0f%n", this.ceilingName, "median",
 					median(ceilings.stream().mapToDouble(Double::doubleValue).toArray()));
 		}
+		baselineRounds.forEach((baseline, rounds) -> printRatios(
+				(baselines.size() == 1) ? "bus/raw" : "bus/" + baseline.name(), busRounds, rounds));
+		Target first = baselines.get(0);
 		baselineRounds.forEach((baseline, rounds) -> {
-			String label = (baselines.size() == 1) ? "bus/raw" : "bus/" + baseline.name();
-			Measurement rawMedian = median(rounds);
-			System.out.printf(column() + " %-6s %13.2fx %13.2fx %9.2fx %9.2fx%n", label, "ratio",
-					busMedian.publishPerSecond() / rawMedian.publishPerSecond(),
-					busMedian.consumePerSecond() / rawMedian.consumePerSecond(),
-					busMedian.p50Micros() / rawMedian.p50Micros(), busMedian.p99Micros() / rawMedian.p99Micros());
-			System.out.printf(column() + " %-6s %13.2fx %13.2fx %9.2fx %9.2fx%n", label, "paired",
-					pairedRatio(busRounds, rounds, Measurement::publishPerSecond),
-					pairedRatio(busRounds, rounds, Measurement::consumePerSecond),
-					pairedRatio(busRounds, rounds, Measurement::p50Micros),
-					pairedRatio(busRounds, rounds, Measurement::p99Micros));
+			if (baseline != first) {
+				printRatios(baseline.name() + "/" + first.name(), rounds, baselineRounds.get(first));
+			}
 		});
-		System.out.println("(ratio: of the medians; paired: median of the per-round ratios, each bus round against "
-				+ "the baseline round next to it)");
+		System.out.println("(ratio: of the medians; paired: median of the per-round ratios, each round against "
+				+ "the other target's round of the same measured round)");
 		if (!busMedian.cpuMicrosPerEvent().isEmpty()) {
 			Map<String, Measurement> medians = new LinkedHashMap<>();
 			medians.put(bus.name(), busMedian);
 			baselineRounds.forEach((baseline, rounds) -> medians.put(baseline.name(), median(rounds)));
 			printCpu(medians);
 		}
+	}
+
+	/**
+	 * Print the ratios of one target's rounds to another's, of the medians and paired.
+	 */
+	private void printRatios(String label, List<Measurement> rounds, List<Measurement> against) {
+		Measurement median = median(rounds);
+		Measurement againstMedian = median(against);
+		System.out.printf(column() + " %-6s %13.2fx %13.2fx %9.2fx %9.2fx%n", label, "ratio",
+				median.publishPerSecond() / againstMedian.publishPerSecond(),
+				median.consumePerSecond() / againstMedian.consumePerSecond(),
+				median.p50Micros() / againstMedian.p50Micros(), median.p99Micros() / againstMedian.p99Micros());
+		System.out.printf(column() + " %-6s %13.2fx %13.2fx %9.2fx %9.2fx%n", label, "paired",
+				pairedRatio(rounds, against, Measurement::publishPerSecond),
+				pairedRatio(rounds, against, Measurement::consumePerSecond),
+				pairedRatio(rounds, against, Measurement::p50Micros),
+				pairedRatio(rounds, against, Measurement::p99Micros));
 	}
 
 	private void printCpu(Map<String, Measurement> medians) {

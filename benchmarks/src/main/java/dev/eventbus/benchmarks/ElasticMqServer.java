@@ -46,8 +46,17 @@ final class ElasticMqServer implements AutoCloseable {
 	}
 
 	/**
+	 * Whether the clients check the MD5 digests of message bodies, as the SDK does by default;
+	 * {@code -Dbench.md5=false} turns the checks off for every client alike (a diagnostic).
+	 * @return whether they do
+	 */
+	static boolean md5Checks() {
+		return Boolean.parseBoolean(System.getProperty("bench.md5", "true"));
+	}
+
+	/**
 	 * A new client (default Netty async HTTP client) counting its requests and publishing the
-	 * SDK's metrics of its calls.
+	 * SDK's metrics of its calls; MD5 checks as {@link #md5Checks()}.
 	 * @param counter counts the requests
 	 * @param metrics receives the SDK's metrics, or {@code null}
 	 * @return the client; the caller closes it
@@ -57,6 +66,7 @@ final class ElasticMqServer implements AutoCloseable {
 			.endpointOverride(URI.create(endpoint()))
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+			.checksumValidationEnabled(md5Checks())
 			.overrideConfiguration((config) -> {
 				config.addExecutionInterceptor(counter);
 				if (metrics != null) {

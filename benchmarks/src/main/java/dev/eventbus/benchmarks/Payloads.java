@@ -34,8 +34,20 @@ final class Payloads {
 	}
 
 	static String rawText(int sequence, long sentNanos) {
+		return rawText(sequence, sentNanos, SIZE);
+	}
+
+	/**
+	 * A raw body of the given length, which the send time leads; without quotes or other
+	 * characters that JSON escapes.
+	 * @param sequence the event's number
+	 * @param sentNanos the send time
+	 * @param length the length, at least that of the send time and the number
+	 * @return the body
+	 */
+	static String rawText(int sequence, long sentNanos, int length) {
 		String head = sentNanos + ":" + sequence + ":";
-		return head + FILLER.substring(head.length());
+		return head + "x".repeat(length - head.length());
 	}
 
 	/**
@@ -47,16 +59,33 @@ final class Payloads {
 	 * @return the document
 	 */
 	static String cloudEventText(int sequence, long sentNanos) {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		String id = new UUID(random.nextLong(), random.nextLong()).toString();
-		return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:eventbus:bench\",\"type\":\"bench.sample\","
-				+ "\"time\":\"" + Instant.now() + "\",\"subject\":\"" + key(sequence)
-				+ "\",\"datacontenttype\":\"application/json\",\"correlationid\":\"" + id + "\",\"data\":{\"sentNanos\":"
-				+ sentNanos + ",\"sequence\":" + sequence + ",\"padding\":\"" + FILLER.substring(0, SIZE - 60) + "\"}}";
+		return cloudEventText(sequence, sentNanos, true);
 	}
 
 	/**
-	 * The send time of a raw body, {@link #rawText} or {@link #cloudEventText}.
+	 * The smallest CloudEvents structured JSON document that carries what the bus reads from an
+	 * event: {@link #cloudEventText} without {@code datacontenttype} (absent, the JSON event
+	 * format takes the data to be {@code application/json}) and without {@code correlationid}.
+	 * @param sequence the event's number
+	 * @param sentNanos the send time
+	 * @return the document
+	 */
+	static String minimalCloudEventText(int sequence, long sentNanos) {
+		return cloudEventText(sequence, sentNanos, false);
+	}
+
+	private static String cloudEventText(int sequence, long sentNanos, boolean busAttributes) {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		String id = new UUID(random.nextLong(), random.nextLong()).toString();
+		return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:eventbus:bench\",\"type\":\"bench.sample\","
+				+ "\"time\":\"" + Instant.now() + "\",\"subject\":\"" + key(sequence) + "\","
+				+ (busAttributes ? "\"datacontenttype\":\"application/json\",\"correlationid\":\"" + id + "\"," : "")
+				+ "\"data\":{\"sentNanos\":" + sentNanos + ",\"sequence\":" + sequence + ",\"padding\":\""
+				+ FILLER.substring(0, SIZE - 60) + "\"}}";
+	}
+
+	/**
+	 * The send time of a raw body, {@link #rawText} or a CloudEvents document.
 	 * @param text the body
 	 * @return the send time
 	 */

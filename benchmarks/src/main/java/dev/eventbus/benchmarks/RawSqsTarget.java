@@ -22,13 +22,15 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * requests of up to 10 with the adapter's linger, one poller thread long-polling
  * {@code ReceiveMessage} for up to 10 messages within the adapter's in-flight bound, handing them to
  * {@code concurrency} worker threads, and deletes grouped into {@code DeleteMessageBatch} requests
- * of up to 10 with the same linger. Body = {@value Payloads#SIZE} characters.
+ * of up to 10 with the same linger. Body: {@value Payloads#SIZE} characters, or see {@link Body}.
  * <p>
  * With {@code -Dbench.rawBatching=sdk} the baseline batches its sends and deletes through the SDK's
  * {@link SqsAsyncBatchManager} instead (same batch size and linger), to tell the batch manager's own
  * cost from the bus's. As {@code raw-sqs-cloudevents} its body is a CloudEvents structured JSON
  * document the size and shape of the bus's ({@link Payloads#cloudEventText}), to tell what the
- * bus's wire format costs the SDK and the server from what the bus itself costs.
+ * bus's wire format costs the SDK and the server from what the bus itself costs; as
+ * {@code raw-sqs-cloudevents-minimal} the smallest CloudEvents document that carries what the bus
+ * reads ({@link Payloads#minimalCloudEventText}), to tell what the envelope itself costs.
  */
 final class RawSqsTarget implements Target {
 
@@ -56,18 +58,27 @@ final class RawSqsTarget implements Target {
 
 	private final Thread poller;
 
-	private final boolean cloudEventBodies;
+	private final Body body;
 
 	private volatile boolean running = true;
 
-	RawSqsTarget(SqsAsyncClient client, RequestCounter counter, String queue, boolean cloudEventBodies,
-			SqsAdapterSettings settings, int concurrency, Recorder recorder) {
+	/**
+	 * A baseline on its own client, which it closes.
+	 * @param client the client
+	 * @param counter counts the client's requests
+	 * @param body what it sends
+	 * @param settings the adapter settings it applies
+	 * @param concurrency worker threads
+	 * @param recorder records the events received
+	 */
+	RawSqsTarget(SqsAsyncClient client, RequestCounter counter, Body body, SqsAdapterSettings settings,
+			int concurrency, Recorder recorder) {
 		this.client = client;
-		this.cloudEventBodies = cloudEventBodies;
+		this.body = body;
 		this.counter = counter;
 		this.settings = settings;
 		this.recorder = recorder;
-		this.queueUrl = client.createQueue((request) -> request.queueName(queue)).join().queueUrl();
+		this.queueUrl = client.createQueue((request) -> request.queueName(body.queue())).join().queueUrl();
 		this.workers = Executors.newFixedThreadPool(concurrency);
 		this.inFlight = new Semaphore(settings.maxInFlightMessages());
 		this.sends = new LingerBatcher<>(10, settings.sendLinger(), this.scheduler, this::sendBatch);
@@ -88,11 +99,6 @@ final class RawSqsTarget implements Target {
 	 */
 	static boolean sdkBatching() {
 		return "sdk".equals(System.getProperty("bench.rawBatching"));
-	}
-
-	private String body(int sequence, long sentNanos) {
-		return this.cloudEventBodies ? Payloads.cloudEventText(sequence, sentNanos)
-				: Payloads.rawText(sequence, sentNanos);
 	}
 
 	private CompletableFuture<?> sendBatch(List<SendMessageBatchRequestEntry> entries) {
@@ -158,7 +164,7 @@ final class RawSqsTarget implements Target {
 
 	@Override
 	public String name() {
-		return this.cloudEventBodies ? "raw-sqs-cloudevents" : "raw-sqs";
+		return this.body.target();
 	}
 
 	@Override
@@ -166,11 +172,11 @@ final class RawSqsTarget implements Target {
 		SqsAsyncBatchManager manager = this.batchManager;
 		if (manager != null) {
 			return manager.sendMessage((request) -> request.queueUrl(this.queueUrl)
-				.messageBody(body(sequence, sentNanos)));
+				.messageBody(this.body.text(sequence, sentNanos)));
 		}
 		return this.sends.add(SendMessageBatchRequestEntry.builder()
 			.id(String.valueOf(sequence))
-			.messageBody(body(sequence, sentNanos))
+			.messageBody(this.body.text(sequence, sentNanos))
 			.build());
 	}
 
@@ -193,6 +199,86 @@ final class RawSqsTarget implements Target {
 			this.batchManager.close();
 		}
 		this.scheduler.shutdown();
+		this.client.close();
+	}
+
+	/**
+	 * What a baseline sends: its name, queue and body.
+	 */
+	enum Body {
+
+		/**
+		 * {@value Payloads#SIZE} characters, or {@code -Dbench.rawBodySize} (a diagnostic: a body
+		 * the length of the CloudEvents one without the quotes JSON escapes).
+		 */
+		RAW("raw-sqs", "bench-raw") {
+
+			@Override
+			String text(int sequence, long sentNanos) {
+				return Payloads.rawText(sequence, sentNanos, RAW_SIZE);
+			}
+
+		},
+
+		/**
+		 * The bus's CloudEvents structured JSON document.
+		 */
+		CLOUD_EVENTS("raw-sqs-cloudevents", "bench-raw-ce") {
+
+			@Override
+			String text(int sequence, long sentNanos) {
+				return Payloads.cloudEventText(sequence, sentNanos);
+			}
+
+		},
+
+		/**
+		 * The smallest CloudEvents structured JSON document that carries what the bus reads.
+		 */
+		CLOUD_EVENTS_MINIMAL("raw-sqs-cloudevents-minimal", "bench-raw-ce-min") {
+
+			@Override
+			String text(int sequence, long sentNanos) {
+				return Payloads.minimalCloudEventText(sequence, sentNanos);
+			}
+
+		};
+
+		private static final int RAW_SIZE = Integer.getInteger("bench.rawBodySize", Payloads.SIZE);
+
+		private final String target;
+
+		private final String queue;
+
+		Body(String target, String queue) {
+			this.target = target;
+			this.queue = queue;
+		}
+
+		/**
+		 * The name of the baseline that sends it.
+		 * @return the name
+		 */
+		String target() {
+			return this.target;
+		}
+
+		/**
+		 * The queue of the baseline that sends it.
+		 * @return the queue name
+		 */
+		String queue() {
+			return this.queue;
+		}
+
+		/**
+		 * A body.
+		 * @param sequence the event's number
+		 * @param sentNanos the send time
+		 * @return the body
+		 */
+		abstract String text(int sequence, long sentNanos);
+
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.eventbus.benchmarks;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,14 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * SQS adapter end to end against a raw {@link SqsAsyncClient} with batched send, receive and
  * delete, on one ElasticMQ in this JVM, each side with its own client whose requests are counted by
  * a {@link RequestCounter}: the adapter's defaults (send linger, long-poll wait, visibility, in-flight
- * bound) apply to all, and the same consumer concurrency. Two baselines: {@code raw-sqs} sends
+ * bound) apply to all, and the same consumer concurrency. Three baselines: {@code raw-sqs} sends
  * {@value Payloads#SIZE}-character bodies (the issue's target refers to it), {@code raw-sqs-cloudevents}
  * CloudEvents structured JSON bodies the size and shape of the bus's, so that the run tells what the
- * wire format costs the SDK and ElasticMQ from what the bus itself costs. ElasticMQ keeps getting
- * faster for several rounds after it starts, hence 8 warm-up rounds by default.
+ * wire format costs the SDK and ElasticMQ from what the bus itself costs, and
+ * {@code raw-sqs-cloudevents-minimal} the smallest CloudEvents structured JSON body that carries what
+ * the bus reads, so that it tells what any CloudEvents envelope costs. The table prints each
+ * baseline's ratios to {@code raw-sqs} too. ElasticMQ keeps getting faster for several rounds after
+ * it starts, hence 8 warm-up rounds by default.
  * <p>
  * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.SqsBenchmark}
  * (sizes: see {@link Options}).
@@ -63,45 +67,44 @@ public final class SqsBenchmark {
 
 	private static void run(ElasticMqServer server, Options options) throws Exception {
 		SqsAdapterSettings settings = SqsAdapterSettings.DEFAULTS;
-		RequestCounter busRequests = new RequestCounter();
-		RequestCounter rawRequests = new RequestCounter();
-		RequestCounter cloudEventsRequests = new RequestCounter();
+		Map<String, RequestCounter> counters = new LinkedHashMap<>();
+		counters.put("bus", new RequestCounter());
 		Map<String, SdkCallMetrics> metrics = new LinkedHashMap<>();
 		if (SdkCallMetrics.enabled()) {
 			metrics.put("bus", new SdkCallMetrics());
-			metrics.put("raw-sqs", new SdkCallMetrics());
-			metrics.put("raw-sqs-cloudevents", new SdkCallMetrics());
+		}
+		for (RawSqsTarget.Body body : RawSqsTarget.Body.values()) {
+			counters.put(body.target(), new RequestCounter());
+			if (SdkCallMetrics.enabled()) {
+				metrics.put(body.target(), new SdkCallMetrics());
+			}
 		}
 		Recorder recorder = new Recorder();
 		Comparison comparison = new Comparison("SQS: bus vs raw SqsAsyncClient", options, recorder)
 			.configured("ElasticMQ (in this JVM) at " + server.endpoint() + ", standard queues, one client per side "
-					+ "(default Netty async HTTP client)")
+					+ "(default Netty async HTTP client), MD5 checks of bodies "
+					+ (ElasticMqServer.md5Checks() ? "on (SDK default)" : "off (-Dbench.md5=false)"))
 			.configured("both: batches of up to 10 for send and delete, linger " + settings.sendLinger().toMillis()
 					+ " ms; receive up to 10, wait " + settings.waitTime().toSeconds() + " s, visibility "
 					+ settings.visibilityTimeout().toSeconds() + " s, at most " + settings.maxInFlightMessages()
 					+ " messages in flight, one poller")
 			.configured("bus: SqsEventBusAdapter defaults (own batching of sends and deletes), group queue bench-bus__bench; "
 					+ "raw: " + (RawSqsTarget.sdkBatching() ? "SDK SqsAsyncBatchManager (-Dbench.rawBatching=sdk)"
-							: "own batching") + "; raw-sqs: queue bench-raw, body " + Payloads.SIZE
-					+ " characters; raw-sqs-cloudevents: queue bench-raw-ce, body CloudEvents structured JSON "
-					+ "the size and shape of the bus's")
+							: "own batching"))
+			.configured("raw bodies: " + bodies() + " (raw-sqs-cloudevents: the bus's shape; -minimal: without "
+					+ "datacontenttype and correlationid)")
 			.configured("req/event: every HTTP request of the side's client during the throughput phase / events")
 			.cpuByThread(SqsBenchmark::threadCategory);
-		try (SqsAsyncClient busClient = server.client(busRequests, metrics.get("bus"));
-				SqsAsyncClient rawClient = server.client(rawRequests, metrics.get("raw-sqs"));
+		try (SqsAsyncClient busClient = server.client(counters.get("bus"), metrics.get("bus"));
 				Target bus = new BusTarget(new SqsEventBusAdapter(busClient, settings), "bench-bus",
-						options.concurrency(), recorder, busRequests::total);
-				SqsAsyncClient cloudEventsClient = server.client(cloudEventsRequests, metrics.get("raw-sqs-cloudevents"));
-				Target raw = new RawSqsTarget(rawClient, rawRequests, "bench-raw", false, settings,
-						options.concurrency(), recorder);
-				Target cloudEvents = new RawSqsTarget(cloudEventsClient, cloudEventsRequests, "bench-raw-ce", true,
-						settings, options.concurrency(), recorder)) {
-			comparison.run(bus, List.of(raw, cloudEvents));
+						options.concurrency(), recorder, counters.get("bus")::total);
+				Target raw = baseline(server, RawSqsTarget.Body.RAW, counters, metrics, options, recorder);
+				Target cloudEvents = baseline(server, RawSqsTarget.Body.CLOUD_EVENTS, counters, metrics, options,
+						recorder);
+				Target minimal = baseline(server, RawSqsTarget.Body.CLOUD_EVENTS_MINIMAL, counters, metrics, options,
+						recorder)) {
+			comparison.run(bus, List.of(raw, cloudEvents, minimal));
 			System.out.println();
-			Map<String, RequestCounter> counters = new LinkedHashMap<>();
-			counters.put("bus", busRequests);
-			counters.put("raw-sqs", rawRequests);
-			counters.put("raw-sqs-cloudevents", cloudEventsRequests);
 			counters.forEach((name, counter) -> System.out
 				.println("requests by operation, whole run: " + name + " " + counter.snapshot()));
 			counters.forEach((name, counter) -> System.out
@@ -112,6 +115,28 @@ public final class SqsBenchmark {
 				.forEach((operation, means) -> System.out.println("SDK metrics (means, ms), whole run: " + name + " "
 						+ operation + " " + means)));
 		}
+	}
+
+	private static Target baseline(ElasticMqServer server, RawSqsTarget.Body body, Map<String, RequestCounter> counters,
+			Map<String, SdkCallMetrics> metrics, Options options, Recorder recorder) {
+		RequestCounter counter = counters.get(body.target());
+		return new RawSqsTarget(server.client(counter, metrics.get(body.target())), counter, body,
+				SqsAdapterSettings.DEFAULTS, options.concurrency(), recorder);
+	}
+
+	private static String bodies() {
+		StringBuilder bodies = new StringBuilder();
+		for (RawSqsTarget.Body body : RawSqsTarget.Body.values()) {
+			String text = body.text(1234, System.nanoTime());
+			bodies.append((bodies.length() > 0) ? ", " : "")
+				.append(body.target())
+				.append(" ")
+				.append(text.getBytes(StandardCharsets.UTF_8).length)
+				.append(" bytes (")
+				.append(text.chars().filter((c) -> c == '"').count())
+				.append(" quotes)");
+		}
+		return bodies.toString();
 	}
 
 }
