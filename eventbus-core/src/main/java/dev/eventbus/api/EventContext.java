@@ -16,6 +16,15 @@ public final class EventContext {
 	 */
 	private static final ThreadLocal<Slot> CURRENT = ThreadLocal.withInitial(Slot::new);
 
+	/**
+	 * Whether an event was ever set on a thread that is not a {@link HandlerThread}. Until then
+	 * (an application whose handlers all run on handler threads) a publish from any other thread
+	 * finds it has no current event without a thread-local lookup. Written once, by the first such
+	 * thread, which sees its own write; any other thread that reads {@code false} has never set an
+	 * event itself, so has none.
+	 */
+	private static volatile boolean setOffHandlerThreads;
+
 	private EventContext() {
 	}
 
@@ -24,7 +33,10 @@ public final class EventContext {
 	 * @return the event, or empty outside a handler
 	 */
 	public static Optional<Event<?>> current() {
-		return Optional.ofNullable(slot().event);
+		if (Thread.currentThread() instanceof HandlerThread thread) {
+			return Optional.ofNullable(thread.slot.event);
+		}
+		return setOffHandlerThreads ? Optional.ofNullable(CURRENT.get().event) : Optional.empty();
 	}
 
 	/**
@@ -36,7 +48,16 @@ public final class EventContext {
 	 * @throws X if the action throws
 	 */
 	public static <X extends Throwable> void runWith(Event<?> event, ThrowingRunnable<X> action) throws X {
-		Slot slot = slot();
+		Slot slot;
+		if (Thread.currentThread() instanceof HandlerThread thread) {
+			slot = thread.slot;
+		}
+		else {
+			if (!setOffHandlerThreads) {
+				setOffHandlerThreads = true;
+			}
+			slot = CURRENT.get();
+		}
 		Event<?> previous = slot.event;
 		slot.event = event;
 		try {
@@ -57,10 +78,6 @@ public final class EventContext {
 
 		void run() throws X;
 
-	}
-
-	private static Slot slot() {
-		return (Thread.currentThread() instanceof HandlerThread thread) ? thread.slot : CURRENT.get();
 	}
 
 	/**

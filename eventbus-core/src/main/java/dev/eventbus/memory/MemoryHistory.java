@@ -1,45 +1,59 @@
 package dev.eventbus.memory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.eventbus.spi.ContentMode;
 import dev.eventbus.spi.EncodedMessage;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.StoredMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The messages retained by one destination: a ring of the last {@code size} messages sent to it,
  * with the sequence that numbers every message of the destination. Messages are kept as sent and
- * encoded in structured mode only when read. Thread safe.
+ * encoded in structured mode only when read. Thread safe and lock free: a publisher takes its
+ * number with one atomic add and puts the message in the ring slot of that number, so publishing
+ * threads never wait for each other or for a reader. A reader sees the messages whose numbers are
+ * among the newest {@code size} taken, except those whose publishers have not yet put them in the
+ * ring, and those removed or purged.
  */
 final class MemoryHistory {
 
 	private final int size;
 
-	private final ArrayDeque<Retained> ring;
+	private final AtomicLong sequence = new AtomicLong();
 
-	private long sequence;
+	/** Message number {@code n} goes to slot {@code (n - 1) % size}; {@code null} when size is 0. */
+	private final @Nullable AtomicReferenceArray<Retained> ring;
+
+	/** The highest number purged: readers skip messages numbered up to it. */
+	private volatile long purgedThrough;
 
 	MemoryHistory(int size) {
 		this.size = size;
-		this.ring = new ArrayDeque<>(Math.min(size, 1024));
+		this.ring = (size > 0) ? new AtomicReferenceArray<>(size) : null;
 	}
 
 	/**
-	 * Number a message and retain it, dropping the oldest one when full.
+	 * Number a message and retain it in place of the oldest one.
 	 * @param message the message
 	 * @return its sequence number, from 1
 	 */
-	synchronized long append(OutboundMessage message) {
-		long number = ++this.sequence;
-		if (this.size > 0) {
-			if (this.ring.size() == this.size) {
-				this.ring.removeFirst();
+	long append(OutboundMessage message) {
+		long number = this.sequence.incrementAndGet();
+		AtomicReferenceArray<Retained> ring = this.ring;
+		if (ring != null) {
+			int slot = slot(number);
+			Retained retained = new Retained(number, message);
+			Retained current = ring.get(slot);
+			// a publisher that took its number long before may come after a newer one: keep the newer
+			while ((current == null || current.sequence() < number)
+					&& !ring.compareAndSet(slot, current, retained)) {
+				current = ring.get(slot);
 			}
-			this.ring.addLast(new Retained(number, message));
 		}
 		return number;
 	}
@@ -50,14 +64,8 @@ final class MemoryHistory {
 	 * @return up to {@code limit} messages, oldest first
 	 */
 	List<StoredMessage> oldest(int limit) {
-		List<Retained> selected = new ArrayList<>();
-		synchronized (this) {
-			Iterator<Retained> iterator = this.ring.iterator();
-			while (iterator.hasNext() && selected.size() < limit) {
-				selected.add(iterator.next());
-			}
-		}
-		return stored(selected);
+		List<Retained> retained = retained();
+		return stored(retained.subList(0, Math.min(limit, retained.size())));
 	}
 
 	/**
@@ -66,14 +74,82 @@ final class MemoryHistory {
 	 * @return up to {@code limit} messages, oldest first
 	 */
 	List<StoredMessage> newest(int limit) {
-		List<Retained> selected = new ArrayList<>();
-		synchronized (this) {
-			Iterator<Retained> iterator = this.ring.descendingIterator();
-			while (iterator.hasNext() && selected.size() < limit) {
-				selected.add(0, iterator.next());
+		List<Retained> retained = retained();
+		return stored(retained.subList(Math.max(0, retained.size() - limit), retained.size()));
+	}
+
+	/**
+	 * Forget one message.
+	 * @param messageId its sequence number as text
+	 * @return whether it was retained
+	 */
+	boolean remove(String messageId) {
+		long number;
+		try {
+			number = Long.parseLong(messageId);
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
+		AtomicReferenceArray<Retained> ring = this.ring;
+		if (ring == null || number < oldestNumber() || number > this.sequence.get()) {
+			return false;
+		}
+		int slot = slot(number);
+		Retained current = ring.get(slot);
+		return current != null && current.sequence() == number && ring.compareAndSet(slot, current, null);
+	}
+
+	/**
+	 * Forget every message taken so far.
+	 * @return how many were retained
+	 */
+	int purge() {
+		AtomicReferenceArray<Retained> ring = this.ring;
+		long through = this.sequence.get();
+		int purged = retained().size();
+		this.purgedThrough = through;
+		if (ring != null) {
+			for (int slot = 0; slot < ring.length(); slot++) {
+				Retained current = ring.get(slot);
+				if (current != null && current.sequence() <= through) {
+					ring.compareAndSet(slot, current, null);
+				}
 			}
 		}
-		return stored(selected);
+		return purged;
+	}
+
+	/**
+	 * The retained messages, oldest first.
+	 * @return the messages
+	 */
+	private List<Retained> retained() {
+		AtomicReferenceArray<Retained> ring = this.ring;
+		if (ring == null) {
+			return List.of();
+		}
+		long newest = this.sequence.get();
+		List<Retained> retained = new ArrayList<>();
+		for (long number = Math.max(oldestNumber(), 1); number <= newest; number++) {
+			Retained message = ring.get(slot(number));
+			if (message != null && message.sequence() == number) {
+				retained.add(message);
+			}
+		}
+		return retained;
+	}
+
+	/**
+	 * The lowest number a retained message can have: the newest {@code size} numbers taken, none
+	 * of them purged.
+	 */
+	private long oldestNumber() {
+		return Math.max(this.sequence.get() - this.size, this.purgedThrough) + 1;
+	}
+
+	private int slot(long number) {
+		return (int) ((number - 1) % this.size);
 	}
 
 	private static List<StoredMessage> stored(List<Retained> retained) {
@@ -82,29 +158,6 @@ final class MemoryHistory {
 			result.add(message.toStoredMessage());
 		}
 		return result;
-	}
-
-	/**
-	 * Forget one message.
-	 * @param messageId its sequence number as text
-	 * @return whether it was retained
-	 */
-	synchronized boolean remove(String messageId) {
-		return this.ring.removeIf((retained) -> Long.toString(retained.sequence()).equals(messageId));
-	}
-
-	/**
-	 * Forget every message.
-	 * @return how many were retained
-	 */
-	synchronized int purge() {
-		int count = this.ring.size();
-		this.ring.clear();
-		return count;
-	}
-
-	synchronized int retained() {
-		return this.ring.size();
 	}
 
 	private record Retained(long sequence, OutboundMessage message) {

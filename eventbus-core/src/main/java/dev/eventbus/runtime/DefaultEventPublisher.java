@@ -92,7 +92,11 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	@Override
 	public PublishResult publish(EventMessage<?> message) {
-		CompletableFuture<PublishResult> future = publishAsync(message);
+		Object sent = send(message);
+		if (sent instanceof PublishResult result) {
+			return result;
+		}
+		CompletableFuture<PublishResult> future = pending(sent);
 		try {
 			return future.isDone() ? future.get() : future.get(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -111,6 +115,23 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	@Override
 	public CompletableFuture<PublishResult> publishAsync(EventMessage<?> message) {
+		Object sent = send(message);
+		return (sent instanceof PublishResult result) ? CompletableFuture.completedFuture(result) : pending(sent);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static CompletableFuture<PublishResult> pending(Object sent) {
+		return (CompletableFuture<PublishResult>) sent;
+	}
+
+	/**
+	 * Build the event and hand it to the adapter.
+	 * @param message the message
+	 * @return the {@link PublishResult} when the adapter accepted the event before returning (in
+	 * memory), so that a synchronous publish allocates no future; otherwise the
+	 * {@code CompletableFuture<PublishResult>} that completes when it does
+	 */
+	private Object send(EventMessage<?> message) {
 		Object payload = message.payload();
 		Route route = (message.type() == null && message.destination() == null) ? route(payload.getClass())
 				: route(message);
@@ -145,7 +166,7 @@ final class DefaultEventPublisher implements EventPublisher {
 		PublishContext observed = context;
 		if (sent.isDone() && !sent.isCompletedExceptionally()) {
 			// adapters that accept synchronously (in memory) skip the completion stage
-			return CompletableFuture.completedFuture(published(event, route, sent.join(), started, start));
+			return published(event, route, sent.join(), started, start);
 		}
 		return sent.handle((result, failure) -> {
 			if (failure == null) {

@@ -93,6 +93,51 @@ class InMemoryHistoryTests {
 			.containsExactly("3", "4", "5", "6", "7");
 	}
 
+	@Test
+	void historyFromConcurrentPublishersHoldsExactlyTheNewestMessages() throws Exception {
+		InMemoryEventBusAdapter adapter = new InMemoryEventBusAdapter(
+				InMemoryAdapterSettings.DEFAULTS.withHistorySize(1_000));
+		int publishers = 4;
+		int each = 25_000;
+		try {
+			List<Thread> threads = new ArrayList<>();
+			for (int publisher = 0; publisher < publishers; publisher++) {
+				String key = "publisher-" + publisher;
+				threads.add(new Thread(() -> {
+					for (int i = 0; i < each; i++) {
+						adapter.send(TestMessages.message("orders", key, i)).join();
+					}
+				}, key));
+			}
+			threads.forEach(Thread::start);
+			for (Thread thread : threads) {
+				thread.join();
+			}
+			List<String> expected = new ArrayList<>();
+			for (int number = publishers * each - 999; number <= publishers * each; number++) {
+				expected.add(Integer.toString(number));
+			}
+			assertThat(adapter.history("orders", 5_000)).extracting(StoredMessage::messageId)
+				.containsExactlyElementsOf(expected);
+		}
+		finally {
+			adapter.close();
+		}
+	}
+
+	@Test
+	void messagesSentAfterAPurgeAreRetained() {
+		DeadLetterStore store = this.adapter.deadLetterStore().orElseThrow();
+		for (int i = 1; i <= 3; i++) {
+			this.adapter.send(TestMessages.message("orders.dlq", "k", i)).join();
+		}
+		assertThat(store.purge("orders.dlq")).isEqualTo(3);
+		this.adapter.send(TestMessages.message("orders.dlq", "k", 4)).join();
+		assertThat(store.browse("orders.dlq", 10)).extracting(StoredMessage::messageId).containsExactly("4");
+		assertThat(store.remove("orders.dlq", "not-a-number")).isFalse();
+		assertThat(store.remove("orders.dlq", "3")).isFalse();
+	}
+
 	private String eventId(StoredMessage message) {
 		return TestMessages.CODEC.decode(message.headers(), message.body(), "unused").id();
 	}
