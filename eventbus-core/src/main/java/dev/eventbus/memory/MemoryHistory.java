@@ -92,7 +92,7 @@ final class MemoryHistory {
 			return false;
 		}
 		AtomicReferenceArray<Retained> ring = this.ring;
-		if (ring == null || number < oldestNumber() || number > this.sequence.get()) {
+		if (ring == null || number < oldestNumber()) {
 			return false;
 		}
 		int slot = slot(number);
@@ -106,14 +106,16 @@ final class MemoryHistory {
 	 */
 	int purge() {
 		AtomicReferenceArray<Retained> ring = this.ring;
+		long oldest = oldestNumber();
 		long through = this.sequence.get();
-		int purged = retained().size();
 		this.purgedThrough = through;
+		int purged = 0;
 		if (ring != null) {
 			for (int slot = 0; slot < ring.length(); slot++) {
 				Retained current = ring.get(slot);
-				if (current != null && current.sequence() <= through) {
-					ring.compareAndSet(slot, current, null);
+				if (current != null && current.sequence() <= through && ring.compareAndSet(slot, current, null)
+						&& current.sequence() >= oldest) {
+					purged++;
 				}
 			}
 		}
@@ -131,7 +133,7 @@ final class MemoryHistory {
 		}
 		long newest = this.sequence.get();
 		List<Retained> retained = new ArrayList<>();
-		for (long number = Math.max(oldestNumber(), 1); number <= newest; number++) {
+		for (long number = oldestNumber(); number <= newest; number++) {
 			Retained message = ring.get(slot(number));
 			if (message != null && message.sequence() == number) {
 				retained.add(message);

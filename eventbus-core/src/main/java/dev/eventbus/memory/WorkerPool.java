@@ -224,7 +224,10 @@ final class WorkerPool {
 			this.thread = WorkerPool.this.threadFactory.newThread(this);
 		}
 
-		/** Start the thread, or wake it if it waits for a task; {@link WorkerPool#lock} is not held. */
+		/**
+		 * Start the thread, or wake it if it waits for a task. Starting happens without
+		 * {@link WorkerPool#lock} held; waking a started thread only unparks it, so may happen with it.
+		 */
 		void wake() {
 			if (this.started) {
 				LockSupport.unpark(this.thread);

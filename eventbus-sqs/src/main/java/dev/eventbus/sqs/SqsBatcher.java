@@ -13,6 +13,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
@@ -102,20 +103,6 @@ final class SqsBatcher<T, R> {
 	}
 
 	/**
-	 * Index of a batch entry from its id, as assigned by {@link Batch#id(int)}.
-	 * @param id the id
-	 * @return the index, or -1 when it is not one of this batcher's ids
-	 */
-	static int index(String id) {
-		try {
-			return Integer.parseInt(id);
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
-	}
-
-	/**
 	 * Sends one batch request and completes the entries' futures with their results.
 	 *
 	 * @param <T> what one entry carries
@@ -175,9 +162,9 @@ final class SqsBatcher<T, R> {
 		 * @param result its result
 		 */
 		void succeeded(String id, R result) {
-			int index = index(id);
-			if (index >= 0 && index < this.results.size()) {
-				this.results.get(index).complete(result);
+			CompletableFuture<R> future = result(id);
+			if (future != null) {
+				future.complete(result);
 			}
 		}
 
@@ -187,10 +174,26 @@ final class SqsBatcher<T, R> {
 		 * @param failure why
 		 */
 		void failed(String id, Throwable failure) {
-			int index = index(id);
-			if (index >= 0 && index < this.results.size()) {
-				this.results.get(index).completeExceptionally(failure);
+			CompletableFuture<R> future = result(id);
+			if (future != null) {
+				future.completeExceptionally(failure);
 			}
+		}
+
+		/**
+		 * The future of an entry, given by its id as assigned by {@link #id(int)}.
+		 * @param id the entry's id
+		 * @return the future, or {@code null} when the id is not one of this batch's
+		 */
+		private @Nullable CompletableFuture<R> result(String id) {
+			int index;
+			try {
+				index = Integer.parseInt(id);
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+			return (index >= 0 && index < this.results.size()) ? this.results.get(index) : null;
 		}
 
 		/**
