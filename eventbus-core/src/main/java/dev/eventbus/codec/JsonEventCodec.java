@@ -15,6 +15,7 @@ import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
 import dev.eventbus.spi.ContentMode;
 import dev.eventbus.spi.EncodedMessage;
+import dev.eventbus.spi.EventEncoder;
 import dev.eventbus.spi.OrderedHeaders;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -33,7 +34,7 @@ import tools.jackson.databind.node.NullNode;
  * {@link #decodeEnvelope} leaves binary-mode data as {@link JsonData} text, so that it is parsed
  * once, per handler, into the payload class the {@link EventTypeRegistry} resolves. Thread safe.
  */
-public final class JsonEventCodec {
+public final class JsonEventCodec implements EventEncoder {
 
 	/** Prefix of CloudEvents attributes in binary mode headers. */
 	public static final String BINARY_PREFIX = "ce_";
@@ -81,6 +82,7 @@ public final class JsonEventCodec {
 	 * @return headers and body
 	 * @throws IllegalArgumentException if the payload cannot be written as JSON
 	 */
+	@Override
 	public EncodedMessage encode(Event<?> event, ContentMode mode) {
 		try {
 			return (mode == ContentMode.STRUCTURED) ? new EncodedMessage(Map.of(), structured(event)) : binary(event);

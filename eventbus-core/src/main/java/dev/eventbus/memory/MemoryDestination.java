@@ -73,9 +73,9 @@ final class MemoryDestination {
 			if (!group.reserve(timeout)) {
 				throw overloaded(group);
 			}
-			long sequence = this.history.append(message);
-			group.enqueue(message, sequence);
-			return SendResult.ofSequence(sequence);
+			MemoryEntry entry = this.history.append(message);
+			group.enqueue(entry);
+			return SendResult.ofSequence(entry.sequence());
 		}
 		long deadline = System.nanoTime() + timeout;
 		int reserved = 0;
@@ -94,11 +94,12 @@ final class MemoryDestination {
 			}
 			throw ex;
 		}
-		long sequence = this.history.append(message);
-		for (MemoryGroup group : targets) {
-			group.enqueue(message, sequence);
+		MemoryEntry entry = this.history.append(message);
+		for (int i = 0; i < targets.size(); i++) {
+			// each group counts its own deliveries of the message
+			targets.get(i).enqueue((i == 0) ? entry : new MemoryEntry(message, entry.sequence()));
 		}
-		return SendResult.ofSequence(sequence);
+		return SendResult.ofSequence(entry.sequence());
 	}
 
 	private EventBusOverloadedException overloaded(MemoryGroup group) {

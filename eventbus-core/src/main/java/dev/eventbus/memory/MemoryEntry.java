@@ -3,10 +3,11 @@ package dev.eventbus.memory;
 import dev.eventbus.spi.OutboundMessage;
 
 /**
- * A message queued for one consumer group. The delivery count is guarded by the monitor of the
- * {@link MemoryLane} that holds the entry and written only when a delivery is handed back. Entries
- * are otherwise read only, so the drain thread does not write into memory that publishers are
- * filling.
+ * A message queued for one consumer group, numbered in its destination. The delivery count is
+ * guarded by the monitor of the {@link MemoryLane} that holds the entry and written only when a
+ * delivery is handed back. Entries are otherwise read only, so the drain thread does not write into
+ * memory that publishers are filling, and the destination's {@link MemoryHistory} retains the entry
+ * of its first group rather than an object of its own.
  */
 final class MemoryEntry {
 

@@ -221,13 +221,12 @@ final class MemoryGroup {
 
 	/**
 	 * Queue a message for which room was reserved.
-	 * @param message the message
-	 * @param sequence its position in the destination
+	 * @param entry the message, numbered in its destination; an entry of this group only
 	 */
-	void enqueue(OutboundMessage message, long sequence) {
-		int index = laneIndex(message.key());
+	void enqueue(MemoryEntry entry) {
+		int index = laneIndex(entry.message().key());
 		MemoryLane lane = this.lanes[index];
-		if (!this.inboxes[index].push(new MemoryEntry(message, sequence))) {
+		if (!this.inboxes[index].push(entry)) {
 			synchronized (lane) {
 				schedule(lane);
 			}

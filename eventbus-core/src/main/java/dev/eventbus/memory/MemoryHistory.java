@@ -27,7 +27,7 @@ final class MemoryHistory {
 	private final AtomicLong sequence = new AtomicLong();
 
 	/** Message number {@code n} goes to slot {@code (n - 1) % size}; {@code null} when size is 0. */
-	private final @Nullable AtomicReferenceArray<Retained> ring;
+	private final @Nullable AtomicReferenceArray<MemoryEntry> ring;
 
 	/** The highest number purged: readers skip messages numbered up to it. */
 	private volatile long purgedThrough;
@@ -40,22 +40,23 @@ final class MemoryHistory {
 	/**
 	 * Number a message and retain it in place of the oldest one.
 	 * @param message the message
-	 * @return its sequence number, from 1
+	 * @return the message as numbered, from 1, and retained: the entry of the destination's first
+	 * consumer group, so that a message queued for one group costs one object
 	 */
-	long append(OutboundMessage message) {
+	MemoryEntry append(OutboundMessage message) {
 		long number = this.sequence.incrementAndGet();
-		AtomicReferenceArray<Retained> ring = this.ring;
+		MemoryEntry retained = new MemoryEntry(message, number);
+		AtomicReferenceArray<MemoryEntry> ring = this.ring;
 		if (ring != null) {
 			int slot = slot(number);
-			Retained retained = new Retained(number, message);
-			Retained current = ring.get(slot);
+			MemoryEntry current = ring.get(slot);
 			// a publisher that took its number long before may come after a newer one: keep the newer
 			while ((current == null || current.sequence() < number)
 					&& !ring.compareAndSet(slot, current, retained)) {
 				current = ring.get(slot);
 			}
 		}
-		return number;
+		return retained;
 	}
 
 	/**
@@ -64,7 +65,7 @@ final class MemoryHistory {
 	 * @return up to {@code limit} messages, oldest first
 	 */
 	List<StoredMessage> oldest(int limit) {
-		List<Retained> retained = retained();
+		List<MemoryEntry> retained = retained();
 		return stored(retained.subList(0, Math.min(limit, retained.size())));
 	}
 
@@ -74,7 +75,7 @@ final class MemoryHistory {
 	 * @return up to {@code limit} messages, oldest first
 	 */
 	List<StoredMessage> newest(int limit) {
-		List<Retained> retained = retained();
+		List<MemoryEntry> retained = retained();
 		return stored(retained.subList(Math.max(0, retained.size() - limit), retained.size()));
 	}
 
@@ -91,12 +92,12 @@ final class MemoryHistory {
 		catch (NumberFormatException ex) {
 			return false;
 		}
-		AtomicReferenceArray<Retained> ring = this.ring;
+		AtomicReferenceArray<MemoryEntry> ring = this.ring;
 		if (ring == null || number < oldestNumber()) {
 			return false;
 		}
 		int slot = slot(number);
-		Retained current = ring.get(slot);
+		MemoryEntry current = ring.get(slot);
 		return current != null && current.sequence() == number && ring.compareAndSet(slot, current, null);
 	}
 
@@ -105,14 +106,14 @@ final class MemoryHistory {
 	 * @return how many were retained
 	 */
 	int purge() {
-		AtomicReferenceArray<Retained> ring = this.ring;
+		AtomicReferenceArray<MemoryEntry> ring = this.ring;
 		long oldest = oldestNumber();
 		long through = this.sequence.get();
 		this.purgedThrough = through;
 		int purged = 0;
 		if (ring != null) {
 			for (int slot = 0; slot < ring.length(); slot++) {
-				Retained current = ring.get(slot);
+				MemoryEntry current = ring.get(slot);
 				if (current != null && current.sequence() <= through && ring.compareAndSet(slot, current, null)
 						&& current.sequence() >= oldest) {
 					purged++;
@@ -126,15 +127,15 @@ final class MemoryHistory {
 	 * The retained messages, oldest first.
 	 * @return the messages
 	 */
-	private List<Retained> retained() {
-		AtomicReferenceArray<Retained> ring = this.ring;
+	private List<MemoryEntry> retained() {
+		AtomicReferenceArray<MemoryEntry> ring = this.ring;
 		if (ring == null) {
 			return List.of();
 		}
 		long newest = this.sequence.get();
-		List<Retained> retained = new ArrayList<>();
+		List<MemoryEntry> retained = new ArrayList<>();
 		for (long number = oldestNumber(); number <= newest; number++) {
-			Retained message = ring.get(slot(number));
+			MemoryEntry message = ring.get(slot(number));
 			if (message != null && message.sequence() == number) {
 				retained.add(message);
 			}
@@ -154,22 +155,15 @@ final class MemoryHistory {
 		return (int) ((number - 1) % this.size);
 	}
 
-	private static List<StoredMessage> stored(List<Retained> retained) {
+	private static List<StoredMessage> stored(List<MemoryEntry> retained) {
 		List<StoredMessage> result = new ArrayList<>(retained.size());
-		for (Retained message : retained) {
-			result.add(message.toStoredMessage());
+		for (MemoryEntry entry : retained) {
+			EncodedMessage encoded = entry.message().encoded(ContentMode.STRUCTURED);
+			result.add(new StoredMessage(Long.toString(entry.sequence()), entry.message().key(), encoded.headers(),
+					encoded.body().clone()));
 		}
 		return result;
 	}
 
-	private record Retained(long sequence, OutboundMessage message) {
-
-		StoredMessage toStoredMessage() {
-			EncodedMessage encoded = this.message.encoded(ContentMode.STRUCTURED);
-			return new StoredMessage(Long.toString(this.sequence), this.message.key(), encoded.headers(),
-					encoded.body().clone());
-		}
-
-	}
 
 }

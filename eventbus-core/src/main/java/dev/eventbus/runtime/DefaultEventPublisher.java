@@ -91,8 +91,36 @@ final class DefaultEventPublisher implements EventPublisher {
 	}
 
 	@Override
+	public PublishResult publish(Object payload) {
+		return await(send(requirePayload(payload), null), payload, null);
+	}
+
+	@Override
 	public PublishResult publish(EventMessage<?> message) {
-		Object sent = send(message);
+		return await(send(message.payload(), message), message.payload(), message);
+	}
+
+	@Override
+	public CompletableFuture<PublishResult> publishAsync(Object payload) {
+		return future(send(requirePayload(payload), null));
+	}
+
+	@Override
+	public CompletableFuture<PublishResult> publishAsync(EventMessage<?> message) {
+		return future(send(message.payload(), message));
+	}
+
+	private static Object requirePayload(Object payload) {
+		if (payload == null) {
+			throw new IllegalArgumentException("payload must not be null");
+		}
+		return payload;
+	}
+
+	/**
+	 * Wait for what {@link #send} returned, up to the send timeout.
+	 */
+	private PublishResult await(Object sent, Object payload, @Nullable EventMessage<?> message) {
 		if (sent instanceof PublishResult result) {
 			return result;
 		}
@@ -101,7 +129,7 @@ final class DefaultEventPublisher implements EventPublisher {
 			return future.isDone() ? future.get() : future.get(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
-			throw asPublishException(ex.getCause(), message);
+			throw asPublishException(ex.getCause(), payload, message);
 		}
 		catch (TimeoutException ex) {
 			throw new PublishException("Event was not acknowledged by the " + this.adapter.name() + " adapter within "
@@ -113,9 +141,7 @@ final class DefaultEventPublisher implements EventPublisher {
 		}
 	}
 
-	@Override
-	public CompletableFuture<PublishResult> publishAsync(EventMessage<?> message) {
-		Object sent = send(message);
+	private static CompletableFuture<PublishResult> future(Object sent) {
 		return (sent instanceof PublishResult result) ? CompletableFuture.completedFuture(result) : pending(sent);
 	}
 
@@ -126,20 +152,21 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	/**
 	 * Build the event and hand it to the adapter.
-	 * @param message the message
+	 * @param payload the payload
+	 * @param message the message, or {@code null} when only a payload is published, under its
+	 * class's type and with no other attribute set, which spares building a message
 	 * @return the {@link PublishResult} when the adapter accepted the event before returning (in
 	 * memory), so that a synchronous publish allocates no future; otherwise the
 	 * {@code CompletableFuture<PublishResult>} that completes when it does
 	 */
-	private Object send(EventMessage<?> message) {
-		Object payload = message.payload();
-		Route route = (message.type() == null && message.destination() == null) ? route(payload.getClass())
-				: route(message);
+	private Object send(Object payload, @Nullable EventMessage<?> message) {
+		Route route = (message == null || (message.type() == null && message.destination() == null))
+				? route(payload.getClass()) : route(message);
 		String type = route.type();
 		Event<?> current = EventContext.current().orElse(null);
-		String id = (message.id() != null) ? message.id() : newId();
+		String id = (message != null && message.id() != null) ? message.id() : newId();
 		String correlationId = correlationId(message, current, id);
-		Map<String, String> headers = message.headers();
+		Map<String, String> headers = (message != null) ? message.headers() : Map.of();
 		long start = (this.timings != EventTimings.NONE) ? System.nanoTime() : 0;
 		Observation observation = Observation.NOOP;
 		PublishContext context = null;
@@ -151,10 +178,10 @@ final class DefaultEventPublisher implements EventPublisher {
 			headers = context.getCarrier();
 		}
 		Instant time = (start != 0) ? this.wallClock.at(start) : Instant.now();
-		Event<Object> event = new Event<>(id, type, this.source, time, message.subject(), correlationId,
+		Event<Object> event = new Event<>(id, type, this.source, time, (message != null) ? message.subject() : null,
+				correlationId,
 				(current != null) ? current.id() : null, headers, payload);
-		OutboundMessage outbound = OutboundMessage.ofEvent(route.destination(), event,
-				(mode) -> this.codec.encode(event, mode));
+		OutboundMessage outbound = OutboundMessage.ofEvent(route.destination(), event, this.codec);
 		CompletableFuture<SendResult> sent;
 		try {
 			sent = this.adapter.send(outbound);
@@ -173,7 +200,7 @@ final class DefaultEventPublisher implements EventPublisher {
 				return published(event, route, result, started, start);
 			}
 			this.statistics.publishFailed();
-			PublishException exception = asPublishException(failure, message);
+			PublishException exception = asPublishException(failure, payload, message);
 			if (observed != null) {
 				observed.setOutcome("failure");
 				started.error(exception);
@@ -189,7 +216,7 @@ final class DefaultEventPublisher implements EventPublisher {
 		this.statistics.published();
 		observation.stop();
 		time(route, "success", start);
-		PublishResult published = new PublishResult(event.id(), event.type(), route.destination(), result::position,
+		PublishResult published = new PublishResult(event.id(), event.type(), route.destination(), result,
 				event.correlationId());
 		if (!this.interceptors.isEmpty()) {
 			this.interceptors.published(event, published);
@@ -237,8 +264,8 @@ final class DefaultEventPublisher implements EventPublisher {
 		return new Route(type, destination, this.timings.publishTimer(this.adapter.name(), destination, type), null);
 	}
 
-	private static String correlationId(EventMessage<?> message, @Nullable Event<?> current, String id) {
-		if (message.correlationId() != null) {
+	private static String correlationId(@Nullable EventMessage<?> message, @Nullable Event<?> current, String id) {
+		if (message != null && message.correlationId() != null) {
 			return message.correlationId();
 		}
 		if (current != null && current.correlationId() != null) {
@@ -247,13 +274,15 @@ final class DefaultEventPublisher implements EventPublisher {
 		return id;
 	}
 
-	private PublishException asPublishException(Throwable failure, EventMessage<?> message) {
+	private PublishException asPublishException(Throwable failure, Object payload,
+			@Nullable EventMessage<?> message) {
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
 		if (cause instanceof PublishException publishException) {
 			return publishException;
 		}
-		String type = (message.type() != null) ? message.type() : message.payload().getClass().getSimpleName();
+		String type = (message != null && message.type() != null) ? message.type()
+				: payload.getClass().getSimpleName();
 		return new PublishException("The " + this.adapter.name() + " adapter did not accept the event of type '"
 				+ type + "': " + cause.getMessage(), cause);
 	}

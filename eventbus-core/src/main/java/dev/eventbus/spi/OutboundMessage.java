@@ -2,7 +2,6 @@ package dev.eventbus.spi;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 import dev.eventbus.api.Event;
 import org.jspecify.annotations.Nullable;
@@ -24,31 +23,34 @@ public final class OutboundMessage {
 
 	private final @Nullable Event<?> event;
 
-	private final Function<ContentMode, EncodedMessage> encoder;
+	/** Encodes {@link #event}; {@code null} for a raw message, encoded from the start. */
+	private final @Nullable EventEncoder encoder;
 
 	private volatile @Nullable EncodedMessage structured;
 
 	private volatile @Nullable EncodedMessage binary;
 
 	private OutboundMessage(String destination, @Nullable String key, String id, @Nullable Event<?> event,
-			Function<ContentMode, EncodedMessage> encoder) {
+			@Nullable EventEncoder encoder, @Nullable EncodedMessage encoded) {
 		this.destination = Objects.requireNonNull(destination, "destination");
 		this.key = key;
 		this.id = Objects.requireNonNull(id, "id");
 		this.event = event;
 		this.encoder = encoder;
+		this.structured = encoded;
+		this.binary = encoded;
 	}
 
 	/**
 	 * Create a message for an event.
 	 * @param destination the destination
 	 * @param event the event; its subject is the key
-	 * @param encoder encodes the event in a content mode
+	 * @param encoder encodes the event in a content mode, when an adapter first asks
 	 * @return the message
 	 */
-	public static OutboundMessage ofEvent(String destination, Event<?> event,
-			Function<ContentMode, EncodedMessage> encoder) {
-		return new OutboundMessage(destination, event.subject(), event.id(), event, encoder);
+	public static OutboundMessage ofEvent(String destination, Event<?> event, EventEncoder encoder) {
+		return new OutboundMessage(destination, event.subject(), event.id(), event,
+				Objects.requireNonNull(encoder, "encoder"), null);
 	}
 
 	/**
@@ -62,8 +64,7 @@ public final class OutboundMessage {
 	 */
 	public static OutboundMessage raw(String destination, @Nullable String key, String id,
 			Map<String, String> headers, byte[] body) {
-		EncodedMessage encoded = new EncodedMessage(headers, body);
-		return new OutboundMessage(destination, key, id, null, (mode) -> encoded);
+		return new OutboundMessage(destination, key, id, null, null, new EncodedMessage(headers, body));
 	}
 
 	public String destination() {
@@ -99,17 +100,23 @@ public final class OutboundMessage {
 		if (mode == ContentMode.STRUCTURED) {
 			EncodedMessage result = this.structured;
 			if (result == null) {
-				result = this.encoder.apply(mode);
+				result = encode(mode);
 				this.structured = result;
 			}
 			return result;
 		}
 		EncodedMessage result = this.binary;
 		if (result == null) {
-			result = this.encoder.apply(mode);
+			result = encode(mode);
 			this.binary = result;
 		}
 		return result;
+	}
+
+	/** Encode the event; only called for a message of an event, whose encodings start unset. */
+	private EncodedMessage encode(ContentMode mode) {
+		EventEncoder encoder = Objects.requireNonNull(this.encoder, "encoder");
+		return encoder.encode(Objects.requireNonNull(this.event, "event"), mode);
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.eventbus.spi;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,9 +9,11 @@ import org.jspecify.annotations.Nullable;
  * What the broker reported for an accepted message: where it was stored (Kafka
  * {@code partition@offset}, stream entry id, SQS message id, in-memory sequence number), or
  * {@code null}. A result made from a sequence number formats it only when first asked, so senders
- * whose callers never look at it pay nothing for it. Thread safe; equal when the positions are.
+ * whose callers never look at it pay nothing for it; as a {@link Supplier} of the position it is what
+ * a {@code PublishResult} asks when its position is first read. Thread safe; equal when the
+ * positions are.
  */
-public final class SendResult {
+public final class SendResult implements Supplier<@Nullable String> {
 
 	private static final SendResult NONE = new SendResult(null);
 
@@ -64,6 +67,15 @@ public final class SendResult {
 			this.position = position;
 		}
 		return position;
+	}
+
+	/**
+	 * Where the message was stored: the same as {@link #position()}.
+	 * @return the position, or {@code null}
+	 */
+	@Override
+	public @Nullable String get() {
+		return position();
 	}
 
 	@Override

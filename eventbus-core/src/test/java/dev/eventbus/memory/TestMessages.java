@@ -27,7 +27,7 @@ final class TestMessages {
 	}
 
 	static OutboundMessage message(String destination, Event<?> event) {
-		return OutboundMessage.ofEvent(destination, event, (mode) -> CODEC.encode(event, mode));
+		return OutboundMessage.ofEvent(destination, event, CODEC);
 	}
 
 	static OutboundMessage message(String destination, @Nullable String subject, int sequence) {

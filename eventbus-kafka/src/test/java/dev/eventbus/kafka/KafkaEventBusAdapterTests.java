@@ -301,7 +301,7 @@ class KafkaEventBusAdapterTests {
 	}
 
 	private static OutboundMessage message(String topic, Event<?> event) {
-		return OutboundMessage.ofEvent(topic, event, (mode) -> codec().encode(event, mode));
+		return OutboundMessage.ofEvent(topic, event, codec());
 	}
 
 	/**

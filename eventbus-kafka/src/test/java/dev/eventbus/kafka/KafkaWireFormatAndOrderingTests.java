@@ -78,7 +78,7 @@ class KafkaWireFormatAndOrderingTests {
 		Event<Map<String, Object>> event = new Event<>(UUID.randomUUID().toString(), "order.created", "urn:shop",
 				Instant.parse("2026-11-22T10:15:30Z"), "order-42", "correlation-1", "causation-1",
 				Map.of("tenant", "acme"), Map.of("amount", 12));
-		SendResult result = adapter.send(OutboundMessage.ofEvent(topic, event, (mode) -> this.codec.encode(event, mode)))
+		SendResult result = adapter.send(OutboundMessage.ofEvent(topic, event, this.codec))
 			.join();
 		ConsumerRecord<String, byte[]> record = readOne(topic, result.position());
 		assertThat(record.key()).isEqualTo("order-42");
@@ -143,7 +143,7 @@ class KafkaWireFormatAndOrderingTests {
 			String subject = "subject-" + (i % 4);
 			Event<Map<String, Object>> event = new Event<>(UUID.randomUUID().toString(), "test.sequenced", "urn:test",
 					Instant.now(), subject, null, null, Map.of(), Map.of("sequence", i));
-			adapter.send(OutboundMessage.ofEvent(topic, event, (mode) -> this.codec.encode(event, mode))).join();
+			adapter.send(OutboundMessage.ofEvent(topic, event, this.codec)).join();
 			ids.add(event.id());
 			sent.computeIfAbsent(subject, (key) -> new ArrayList<>()).add(i);
 		}

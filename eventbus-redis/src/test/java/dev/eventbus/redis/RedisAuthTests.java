@@ -99,7 +99,7 @@ class RedisAuthTests {
 	}
 
 	private OutboundMessage message(String destination, Event<?> event) {
-		return OutboundMessage.ofEvent(destination, event, (mode) -> this.codec.encode(event, mode));
+		return OutboundMessage.ofEvent(destination, event, this.codec);
 	}
 
 }

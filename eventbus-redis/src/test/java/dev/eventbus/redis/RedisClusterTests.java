@@ -152,7 +152,7 @@ class RedisClusterTests {
 	}
 
 	private OutboundMessage message(String destination, Event<?> event) {
-		return OutboundMessage.ofEvent(destination, event, (mode) -> this.codec.encode(event, mode));
+		return OutboundMessage.ofEvent(destination, event, this.codec);
 	}
 
 }

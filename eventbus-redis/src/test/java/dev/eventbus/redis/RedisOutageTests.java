@@ -158,7 +158,7 @@ class RedisOutageTests {
 	}
 
 	private OutboundMessage message(Event<?> event) {
-		return OutboundMessage.ofEvent("orders", event, (mode) -> this.codec.encode(event, mode));
+		return OutboundMessage.ofEvent("orders", event, this.codec);
 	}
 
 }

@@ -170,7 +170,7 @@ class RedisPubSubTests {
 	}
 
 	private OutboundMessage message(String destination, Event<?> event) {
-		return OutboundMessage.ofEvent(destination, event, (mode) -> this.codec.encode(event, mode));
+		return OutboundMessage.ofEvent(destination, event, this.codec);
 	}
 
 }

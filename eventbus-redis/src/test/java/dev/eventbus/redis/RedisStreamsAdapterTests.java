@@ -365,7 +365,7 @@ class RedisStreamsAdapterTests {
 	}
 
 	private OutboundMessage message(Event<?> event) {
-		return OutboundMessage.ofEvent(this.destination, event, (mode) -> this.codec.encode(event, mode));
+		return OutboundMessage.ofEvent(this.destination, event, this.codec);
 	}
 
 	private static void await(CountDownLatch latch) {

@@ -442,7 +442,7 @@ class SqsEventBusAdapterTests {
 	private static OutboundMessage event(String destination, String subject) {
 		Event<Map<String, Object>> event = new Event<>(UUID.randomUUID().toString(), "order.placed", "urn:test",
 				Instant.now(), subject, null, null, Map.of(), Map.of("total", 42));
-		return OutboundMessage.ofEvent(destination, event, (mode) -> CODEC.encode(event, mode));
+		return OutboundMessage.ofEvent(destination, event, CODEC);
 	}
 
 	private void send(OutboundMessage message) {

@@ -116,7 +116,7 @@ final class ConformanceHarness {
 	}
 
 	OutboundMessage message(String destination, Event<?> event) {
-		return OutboundMessage.ofEvent(destination, event, (mode) -> this.codec.encode(event, mode));
+		return OutboundMessage.ofEvent(destination, event, this.codec);
 	}
 
 	SendResult publish(EventBusAdapter target, String destination, Event<?> event) {
