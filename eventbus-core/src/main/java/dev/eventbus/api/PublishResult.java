@@ -14,13 +14,18 @@ import org.jspecify.annotations.Nullable;
 @JsonPropertyOrder({ "eventId", "type", "destination", "position", "correlationId" })
 public final class PublishResult {
 
+	/** The event's id, unless read from {@link #event}. */
 	private final String eventId;
 
 	private final String type;
 
 	private final String destination;
 
+	/** The event's correlation id, unless read from {@link #event}. */
 	private final String correlationId;
+
+	/** The event published, whose id is written as text only if read. */
+	private final @Nullable Event<?> event;
 
 	private final @Nullable Supplier<@Nullable String> positionSupplier;
 
@@ -36,7 +41,7 @@ public final class PublishResult {
 	 */
 	public PublishResult(String eventId, String type, String destination, @Nullable String position,
 			String correlationId) {
-		this(eventId, type, destination, position, null, correlationId);
+		this(eventId, type, destination, position, null, correlationId, null);
 	}
 
 	/**
@@ -50,17 +55,32 @@ public final class PublishResult {
 	 */
 	public PublishResult(String eventId, String type, String destination, Supplier<@Nullable String> position,
 			String correlationId) {
-		this(eventId, type, destination, null, Objects.requireNonNull(position, "position"), correlationId);
+		this(eventId, type, destination, null, Objects.requireNonNull(position, "position"), correlationId, null);
 	}
 
 	private PublishResult(String eventId, String type, String destination, @Nullable String position,
-			@Nullable Supplier<@Nullable String> positionSupplier, String correlationId) {
+			@Nullable Supplier<@Nullable String> positionSupplier, String correlationId, @Nullable Event<?> event) {
 		this.eventId = eventId;
 		this.type = type;
 		this.destination = destination;
 		this.position = position;
 		this.positionSupplier = positionSupplier;
 		this.correlationId = correlationId;
+		this.event = event;
+	}
+
+	/**
+	 * Create the result of publishing an event, whose id and correlation id are read from it only
+	 * when asked for, so that an id nobody reads is never written as text.
+	 * @param event the event published; it must carry a correlation id
+	 * @param destination destination written to
+	 * @param position supplies where the broker stored it, or {@code null}; called at most once
+	 * per thread that asks, so it must return the same value every time
+	 * @return the result
+	 */
+	public static PublishResult of(Event<?> event, String destination, Supplier<@Nullable String> position) {
+		return new PublishResult("", event.type(), destination, null, Objects.requireNonNull(position, "position"), "",
+				event);
 	}
 
 	/**
@@ -69,7 +89,7 @@ public final class PublishResult {
 	 */
 	@JsonProperty
 	public String eventId() {
-		return this.eventId;
+		return (this.event != null) ? this.event.id() : this.eventId;
 	}
 
 	/**
@@ -111,7 +131,8 @@ public final class PublishResult {
 	 */
 	@JsonProperty
 	public String correlationId() {
-		return this.correlationId;
+		String fromEvent = (this.event != null) ? this.event.correlationId() : null;
+		return (fromEvent != null) ? fromEvent : this.correlationId;
 	}
 
 	@Override
@@ -119,20 +140,20 @@ public final class PublishResult {
 		if (this == other) {
 			return true;
 		}
-		return other instanceof PublishResult result && this.eventId.equals(result.eventId)
+		return other instanceof PublishResult result && eventId().equals(result.eventId())
 				&& this.type.equals(result.type) && this.destination.equals(result.destination)
-				&& Objects.equals(position(), result.position()) && this.correlationId.equals(result.correlationId);
+				&& Objects.equals(position(), result.position()) && correlationId().equals(result.correlationId());
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.eventId, this.type, this.destination, position(), this.correlationId);
+		return Objects.hash(eventId(), this.type, this.destination, position(), correlationId());
 	}
 
 	@Override
 	public String toString() {
-		return "PublishResult[eventId=" + this.eventId + ", type=" + this.type + ", destination=" + this.destination
-				+ ", position=" + position() + ", correlationId=" + this.correlationId + "]";
+		return "PublishResult[eventId=" + eventId() + ", type=" + this.type + ", destination=" + this.destination
+				+ ", position=" + position() + ", correlationId=" + correlationId() + "]";
 	}
 
 }

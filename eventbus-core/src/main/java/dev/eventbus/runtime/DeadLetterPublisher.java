@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import dev.eventbus.api.Event;
@@ -58,7 +59,7 @@ final class DeadLetterPublisher {
 			headers.put(FailureHeaders.MESSAGE_ID, delivery.messageId());
 		}
 		String id = (event != null) ? event.id()
-				: (delivery.messageId() != null) ? delivery.messageId() : DefaultEventPublisher.newId();
+				: (delivery.messageId() != null) ? delivery.messageId() : UUID.randomUUID().toString();
 		return this.adapter.send(OutboundMessage.raw(deadLetterDestination(delivery.destination()), delivery.key(), id,
 				headers, body));
 	}

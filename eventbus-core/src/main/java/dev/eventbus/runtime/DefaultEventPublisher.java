@@ -4,12 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -164,8 +162,7 @@ final class DefaultEventPublisher implements EventPublisher {
 				? route(payload.getClass()) : route(message);
 		String type = route.type();
 		Event<?> current = EventContext.current().orElse(null);
-		String id = (message != null && message.id() != null) ? message.id() : newId();
-		String correlationId = correlationId(message, current, id);
+		String correlationId = correlationId(message, current);
 		Map<String, String> headers = (message != null) ? message.headers() : Map.of();
 		long start = (this.timings != EventTimings.NONE) ? System.nanoTime() : 0;
 		Observation observation = Observation.NOOP;
@@ -178,9 +175,14 @@ final class DefaultEventPublisher implements EventPublisher {
 			headers = context.getCarrier();
 		}
 		Instant time = (start != 0) ? this.wallClock.at(start) : Instant.now();
-		Event<Object> event = new Event<>(id, type, this.source, time, (message != null) ? message.subject() : null,
-				correlationId,
-				(current != null) ? current.id() : null, headers, payload);
+		String subject = (message != null) ? message.subject() : null;
+		String causationId = (current != null) ? current.id() : null;
+		String id = (message != null) ? message.id() : null;
+		// a new id is written as text only when read: in memory, often never
+		Event<Object> event = (id != null)
+				? new Event<>(id, type, this.source, time, subject, (correlationId != null) ? correlationId : id,
+						causationId, headers, payload)
+				: Event.withRandomId(type, this.source, time, subject, correlationId, causationId, headers, payload);
 		OutboundMessage outbound = OutboundMessage.ofEvent(route.destination(), event, this.codec);
 		CompletableFuture<SendResult> sent;
 		try {
@@ -216,8 +218,7 @@ final class DefaultEventPublisher implements EventPublisher {
 		this.statistics.published();
 		observation.stop();
 		time(route, "success", start);
-		PublishResult published = new PublishResult(event.id(), event.type(), route.destination(), result,
-				event.correlationId());
+		PublishResult published = PublishResult.of(event, route.destination(), result);
 		if (!this.interceptors.isEmpty()) {
 			this.interceptors.published(event, published);
 		}
@@ -264,14 +265,15 @@ final class DefaultEventPublisher implements EventPublisher {
 		return new Route(type, destination, this.timings.publishTimer(this.adapter.name(), destination, type), null);
 	}
 
-	private static String correlationId(@Nullable EventMessage<?> message, @Nullable Event<?> current, String id) {
+	/**
+	 * The correlation id the event inherits: the message's, or that of the event handled on this
+	 * thread; {@code null} when the event starts a flow, correlated by its own id.
+	 */
+	private static @Nullable String correlationId(@Nullable EventMessage<?> message, @Nullable Event<?> current) {
 		if (message != null && message.correlationId() != null) {
 			return message.correlationId();
 		}
-		if (current != null && current.correlationId() != null) {
-			return current.correlationId();
-		}
-		return id;
+		return (current != null) ? current.correlationId() : null;
 	}
 
 	private PublishException asPublishException(Throwable failure, Object payload,
@@ -287,12 +289,6 @@ final class DefaultEventPublisher implements EventPublisher {
 				+ type + "': " + cause.getMessage(), cause);
 	}
 
-	static String newId() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		long mostSignificant = (random.nextLong() & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L;
-		long leastSignificant = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-		return new UUID(mostSignificant, leastSignificant).toString();
-	}
 
 	/**
 	 * Where a type goes and how its publishes are timed; {@code payloadClass} is set on routes

@@ -19,7 +19,8 @@ public final class OutboundMessage {
 
 	private final @Nullable String key;
 
-	private final String id;
+	/** The id of a raw message; a message of an event reads its event's id when asked. */
+	private final @Nullable String id;
 
 	private final @Nullable Event<?> event;
 
@@ -30,11 +31,11 @@ public final class OutboundMessage {
 
 	private volatile @Nullable EncodedMessage binary;
 
-	private OutboundMessage(String destination, @Nullable String key, String id, @Nullable Event<?> event,
+	private OutboundMessage(String destination, @Nullable String key, @Nullable String id, @Nullable Event<?> event,
 			@Nullable EventEncoder encoder, @Nullable EncodedMessage encoded) {
 		this.destination = Objects.requireNonNull(destination, "destination");
 		this.key = key;
-		this.id = Objects.requireNonNull(id, "id");
+		this.id = id;
 		this.event = event;
 		this.encoder = encoder;
 		this.structured = encoded;
@@ -49,8 +50,8 @@ public final class OutboundMessage {
 	 * @return the message
 	 */
 	public static OutboundMessage ofEvent(String destination, Event<?> event, EventEncoder encoder) {
-		return new OutboundMessage(destination, event.subject(), event.id(), event,
-				Objects.requireNonNull(encoder, "encoder"), null);
+		return new OutboundMessage(destination, event.subject(), null, event, Objects.requireNonNull(encoder, "encoder"),
+				null);
 	}
 
 	/**
@@ -64,7 +65,8 @@ public final class OutboundMessage {
 	 */
 	public static OutboundMessage raw(String destination, @Nullable String key, String id,
 			Map<String, String> headers, byte[] body) {
-		return new OutboundMessage(destination, key, id, null, null, new EncodedMessage(headers, body));
+		return new OutboundMessage(destination, key, Objects.requireNonNull(id, "id"), null, null,
+				new EncodedMessage(headers, body));
 	}
 
 	public String destination() {
@@ -79,8 +81,13 @@ public final class OutboundMessage {
 		return this.key;
 	}
 
+	/**
+	 * An id for logs and results: the event's id, or the one a raw message was given.
+	 * @return the id
+	 */
 	public String id() {
-		return this.id;
+		Event<?> event = this.event;
+		return (event != null) ? event.id() : Objects.requireNonNull(this.id);
 	}
 
 	/**
@@ -121,7 +128,7 @@ public final class OutboundMessage {
 
 	@Override
 	public String toString() {
-		return "OutboundMessage[destination=" + this.destination + ", key=" + this.key + ", id=" + this.id + "]";
+		return "OutboundMessage[destination=" + this.destination + ", key=" + this.key + ", id=" + id() + "]";
 	}
 
 }
