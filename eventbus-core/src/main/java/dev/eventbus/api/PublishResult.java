@@ -14,15 +14,15 @@ import org.jspecify.annotations.Nullable;
 @JsonPropertyOrder({ "eventId", "type", "destination", "position", "correlationId" })
 public final class PublishResult {
 
-	/** The event's id, unless read from {@link #event}. */
-	private final String eventId;
+	/** The event's id; {@code null} when read from {@link #event}. */
+	private final @Nullable String eventId;
 
 	private final String type;
 
 	private final String destination;
 
-	/** The event's correlation id, unless read from {@link #event}. */
-	private final String correlationId;
+	/** The event's correlation id; {@code null} when read from {@link #event}. */
+	private final @Nullable String correlationId;
 
 	/** The event published, whose id is written as text only if read. */
 	private final @Nullable Event<?> event;
@@ -58,8 +58,9 @@ public final class PublishResult {
 		this(eventId, type, destination, null, Objects.requireNonNull(position, "position"), correlationId, null);
 	}
 
-	private PublishResult(String eventId, String type, String destination, @Nullable String position,
-			@Nullable Supplier<@Nullable String> positionSupplier, String correlationId, @Nullable Event<?> event) {
+	private PublishResult(@Nullable String eventId, String type, String destination, @Nullable String position,
+			@Nullable Supplier<@Nullable String> positionSupplier, @Nullable String correlationId,
+			@Nullable Event<?> event) {
 		this.eventId = eventId;
 		this.type = type;
 		this.destination = destination;
@@ -79,8 +80,8 @@ public final class PublishResult {
 	 * @return the result
 	 */
 	public static PublishResult of(Event<?> event, String destination, Supplier<@Nullable String> position) {
-		return new PublishResult("", event.type(), destination, null, Objects.requireNonNull(position, "position"), "",
-				event);
+		return new PublishResult(null, event.type(), destination, null, Objects.requireNonNull(position, "position"),
+				null, event);
 	}
 
 	/**
@@ -131,8 +132,7 @@ public final class PublishResult {
 	 */
 	@JsonProperty
 	public String correlationId() {
-		String fromEvent = (this.event != null) ? this.event.correlationId() : null;
-		return (fromEvent != null) ? fromEvent : this.correlationId;
+		return (this.event != null) ? this.event.correlationId() : this.correlationId;
 	}
 
 	@Override

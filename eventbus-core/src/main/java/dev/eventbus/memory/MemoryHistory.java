@@ -165,5 +165,4 @@ final class MemoryHistory {
 		return result;
 	}
 
-
 }

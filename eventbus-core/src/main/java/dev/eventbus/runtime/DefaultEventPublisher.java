@@ -289,7 +289,6 @@ final class DefaultEventPublisher implements EventPublisher {
 				+ type + "': " + cause.getMessage(), cause);
 	}
 
-
 	/**
 	 * Where a type goes and how its publishes are timed; {@code payloadClass} is set on routes
 	 * cached per payload class.
