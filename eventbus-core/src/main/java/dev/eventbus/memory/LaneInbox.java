@@ -42,6 +42,15 @@ final class LaneInbox extends LaneInboxFields {
 	}
 
 	/**
+	 * How many messages were added and not taken yet, counting those whose slot was claimed
+	 * before they are visible there. Reads the producers' index.
+	 * @return the number of arrivals
+	 */
+	int arrivals() {
+		return this.arrivals.size();
+	}
+
+	/**
 	 * Move every message added so far to the end of a queue, oldest first; waits for a message
 	 * whose slot was claimed to be stored. Called by one thread at a time.
 	 * @param into the queue
@@ -49,6 +58,19 @@ final class LaneInbox extends LaneInboxFields {
 	void takeAll(ArrayDeque<MemoryEntry> into) {
 		MemoryEntry entry;
 		while ((entry = this.arrivals.poll()) != null) {
+			into.addLast(entry);
+		}
+	}
+
+	/**
+	 * Move the messages added so far that are visible to the end of a queue, oldest first,
+	 * stopping at the first slot not stored yet. Unlike {@link #takeAll}, it does not read the
+	 * producers' index, whose cache line every publish writes. Called by one thread at a time.
+	 * @param into the queue
+	 */
+	void takeVisible(ArrayDeque<MemoryEntry> into) {
+		MemoryEntry entry;
+		while ((entry = this.arrivals.relaxedPoll()) != null) {
 			into.addLast(entry);
 		}
 	}

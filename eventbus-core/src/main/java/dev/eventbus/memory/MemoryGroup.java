@@ -34,10 +34,10 @@ import org.jspecify.annotations.Nullable;
  * the task takes the lane's next message. A task that finds its lane empty waits briefly for more
  * (at most {@link #LINGER_NANOS}, yielding the processor) before it returns its thread, so a
  * publisher that keeps pace does not pay a thread wake-up per message. A task that ran the last
- * queued message while more arrived waits {@link #GATHER_NANOS} before taking them, so that they
- * come over in batches rather than one by one. A busy lane keeps its task,
- * and so its thread, until tasks of other lanes wait for a thread: only then does it hand over to a
- * new task after {@link #DRAIN_BATCH} deliveries, to be fair to them.
+ * queued message while more arrived lets them pile up to {@link #GATHER_BATCH} before taking them
+ * (see {@link #gatherWait}), so that they come over in batches rather than a few at a time. A busy
+ * lane keeps its task, and so its thread, until tasks of other lanes wait for a thread: only then
+ * does it hand over to a new task after {@link #DRAIN_BATCH} deliveries, to be fair to them.
  * <p>
  * Thread safe. Each lane's queue and delivery are guarded by the lane's monitor, which only its
  * drain task and settlements take on the steady path, so lanes never contend with each other;
@@ -53,11 +53,21 @@ final class MemoryGroup {
 	private static final int DRAIN_BATCH = 256;
 
 	/**
-	 * How long a drain task that ran its lane's last queued message, while more arrived meanwhile,
-	 * lets arrivals pile up before it takes them. Taken one by one, every event would move the
-	 * inbox's cache line between the publishing and the handling core twice.
+	 * How many arrivals a drain task that ran its lane's last queued message, while more arrived
+	 * meanwhile, lets pile up before it takes them. Every batch moves a few cache lines between the
+	 * publishing and the handling core: the inbox's producer index, the slots last written and
+	 * the events last allocated. Taken a few at a time, that costs the publisher more per event
+	 * than the rest of a publish when the two cores are far apart (on another CCX or socket, as a
+	 * virtual machine's processors can be from one minute to the next), which makes the batches
+	 * smaller still.
 	 */
-	static final long GATHER_NANOS = 1_000;
+	static final int GATHER_BATCH = 64;
+
+	/** The longest a drain task waits for {@link #GATHER_BATCH} arrivals. */
+	static final long GATHER_MAX_NANOS = 16_000;
+
+	/** How long a drain task waits for arrivals when it has not timed any yet. */
+	static final long GATHER_UNTIMED_NANOS = 1_000;
 
 	/** How long a drain task that ran out of messages waits for more before it ends. */
 	static final long LINGER_NANOS = 50_000;
@@ -69,7 +79,7 @@ final class MemoryGroup {
 	 * while a sender waits for room, and by a sender that finds the group full, so the counter that
 	 * senders update is not written by both sides for every message.
 	 */
-	private static final int FREE_BATCH = 32;
+	private static final int FREE_BATCH = 128;
 
 	private final String destination;
 
@@ -418,13 +428,16 @@ final class MemoryGroup {
 	private void drain(MemoryLane lane) {
 		int budget = DRAIN_BATCH;
 		MemoryDelivery delivery = start(lane, null);
+		// when this task last took what had arrived, or 0 before it timed a batch
+		long taken = 0;
 		while (delivery != null) {
 			run(delivery);
-			if (delivery.lastQueued() && lane.hasArrivals()) {
-				gather();
+			if (delivery.lastQueued()) {
+				taken = gather(lane, taken);
 			}
 			delivery = start(lane, delivery);
 			if (delivery == MemoryDelivery.IDLE) {
+				taken = 0;
 				linger(lane);
 				delivery = start(lane, null);
 			}
@@ -450,18 +463,59 @@ final class MemoryGroup {
 	}
 
 	/**
-	 * Let more events pile up in a lane's inbox before the drain task takes them, for
-	 * {@link #GATHER_NANOS}: called when the task ran the last queued delivery while events kept
-	 * arriving, so a publisher that keeps the lane busy hands events over in batches.
+	 * Let events pile up in a lane's inbox before the drain task takes them, called when the task
+	 * ran the last queued delivery. Waits as long as {@link #gatherWait} says, counting the
+	 * arrivals once more halfway, to stop early when none came since: a publisher that paused is
+	 * not kept waiting for the rest. Counting reads the inbox's producer index, which publishers
+	 * write, so it is done twice per batch, not while spinning.
+	 * @param lane the lane
+	 * @param taken when this task last took the lane's arrivals, or {@code 0} if unknown
+	 * @return when the wait ended, the time the arrivals are taken, or {@code 0} if none had
+	 * arrived
 	 */
-	private static void gather() {
-		long deadline = System.nanoTime() + GATHER_NANOS;
-		do {
+	private static long gather(MemoryLane lane, long taken) {
+		int arrived = lane.arrivals();
+		if (arrived == 0) {
+			return 0;
+		}
+		long now = System.nanoTime();
+		long wait = gatherWait(arrived, (taken != 0) ? now - taken : -1);
+		long deadline = now + wait;
+		long halfway = now + wait / 2;
+		boolean counted = false;
+		while (now - deadline < 0) {
 			for (int i = 0; i < 8; i++) {
 				Thread.onSpinWait();
 			}
+			now = System.nanoTime();
+			if (!counted && now - halfway >= 0) {
+				counted = true;
+				int arrivals = lane.arrivals();
+				if (arrivals == arrived || arrivals >= GATHER_BATCH) {
+					break;
+				}
+			}
 		}
-		while (System.nanoTime() - deadline < 0);
+		return now;
+	}
+
+	/**
+	 * How long to let arrivals pile up: the time {@link #GATHER_BATCH} take to arrive at the rate
+	 * seen since the last batch was taken, at most {@link #GATHER_MAX_NANOS}.
+	 * @param arrived messages waiting in the inbox, at least one
+	 * @param sinceTaken nanoseconds since the drain task last took the arrivals, in which time
+	 * {@code arrived} came; negative if unknown, which waits {@link #GATHER_UNTIMED_NANOS}
+	 * @return nanoseconds to wait, {@code 0} when a batch is there already
+	 */
+	static long gatherWait(int arrived, long sinceTaken) {
+		if (arrived >= GATHER_BATCH) {
+			return 0;
+		}
+		if (sinceTaken < 0) {
+			return GATHER_UNTIMED_NANOS;
+		}
+		long interval = sinceTaken / arrived;
+		return Math.min(GATHER_MAX_NANOS, interval * (GATHER_BATCH - arrived));
 	}
 
 	/**

@@ -74,12 +74,24 @@ final class MemoryLane {
 	}
 
 	/**
-	 * Move the messages added since the last call to the end of the queue, oldest first. Done only
-	 * when the queue is empty, so the inbox, which publishers write, is read once per batch.
+	 * How many messages were added that the lane has not taken yet, counting those whose slot was
+	 * claimed before they are visible there. Safe to read without the lock.
+	 * @return the number of arrivals
+	 */
+	int arrivals() {
+		return this.inbox.arrivals();
+	}
+
+	/**
+	 * Move the messages added since the last call and visible by now to the end of the queue,
+	 * oldest first. Done only when the queue is empty, so the inbox, which publishers write, is
+	 * read once per batch. A message whose publisher claimed its slot but has not stored it yet
+	 * is left for later: {@link #publishBusy()}, which every change that may leave the lane idle
+	 * ends with, waits for it.
 	 */
 	private void takeArrivalsIfEmpty() {
 		if (this.pending.isEmpty()) {
-			takeArrivals();
+			this.inbox.takeVisible(this.pending);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.eventbus.spi.OutboundMessage;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,47 @@ class LaneInboxTests {
 	}
 
 	@Test
+	void visibleMessagesAreTakenOldestFirstAndCounted() {
+		ArrayDeque<MemoryEntry> queue = new ArrayDeque<>();
+		for (int i = 1; i <= 300; i++) {
+			this.inbox.push(entry(i));
+		}
+		assertThat(this.inbox.arrivals()).isEqualTo(300);
+		this.inbox.takeVisible(queue);
+		assertThat(this.inbox.arrivals()).isZero();
+		assertThat(this.inbox.hasArrivals()).isFalse();
+		assertThat(queue).extracting(MemoryEntry::sequence).hasSize(300).isSorted();
+	}
+
+	@Test
+	void takingVisibleMessagesWhilePublishersAddLosesNothing() throws Exception {
+		takeWhilePublishing(3, 50_000, this.inbox::takeVisible);
+	}
+
+	@Test
 	void concurrentPublishersLoseNothingAndEachOnesMessagesKeepTheirOrder() throws Exception {
-		int publishers = 4;
-		int perPublisher = 50_000;
+		takeWhilePublishing(4, 50_000, this.inbox::takeAll);
+	}
+
+	/**
+	 * Take messages while publishers add them, until all were taken, and check that none was lost
+	 * and that each publisher's messages came in the order it added them.
+	 */
+	private void takeWhilePublishing(int publishers, int perPublisher, Consumer<ArrayDeque<MemoryEntry>> take)
+			throws InterruptedException {
+		List<Thread> pushing = startPublishers(publishers, perPublisher);
+		ArrayDeque<MemoryEntry> taken = new ArrayDeque<>();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (taken.size() < publishers * perPublisher && System.nanoTime() < deadline) {
+			take.accept(taken);
+		}
+		for (Thread publisher : pushing) {
+			publisher.join(TimeUnit.SECONDS.toMillis(10));
+		}
+		assertEachPublishersOrder(taken, publishers, perPublisher);
+	}
+
+	private List<Thread> startPublishers(int publishers, int perPublisher) {
 		List<Thread> pushing = new ArrayList<>();
 		for (int p = 0; p < publishers; p++) {
 			long first = (long) p * perPublisher;
@@ -60,14 +99,10 @@ class LaneInboxTests {
 			publisher.start();
 			pushing.add(publisher);
 		}
-		ArrayDeque<MemoryEntry> taken = new ArrayDeque<>();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (taken.size() < publishers * perPublisher && System.nanoTime() < deadline) {
-			this.inbox.takeAll(taken);
-		}
-		for (Thread publisher : pushing) {
-			publisher.join(TimeUnit.SECONDS.toMillis(10));
-		}
+		return pushing;
+	}
+
+	private void assertEachPublishersOrder(ArrayDeque<MemoryEntry> taken, int publishers, int perPublisher) {
 		assertThat(taken).hasSize(publishers * perPublisher);
 		long[] last = new long[publishers];
 		Arrays.fill(last, -1);
