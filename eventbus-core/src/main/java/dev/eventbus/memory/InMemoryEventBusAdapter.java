@@ -114,8 +114,7 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Queue a message for every group of its destination. Blocks while a group is full, up to the
-	 * publish timeout.
+	 * Queue a message for every group of its destination: {@link #sendNow} as a completed future.
 	 * @param message the message
 	 * @return a completed future: the position is the message's sequence number in its destination;
 	 * exceptionally {@link EventBusOverloadedException} when a group stayed full, or
@@ -123,22 +122,45 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	 */
 	@Override
 	public CompletableFuture<SendResult> send(OutboundMessage message) {
+		try {
+			return CompletableFuture.completedFuture(sendNow(message));
+		}
+		catch (PublishException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Always: a message is queued or refused before {@link #sendNow} returns.
+	 * @return {@code true}
+	 */
+	@Override
+	public boolean acceptsSynchronously() {
+		return true;
+	}
+
+	/**
+	 * Queue a message for every group of its destination. Blocks while a group is full, up to the
+	 * publish timeout.
+	 * @param message the message
+	 * @return the position: the message's sequence number in its destination
+	 * @throws EventBusOverloadedException when a group stayed full
+	 * @throws PublishException when the adapter is closed or the caller was interrupted
+	 */
+	@Override
+	public SendResult sendNow(OutboundMessage message) {
 		Objects.requireNonNull(message, "message");
 		if (this.closed.get()) {
-			return CompletableFuture.failedFuture(new PublishException(
-					"In-memory adapter closed: message '" + message.id() + "' to '" + message.destination()
-							+ "' was not sent"));
+			throw new PublishException("In-memory adapter closed: message '" + message.id() + "' to '"
+					+ message.destination() + "' was not sent");
 		}
 		try {
-			return CompletableFuture.completedFuture(destination(message.destination()).send(message));
-		}
-		catch (EventBusOverloadedException ex) {
-			return CompletableFuture.failedFuture(ex);
+			return destination(message.destination()).send(message);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return CompletableFuture.failedFuture(new PublishException("Interrupted while waiting for room in '"
-					+ message.destination() + "': message '" + message.id() + "' was not sent", ex));
+			throw new PublishException("Interrupted while waiting for room in '" + message.destination()
+					+ "': message '" + message.id() + "' was not sent", ex);
 		}
 	}
 

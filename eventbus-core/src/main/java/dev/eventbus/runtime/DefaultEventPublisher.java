@@ -56,6 +56,9 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	private final Duration sendTimeout;
 
+	/** Whether the adapter accepts before returning, so that a publish needs no future. */
+	private final boolean synchronousAdapter;
+
 	private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
 	/** The event time from the timer's clock read, when publishes are timed. */
@@ -86,6 +89,7 @@ final class DefaultEventPublisher implements EventPublisher {
 		this.statistics = statistics;
 		this.source = source;
 		this.sendTimeout = sendTimeout;
+		this.synchronousAdapter = adapter.acceptsSynchronously();
 	}
 
 	@Override
@@ -184,6 +188,18 @@ final class DefaultEventPublisher implements EventPublisher {
 						causationId, headers, payload)
 				: Event.withRandomId(type, this.source, time, subject, correlationId, causationId, headers, payload);
 		OutboundMessage outbound = OutboundMessage.ofEvent(route.destination(), event, this.codec);
+		if (this.synchronousAdapter) {
+			SendResult result;
+			try {
+				result = this.adapter.sendNow(outbound);
+			}
+			catch (RuntimeException ex) {
+				// the shape a failed asynchronous send has: a stage that threw
+				return CompletableFuture.failedFuture(
+						new CompletionException(failed(ex, route, observation, context, start, payload, message)));
+			}
+			return published(event, route, result, observation, start);
+		}
 		CompletableFuture<SendResult> sent;
 		try {
 			sent = this.adapter.send(outbound);
@@ -194,23 +210,31 @@ final class DefaultEventPublisher implements EventPublisher {
 		Observation started = observation;
 		PublishContext observed = context;
 		if (sent.isDone() && !sent.isCompletedExceptionally()) {
-			// adapters that accept synchronously (in memory) skip the completion stage
 			return published(event, route, sent.join(), started, start);
 		}
 		return sent.handle((result, failure) -> {
 			if (failure == null) {
 				return published(event, route, result, started, start);
 			}
-			this.statistics.publishFailed();
-			PublishException exception = asPublishException(failure, payload, message);
-			if (observed != null) {
-				observed.setOutcome("failure");
-				started.error(exception);
-			}
-			started.stop();
-			time(route, "failure", start);
-			throw exception;
+			throw failed(failure, route, started, observed, start, payload, message);
 		});
+	}
+
+	/**
+	 * Count, observe and time a publish the adapter refused.
+	 * @return the exception to fail the publish with
+	 */
+	private PublishException failed(Throwable failure, Route route, Observation observation,
+			@Nullable PublishContext context, long start, Object payload, @Nullable EventMessage<?> message) {
+		this.statistics.publishFailed();
+		PublishException exception = asPublishException(failure, payload, message);
+		if (context != null) {
+			context.setOutcome("failure");
+			observation.error(exception);
+		}
+		observation.stop();
+		time(route, "failure", start);
+		return exception;
 	}
 
 	private PublishResult published(Event<?> event, Route route, SendResult result, Observation observation,

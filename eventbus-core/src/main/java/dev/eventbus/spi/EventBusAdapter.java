@@ -2,6 +2,7 @@ package dev.eventbus.spi;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A transport: what an adapter module implements. Small on purpose: retry, dead-lettering,
@@ -30,6 +31,36 @@ public interface EventBusAdapter extends AutoCloseable {
 	 * @return a future completed once the broker accepted the message durably, or exceptionally
 	 */
 	CompletableFuture<SendResult> send(OutboundMessage message);
+
+	/**
+	 * Whether the adapter accepts or refuses a message before {@link #send} returns, as the
+	 * in-memory adapter does: the runtime then calls {@link #sendNow} instead, which spares a
+	 * future per publish.
+	 * @return {@code true} if {@link #sendNow} never waits for a broker
+	 */
+	default boolean acceptsSynchronously() {
+		return false;
+	}
+
+	/**
+	 * Write a message and return once the adapter accepted it: {@link #send} without the future,
+	 * for adapters that {@link #acceptsSynchronously() accept synchronously}. The default waits for
+	 * {@link #send}.
+	 * @param message the message
+	 * @return where the message was stored
+	 * @throws RuntimeException what {@link #send} would have completed exceptionally with
+	 */
+	default SendResult sendNow(OutboundMessage message) {
+		try {
+			return send(message).join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
+	}
 
 	/**
 	 * Start receiving a destination as a member of a consumer group. Within a group each message is

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
@@ -67,6 +68,27 @@ class InMemoryEventBusAdapterTests {
 			.hasMessageContaining(InMemoryAdapterSettings.QUEUE_CAPACITY_PROPERTY)
 			.hasMessageContaining(InMemoryAdapterSettings.PUBLISH_TIMEOUT_PROPERTY);
 		assertThat(this.adapter.history("orders", 10)).hasSize(2);
+	}
+
+	@Test
+	void sendNowQueuesBeforeReturningAndThrowsWhatSendFailsWith() {
+		this.adapter = new InMemoryEventBusAdapter(
+				InMemoryAdapterSettings.DEFAULTS.withQueueCapacity(1).withPublishTimeout(Duration.ofMillis(50)));
+		List<Delivery> neverSettled = new CopyOnWriteArrayList<>();
+		this.adapter.subscribe(spec("orders", "billing", 1), neverSettled::add);
+		assertThat(this.adapter.acceptsSynchronously()).isTrue();
+		assertThat(this.adapter.sendNow(TestMessages.message("orders", "a", 1)).position()).isEqualTo("1");
+		assertThat(this.adapter.history("orders", 10)).hasSize(1);
+		assertThatExceptionOfType(EventBusOverloadedException.class)
+			.isThrownBy(() -> this.adapter.sendNow(TestMessages.message("orders", "a", 2)))
+			.withMessageContaining("'billing'");
+		this.adapter.close();
+		assertThatExceptionOfType(PublishException.class)
+			.isThrownBy(() -> this.adapter.sendNow(TestMessages.message("orders", "a", 3)))
+			.withMessageContaining("closed");
+		assertThat(failureOf(this.adapter.send(TestMessages.message("orders", "a", 4))))
+			.isInstanceOf(PublishException.class)
+			.hasMessageContaining("closed");
 	}
 
 	@Test

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.eventbus.api.DeadLetter;
 import dev.eventbus.api.Event;
+import dev.eventbus.api.EventBusOverloadedException;
 import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventMessage;
 import dev.eventbus.api.EventType;
@@ -264,6 +267,38 @@ class EventBusTests {
 		}
 	}
 
+	@Test
+	void refusedInMemoryPublishFailsTheCallerAndTheFutureAsAnAsynchronousSendWouldAndIsCountedAndTimed()
+			throws Exception {
+		InMemoryEventBusAdapter full = new InMemoryEventBusAdapter(
+				InMemoryAdapterSettings.DEFAULTS.withQueueCapacity(1).withPublishTimeout(Duration.ofMillis(50)));
+		RecordingTimings timings = new RecordingTimings();
+		Slow slow = new Slow();
+		EventBus bus = EventBus.builder().adapter(full).source("urn:test").timings(timings).build();
+		try {
+			bus.registerHandlers("slow", slow);
+			bus.start();
+			bus.publisher().publish("slow.job", Map.of());
+			assertThat(slow.started.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThatExceptionOfType(EventBusOverloadedException.class)
+				.isThrownBy(() -> bus.publisher().publish("slow.job", Map.of()))
+				.withMessageContaining("'events'");
+			CompletableFuture<PublishResult> refused = bus.publisher()
+				.publishAsync(EventMessage.of("slow.job", Map.of()).build());
+			assertThat(refused).isCompletedExceptionally();
+			assertThatExceptionOfType(CompletionException.class).isThrownBy(refused::join)
+				.withCauseInstanceOf(EventBusOverloadedException.class);
+			assertThat(bus.statistics().publishedCount()).isEqualTo(1);
+			assertThat(bus.statistics().publishFailedCount()).isEqualTo(2);
+			assertThat(timings.publishOutcomes).containsExactly("success", "failure", "failure");
+			slow.release.countDown();
+		}
+		finally {
+			bus.close();
+			full.close();
+		}
+	}
+
 	private <T> T start(String name, T bean) {
 		this.bus.registerHandlers(name, bean);
 		this.bus.start();
@@ -378,11 +413,14 @@ class EventBusTests {
 
 		final List<Long> published = new CopyOnWriteArrayList<>();
 
+		final List<String> publishOutcomes = new CopyOnWriteArrayList<>();
+
 		final List<Long> handled = new CopyOnWriteArrayList<>();
 
 		@Override
 		public void published(String adapter, String destination, String type, String outcome, long nanos) {
 			this.published.add(nanos);
+			this.publishOutcomes.add(outcome);
 		}
 
 		@Override
