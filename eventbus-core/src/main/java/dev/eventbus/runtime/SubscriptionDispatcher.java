@@ -3,6 +3,7 @@ package dev.eventbus.runtime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -153,7 +154,7 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			delivery.handled(end);
 		}
 		if (!this.interceptors.isEmpty()) {
-			this.interceptors.handled(outcome.event(), this.handler, outcome.name());
+			this.interceptors.handled(Objects.requireNonNull(outcome.event()), this.handler, outcome.name());
 		}
 	}
 
@@ -188,9 +189,14 @@ final class SubscriptionDispatcher implements DeliveryListener {
 	}
 
 	/**
-	 * How a delivery ended, with the event as the handler saw it (converted when conversion worked).
+	 * How a delivery ended, with the event as the handler saw it (converted when conversion worked)
+	 * for the interceptors; {@code null} in the shared success outcome returned when there are none.
 	 */
-	private record Outcome(String name, Event<?> event) {
+	private record Outcome(String name, @Nullable Event<?> event) {
+
+		/** A success when no interceptor needs the event: one object for every such delivery. */
+		static final Outcome SUCCESS = new Outcome("success", null);
+
 	}
 
 	private Outcome handle(Delivery delivery, Event<?> event, Observation observation) {
@@ -221,7 +227,7 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			this.firstFailures.remove(event.id());
 		}
 		delivery.ack();
-		return new Outcome("success", converted);
+		return this.interceptors.isEmpty() ? Outcome.SUCCESS : new Outcome("success", converted);
 	}
 
 	private String failed(Delivery delivery, Event<?> event, Throwable ex) {
