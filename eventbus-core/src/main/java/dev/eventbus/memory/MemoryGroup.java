@@ -235,13 +235,18 @@ final class MemoryGroup {
 	 */
 	void enqueue(MemoryEntry entry) {
 		int index = laneIndex(entry.message().key());
-		MemoryLane lane = this.lanes[index];
+		// the array of lanes is read only when a lane's monitor is needed: the drain task writes the
+		// lane's header and fields for every message, and the first lane follows the array in memory,
+		// on the same cache line, so reading the array for every message moved that line between
+		// the publishing and the handling cores twice per message
 		if (!this.inboxes[index].push(entry)) {
+			MemoryLane lane = this.lanes[index];
 			synchronized (lane) {
 				schedule(lane);
 			}
 		}
 		if (this.closed) {
+			MemoryLane lane = this.lanes[index];
 			synchronized (lane) {
 				free(lane.clear());
 			}
