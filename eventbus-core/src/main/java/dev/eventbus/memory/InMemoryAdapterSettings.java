@@ -24,6 +24,9 @@ public record InMemoryAdapterSettings(int queueCapacity, Duration publishTimeout
 	/** Property that sets {@link #publishTimeout()}. */
 	public static final String PUBLISH_TIMEOUT_PROPERTY = "eventbus.memory.publish-timeout";
 
+	/** The most messages a destination can retain: its ring has a power of two of slots. */
+	public static final int MAX_HISTORY_SIZE = 1 << 30;
+
 	/** 10,000 messages per group, 1 s publish timeout, 1,000 messages of history, 64 threads. */
 	public static final InMemoryAdapterSettings DEFAULTS = new InMemoryAdapterSettings(10_000, Duration.ofSeconds(1),
 			1_000, 64, "eventbus-memory-");
@@ -37,8 +40,9 @@ public record InMemoryAdapterSettings(int queueCapacity, Duration publishTimeout
 		if (publishTimeout.isNegative()) {
 			throw new IllegalArgumentException("publishTimeout must not be negative, was " + publishTimeout);
 		}
-		if (historySize < 0) {
-			throw new IllegalArgumentException("historySize must not be negative, was " + historySize);
+		if (historySize < 0 || historySize > MAX_HISTORY_SIZE) {
+			throw new IllegalArgumentException(
+					"historySize must be between 0 and " + MAX_HISTORY_SIZE + ", was " + historySize);
 		}
 		if (maxThreads < 1) {
 			throw new IllegalArgumentException("maxThreads must be at least 1, was " + maxThreads);

@@ -97,7 +97,7 @@ final class MemoryDelivery extends AbstractDelivery {
 
 	@Override
 	public String messageId() {
-		return Long.toString(this.entry.sequence());
+		return Long.toString(this.entry.number());
 	}
 
 	@Override

@@ -75,7 +75,7 @@ final class MemoryDestination {
 			}
 			MemoryEntry entry = this.history.append(message);
 			group.enqueue(entry);
-			return SendResult.ofSequence(entry.sequence());
+			return entry;
 		}
 		long deadline = System.nanoTime() + timeout;
 		int reserved = 0;
@@ -97,9 +97,9 @@ final class MemoryDestination {
 		MemoryEntry entry = this.history.append(message);
 		for (int i = 0; i < targets.size(); i++) {
 			// each group counts its own deliveries of the message
-			targets.get(i).enqueue((i == 0) ? entry : new MemoryEntry(message, entry.sequence()));
+			targets.get(i).enqueue((i == 0) ? entry : new MemoryEntry(message, entry.number()));
 		}
-		return SendResult.ofSequence(entry.sequence());
+		return entry;
 	}
 
 	private EventBusOverloadedException overloaded(MemoryGroup group) {

@@ -26,15 +26,23 @@ final class MemoryHistory {
 
 	private final AtomicLong sequence = new AtomicLong();
 
-	/** Message number {@code n} goes to slot {@code (n - 1) % size}; {@code null} when size is 0. */
+	/**
+	 * Message number {@code n} goes to slot {@code (n - 1) & mask}: the ring has the power of two
+	 * at or above {@code size} slots, so that numbering a message costs no division. {@code null}
+	 * when size is 0.
+	 */
 	private final @Nullable AtomicReferenceArray<MemoryEntry> ring;
+
+	private final int mask;
 
 	/** The highest number purged: readers skip messages numbered up to it. */
 	private volatile long purgedThrough;
 
 	MemoryHistory(int size) {
 		this.size = size;
-		this.ring = (size > 0) ? new AtomicReferenceArray<>(size) : null;
+		int slots = (size > 1) ? Integer.highestOneBit(size - 1) << 1 : 1;
+		this.ring = (size > 0) ? new AtomicReferenceArray<>(slots) : null;
+		this.mask = slots - 1;
 	}
 
 	/**
@@ -51,7 +59,7 @@ final class MemoryHistory {
 			int slot = slot(number);
 			MemoryEntry current = ring.get(slot);
 			// a publisher that took its number long before may come after a newer one: keep the newer
-			while ((current == null || current.sequence() < number)
+			while ((current == null || current.number() < number)
 					&& !ring.compareAndSet(slot, current, retained)) {
 				current = ring.get(slot);
 			}
@@ -98,7 +106,7 @@ final class MemoryHistory {
 		}
 		int slot = slot(number);
 		MemoryEntry current = ring.get(slot);
-		return current != null && current.sequence() == number && ring.compareAndSet(slot, current, null);
+		return current != null && current.number() == number && ring.compareAndSet(slot, current, null);
 	}
 
 	/**
@@ -114,8 +122,8 @@ final class MemoryHistory {
 		if (ring != null) {
 			for (int slot = 0; slot < ring.length(); slot++) {
 				MemoryEntry current = ring.get(slot);
-				if (current != null && current.sequence() <= through && ring.compareAndSet(slot, current, null)
-						&& current.sequence() >= oldest) {
+				if (current != null && current.number() <= through && ring.compareAndSet(slot, current, null)
+						&& current.number() >= oldest) {
 					purged++;
 				}
 			}
@@ -136,7 +144,7 @@ final class MemoryHistory {
 		List<MemoryEntry> retained = new ArrayList<>();
 		for (long number = oldestNumber(); number <= newest; number++) {
 			MemoryEntry message = ring.get(slot(number));
-			if (message != null && message.sequence() == number) {
+			if (message != null && message.number() == number) {
 				retained.add(message);
 			}
 		}
@@ -152,14 +160,14 @@ final class MemoryHistory {
 	}
 
 	private int slot(long number) {
-		return (int) ((number - 1) % this.size);
+		return (int) (number - 1) & this.mask;
 	}
 
 	private static List<StoredMessage> stored(List<MemoryEntry> retained) {
 		List<StoredMessage> result = new ArrayList<>(retained.size());
 		for (MemoryEntry entry : retained) {
 			EncodedMessage encoded = entry.message().encoded(ContentMode.STRUCTURED);
-			result.add(new StoredMessage(Long.toString(entry.sequence()), entry.message().key(), encoded.headers(),
+			result.add(new StoredMessage(Long.toString(entry.number()), entry.message().key(), encoded.headers(),
 					encoded.body().clone()));
 		}
 		return result;

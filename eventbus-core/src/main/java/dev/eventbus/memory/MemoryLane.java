@@ -1,6 +1,7 @@
 package dev.eventbus.memory;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -165,12 +166,19 @@ final class MemoryLane {
 	}
 
 	/**
-	 * Remove a message that waits in this lane and is not in flight.
+	 * Remove a message that waits in this lane and is not in flight. Found by identity: entries
+	 * are equal to any send result of the same position.
 	 * @param entry the message
 	 * @return whether it was waiting here
 	 */
 	boolean removeWaiting(MemoryEntry entry) {
-		return this.pending.removeFirstOccurrence(entry);
+		for (Iterator<MemoryEntry> waiting = this.pending.iterator(); waiting.hasNext();) {
+			if (waiting.next() == entry) {
+				waiting.remove();
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

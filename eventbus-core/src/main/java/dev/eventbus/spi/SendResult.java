@@ -12,8 +12,11 @@ import org.jspecify.annotations.Nullable;
  * whose callers never look at it pay nothing for it; as a {@link Supplier} of the position it is what
  * a {@code PublishResult} asks when its position is first read. Thread safe; equal when the
  * positions are.
+ * <p>
+ * An adapter may extend it with what it keeps of each message anyway, so that accepting a message
+ * costs no object of its own: the in-memory adapter's queued entries are their own results.
  */
-public final class SendResult implements Supplier<@Nullable String> {
+public class SendResult implements Supplier<@Nullable String> {
 
 	private static final SendResult NONE = new SendResult(null);
 
@@ -32,7 +35,14 @@ public final class SendResult implements Supplier<@Nullable String> {
 		this.sequence = NO_SEQUENCE;
 	}
 
-	private SendResult(long sequence) {
+	/**
+	 * Create a result positioned at a sequence number, formatted in decimal when first asked.
+	 * @param sequence the sequence number, not negative
+	 */
+	protected SendResult(long sequence) {
+		if (sequence < 0) {
+			throw new IllegalArgumentException("sequence must not be negative, was " + sequence);
+		}
 		this.sequence = sequence;
 	}
 
@@ -50,17 +60,22 @@ public final class SendResult implements Supplier<@Nullable String> {
 	 * @return the result
 	 */
 	public static SendResult ofSequence(long sequence) {
-		if (sequence < 0) {
-			throw new IllegalArgumentException("sequence must not be negative, was " + sequence);
-		}
 		return new SendResult(sequence);
+	}
+
+	/**
+	 * The sequence number this result was made from.
+	 * @return the number, or -1 when the result was made from a position
+	 */
+	protected final long sequence() {
+		return this.sequence;
 	}
 
 	/**
 	 * Where the message was stored.
 	 * @return the position, or {@code null}
 	 */
-	public @Nullable String position() {
+	public final @Nullable String position() {
 		String position = this.position;
 		if (position == null && this.sequence != NO_SEQUENCE) {
 			position = Long.toString(this.sequence);
@@ -74,22 +89,22 @@ public final class SendResult implements Supplier<@Nullable String> {
 	 * @return the position, or {@code null}
 	 */
 	@Override
-	public @Nullable String get() {
+	public final @Nullable String get() {
 		return position();
 	}
 
 	@Override
-	public boolean equals(Object other) {
+	public final boolean equals(Object other) {
 		return this == other || (other instanceof SendResult result && Objects.equals(position(), result.position()));
 	}
 
 	@Override
-	public int hashCode() {
+	public final int hashCode() {
 		return Objects.hashCode(position());
 	}
 
 	@Override
-	public String toString() {
+	public final String toString() {
 		return "SendResult[position=" + position() + "]";
 	}
 

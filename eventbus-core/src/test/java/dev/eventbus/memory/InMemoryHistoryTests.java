@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.eventbus.api.Event;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.OutboundMessage;
+import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.StoredMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,43 @@ class InMemoryHistoryTests {
 		assertThat(store.browse("orders.dlq", 10)).extracting(StoredMessage::messageId).containsExactly("4");
 		assertThat(store.remove("orders.dlq", "not-a-number")).isFalse();
 		assertThat(store.remove("orders.dlq", "3")).isFalse();
+	}
+
+	@Test
+	void historyRetainsExactlyItsSizeWhenTheRingIsRoundedUpToAPowerOfTwo() {
+		for (int size : new int[] { 1, 3, 4, 5, 1_000 }) {
+			InMemoryEventBusAdapter sized = new InMemoryEventBusAdapter(
+					InMemoryAdapterSettings.DEFAULTS.withHistorySize(size));
+			try {
+				int sent = 3 * size + 2;
+				for (int i = 1; i <= sent; i++) {
+					sized.send(TestMessages.message("orders", "k", i)).join();
+				}
+				List<String> expected = new ArrayList<>();
+				for (int number = sent - size + 1; number <= sent; number++) {
+					expected.add(Long.toString(number));
+				}
+				assertThat(sized.history("orders", Integer.MAX_VALUE)).as("history of size %d", size)
+					.extracting(StoredMessage::messageId)
+					.containsExactlyElementsOf(expected);
+				assertThat(sized.deadLetterStore().orElseThrow().remove("orders", Long.toString(sent - size)))
+					.as("a number just out of the window of size %d", size)
+					.isFalse();
+			}
+			finally {
+				sized.close();
+			}
+		}
+	}
+
+	@Test
+	void theResultOfAnAcceptedMessageIsEqualToAnyResultOfItsPosition() {
+		SendResult result = this.adapter.sendNow(TestMessages.message("orders", "k", 1));
+		assertThat(result.position()).isEqualTo("1");
+		assertThat(result).isEqualTo(SendResult.ofSequence(1)).hasSameHashCodeAs(SendResult.ofSequence(1));
+		assertThat(SendResult.ofSequence(1)).isEqualTo(result);
+		assertThat(new SendResult("1")).isEqualTo(result);
+		assertThat(result).hasToString("SendResult[position=1]");
 	}
 
 	private String eventId(StoredMessage message) {

@@ -41,7 +41,7 @@ class LaneInboxTests {
 		assertThat(this.inbox.hasArrivals()).isTrue();
 		this.inbox.takeAll(queue);
 		assertThat(this.inbox.hasArrivals()).isFalse();
-		assertThat(queue).extracting(MemoryEntry::sequence).hasSize(601).isSorted();
+		assertThat(queue).extracting(MemoryEntry::number).hasSize(601).isSorted();
 		this.inbox.takeAll(queue);
 		assertThat(queue).hasSize(601);
 	}
@@ -56,7 +56,7 @@ class LaneInboxTests {
 		this.inbox.takeVisible(queue);
 		assertThat(this.inbox.arrivals()).isZero();
 		assertThat(this.inbox.hasArrivals()).isFalse();
-		assertThat(queue).extracting(MemoryEntry::sequence).hasSize(300).isSorted();
+		assertThat(queue).extracting(MemoryEntry::number).hasSize(300).isSorted();
 	}
 
 	@Test
@@ -107,9 +107,9 @@ class LaneInboxTests {
 		long[] last = new long[publishers];
 		Arrays.fill(last, -1);
 		for (MemoryEntry entry : taken) {
-			int publisher = (int) (entry.sequence() / perPublisher);
-			assertThat(entry.sequence()).isGreaterThan(last[publisher]);
-			last[publisher] = entry.sequence();
+			int publisher = (int) (entry.number() / perPublisher);
+			assertThat(entry.number()).isGreaterThan(last[publisher]);
+			last[publisher] = entry.number();
 		}
 		assertThat(this.inbox.hasArrivals()).isFalse();
 	}

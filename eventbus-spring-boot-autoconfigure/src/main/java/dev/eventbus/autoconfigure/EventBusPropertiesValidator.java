@@ -10,6 +10,7 @@ import dev.eventbus.autoconfigure.EventBusProperties.Memory;
 import dev.eventbus.autoconfigure.EventBusProperties.Plain;
 import dev.eventbus.autoconfigure.EventBusProperties.Retry;
 import dev.eventbus.autoconfigure.EventBusProperties.Route;
+import dev.eventbus.memory.InMemoryAdapterSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
@@ -118,6 +119,10 @@ final class EventBusPropertiesValidator {
 		atLeast("memory.queue-capacity", memory.getQueueCapacity(), 1);
 		notNegative("memory.publish-timeout", memory.getPublishTimeout());
 		atLeast("memory.history-size", memory.getHistorySize(), 0);
+		if (memory.getHistorySize() > InMemoryAdapterSettings.MAX_HISTORY_SIZE) {
+			throw invalid("memory.history-size", memory.getHistorySize(),
+					"must be at most " + InMemoryAdapterSettings.MAX_HISTORY_SIZE);
+		}
 		atLeast("memory.max-threads", memory.getMaxThreads(), 1);
 		notBlank("memory.thread-name-prefix", memory.getThreadNamePrefix());
 	}

@@ -80,6 +80,8 @@ class EventBusStartupFailureTests {
 			eventbus.codec.plain.type-field             | ' '   | must not be empty
 			eventbus.memory.queue-capacity              | 0     | must be at least 1
 			eventbus.memory.max-threads                 | 0     | must be at least 1
+			eventbus.memory.history-size                | -1    | must be at least 0
+			eventbus.memory.history-size                | 1073741825 | must be at most 1073741824
 			eventbus.memory.publish-timeout             | -1ms  | must be zero or a positive duration
 			""")
 	void invalidPropertyFailsNamingThePropertyAndTheValidValues(String property, String value, String reason) {
