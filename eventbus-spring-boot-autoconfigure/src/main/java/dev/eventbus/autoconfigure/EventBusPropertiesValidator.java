@@ -119,10 +119,7 @@ final class EventBusPropertiesValidator {
 		atLeast("memory.queue-capacity", memory.getQueueCapacity(), 1);
 		notNegative("memory.publish-timeout", memory.getPublishTimeout());
 		atLeast("memory.history-size", memory.getHistorySize(), 0);
-		if (memory.getHistorySize() > InMemoryAdapterSettings.MAX_HISTORY_SIZE) {
-			throw invalid("memory.history-size", memory.getHistorySize(),
-					"must be at most " + InMemoryAdapterSettings.MAX_HISTORY_SIZE);
-		}
+		atMost("memory.history-size", memory.getHistorySize(), InMemoryAdapterSettings.MAX_HISTORY_SIZE);
 		atLeast("memory.max-threads", memory.getMaxThreads(), 1);
 		notBlank("memory.thread-name-prefix", memory.getThreadNamePrefix());
 	}
@@ -145,6 +142,12 @@ final class EventBusPropertiesValidator {
 	private static void atLeast(String property, int value, int minimum) {
 		if (value < minimum) {
 			throw invalid(property, value, "must be at least " + minimum);
+		}
+	}
+
+	private static void atMost(String property, int value, int maximum) {
+		if (value > maximum) {
+			throw invalid(property, value, "must be at most " + maximum);
 		}
 	}
 
