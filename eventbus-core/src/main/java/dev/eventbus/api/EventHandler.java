@@ -13,15 +13,18 @@ import org.springframework.core.annotation.AliasFor;
  * <p>
  * Parameters may be, in any order: the payload (converted from JSON into the parameter type),
  * {@link Event Event&lt;T&gt;} (envelope with a converted payload), a {@code JsonNode} or
- * {@code Map<String, Object>} payload for raw access, and {@link Header @Header} values.
+ * {@code Map<String, Object>} payload for raw access, and {@link EventHeader @EventHeader} values.
  * <p>
  * Type patterns: {@code *} matches one or more characters, dots included, so {@code photo.*}
  * matches {@code photo.uploaded} and {@code photo.processing.completed}, and {@code *.processing.*}
  * matches {@code photo.processing.started}. Without a pattern the handler takes the type of its
  * payload parameter ({@link EventType} or the class's simple name).
  * <p>
- * Each handler method is its own subscription: one failing handler never re-runs another. Within a
- * group, application instances compete for events; across groups every group gets every event.
+ * The handlers of one consumer group on one destination share one subscription: each event is
+ * read and decoded once and given to every handler whose patterns match; it is acknowledged once
+ * all of them are done with it, and a failing handler's retries re-run only that handler. Within a
+ * group, application instances compete for events; across groups every group gets every event. A
+ * handler that needs its own pace sets {@link #isolated()}.
  * Delivery is at-least-once on persistent adapters: handlers should be idempotent (the event id
  * stays the same across redeliveries).
  */
@@ -91,5 +94,21 @@ public @interface EventHandler {
 	 * @return whether to dead-letter
 	 */
 	boolean deadLetter() default true;
+
+	/**
+	 * Longest a handling may run, such as {@code 5s}; past it the handler's thread is interrupted
+	 * and the handling counts as failed (retried, then dead-lettered) even if the handler returns
+	 * later. Placeholders are resolved.
+	 * @return the timeout, or empty for {@code eventbus.handler.timeout}
+	 */
+	String timeout() default "";
+
+	/**
+	 * Whether the handler gets a subscription of its own (consumer group {@code <group>.<id>} on
+	 * the broker) instead of sharing its group's: its own pace, its own consumer, every event of
+	 * its destinations fetched for it alone.
+	 * @return whether it is isolated
+	 */
+	boolean isolated() default false;
 
 }

@@ -6,9 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Retry policy of one {@link EventHandler}: exponential backoff with jitter, then dead letter.
- * Every attribute left at its default takes the value of {@code eventbus.handler.retry.*}.
- * Durations are strings such as {@code 200ms}, {@code 5s} or {@code PT1M}; placeholders are resolved.
+ * Retry policy of one {@link EventHandler}, in the vocabulary of Spring Framework's
+ * {@code RetryPolicy}: exponential backoff with jitter, then dead letter. Every attribute left at its
+ * default takes the value of {@code eventbus.handler.retry.*}. Durations are strings such as
+ * {@code 200ms}, {@code 5s} or {@code PT1M}; placeholders are resolved.
  */
 @Target({})
 @Retention(RetentionPolicy.RUNTIME)
@@ -16,16 +17,16 @@ import java.lang.annotation.Target;
 public @interface Retry {
 
 	/**
-	 * Deliveries in total, the first included, before the event is dead-lettered; 1 disables retry.
-	 * @return the attempts, or -1 for the configured default
+	 * Deliveries after the first before the event is dead-lettered; 0 disables retry.
+	 * @return the retries, or -1 for the configured default
 	 */
-	int maxAttempts() default -1;
+	long maxRetries() default -1;
 
 	/**
-	 * Delay before the second delivery.
+	 * Delay before the first retry.
 	 * @return the delay, or empty for the configured default
 	 */
-	String initialInterval() default "";
+	String delay() default "";
 
 	/**
 	 * Factor applied to the delay after each failed delivery.
@@ -37,7 +38,7 @@ public @interface Retry {
 	 * Upper bound of the delay.
 	 * @return the bound, or empty for the configured default
 	 */
-	String maxInterval() default "";
+	String maxDelay() default "";
 
 	/**
 	 * Random amount added to or subtracted from each delay.
@@ -46,9 +47,15 @@ public @interface Retry {
 	String jitter() default "";
 
 	/**
+	 * Exceptions, subclasses included, worth a retry; any other is dead-lettered at once.
+	 * @return the exception types, or empty for every exception
+	 */
+	Class<? extends Throwable>[] includes() default {};
+
+	/**
 	 * Exceptions, subclasses included, that no retry can fix: the event is dead-lettered at once.
 	 * @return the exception types
 	 */
-	Class<? extends Throwable>[] noRetryFor() default {};
+	Class<? extends Throwable>[] excludes() default {};
 
 }

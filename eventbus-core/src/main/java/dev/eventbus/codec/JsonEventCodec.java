@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -16,7 +17,6 @@ import dev.eventbus.api.EventDecodingException;
 import dev.eventbus.spi.ContentMode;
 import dev.eventbus.spi.EncodedMessage;
 import dev.eventbus.spi.EventEncoder;
-import dev.eventbus.spi.OrderedHeaders;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -126,28 +126,28 @@ public final class JsonEventCodec implements EventEncoder {
 	}
 
 	private EncodedMessage binary(Event<?> event) {
-		OrderedHeaders.Builder headers = OrderedHeaders.builder(8 + event.headers().size());
-		headers.add(BINARY_PREFIX + "specversion", Event.SPEC_VERSION);
-		headers.add(BINARY_PREFIX + "id", event.id());
-		headers.add(BINARY_PREFIX + "source", event.source());
-		headers.add(BINARY_PREFIX + "type", event.type());
-		headers.add(BINARY_PREFIX + "time", EventTimes.format(event.time()));
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put(BINARY_PREFIX + "specversion", Event.SPEC_VERSION);
+		headers.put(BINARY_PREFIX + "id", event.id());
+		headers.put(BINARY_PREFIX + "source", event.source());
+		headers.put(BINARY_PREFIX + "type", event.type());
+		headers.put(BINARY_PREFIX + "time", EventTimes.format(event.time()));
 		if (event.subject() != null) {
-			headers.add(BINARY_PREFIX + "subject", event.subject());
+			headers.put(BINARY_PREFIX + "subject", event.subject());
 		}
 		if (event.correlationId() != null) {
-			headers.add(BINARY_PREFIX + CORRELATION_ID, event.correlationId());
+			headers.put(BINARY_PREFIX + CORRELATION_ID, event.correlationId());
 		}
 		if (event.causationId() != null) {
-			headers.add(BINARY_PREFIX + CAUSATION_ID, event.causationId());
+			headers.put(BINARY_PREFIX + CAUSATION_ID, event.causationId());
 		}
 		event.headers().forEach((name, value) -> {
 			if (!CORE_ATTRIBUTES.contains(name)) {
-				headers.add(BINARY_PREFIX + name, value);
+				headers.put(BINARY_PREFIX + name, value);
 			}
 		});
-		headers.add(CONTENT_TYPE, Event.DATA_CONTENT_TYPE);
-		return new EncodedMessage(headers.build(), writeData(event.payload()));
+		headers.put(CONTENT_TYPE, Event.DATA_CONTENT_TYPE);
+		return new EncodedMessage(headers, writeData(event.payload()));
 	}
 
 	private byte[] writeData(Object payload) {

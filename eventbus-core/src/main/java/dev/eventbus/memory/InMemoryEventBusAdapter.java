@@ -23,7 +23,8 @@ import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.StoredMessage;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
-import org.jspecify.annotations.Nullable;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Adapter that keeps everything in the JVM: bounded, asynchronous, ordered per key, with consumer
@@ -34,20 +35,19 @@ import org.jspecify.annotations.Nullable;
  * Events are handed to listeners in process ({@link dev.eventbus.spi.Delivery#event()}); headers and
  * body are encoded in structured mode only when asked for. Each group holds at most
  * {@link InMemoryAdapterSettings#queueCapacity()} messages queued or in flight; a send to a full group
- * blocks the caller up to {@link InMemoryAdapterSettings#publishTimeout()} and then fails with
+ * blocks the caller up to {@link InMemoryAdapterSettings#enqueueTimeout()} and then fails with
  * {@link EventBusOverloadedException}, having queued nothing. A destination without groups only
  * retains the message in its history. Groups outlive their members: messages sent while a group has
- * no member wait, up to its capacity, for the next member to join, so a group whose members left for
- * good fills up and then makes sends to its destination fail. A listener that publishes to a full
- * group blocks its pool thread for up to the publish timeout.
+ * no member wait, up to its capacity, for the next member to join.
  * <p>
  * <b>Receiving.</b> Each group has as many lanes as the concurrency of the subscription that created
  * it; a key always maps to the same lane, and a lane delivers one message at a time, so messages of
  * one key are handled in order, one at a time, while distinct keys proceed in parallel. Listeners run
- * on a shared pool of at most {@link InMemoryAdapterSettings#maxThreads()} threads. A retried delivery
- * is redelivered on its lane, ahead of the messages behind it, after its delay; a listener that
- * throws has its delivery retried after 100 ms. A subscription that closes hands its deliveries still
- * unsettled after the drain timeout back to their lanes, for another member or the next to join.
+ * on the {@link TaskExecutor} given (a Spring Boot application passes one built from its task
+ * execution settings, with virtual threads when they are on); an idle bus runs no thread. A retried
+ * delivery waits out its delay and is then redelivered on its lane, ahead of the messages behind it.
+ * A subscription that closes hands its deliveries still unsettled after the drain timeout back to
+ * their lanes, for another member or the next to join.
  * <p>
  * <b>History and dead letters.</b> Every destination retains its last
  * {@link InMemoryAdapterSettings#historySize()} messages, readable through {@link #history} and, for
@@ -67,31 +67,52 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 
 	private final InMemoryAdapterSettings settings;
 
-	private final MemoryWorkers workers;
+	private final TaskExecutor executor;
+
+	private final boolean ownsExecutor;
 
 	private final ConcurrentMap<String, MemoryDestination> destinations = new ConcurrentHashMap<>();
-
-	/** The destination sent to or subscribed to last (destinations are never removed). */
-	private volatile @Nullable MemoryDestination lastDestination;
-
-	private final MemoryDeadLetterStore deadLetterStore = new MemoryDeadLetterStore(this.destinations::get);
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
-	 * Create an adapter with {@link InMemoryAdapterSettings#DEFAULTS}.
+	 * Create an adapter with {@link InMemoryAdapterSettings#DEFAULTS} and an executor of its own.
 	 */
 	public InMemoryEventBusAdapter() {
 		this(InMemoryAdapterSettings.DEFAULTS);
 	}
 
 	/**
-	 * Create an adapter.
+	 * Create an adapter with an executor of its own: a pool of eight threads, shut down on close.
 	 * @param settings the settings
 	 */
 	public InMemoryEventBusAdapter(InMemoryAdapterSettings settings) {
+		this(settings, defaultExecutor(), true);
+	}
+
+	/**
+	 * Create an adapter whose listeners run on an executor the caller owns and shuts down.
+	 * @param settings the settings
+	 * @param executor runs deliveries; each task delivers a run of messages of one lane
+	 */
+	public InMemoryEventBusAdapter(InMemoryAdapterSettings settings, TaskExecutor executor) {
+		this(settings, executor, false);
+	}
+
+	private InMemoryEventBusAdapter(InMemoryAdapterSettings settings, TaskExecutor executor, boolean ownsExecutor) {
 		this.settings = Objects.requireNonNull(settings, "settings");
-		this.workers = new MemoryWorkers(settings);
+		this.executor = Objects.requireNonNull(executor, "executor");
+		this.ownsExecutor = ownsExecutor;
+	}
+
+	private static TaskExecutor defaultExecutor() {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(8);
+		executor.setThreadNamePrefix("eventbus-memory-");
+		executor.setDaemon(true);
+		executor.setAllowCoreThreadTimeOut(true);
+		executor.initialize();
+		return executor;
 	}
 
 	@Override
@@ -114,7 +135,8 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Queue a message for every group of its destination: {@link #sendNow} as a completed future.
+	 * Queue a message for every group of its destination. Blocks while a group is full, up to the
+	 * enqueue timeout.
 	 * @param message the message
 	 * @return a completed future: the position is the message's sequence number in its destination;
 	 * exceptionally {@link EventBusOverloadedException} when a group stayed full, or
@@ -122,45 +144,22 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	 */
 	@Override
 	public CompletableFuture<SendResult> send(OutboundMessage message) {
+		Objects.requireNonNull(message, "message");
+		if (this.closed.get()) {
+			return CompletableFuture.failedFuture(new PublishException("In-memory adapter closed: message '"
+					+ message.id() + "' to '" + message.destination() + "' was not sent"));
+		}
 		try {
-			return CompletableFuture.completedFuture(sendNow(message));
+			long sequence = destination(message.destination()).send(message);
+			return CompletableFuture.completedFuture(new SendResult(Long.toString(sequence)));
 		}
 		catch (PublishException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-	}
-
-	/**
-	 * Always: a message is queued or refused before {@link #sendNow} returns.
-	 * @return {@code true}
-	 */
-	@Override
-	public boolean acceptsSynchronously() {
-		return true;
-	}
-
-	/**
-	 * Queue a message for every group of its destination. Blocks while a group is full, up to the
-	 * publish timeout.
-	 * @param message the message
-	 * @return the position: the message's sequence number in its destination
-	 * @throws EventBusOverloadedException when a group stayed full
-	 * @throws PublishException when the adapter is closed or the caller was interrupted
-	 */
-	@Override
-	public SendResult sendNow(OutboundMessage message) {
-		Objects.requireNonNull(message, "message");
-		if (this.closed.get()) {
-			throw new PublishException("In-memory adapter closed: message '" + message.id() + "' to '"
-					+ message.destination() + "' was not sent");
-		}
-		try {
-			return destination(message.destination()).send(message);
-		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new PublishException("Interrupted while waiting for room in '" + message.destination()
-					+ "': message '" + message.id() + "' was not sent", ex);
+			return CompletableFuture.failedFuture(new PublishException("Interrupted while waiting for room in '"
+					+ message.destination() + "': message '" + message.id() + "' was not sent", ex));
 		}
 	}
 
@@ -168,7 +167,7 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	 * Join the spec's group on its destination, creating the group with {@code spec.concurrency()}
 	 * lanes if it is new. Messages already queued for the group start flowing to the new member.
 	 * @param spec what to receive
-	 * @param listener called on the adapter's pool threads
+	 * @param listener called on the executor's threads
 	 * @return the subscription, already {@link dev.eventbus.spi.SubscriptionState#RUNNING running}
 	 * @throws IllegalStateException if the adapter is closed
 	 */
@@ -180,7 +179,9 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 			throw new IllegalStateException("In-memory adapter closed: cannot subscribe '" + spec.name() + "'");
 		}
 		MemoryGroup group = destination(spec.destination()).group(spec.group(), spec.concurrency());
-		return group.join(new MemorySubscription(spec, listener, group));
+		MemorySubscription subscription = new MemorySubscription(spec, listener, group);
+		group.join(subscription);
+		return subscription;
 	}
 
 	/**
@@ -197,7 +198,6 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 			queued += destination.queued();
 		}
 		details.put("queued", queued);
-		details.put("activeThreads", this.workers.activeThreads());
 		return this.closed.get() ? AdapterHealth.down("adapter closed", details) : AdapterHealth.up(details);
 	}
 
@@ -219,12 +219,12 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	 */
 	@Override
 	public Optional<DeadLetterStore> deadLetterStore() {
-		return Optional.of(this.deadLetterStore);
+		return Optional.of(new MemoryDeadLetterStore(this.destinations::get));
 	}
 
 	/**
-	 * Close every subscription still open without draining, drop queued messages and stop the
-	 * threads, giving running listeners a second to return. Idempotent.
+	 * Drop queued messages and stop delivering; an executor the adapter made is shut down, giving
+	 * running listeners its default wait. Idempotent.
 	 */
 	@Override
 	public void close() {
@@ -234,21 +234,14 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 		for (MemoryDestination destination : this.destinations.values()) {
 			destination.groups().forEach(MemoryGroup::shutdown);
 		}
-		this.workers.shutdown();
+		if (this.ownsExecutor && this.executor instanceof ThreadPoolTaskExecutor pool) {
+			pool.shutdown();
+		}
 	}
 
 	private MemoryDestination destination(String name) {
-		MemoryDestination last = this.lastDestination;
-		if (last != null && last.name().equals(name)) {
-			return last;
-		}
-		MemoryDestination destination = this.destinations.get(name);
-		if (destination == null) {
-			destination = this.destinations.computeIfAbsent(name,
-					(key) -> new MemoryDestination(key, this.settings, this.workers));
-		}
-		this.lastDestination = destination;
-		return destination;
+		return this.destinations.computeIfAbsent(name,
+				(key) -> new MemoryDestination(key, this.settings, this.executor));
 	}
 
 	@Override

@@ -1,268 +1,201 @@
 package dev.eventbus.memory;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One serial queue of a consumer group: the messages of the keys that hash to it, delivered one at
- * a time in order. A lane is busy while a drain task is scheduled, while a delivery is in flight and
- * while a retried message waits for its delay; only an idle lane gets a new drain task.
+ * One lane of a consumer group: a queue of messages delivered one at a time, in order. Every
+ * message of a key goes to the same lane, so a key's messages are handled in order, one at a time,
+ * while lanes proceed in parallel.
  * <p>
- * Publishers add messages without a lock, to a {@link LaneInbox} (a multi-producer,
- * single-consumer array queue) that the lane moves to its queue in one step when the queue runs
- * empty. A publisher that finds the lane busy leaves the message there: whatever keeps the lane
- * busy (its drain task, the settlement of its delivery, its retry timer) looks at the inbox later.
- * A publisher that finds it idle takes the monitor to schedule a drain task. Every other method is
- * called inside {@code synchronized (lane)}; the busy flag is written there, after which the
- * inbox is checked again, so a message is never left in the inbox of an idle lane.
+ * A lane has at most one delivery in flight. Delivering is a task run on the group's executor,
+ * started when a message is queued or settled and there is a member to deliver to; it delivers
+ * message after message as long as each is settled before the listener returns, and ends when the
+ * lane is empty, a delivery stays unsettled, or it has delivered {@link #BATCH} messages (then it
+ * gives its thread back and starts again). A retried message goes back to the head of the lane
+ * after its delay, ahead of the messages behind it; meanwhile the lane waits.
+ * <p>
+ * Thread safe: one lock, this lane's monitor, guards the queue and the delivery in flight.
  */
 final class MemoryLane {
 
-	/** Messages added and not yet moved to {@link #pending}, and the busy flag publishers read. */
-	private final LaneInbox inbox = new LaneInbox();
+	/** Messages one task delivers before it gives its thread back to the executor. */
+	private static final int BATCH = 64;
 
-	private int nextMember;
+	private final MemoryGroup group;
 
-	private final ArrayDeque<MemoryEntry> pending = new ArrayDeque<>();
+	private final Deque<MemoryEntry> queue = new ArrayDeque<>();
 
-	private @Nullable MemoryDelivery current;
+	/** The delivery handed to a member and not yet settled, or waiting for its retry delay. */
+	private @Nullable MemoryDelivery inFlight;
 
-	private boolean drainScheduled;
+	/** Whether a delivering task is submitted or running. */
+	private boolean delivering;
 
-	private @Nullable MemoryDelivery inline;
-
-	private boolean waitingForRetry;
-
-	/** Messages acknowledged whose room was not yet returned to the group. */
-	private int unfreed;
-
-	/**
-	 * The member to deliver the next message to, round robin.
-	 * @param members how many members the group has
-	 * @return the index of the member
-	 */
-	int nextMember(int members) {
-		this.nextMember = (this.nextMember + 1) % members;
-		return this.nextMember;
+	MemoryLane(MemoryGroup group) {
+		this.group = group;
 	}
 
-	/**
-	 * How many messages wait in this lane.
-	 * @return the number waiting
-	 */
-	int queued() {
-		takeArrivals();
-		return this.pending.size();
-	}
-
-	/**
-	 * The inbox senders push messages onto, without the lock; a push that finds the lane idle must
-	 * be followed by scheduling the lane under its monitor.
-	 * @return the inbox
-	 */
-	LaneInbox inbox() {
-		return this.inbox;
-	}
-
-	/**
-	 * Whether messages were added that the lane has not taken yet. Safe to read without the lock.
-	 * @return whether the inbox holds messages
-	 */
-	boolean hasArrivals() {
-		return this.inbox.hasArrivals();
-	}
-
-	/**
-	 * How many messages were added that the lane has not taken yet, counting those whose slot was
-	 * claimed before they are visible there. Safe to read without the lock.
-	 * @return the number of arrivals
-	 */
-	int arrivals() {
-		return this.inbox.arrivals();
-	}
-
-	/**
-	 * Move the messages added since the last call and visible by now to the end of the queue,
-	 * oldest first. Done only when the queue is empty, so the inbox, which publishers write, is
-	 * read once per batch. A message whose publisher claimed its slot but has not stored it yet
-	 * is left for later: {@link #publishBusy()}, which every change that may leave the lane idle
-	 * ends with, waits for it.
-	 */
-	private void takeArrivalsIfEmpty() {
-		if (this.pending.isEmpty()) {
-			this.inbox.takeVisible(this.pending);
+	void add(MemoryEntry entry) {
+		boolean start;
+		synchronized (this) {
+			this.queue.addLast(entry);
+			start = claimDelivering();
 		}
+		startIf(start);
 	}
 
-	/**
-	 * Move the inbox to the end of the queue, oldest first. The entries are only read: they were
-	 * allocated by publishers, next to what they are still writing, so the drain thread does not
-	 * write to them on its steady path.
-	 */
-	private void takeArrivals() {
-		this.inbox.takeAll(this.pending);
-	}
-
-	/**
-	 * Record whether the lane is busy, for publishers to read. Called at the end of every change
-	 * made under the monitor that may leave the lane idle.
-	 * @return {@code true} if the lane is busy or nothing arrived meanwhile; {@code false} if it is
-	 * idle and messages arrived, which were moved to the queue and need scheduling
-	 */
-	boolean publishBusy() {
-		boolean busy = this.current != null || this.inline != null || this.drainScheduled || this.waitingForRetry;
-		this.inbox.busy(busy);
-		if (busy || !this.inbox.hasArrivals()) {
-			return true;
+	/** Start delivering if queued messages can flow: called when a member joins. */
+	void wake() {
+		boolean start;
+		synchronized (this) {
+			start = claimDelivering();
 		}
-		takeArrivals();
-		return false;
+		startIf(start);
 	}
 
-	/**
-	 * The delivery in flight on this lane.
-	 * @return the delivery, or {@code null}
-	 */
-	@Nullable MemoryDelivery current() {
-		return this.current;
+	/** Messages waiting for delivery, the one in flight not included. */
+	synchronized int queued() {
+		return this.queue.size();
 	}
 
-	/**
-	 * Take the next message and mark its delivery in flight.
-	 * @param group the group of this lane
-	 * @param member the member to deliver to
-	 * @return the delivery
-	 */
-	MemoryDelivery start(MemoryGroup group, MemorySubscription member) {
-		MemoryEntry entry = this.pending.removeFirst();
-		MemoryDelivery delivery = new MemoryDelivery(group, this, entry, member, entry.attempt(),
-				this.pending.isEmpty());
-		this.current = delivery;
-		return delivery;
+	/** Whether a delivery is in flight or waiting for its retry delay. */
+	synchronized boolean busy() {
+		return this.inFlight != null;
 	}
 
-	/**
-	 * Whether a delivery is the one in flight on this lane.
-	 * @param delivery the delivery
-	 * @return whether it is current
-	 */
-	boolean isCurrent(MemoryDelivery delivery) {
-		return this.current == delivery;
-	}
-
-	/**
-	 * End the delivery in flight; with {@code putBack} its message goes back to the head of the lane.
-	 * @param delivery the current delivery
-	 * @param putBack whether the message is delivered again
-	 */
-	void finish(MemoryDelivery delivery, boolean putBack) {
-		this.current = null;
-		if (putBack) {
-			delivery.entry().redelivered();
-			this.pending.addFirst(delivery.entry());
-		}
-	}
-
-	/**
-	 * Remove a message that waits in this lane and is not in flight. Found by identity: entries
-	 * are equal to any send result of the same position.
-	 * @param entry the message
-	 * @return whether it was waiting here
-	 */
-	boolean removeWaiting(MemoryEntry entry) {
-		for (Iterator<MemoryEntry> waiting = this.pending.iterator(); waiting.hasNext();) {
-			if (waiting.next() == entry) {
-				waiting.remove();
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Drop every waiting message.
-	 * @return how many were dropped
-	 */
-	int clear() {
-		takeArrivals();
-		int dropped = this.pending.size();
-		this.pending.clear();
+	/** Drop every queued message; the group is shutting down. */
+	synchronized int clear() {
+		int dropped = this.queue.size() + ((this.inFlight != null) ? 1 : 0);
+		this.queue.clear();
+		this.inFlight = null;
 		return dropped;
 	}
 
-	/**
-	 * Mark a delivery as running on the drain task of this lane: settling it on that thread lets
-	 * the same task go on with the next message instead of scheduling a new one.
-	 * @param delivery the delivery, or {@code null}
-	 */
-	void inline(@Nullable MemoryDelivery delivery) {
-		this.inline = delivery;
+	private void deliver() {
+		for (int i = 0; i < BATCH; i++) {
+			MemoryDelivery delivery;
+			synchronized (this) {
+				MemorySubscription member = (this.inFlight == null && !this.queue.isEmpty()) ? this.group.nextMember()
+						: null;
+				if (member == null) {
+					this.delivering = false;
+					return;
+				}
+				delivery = new MemoryDelivery(this.queue.removeFirst(), this, member);
+				this.inFlight = delivery;
+			}
+			delivery.subscription().deliver(delivery);
+		}
+		boolean again;
+		synchronized (this) {
+			this.delivering = false;
+			again = claimDelivering();
+		}
+		startIf(again);
 	}
 
 	/**
-	 * Whether a delivery is the one the drain task of this lane is running.
+	 * Settle a delivery: the first call for the delivery in flight counts. An acknowledgement frees
+	 * its room in the group; a retry puts the message back at the head after the delay.
 	 * @param delivery the delivery
-	 * @return whether it is inline
+	 * @param retryDelay the delay before redelivery, or {@code null} to acknowledge
 	 */
-	boolean isInline(MemoryDelivery delivery) {
-		return this.inline == delivery;
+	void settle(MemoryDelivery delivery, @Nullable Duration retryDelay) {
+		boolean start;
+		synchronized (this) {
+			if (this.inFlight != delivery || delivery.settled) {
+				settleHandedBack(delivery, retryDelay);
+				return;
+			}
+			delivery.settled = true;
+			delivery.subscription().settled();
+			if (retryDelay == null) {
+				this.inFlight = null;
+				this.group.release();
+			}
+			else if (retryDelay.isZero()) {
+				this.inFlight = null;
+				this.queue.addFirst(delivery.entry().nextAttempt());
+			}
+			else {
+				CompletableFuture.delayedExecutor(retryDelay.toNanos(), TimeUnit.NANOSECONDS, this.group.executor())
+					.execute(() -> redeliver(delivery));
+				return;
+			}
+			start = claimDelivering();
+		}
+		startIf(start);
+	}
+
+	private void redeliver(MemoryDelivery delivery) {
+		boolean start;
+		synchronized (this) {
+			if (this.inFlight != delivery) {
+				return;
+			}
+			this.inFlight = null;
+			this.queue.addFirst(delivery.entry().nextAttempt());
+			start = claimDelivering();
+		}
+		startIf(start);
 	}
 
 	/**
-	 * Count an acknowledged message whose room the group returns later.
-	 * @return how many such messages the lane holds
+	 * Give the delivery in flight back to the lane if a closing member still holds it, for another
+	 * member or the next to join.
+	 * @param member the member that left
 	 */
-	int freeLater() {
-		return ++this.unfreed;
+	void handBack(MemorySubscription member) {
+		boolean start;
+		synchronized (this) {
+			MemoryDelivery delivery = this.inFlight;
+			if (delivery == null || delivery.subscription() != member || delivery.settled) {
+				return;
+			}
+			this.inFlight = null;
+			this.queue.addFirst(delivery.entry().nextAttempt());
+			start = claimDelivering();
+		}
+		startIf(start);
 	}
 
-	/**
-	 * Take the count of acknowledged messages whose room was not returned yet.
-	 * @return the count, now zero in the lane
-	 */
-	int takeUnfreed() {
-		int unfreed = this.unfreed;
-		this.unfreed = 0;
-		return unfreed;
+	/** A late acknowledgement of a handed-back message still at the head removes it. */
+	private void settleHandedBack(MemoryDelivery delivery, @Nullable Duration retryDelay) {
+		MemoryEntry head = this.queue.peekFirst();
+		if (retryDelay == null && head != null && head.sequence() == delivery.entry().sequence()
+				&& head.message() == delivery.entry().message()) {
+			this.queue.removeFirst();
+			this.group.release();
+		}
 	}
 
-	void drainScheduled(boolean drainScheduled) {
-		this.drainScheduled = drainScheduled;
+	/** Whether the caller should start a delivering task; called holding the lock. */
+	private boolean claimDelivering() {
+		if (this.delivering || this.inFlight != null || this.queue.isEmpty() || !this.group.hasMembers()) {
+			return false;
+		}
+		this.delivering = true;
+		return true;
 	}
 
-	void waitingForRetry(boolean waitingForRetry) {
-		this.waitingForRetry = waitingForRetry;
-	}
-
-	/**
-	 * Whether a drain task should be scheduled: messages wait and nothing is scheduled, in flight or
-	 * waiting for a retry delay.
-	 * @return whether the lane needs a drain task
-	 */
-	boolean needsDrain() {
-		takeArrivalsIfEmpty();
-		return this.current == null && this.inline == null && !this.drainScheduled && !this.waitingForRetry
-				&& !this.pending.isEmpty();
-	}
-
-	/**
-	 * Whether the lane has nothing to deliver, in flight or waiting for a retry delay.
-	 * @return whether it is idle
-	 */
-	boolean isIdle() {
-		takeArrivalsIfEmpty();
-		return this.current == null && !this.waitingForRetry && this.pending.isEmpty();
-	}
-
-	/**
-	 * Whether a drain task may deliver the next message now.
-	 * @return whether a message is ready
-	 */
-	boolean ready() {
-		takeArrivalsIfEmpty();
-		return this.current == null && !this.waitingForRetry && !this.pending.isEmpty();
+	private void startIf(boolean start) {
+		if (start) {
+			try {
+				this.group.executor().execute(this::deliver);
+			}
+			catch (RejectedExecutionException ex) {
+				synchronized (this) {
+					this.delivering = false;
+				}
+			}
+		}
 	}
 
 }

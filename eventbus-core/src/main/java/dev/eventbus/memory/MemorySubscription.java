@@ -2,7 +2,7 @@ package dev.eventbus.memory;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Subscription;
@@ -12,16 +12,14 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * A member of an in-memory consumer group. {@link SubscriptionState#RUNNING} from creation, then
- * {@link SubscriptionState#STOPPING} while {@link #close(Duration)} drains and
- * {@link SubscriptionState#STOPPED}. Thread safe.
+ * One member of an in-memory consumer group. Counts the deliveries it holds unsettled, so that
+ * {@link #close} can wait for them. Thread safe: its monitor guards the count and the state.
  */
 final class MemorySubscription implements Subscription {
 
 	private static final Log logger = LogFactory.getLog(MemorySubscription.class);
 
-	/** Delay before a delivery whose listener threw is redelivered. */
-	static final Duration LISTENER_FAILURE_DELAY = Duration.ofMillis(100);
+	private static final Duration LISTENER_FAILURE_DELAY = Duration.ofSeconds(1);
 
 	private final SubscriptionSpec spec;
 
@@ -29,7 +27,9 @@ final class MemorySubscription implements Subscription {
 
 	private final MemoryGroup group;
 
-	private final AtomicReference<SubscriptionState> state = new AtomicReference<>(SubscriptionState.RUNNING);
+	private int unsettled;
+
+	private SubscriptionState state = SubscriptionState.RUNNING;
 
 	MemorySubscription(SubscriptionSpec spec, DeliveryListener listener, MemoryGroup group) {
 		this.spec = spec;
@@ -43,55 +43,89 @@ final class MemorySubscription implements Subscription {
 	}
 
 	@Override
-	public SubscriptionState state() {
-		return this.state.get();
+	public synchronized SubscriptionState state() {
+		return this.state;
 	}
 
 	/**
-	 * Figures of the group this subscription is a member of.
-	 * @return {@code queued}, {@code inFlight}, {@code members} and {@code lanes}
+	 * Figures of this member's group: {@code queued}, messages waiting for delivery,
+	 * {@code inFlight}, deliveries not yet settled or waiting for their retry delay, and
+	 * {@code members}.
+	 * @return the figures
 	 */
 	@Override
 	public Map<String, Object> details() {
-		return this.group.details();
-	}
-
-	/**
-	 * Leave the group, wait up to the timeout for this member's deliveries to be settled, and hand
-	 * the rest back to their lanes for another member (or the next one to join). Idempotent; a
-	 * concurrent second call returns at once. Never throws.
-	 * @param drainTimeout the longest wait
-	 */
-	@Override
-	public void close(Duration drainTimeout) {
-		if (this.state.compareAndSet(SubscriptionState.RUNNING, SubscriptionState.STOPPING)) {
-			try {
-				this.group.leave(this, (drainTimeout != null) ? drainTimeout : Duration.ZERO);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Failed to close in-memory subscription '" + this.spec.name() + "'", ex);
-			}
-			finally {
-				this.state.set(SubscriptionState.STOPPED);
-			}
-		}
+		return Map.of("queued", this.group.queued(), "inFlight", this.group.inFlight(), "members",
+				this.group.members());
 	}
 
 	void deliver(MemoryDelivery delivery) {
+		synchronized (this) {
+			this.unsettled++;
+		}
 		try {
 			this.listener.onDelivery(delivery);
 		}
-		catch (Throwable ex) {
-			logger.warn("Listener of subscription '" + this.spec.name() + "' failed on " + delivery
-					+ "; redelivering in " + LISTENER_FAILURE_DELAY.toMillis() + "ms", ex);
+		catch (RuntimeException ex) {
+			logger.error("Listener of subscription '" + this.spec.name() + "' threw, which it must not; message "
+					+ delivery.messageId() + " is delivered again in " + LISTENER_FAILURE_DELAY, ex);
 			delivery.retry(LISTENER_FAILURE_DELAY);
 		}
 	}
 
+	/** One of this member's deliveries was settled; called by its lane. */
+	synchronized void settled() {
+		this.unsettled--;
+		if (this.unsettled == 0) {
+			notifyAll();
+		}
+	}
+
+	/**
+	 * Leave the group, wait up to the timeout for this member's deliveries to be settled, and hand
+	 * those still unsettled back to their lanes for another member.
+	 */
+	@Override
+	public void close(Duration drainTimeout) {
+		synchronized (this) {
+			if (this.state != SubscriptionState.RUNNING) {
+				return;
+			}
+			this.state = SubscriptionState.STOPPING;
+		}
+		this.group.leave(this);
+		awaitSettled(drainTimeout);
+		this.group.handBack(this);
+		synchronized (this) {
+			this.state = SubscriptionState.STOPPED;
+		}
+	}
+
+	private synchronized void awaitSettled(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			while (this.unsettled > 0) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this, left);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Stop without draining: the adapter is closing. */
+	synchronized void stop() {
+		this.state = SubscriptionState.STOPPED;
+	}
+
 	@Override
 	public String toString() {
-		return "MemorySubscription[name=" + this.spec.name() + ", destination=" + this.spec.destination() + ", group="
-				+ this.spec.group() + ", state=" + this.state.get() + "]";
+		return "MemorySubscription[" + this.spec.name() + " on " + this.spec.destination() + "/" + this.group.name()
+				+ "]";
 	}
 
 }

@@ -35,13 +35,26 @@ final class DeadLetterPublisher {
 		return destination + this.suffix;
 	}
 
-	CompletableFuture<SendResult> publish(Delivery delivery, @Nullable Event<?> event, HandlerDefinition handler,
+	/**
+	 * Write a dead letter.
+	 * @param delivery the failed delivery
+	 * @param event the event, or {@code null} when it could not be decoded
+	 * @param handler the id of the handler that failed, or the subscription's name for a message
+	 * that could not be decoded
+	 * @param group the consumer group of the subscription on the broker
+	 * @param cause the last failure
+	 * @param firstFailure when the first failure was seen
+	 * @param lastFailure when the last failure was seen
+	 * @return the adapter's send
+	 */
+	CompletableFuture<SendResult> publish(Delivery delivery, @Nullable Event<?> event, String handler, String group,
 			Throwable cause, Instant firstFailure, Instant lastFailure) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		byte[] body;
 		try {
 			headers.putAll(delivery.headers());
 			headers.remove(FailureHeaders.REPLAY_GROUP);
+			headers.remove(FailureHeaders.REPLAY_HANDLER);
 			body = delivery.body();
 		}
 		catch (RuntimeException ex) {
@@ -49,8 +62,8 @@ final class DeadLetterPublisher {
 		}
 		headers.put(FailureHeaders.EXCEPTION, cause.getClass().getName());
 		headers.put(FailureHeaders.MESSAGE, truncate(String.valueOf(cause.getMessage())));
-		headers.put(FailureHeaders.HANDLER, handler.id());
-		headers.put(FailureHeaders.GROUP, handler.consumerGroup());
+		headers.put(FailureHeaders.HANDLER, handler);
+		headers.put(FailureHeaders.GROUP, group);
 		headers.put(FailureHeaders.ATTEMPTS, Integer.toString(delivery.attempt()));
 		headers.put(FailureHeaders.FIRST_FAILURE, firstFailure.toString());
 		headers.put(FailureHeaders.LAST_FAILURE, lastFailure.toString());

@@ -100,9 +100,13 @@ final class DefaultDeadLetters implements DeadLetters {
 		Map<String, String> headers = new LinkedHashMap<>(message.headers());
 		String target = headers.getOrDefault(FailureHeaders.DESTINATION, destination);
 		String group = headers.get(FailureHeaders.GROUP);
+		String handler = headers.get(FailureHeaders.HANDLER);
 		headers.keySet().removeAll(FailureHeaders.ALL);
 		if (group != null) {
 			headers.put(FailureHeaders.REPLAY_GROUP, group);
+		}
+		if (handler != null) {
+			headers.put(FailureHeaders.REPLAY_HANDLER, handler);
 		}
 		String id = (eventId(message) != null) ? eventId(message) : message.messageId();
 		this.adapter.send(OutboundMessage.raw(target, message.key(), id, headers, message.body())).join();

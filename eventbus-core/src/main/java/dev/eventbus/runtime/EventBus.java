@@ -3,7 +3,9 @@ package dev.eventbus.runtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,7 @@ import dev.eventbus.spi.SubscriptionSpec;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -50,17 +53,17 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 
 	private final ObservationRegistry observationRegistry;
 
-	private final EventTimings timings;
-
 	private final Interceptors interceptors;
 
 	private final EventBusStatistics statistics = new EventBusStatistics();
 
 	private final EventHandlerMethodScanner scanner;
 
-	private final PayloadConverter converter;
-
 	private final DeadLetterPublisher deadLetterPublisher;
+
+	private final HandlerTimeouts timeouts = new HandlerTimeouts();
+
+	private final HandlerPipeline.Services services;
 
 	private final EventPublisher publisher;
 
@@ -74,7 +77,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 
 	private final List<HandlerDefinition> handlers = new CopyOnWriteArrayList<>();
 
-	private final List<ActiveSubscription> subscriptions = new CopyOnWriteArrayList<>();
+	private final Map<SubscriptionKey, ActiveSubscription> subscriptions = new LinkedHashMap<>();
 
 	private final Object lifecycleMonitor = new Object();
 
@@ -86,7 +89,6 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 		this.typeRegistry = builder.typeRegistry;
 		this.router = new DestinationRouter(builder.routes, builder.defaultDestination);
 		this.observationRegistry = builder.observationRegistry;
-		this.timings = this.observationRegistry.isNoop() ? builder.timings : EventTimings.NONE;
 		this.interceptors = new Interceptors(builder.interceptors);
 		HandlerDefaults handlerDefaults = (builder.defaultGroup != null)
 				? builder.handlerDefaults.withGroup(builder.defaultGroup) : builder.handlerDefaults;
@@ -95,10 +97,12 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.scanner = new EventHandlerMethodScanner(this.typeRegistry, this.router, handlerDefaults,
 				builder.valueResolver);
-		this.converter = new PayloadConverter(this.typeRegistry, builder.objectMapper);
 		this.deadLetterPublisher = new DeadLetterPublisher(this.adapter, builder.deadLetterSuffix);
+		this.services = new HandlerPipeline.Services(new PayloadConverter(this.typeRegistry, builder.objectMapper),
+				new FailurePolicy(this.deadLetterPublisher, this.sendTimeout), this.interceptors, this.timeouts,
+				this.observationRegistry, builder.handleConvention, this.statistics, this.adapter.name());
 		this.publisher = new DefaultEventPublisher(this.adapter, this.codec, this.typeRegistry, this.router,
-				this.observationRegistry, this.timings, this.interceptors, this.statistics, this.source,
+				this.observationRegistry, builder.publishConvention, this.interceptors, this.statistics, this.source,
 				this.sendTimeout);
 		this.deadLetters = new DefaultDeadLetters(this.adapter, this.codec, this.deadLetterPublisher,
 				this::subscribedDestinations);
@@ -120,24 +124,81 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	 * @return the handlers found
 	 * @throws InvalidEventHandlerException if a method cannot be wired or its id is taken
 	 */
-	public List<HandlerDefinition> registerHandlers(String beanName, Object bean) {
+	public List<HandlerInfo> registerHandlers(String beanName, Object bean) {
 		List<HandlerDefinition> found = this.scanner.scan(beanName, bean);
 		synchronized (this.lifecycleMonitor) {
 			for (HandlerDefinition handler : found) {
-				for (HandlerDefinition existing : this.handlers) {
-					if (existing.id().equals(handler.id())) {
-						throw new InvalidEventHandlerException(beanName, handler.methodDescription(),
-								"its id '" + handler.id() + "' is already used by " + existing.methodDescription()
-										+ " on bean '" + existing.beanName() + "': set @EventHandler(id = \"...\")");
-					}
+				String taken = takenBy(handler.id());
+				if (taken != null) {
+					throw new InvalidEventHandlerException(beanName, handler.info().method(), "its id '"
+							+ handler.id() + "' is already used by " + taken + ": set @EventHandler(id = \"...\")");
 				}
-				this.handlers.add(handler);
-				if (this.running) {
-					subscribe(handler);
-				}
+				register(handler);
 			}
 		}
-		return found;
+		return found.stream().map(HandlerDefinition::info).toList();
+	}
+
+	/**
+	 * Subscribe a handler in code, on the same path as an {@code @EventHandler} method: same
+	 * conversion, retry, dead letters, group, metrics and interceptors. It receives events once the
+	 * bus is running (at once if it is).
+	 * @param typePattern the types it receives, such as {@code order.*}
+	 * @param payloadType the class payloads are converted into ({@code JsonNode} or {@code Map} for
+	 * raw access)
+	 * @param handler the handler
+	 * @param options group, destinations, retry and the rest; {@link SubscribeOptions#DEFAULTS}
+	 * @param <T> the payload type
+	 * @return the registration, whose {@code close()} unsubscribes
+	 * @throws IllegalArgumentException if an option is invalid or the id is taken
+	 */
+	public <T> HandlerRegistration subscribe(String typePattern, Class<T> payloadType, EventConsumer<T> handler,
+			SubscribeOptions options) {
+		HandlerDefinition definition = this.scanner.define(typePattern, payloadType, options,
+				HandlerInvoker.forFunction(payloadType, handler));
+		synchronized (this.lifecycleMonitor) {
+			String taken = takenBy(definition.id());
+			if (taken != null) {
+				throw new IllegalArgumentException("Handler id '" + definition.id() + "' is already used by " + taken
+						+ ": give the subscription an id of its own with SubscribeOptions.withId");
+			}
+			register(definition);
+		}
+		return new Registration(definition);
+	}
+
+	private @Nullable String takenBy(String id) {
+		for (HandlerDefinition existing : this.handlers) {
+			if (existing.id().equals(id)) {
+				return existing.info().method()
+						+ ((existing.info().beanName() != null) ? " on bean '" + existing.info().beanName() + "'" : "");
+			}
+		}
+		return null;
+	}
+
+	private void register(HandlerDefinition handler) {
+		this.handlers.add(handler);
+		if (this.running) {
+			subscribe(handler);
+		}
+	}
+
+	private void unregister(HandlerDefinition handler) {
+		List<ActiveSubscription> emptied = new ArrayList<>();
+		synchronized (this.lifecycleMonitor) {
+			if (!this.handlers.remove(handler)) {
+				return;
+			}
+			this.subscriptions.values().removeIf((active) -> {
+				if (active.dispatcher().handlers().contains(handler) && !active.dispatcher().remove(handler)) {
+					emptied.add(active);
+					return true;
+				}
+				return false;
+			});
+		}
+		emptied.forEach((active) -> active.subscription().close(this.shutdownTimeout));
 	}
 
 	@Override
@@ -160,20 +221,43 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Add a handler to the subscription of its group on each of its destinations, opening the
+	 * subscription if it is the first. Called holding the lifecycle monitor.
+	 */
 	private void subscribe(HandlerDefinition handler) {
-		for (String destination : handler.destinations()) {
-			SubscriptionSpec spec = new SubscriptionSpec(destination, handler.consumerGroup(), handler.id(),
-					handler.concurrency(), handler.retry().maxAttempts());
-			SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(handler, this.codec, this.converter,
-					this.deadLetterPublisher, this.observationRegistry, this.timings, this.interceptors,
-					this.statistics.handler(handler.id()),
-					this.adapter.name(), this.source, this.sendTimeout);
+		HandlerInfo info = handler.info();
+		for (String destination : info.destinations()) {
+			SubscriptionKey key = new SubscriptionKey(info.subscriptionGroup(), destination);
+			ActiveSubscription active = this.subscriptions.get(key);
+			if (active != null) {
+				active.dispatcher().add(new HandlerPipeline(handler, this.services));
+				continue;
+			}
+			String name = key.group() + "@" + destination;
+			SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(name, key.group(), this.codec,
+					this.services.failures(), this.source);
+			dispatcher.add(new HandlerPipeline(handler, this.services));
+			int concurrency = this.handlers.stream()
+				.filter((other) -> other.info().subscriptionGroup().equals(key.group())
+						&& other.info().destinations().contains(destination))
+				.mapToInt((other) -> other.info().concurrency())
+				.max()
+				.orElse(info.concurrency());
+			int maxAttempts = this.handlers.stream()
+				.filter((other) -> other.info().subscriptionGroup().equals(key.group())
+						&& other.info().destinations().contains(destination))
+				.mapToInt((other) -> other.retry().maxAttempts())
+				.max()
+				.orElse(handler.retry().maxAttempts());
+			SubscriptionSpec spec = new SubscriptionSpec(destination, key.group(), name, concurrency, maxAttempts);
 			try {
-				this.subscriptions.add(new ActiveSubscription(handler, this.adapter.subscribe(spec, dispatcher)));
+				this.subscriptions.put(key, new ActiveSubscription(key, dispatcher, this.adapter.subscribe(spec, dispatcher)));
 			}
 			catch (RuntimeException ex) {
-				throw new EventBusException("Could not subscribe handler " + handler.id() + " to '" + destination
-						+ "' on the " + this.adapter.name() + " adapter: " + ex.getMessage(), ex);
+				throw new EventBusException("Could not subscribe group '" + key.group() + "' (handler " + handler.id()
+						+ ") to '" + destination + "' on the " + this.adapter.name() + " adapter: " + ex.getMessage(),
+						ex);
 			}
 		}
 	}
@@ -191,7 +275,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	}
 
 	private void closeSubscriptions() {
-		List<ActiveSubscription> closing = new ArrayList<>(this.subscriptions);
+		List<ActiveSubscription> closing = new ArrayList<>(this.subscriptions.values());
 		this.subscriptions.clear();
 		if (closing.isEmpty()) {
 			return;
@@ -232,6 +316,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	@Override
 	public void close() {
 		stop();
+		this.timeouts.close();
 	}
 
 	public EventPublisher publisher() {
@@ -270,32 +355,61 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	 * Registered handlers.
 	 * @return the handlers, in registration order
 	 */
-	public List<HandlerDefinition> handlers() {
-		return List.copyOf(this.handlers);
+	public List<HandlerInfo> handlers() {
+		return this.handlers.stream().map(HandlerDefinition::info).toList();
 	}
 
 	/**
-	 * Running subscriptions.
+	 * Running subscriptions: one per consumer group and destination.
 	 * @return a snapshot of each
 	 */
 	public List<SubscriptionView> subscriptions() {
+		List<ActiveSubscription> current;
+		synchronized (this.lifecycleMonitor) {
+			current = new ArrayList<>(this.subscriptions.values());
+		}
 		List<SubscriptionView> views = new ArrayList<>();
-		for (ActiveSubscription active : this.subscriptions) {
+		for (ActiveSubscription active : current) {
 			Subscription subscription = active.subscription();
 			SubscriptionSpec spec = subscription.spec();
-			views.add(new SubscriptionView(active.handler().id(), spec.destination(), active.handler().group(),
-					spec.group(), subscription.state(), subscription.details()));
+			List<String> handlerIds = active.dispatcher().handlers().stream().map(HandlerDefinition::id).toList();
+			views.add(new SubscriptionView(spec.name(), spec.destination(), spec.group(), handlerIds,
+					subscription.state(), subscription.details()));
 		}
 		return views;
 	}
 
 	private List<String> subscribedDestinations() {
 		Set<String> destinations = new LinkedHashSet<>();
-		this.handlers.forEach((handler) -> destinations.addAll(handler.destinations()));
+		this.handlers.forEach((handler) -> destinations.addAll(handler.info().destinations()));
 		return List.copyOf(destinations);
 	}
 
-	private record ActiveSubscription(HandlerDefinition handler, Subscription subscription) {
+	private record SubscriptionKey(String group, String destination) {
+	}
+
+	private record ActiveSubscription(SubscriptionKey key, SubscriptionDispatcher dispatcher,
+			Subscription subscription) {
+	}
+
+	private final class Registration implements HandlerRegistration {
+
+		private final HandlerDefinition handler;
+
+		Registration(HandlerDefinition handler) {
+			this.handler = handler;
+		}
+
+		@Override
+		public HandlerInfo handler() {
+			return this.handler.info();
+		}
+
+		@Override
+		public void close() {
+			unregister(this.handler);
+		}
+
 	}
 
 }

@@ -8,7 +8,10 @@ import java.util.Map;
 
 import dev.eventbus.codec.EventTypeRegistry;
 import dev.eventbus.codec.PlainJsonMapping;
+import dev.eventbus.runtime.EventBusObservations.HandleContext;
+import dev.eventbus.runtime.EventBusObservations.PublishContext;
 import dev.eventbus.spi.EventBusAdapter;
+import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringValueResolver;
@@ -39,7 +42,9 @@ public final class EventBusBuilder {
 
 	ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-	EventTimings timings = EventTimings.NONE;
+	@Nullable ObservationConvention<PublishContext> publishConvention;
+
+	@Nullable ObservationConvention<HandleContext> handleConvention;
 
 	final List<EventBusInterceptor> interceptors = new ArrayList<>();
 
@@ -114,9 +119,9 @@ public final class EventBusBuilder {
 	}
 
 	/**
-	 * Registry for one Micrometer Observation per publish and per handling: tracing spans and
-	 * trace propagation in the event headers. Leave it unset (or {@code NOOP}) to record only
-	 * {@link #timings(EventTimings) timings}.
+	 * Registry for one Micrometer Observation per publish and per handling: the {@code eventbus.*}
+	 * timers with a meter handler, tracing spans and trace propagation in the event headers with a
+	 * tracing handler.
 	 * @param observationRegistry the registry
 	 * @return this builder
 	 */
@@ -126,13 +131,24 @@ public final class EventBusBuilder {
 	}
 
 	/**
-	 * Where publish and handle times go when there is no observation registry; ignored when
-	 * there is one (its handlers record the same meters).
-	 * @param timings the timings
+	 * Convention that names and tags the {@code eventbus.publish} observations instead of
+	 * {@link EventBusObservations.PublishConvention}.
+	 * @param convention the convention, or {@code null} for the default
 	 * @return this builder
 	 */
-	public EventBusBuilder timings(EventTimings timings) {
-		this.timings = timings;
+	public EventBusBuilder publishObservationConvention(@Nullable ObservationConvention<PublishContext> convention) {
+		this.publishConvention = convention;
+		return this;
+	}
+
+	/**
+	 * Convention that names and tags the {@code eventbus.handle} observations instead of
+	 * {@link EventBusObservations.HandleConvention}.
+	 * @param convention the convention, or {@code null} for the default
+	 * @return this builder
+	 */
+	public EventBusBuilder handleObservationConvention(@Nullable ObservationConvention<HandleContext> convention) {
+		this.handleConvention = convention;
 		return this;
 	}
 

@@ -2,8 +2,6 @@ package dev.eventbus.runtime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.api.EventHandler;
 import org.jspecify.annotations.Nullable;
@@ -12,23 +10,19 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Registers the {@link EventHandler} methods of every bean with the {@link EventBus}. Beans with
- * handler methods are collected as they are initialized (classes without any are remembered and not
- * introspected again) and registered once all singletons exist, so the bus and its
- * adapter are not created early; beans initialized later are registered at once. An invalid handler
+ * Registers the {@link EventHandler} methods of every bean with the {@link EventBus}. Beans that may
+ * declare handlers are collected as they are initialized and handed to the bus once all singletons
+ * exist, so the bus and its adapter are not created early; beans initialized later are handed over at
+ * once. The bus introspects each class once and remembers classes without handlers. An invalid handler
  * fails the start-up, naming bean and method.
  */
 public class EventHandlerBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
 	private final Map<String, Object> pending = new LinkedHashMap<>();
-
-	private final Set<Class<?>> classesWithoutHandlers = ConcurrentHashMap.newKeySet();
 
 	private @Nullable BeanFactory beanFactory;
 
@@ -42,11 +36,7 @@ public class EventHandlerBeanPostProcessor implements BeanPostProcessor, BeanFac
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		Class<?> type = ClassUtils.getUserClass(bean);
-		if (bean instanceof EventBus || this.classesWithoutHandlers.contains(type)) {
-			return bean;
-		}
-		if (!hasHandlers(type)) {
-			this.classesWithoutHandlers.add(type);
+		if (bean instanceof EventBus || !AnnotationUtils.isCandidateClass(type, EventHandler.class)) {
 			return bean;
 		}
 		EventBus bus = this.eventBus;
@@ -59,16 +49,6 @@ public class EventHandlerBeanPostProcessor implements BeanPostProcessor, BeanFac
 			}
 		}
 		return bean;
-	}
-
-	private static boolean hasHandlers(Class<?> type) {
-		if (!AnnotationUtils.isCandidateClass(type, EventHandler.class)) {
-			return false;
-		}
-		return !MethodIntrospector
-			.selectMethods(type, (MethodIntrospector.MetadataLookup<EventHandler>) (method) -> AnnotatedElementUtils
-				.findMergedAnnotation(method, EventHandler.class))
-			.isEmpty();
 	}
 
 	@Override

@@ -18,6 +18,8 @@ import dev.eventbus.api.InvalidEventHandlerException;
 import dev.eventbus.api.Retry;
 import dev.eventbus.codec.EventTypeRegistry;
 import dev.eventbus.codec.TypePattern;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -35,6 +37,8 @@ import org.springframework.util.StringValueResolver;
  * methods are remembered and not introspected again. Thread safe.
  */
 final class EventHandlerMethodScanner {
+
+	private static final Log logger = LogFactory.getLog(EventHandlerMethodScanner.class);
 
 	private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)?$");
 
@@ -89,26 +93,76 @@ final class EventHandlerMethodScanner {
 		String methodName = HandlerDefinition.describe(method);
 		try {
 			Method invocable = MethodIntrospector.selectInvocableMethod(method, bean.getClass());
-			HandlerInvoker invoker = HandlerInvoker.create(bean, invocable);
+			HandlerInvoker invoker = HandlerInvoker.forMethod(bean, invocable);
 			List<TypePattern> patterns = patterns(annotation, invoker);
 			String id = annotation.id().isBlank() ? type.getSimpleName() + "." + method.getName()
 					: resolve(annotation.id());
-			String group = annotation.group().isBlank() ? this.defaults.group() : resolve(annotation.group());
-			if (group.isBlank()) {
-				throw new IllegalArgumentException("group resolves to an empty string");
-			}
 			int concurrency = (annotation.concurrency() == -1) ? this.defaults.concurrency() : annotation.concurrency();
 			if (concurrency < 1) {
 				throw new IllegalArgumentException("concurrency must be at least 1 (or -1 for the default), was "
 						+ annotation.concurrency());
 			}
-			List<String> destinations = destinations(annotation, patterns);
-			return new HandlerDefinition(id, beanName, invocable, patterns, group, destinations, concurrency,
-					condition(annotation), retry(annotation.retry()), annotation.deadLetter(), invoker);
+			List<String> destinations = new ArrayList<>();
+			for (String destination : annotation.destinations()) {
+				destinations.add(resolve(destination));
+			}
+			String condition = annotation.condition().isBlank() ? null : resolve(annotation.condition());
+			Duration timeout = annotation.timeout().isBlank() ? this.defaults.timeout()
+					: duration(annotation.timeout(), "timeout");
+			return build(id, beanName, methodName, patterns, annotation.group().isBlank() ? null
+					: resolve(annotation.group()), destinations, concurrency, condition, retry(annotation.retry()),
+					annotation.deadLetter(), timeout, annotation.isolated(), invoker);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEventHandlerException(beanName, methodName, ex.getMessage());
 		}
+	}
+
+	/**
+	 * Define a handler subscribed in code.
+	 * @param pattern the type pattern
+	 * @param payloadType the payload class
+	 * @param options the options
+	 * @param invoker invokes the function
+	 * @return the handler
+	 * @throws IllegalArgumentException if an option is invalid
+	 */
+	HandlerDefinition define(String pattern, Class<?> payloadType, SubscribeOptions options, HandlerInvoker invoker) {
+		TypePattern typePattern = TypePattern.of(pattern);
+		registerPayload(List.of(typePattern), payloadType, invoker);
+		String id = (options.id() != null) ? options.id() : "subscribe:" + pattern;
+		int concurrency = (options.concurrency() != null) ? options.concurrency() : this.defaults.concurrency();
+		if (concurrency < 1) {
+			throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+		}
+		return build(id, null, "subscribe(" + pattern + ", " + payloadType.getSimpleName() + ")", List.of(typePattern),
+				options.group(), options.destinations(), concurrency, null,
+				(options.retry() != null) ? options.retry() : this.defaults.retry(), options.deadLetter(),
+				(options.timeout() != null) ? options.timeout() : this.defaults.timeout(), options.isolated(), invoker);
+	}
+
+	private HandlerDefinition build(String id, @Nullable String beanName, String method, List<TypePattern> patterns,
+			@Nullable String group, List<String> destinations, int concurrency, @Nullable String condition,
+			RetrySettings retry, boolean deadLetter, @Nullable Duration timeout, boolean isolated,
+			HandlerInvoker invoker) {
+		String resolvedGroup = (group != null) ? group : this.defaults.group();
+		if (resolvedGroup.isBlank()) {
+			throw new IllegalArgumentException("group resolves to an empty string");
+		}
+		Set<String> resolvedDestinations = new LinkedHashSet<>();
+		for (String destination : destinations) {
+			if (destination.isBlank()) {
+				throw new IllegalArgumentException("a destination resolves to an empty string");
+			}
+			resolvedDestinations.add(destination);
+		}
+		if (resolvedDestinations.isEmpty()) {
+			resolvedDestinations.addAll(this.router.destinationsFor(patterns));
+		}
+		HandlerInfo info = new HandlerInfo(id, beanName, method, patterns.stream().map(TypePattern::toString).toList(),
+				resolvedGroup, List.copyOf(resolvedDestinations), concurrency, condition, retry, deadLetter, timeout,
+				isolated);
+		return new HandlerDefinition(info, patterns, parseCondition(condition), invoker);
 	}
 
 	private List<TypePattern> patterns(EventHandler annotation, HandlerInvoker invoker) {
@@ -125,59 +179,75 @@ final class EventHandlerMethodScanner {
 			}
 			patterns.add(TypePattern.of(this.registry.register(payloadType)));
 		}
-		else if (invoker.typedPayload() && payloadType != null) {
-			this.registry.register(payloadType);
-			for (TypePattern pattern : patterns) {
-				if (pattern.isLiteral()) {
-					this.registry.register(pattern.toString(), payloadType);
-				}
-			}
-		}
+		registerPayload(patterns, payloadType, invoker);
 		return List.copyOf(patterns);
 	}
 
-	private List<String> destinations(EventHandler annotation, List<TypePattern> patterns) {
-		Set<String> destinations = new LinkedHashSet<>();
-		for (String destination : annotation.destinations()) {
-			String resolved = resolve(destination);
-			if (resolved.isBlank()) {
-				throw new IllegalArgumentException("a destination resolves to an empty string");
+	/**
+	 * Register what a handler's payload parameter can receive: the class itself, under each literal
+	 * pattern too, and every permitted subclass of a sealed type, so that a handler on a supertype
+	 * gets its subtypes.
+	 */
+	private void registerPayload(List<TypePattern> patterns, @Nullable Class<?> payloadType, HandlerInvoker invoker) {
+		if (!invoker.typedPayload() || payloadType == null) {
+			return;
+		}
+		if (!payloadType.isInterface() && !java.lang.reflect.Modifier.isAbstract(payloadType.getModifiers())) {
+			String type = this.registry.register(payloadType);
+			for (TypePattern pattern : patterns) {
+				if (pattern.isLiteral() && !pattern.toString().equals(type)) {
+					this.registry.register(pattern.toString(), payloadType);
+					logger.warn("Handler of type '" + pattern + "' takes " + payloadType.getName()
+							+ ", which is published as type '" + type + "': events of that class published by this"
+							+ " application will not reach the handler unless published with type '" + pattern
+							+ "'; annotate the class with @EventType(\"" + pattern + "\") if that is its type");
+				}
 			}
-			destinations.add(resolved);
 		}
-		if (destinations.isEmpty()) {
-			destinations.addAll(this.router.destinationsFor(patterns));
-		}
-		return List.copyOf(destinations);
+		registerSealedSubtypes(payloadType);
 	}
 
-	private @Nullable Expression condition(EventHandler annotation) {
-		if (annotation.condition().isBlank()) {
+	private void registerSealedSubtypes(Class<?> type) {
+		Class<?>[] permitted = type.getPermittedSubclasses();
+		if (permitted == null) {
+			return;
+		}
+		for (Class<?> subtype : permitted) {
+			if (!subtype.isInterface() && !java.lang.reflect.Modifier.isAbstract(subtype.getModifiers())) {
+				this.registry.register(subtype);
+			}
+			registerSealedSubtypes(subtype);
+		}
+	}
+
+	private @Nullable Expression parseCondition(@Nullable String condition) {
+		if (condition == null) {
 			return null;
 		}
 		try {
-			return this.expressionParser.parseExpression(resolve(annotation.condition()));
+			return this.expressionParser.parseExpression(condition);
 		}
 		catch (ParseException ex) {
-			throw new IllegalArgumentException("condition '" + annotation.condition() + "' is not valid SpEL: "
-					+ ex.getMessage());
+			throw new IllegalArgumentException("condition '" + condition + "' is not valid SpEL: " + ex.getMessage());
 		}
 	}
 
 	private RetrySettings retry(Retry retry) {
 		RetrySettings base = this.defaults.retry();
-		return new RetrySettings((retry.maxAttempts() == -1) ? base.maxAttempts() : retry.maxAttempts(),
-				duration(retry.initialInterval(), base.initialInterval(), "initialInterval"),
+		return new RetrySettings((retry.maxRetries() == -1) ? base.maxRetries() : retry.maxRetries(),
+				duration(retry.delay(), base.delay(), "retry delay"),
 				(retry.multiplier() == -1) ? base.multiplier() : retry.multiplier(),
-				duration(retry.maxInterval(), base.maxInterval(), "maxInterval"),
-				duration(retry.jitter(), base.jitter(), "jitter"),
-				(retry.noRetryFor().length > 0) ? List.of(retry.noRetryFor()) : base.noRetryFor());
+				duration(retry.maxDelay(), base.maxDelay(), "retry maxDelay"),
+				duration(retry.jitter(), base.jitter(), "retry jitter"),
+				(retry.includes().length > 0) ? List.of(retry.includes()) : base.includes(),
+				(retry.excludes().length > 0) ? List.of(retry.excludes()) : base.excludes());
 	}
 
 	private Duration duration(String value, Duration defaultValue, String attribute) {
-		if (value.isBlank()) {
-			return defaultValue;
-		}
+		return value.isBlank() ? defaultValue : duration(value, attribute);
+	}
+
+	private Duration duration(String value, String attribute) {
 		String resolved = resolve(value).trim();
 		Matcher matcher = DURATION.matcher(resolved);
 		if (matcher.matches()) {
@@ -195,7 +265,7 @@ final class EventHandlerMethodScanner {
 			return Duration.parse(resolved);
 		}
 		catch (DateTimeParseException ex) {
-			throw new IllegalArgumentException("retry " + attribute + " '" + value
+			throw new IllegalArgumentException(attribute + " '" + value
 					+ "' is not a duration (use 500ms, 2s, 1m or ISO-8601 like PT2S)");
 		}
 	}

@@ -16,7 +16,7 @@ public final class FailureHeaders {
 	/** Id of the handler that failed. */
 	public static final String HANDLER = "eventbus-dlq-handler";
 
-	/** Consumer group of the handler on the broker ({@code <group>.<handler id>}). */
+	/** Consumer group of the subscription on the broker (the group, or {@code <group>.<handler id>} when isolated). */
 	public static final String GROUP = "eventbus-dlq-group";
 
 	/** Deliveries made. */
@@ -39,6 +39,12 @@ public final class FailureHeaders {
 	 * other handler of the destination acknowledges and skips it.
 	 */
 	public static final String REPLAY_GROUP = "eventbus-replay-group";
+
+	/**
+	 * Set on a replayed message: within the subscription of {@link #REPLAY_GROUP}, only this handler
+	 * runs, so handlers that already succeeded do not see the event again.
+	 */
+	public static final String REPLAY_HANDLER = "eventbus-replay-handler";
 
 	/** Every failure header. */
 	public static final Set<String> ALL = Set.of(EXCEPTION, MESSAGE, HANDLER, GROUP, ATTEMPTS, FIRST_FAILURE,

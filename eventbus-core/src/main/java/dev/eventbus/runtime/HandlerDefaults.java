@@ -1,18 +1,23 @@
 package dev.eventbus.runtime;
 
+import java.time.Duration;
 import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a handler gets for every attribute its {@code @EventHandler} leaves unset. Immutable.
  *
  * @param group consumer group
- * @param concurrency events handled in parallel per handler and instance
+ * @param concurrency events handled in parallel per subscription and instance
  * @param retry retry policy
+ * @param timeout longest a handling may run before it counts as failed, or {@code null} for none
  */
-public record HandlerDefaults(String group, int concurrency, RetrySettings retry) {
+public record HandlerDefaults(String group, int concurrency, RetrySettings retry, @Nullable Duration timeout) {
 
-	/** Group {@code application}, concurrency 1, {@link RetrySettings#DEFAULTS}. */
-	public static final HandlerDefaults DEFAULTS = new HandlerDefaults("application", 1, RetrySettings.DEFAULTS);
+	/** Group {@code application}, concurrency 1, {@link RetrySettings#DEFAULTS}, no timeout. */
+	public static final HandlerDefaults DEFAULTS = new HandlerDefaults("application", 1, RetrySettings.DEFAULTS,
+			null);
 
 	public HandlerDefaults {
 		Objects.requireNonNull(group, "group");
@@ -23,18 +28,25 @@ public record HandlerDefaults(String group, int concurrency, RetrySettings retry
 		if (concurrency < 1) {
 			throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
 		}
+		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+			throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+		}
 	}
 
 	public HandlerDefaults withGroup(String newGroup) {
-		return new HandlerDefaults(newGroup, this.concurrency, this.retry);
+		return new HandlerDefaults(newGroup, this.concurrency, this.retry, this.timeout);
 	}
 
 	public HandlerDefaults withConcurrency(int newConcurrency) {
-		return new HandlerDefaults(this.group, newConcurrency, this.retry);
+		return new HandlerDefaults(this.group, newConcurrency, this.retry, this.timeout);
 	}
 
 	public HandlerDefaults withRetry(RetrySettings newRetry) {
-		return new HandlerDefaults(this.group, this.concurrency, newRetry);
+		return new HandlerDefaults(this.group, this.concurrency, newRetry, this.timeout);
+	}
+
+	public HandlerDefaults withTimeout(@Nullable Duration newTimeout) {
+		return new HandlerDefaults(this.group, this.concurrency, this.retry, newTimeout);
 	}
 
 }

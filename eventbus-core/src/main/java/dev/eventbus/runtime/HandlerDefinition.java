@@ -2,60 +2,74 @@ package dev.eventbus.runtime;
 
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.codec.TypePattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.expression.Expression;
 
 /**
- * One {@code @EventHandler} method, resolved and validated at start-up. Immutable.
- *
- * @param id handler id, stable across instances: names the subscription
- * @param beanName name of the bean declaring it
- * @param method the method
- * @param patterns type patterns it receives
- * @param group consumer group
- * @param destinations destinations it subscribes to
- * @param concurrency events handled in parallel
- * @param condition SpEL condition over the envelope, or {@code null}
- * @param retry retry policy
- * @param deadLetter whether exhausted events are dead-lettered
- * @param invoker invokes the method with resolved arguments
+ * One registered handler, resolved and validated when it was registered: its public
+ * {@link HandlerInfo} and what the runtime needs to run it. Thread safe.
  */
-public record HandlerDefinition(String id, String beanName, Method method, List<TypePattern> patterns, String group,
-		List<String> destinations, int concurrency, @Nullable Expression condition, RetrySettings retry,
-		boolean deadLetter, HandlerInvoker invoker) {
+final class HandlerDefinition {
+
+	private static final int MAX_CACHED_TYPES = 1_024;
+
+	private final HandlerInfo info;
+
+	private final List<TypePattern> patterns;
+
+	private final @Nullable Expression condition;
+
+	private final HandlerInvoker invoker;
+
+	/** Whether the handler takes a type, for the types seen so far (a wildcard costs a regex match). */
+	private final Map<String, Boolean> acceptedTypes = new ConcurrentHashMap<>();
+
+	HandlerDefinition(HandlerInfo info, List<TypePattern> patterns, @Nullable Expression condition,
+			HandlerInvoker invoker) {
+		this.info = info;
+		this.patterns = List.copyOf(patterns);
+		this.condition = condition;
+		this.invoker = invoker;
+	}
+
+	HandlerInfo info() {
+		return this.info;
+	}
+
+	String id() {
+		return this.info.id();
+	}
+
+	@Nullable Expression condition() {
+		return this.condition;
+	}
+
+	HandlerInvoker invoker() {
+		return this.invoker;
+	}
+
+	RetrySettings retry() {
+		return this.info.retry();
+	}
 
 	/**
 	 * Whether the handler takes events of a type.
 	 * @param type the event type
 	 * @return whether a pattern matches
 	 */
-	public boolean accepts(String type) {
-		for (TypePattern pattern : this.patterns) {
-			if (pattern.matches(type)) {
-				return true;
+	boolean accepts(String type) {
+		Boolean accepted = this.acceptedTypes.get(type);
+		if (accepted == null) {
+			accepted = this.patterns.stream().anyMatch((pattern) -> pattern.matches(type));
+			if (this.acceptedTypes.size() < MAX_CACHED_TYPES) {
+				this.acceptedTypes.put(type, accepted);
 			}
 		}
-		return false;
-	}
-
-	/**
-	 * Consumer group on the broker: the handler's group and its id, so that each handler is its own
-	 * subscription. Instances of one application share it and compete; other handlers and other
-	 * groups each get every event.
-	 * @return {@code group + "." + id}
-	 */
-	public String consumerGroup() {
-		return this.group + "." + this.id;
-	}
-
-	/**
-	 * Method signature for messages, as {@code Class.method(Param)}.
-	 * @return the description
-	 */
-	public String methodDescription() {
-		return describe(this.method);
+		return accepted;
 	}
 
 	static String describe(Method method) {
@@ -67,6 +81,11 @@ public record HandlerDefinition(String id, String beanName, Method method, List<
 			text.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
 		}
 		return text.append(')').toString();
+	}
+
+	@Override
+	public String toString() {
+		return "Handler[" + this.info.id() + "]";
 	}
 
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
-import dev.eventbus.api.Header;
+import dev.eventbus.api.EventHeader;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
@@ -14,28 +14,18 @@ import org.springframework.util.ReflectionUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Invokes one handler method. Argument resolution is planned once at start-up, one resolver per
- * parameter, so invocation does no reflection beyond the call itself. Thread safe.
+ * Invokes one handler: a method, with its arguments resolved by a plan made once at registration
+ * (one resolver per parameter), or a function subscribed in code. Thread safe.
  */
-public final class HandlerInvoker {
-
-	private final Object bean;
-
-	private final Method method;
-
-	private final ArgumentResolver[] resolvers;
+final class HandlerInvoker {
 
 	private final @Nullable Class<?> payloadType;
 
-	private final boolean envelopeParameter;
+	private final HandlerChain invocation;
 
-	private HandlerInvoker(Object bean, Method method, ArgumentResolver[] resolvers, @Nullable Class<?> payloadType,
-			boolean envelopeParameter) {
-		this.bean = bean;
-		this.method = method;
-		this.resolvers = resolvers;
+	private HandlerInvoker(@Nullable Class<?> payloadType, HandlerChain invocation) {
 		this.payloadType = payloadType;
-		this.envelopeParameter = envelopeParameter;
+		this.invocation = invocation;
 	}
 
 	/**
@@ -45,44 +35,65 @@ public final class HandlerInvoker {
 	 * @return the invoker
 	 * @throws IllegalArgumentException with the reason, if a parameter cannot be resolved
 	 */
-	static HandlerInvoker create(Object bean, Method method) {
+	static HandlerInvoker forMethod(Object bean, Method method) {
 		ArgumentResolver[] resolvers = new ArgumentResolver[method.getParameterCount()];
 		Class<?> payloadType = null;
-		boolean envelope = false;
 		for (int i = 0; i < resolvers.length; i++) {
 			MethodParameter parameter = new MethodParameter(method, i);
 			Class<?> type = parameter.getParameterType();
-			Header header = parameter.getParameterAnnotation(Header.class);
+			EventHeader header = parameter.getParameterAnnotation(EventHeader.class);
 			if (header != null) {
 				if (type != String.class) {
-					throw new IllegalArgumentException("@Header parameter " + i + " must be a String, is " + type.getName());
+					throw new IllegalArgumentException(
+							"@EventHeader parameter " + i + " must be a String, is " + type.getName());
 				}
 				resolvers[i] = headerResolver(header);
 				continue;
 			}
 			if (payloadType != null) {
 				throw new IllegalArgumentException("parameter " + i + " (" + type.getSimpleName()
-						+ ") is a second payload; a handler takes one payload or Event<T>, plus @Header values");
+						+ ") is a second payload; a handler takes one payload or Event<T>, plus @EventHeader values");
 			}
 			if (type == Event.class) {
-				Class<?> generic = ResolvableType.forMethodParameter(parameter).getGeneric(0).resolve(Object.class);
-				payloadType = generic;
-				envelope = true;
-				resolvers[i] = (event, payload) -> event;
+				payloadType = ResolvableType.forMethodParameter(parameter).getGeneric(0).resolve(Object.class);
+				resolvers[i] = (event) -> event;
 			}
 			else {
 				payloadType = (Map.class.isAssignableFrom(type)) ? Map.class : type;
-				resolvers[i] = (event, payload) -> payload;
+				resolvers[i] = Event::payload;
 			}
 		}
 		ReflectionUtils.makeAccessible(method);
-		return new HandlerInvoker(bean, method, resolvers, payloadType, envelope);
+		return new HandlerInvoker(payloadType, (event) -> {
+			Object[] args = new Object[resolvers.length];
+			for (int i = 0; i < args.length; i++) {
+				args[i] = resolvers[i].resolve(event);
+			}
+			try {
+				method.invoke(bean, args);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getTargetException();
+			}
+		});
 	}
 
-	private static ArgumentResolver headerResolver(Header header) {
+	/**
+	 * Invoke a function subscribed in code with the event, its payload converted.
+	 * @param payloadType the class to convert payloads into
+	 * @param handler the function
+	 * @param <T> the payload type
+	 * @return the invoker
+	 */
+	@SuppressWarnings("unchecked")
+	static <T> HandlerInvoker forFunction(Class<T> payloadType, EventConsumer<T> handler) {
+		return new HandlerInvoker(payloadType, (event) -> handler.accept((Event<T>) event));
+	}
+
+	private static ArgumentResolver headerResolver(EventHeader header) {
 		String name = header.value();
 		boolean required = header.required();
-		return (event, payload) -> {
+		return (event) -> {
 			String value = event.header(name);
 			if (value == null && required) {
 				throw new EventDecodingException("Event " + event.id() + " lacks required header '" + name + "'");
@@ -95,7 +106,7 @@ public final class HandlerInvoker {
 	 * Class of the payload parameter, or of {@code T} in {@code Event<T>}.
 	 * @return the class, or {@code null} when the method takes no payload
 	 */
-	public @Nullable Class<?> payloadType() {
+	@Nullable Class<?> payloadType() {
 		return this.payloadType;
 	}
 
@@ -103,37 +114,24 @@ public final class HandlerInvoker {
 	 * Whether the payload is typed: neither a tree, a map nor {@code Object}.
 	 * @return whether data must resolve through the type registry
 	 */
-	public boolean typedPayload() {
+	boolean typedPayload() {
 		return this.payloadType != null && this.payloadType != JsonNode.class && this.payloadType != Map.class
 				&& this.payloadType != Object.class;
 	}
 
-	boolean takesEnvelope() {
-		return this.envelopeParameter;
-	}
-
 	/**
-	 * Invoke the method for an event whose payload was already converted.
+	 * Invoke the handler for an event whose payload was already converted.
 	 * @param event the event, payload converted
-	 * @throws Throwable what the method threw
+	 * @throws Throwable what the handler threw
 	 */
 	void invoke(Event<?> event) throws Throwable {
-		Object[] args = new Object[this.resolvers.length];
-		for (int i = 0; i < args.length; i++) {
-			args[i] = this.resolvers[i].resolve(event, event.payload());
-		}
-		try {
-			this.method.invoke(this.bean, args);
-		}
-		catch (InvocationTargetException ex) {
-			throw ex.getTargetException();
-		}
+		this.invocation.proceed(event);
 	}
 
 	@FunctionalInterface
 	private interface ArgumentResolver {
 
-		@Nullable Object resolve(Event<?> event, Object payload);
+		@Nullable Object resolve(Event<?> event);
 
 	}
 

@@ -8,21 +8,18 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The registered {@link EventBusInterceptor}s, called in order; a failing one is logged and does
- * not stop the others or the bus. Immutable and thread safe.
+ * The registered {@link EventBusInterceptor}s, applied in order. A failing notification is logged
+ * and does not stop the others or the bus; {@link #intercept} nests the interceptors around a
+ * handling, the first outermost. Immutable and thread safe.
  */
 final class Interceptors {
 
 	private static final Log logger = LogFactory.getLog(Interceptors.class);
 
-	private final EventBusInterceptor[] interceptors;
+	private final List<EventBusInterceptor> interceptors;
 
 	Interceptors(List<EventBusInterceptor> interceptors) {
-		this.interceptors = interceptors.toArray(EventBusInterceptor[]::new);
-	}
-
-	boolean isEmpty() {
-		return this.interceptors.length == 0;
+		this.interceptors = List.copyOf(interceptors);
 	}
 
 	void published(Event<?> event, PublishResult result) {
@@ -36,7 +33,20 @@ final class Interceptors {
 		}
 	}
 
-	void handled(Event<?> event, HandlerDefinition handler, String outcome) {
+	void intercept(Event<?> event, HandlerInfo handler, HandlerChain handling) throws Throwable {
+		chain(0, handler, handling).proceed(event);
+	}
+
+	private HandlerChain chain(int index, HandlerInfo handler, HandlerChain handling) {
+		if (index == this.interceptors.size()) {
+			return handling;
+		}
+		EventBusInterceptor interceptor = this.interceptors.get(index);
+		HandlerChain next = chain(index + 1, handler, handling);
+		return (event) -> interceptor.intercept(event, handler, next);
+	}
+
+	void handled(Event<?> event, HandlerInfo handler, Outcome outcome) {
 		for (EventBusInterceptor interceptor : this.interceptors) {
 			try {
 				interceptor.handled(event, handler, outcome);

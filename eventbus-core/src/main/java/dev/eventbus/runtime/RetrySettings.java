@@ -4,68 +4,88 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Retry policy of a handler: exponential backoff with jitter (Spring's {@link ExponentialBackOff}),
- * then dead letter. Immutable.
+ * Retry policy of a handler in the vocabulary of Spring Framework's {@link RetryPolicy}:
+ * exponential backoff with jitter, then dead letter. Immutable.
  *
- * @param maxAttempts deliveries in total, the first included; 1 disables retry
- * @param initialInterval delay before the second delivery
+ * @param maxRetries deliveries after the first; 0 disables retry
+ * @param delay delay before the first retry
  * @param multiplier factor applied to the delay after each failure
- * @param maxInterval upper bound of the delay
+ * @param maxDelay upper bound of the delay
  * @param jitter random amount added to or subtracted from each delay
- * @param noRetryFor exceptions that are dead-lettered at once (subclasses included)
+ * @param includes exceptions worth a retry (subclasses included); empty for every exception
+ * @param excludes exceptions that are dead-lettered at once (subclasses included)
  */
-public record RetrySettings(int maxAttempts, Duration initialInterval, double multiplier, Duration maxInterval,
-		Duration jitter, List<Class<? extends Throwable>> noRetryFor) {
+public record RetrySettings(long maxRetries, Duration delay, double multiplier, Duration maxDelay, Duration jitter,
+		List<Class<? extends Throwable>> includes, List<Class<? extends Throwable>> excludes) {
 
-	/** 3 attempts, 1 s, x2, at most 30 s, 100 ms of jitter. */
-	public static final RetrySettings DEFAULTS = new RetrySettings(3, Duration.ofSeconds(1), 2.0,
+	/** 2 retries, 1 s, x2, at most 30 s, 100 ms of jitter. */
+	public static final RetrySettings DEFAULTS = new RetrySettings(2, Duration.ofSeconds(1), 2.0,
 			Duration.ofSeconds(30), Duration.ofMillis(100));
 
 	/**
 	 * Create settings that retry every exception.
-	 * @param maxAttempts deliveries in total, the first included
-	 * @param initialInterval delay before the second delivery
+	 * @param maxRetries deliveries after the first
+	 * @param delay delay before the first retry
 	 * @param multiplier factor applied to the delay after each failure
-	 * @param maxInterval upper bound of the delay
+	 * @param maxDelay upper bound of the delay
 	 * @param jitter random amount added to or subtracted from each delay
 	 */
-	public RetrySettings(int maxAttempts, Duration initialInterval, double multiplier, Duration maxInterval,
-			Duration jitter) {
-		this(maxAttempts, initialInterval, multiplier, maxInterval, jitter, List.of());
+	public RetrySettings(long maxRetries, Duration delay, double multiplier, Duration maxDelay, Duration jitter) {
+		this(maxRetries, delay, multiplier, maxDelay, jitter, List.of(), List.of());
 	}
 
 	public RetrySettings {
-		noRetryFor = List.copyOf(noRetryFor);
-		Objects.requireNonNull(initialInterval, "initialInterval");
-		Objects.requireNonNull(maxInterval, "maxInterval");
+		Objects.requireNonNull(delay, "delay");
+		Objects.requireNonNull(maxDelay, "maxDelay");
 		Objects.requireNonNull(jitter, "jitter");
-		if (maxAttempts < 1) {
-			throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+		includes = List.copyOf(includes);
+		excludes = List.copyOf(excludes);
+		if (maxRetries < 0) {
+			throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
 		}
 		if (multiplier < 1) {
 			throw new IllegalArgumentException("multiplier must be at least 1, was " + multiplier);
 		}
-		if (initialInterval.isNegative() || maxInterval.isNegative() || jitter.isNegative()) {
-			throw new IllegalArgumentException("retry intervals must not be negative");
+		if (delay.isNegative() || maxDelay.isNegative() || jitter.isNegative()) {
+			throw new IllegalArgumentException("retry delays must not be negative");
 		}
 	}
 
 	/**
-	 * Whether a failure is worth another attempt.
+	 * Deliveries in total before the event is dead-lettered.
+	 * @return {@code maxRetries + 1}
+	 */
+	public int maxAttempts() {
+		return (int) Math.min(Integer.MAX_VALUE, this.maxRetries + 1);
+	}
+
+	/**
+	 * The framework's policy of these settings.
+	 * @return the policy
+	 */
+	public RetryPolicy toRetryPolicy() {
+		return RetryPolicy.builder()
+			.maxRetries(this.maxRetries)
+			.delay(this.delay)
+			.multiplier(this.multiplier)
+			.maxDelay(this.maxDelay.compareTo(this.delay) >= 0 ? this.maxDelay : this.delay)
+			.jitter(this.jitter.compareTo(this.delay) <= 0 ? this.jitter : this.delay)
+			.includes(this.includes)
+			.excludes(this.excludes)
+			.build();
+	}
+
+	/**
+	 * Whether a failure is worth another attempt, by {@link #includes()} and {@link #excludes()}.
 	 * @param failure what the handler threw
-	 * @return {@code false} if it is one of {@link #noRetryFor()}
+	 * @return whether to retry it
 	 */
 	public boolean retries(Throwable failure) {
-		for (Class<? extends Throwable> type : this.noRetryFor) {
-			if (type.isInstance(failure)) {
-				return false;
-			}
-		}
-		return true;
+		return toRetryPolicy().shouldRetry(failure);
 	}
 
 	/**
@@ -74,10 +94,7 @@ public record RetrySettings(int maxAttempts, Duration initialInterval, double mu
 	 * @return the delay, never negative
 	 */
 	public Duration delayAfter(int failedAttempt) {
-		ExponentialBackOff backOff = new ExponentialBackOff(this.initialInterval.toMillis(), this.multiplier);
-		backOff.setMaxInterval(Math.max(this.maxInterval.toMillis(), this.initialInterval.toMillis()));
-		backOff.setJitter(Math.min(this.jitter.toMillis(), this.initialInterval.toMillis()));
-		BackOffExecution execution = backOff.start();
+		BackOffExecution execution = toRetryPolicy().getBackOff().start();
 		long delay = 0;
 		for (int i = 0; i < failedAttempt; i++) {
 			long next = execution.nextBackOff();

@@ -1,20 +1,26 @@
 package dev.eventbus.runtime;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.eventbus.spi.SubscriptionState;
 
 /**
- * A snapshot of one running subscription: one handler on one destination.
+ * A snapshot of one running subscription: the handlers of one consumer group on one destination.
  *
- * @param handlerId the handler
+ * @param name the subscription's name, {@code <group>@<destination>}
  * @param destination the destination
- * @param group the handler's group
- * @param consumerGroup the group on the broker ({@code <group>.<handler id>})
+ * @param group the consumer group on the broker
+ * @param handlers ids of the handlers it dispatches to
  * @param state its state
  * @param details adapter figures such as lag and pending
  */
-public record SubscriptionView(String handlerId, String destination, String group, String consumerGroup,
+public record SubscriptionView(String name, String destination, String group, List<String> handlers,
 		SubscriptionState state, Map<String, Object> details) {
+
+	public SubscriptionView {
+		handlers = List.copyOf(handlers);
+		details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+	}
 
 }

@@ -7,13 +7,15 @@ import dev.eventbus.api.Event;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One delivery of a message to a subscription. It must be settled exactly once, by {@link #ack()}
- * or {@link #retry(Duration)}, from any thread. An unsettled delivery of a subscription that closes
- * or dies is redelivered by adapters that {@link AdapterCapabilities#redeliversUnacked() can}.
- * While a delivery of a key is unsettled, later messages of that key wait (ordered adapters), and a
- * message given back by {@link #retry(Duration)} keeps its place in that order.
+ * One delivery of a message to a subscription. The runtime settles it exactly once, by
+ * {@link #ack()} or {@link #retry(Duration)}, possibly from another thread than the one that
+ * delivered it; adapters need no guard against a second call. An unsettled delivery of a
+ * subscription that closes or dies is redelivered by adapters that
+ * {@link AdapterCapabilities#redeliversUnacked() can}. While a delivery of a key is unsettled,
+ * later messages of that key wait (ordered adapters), and a message given back by
+ * {@link #retry(Duration)} keeps its place in that order.
  * <p>
- * The arrays returned by {@link #body()} must not be modified.
+ * The array returned by {@link #body()} must not be modified.
  */
 public interface Delivery {
 
@@ -42,16 +44,6 @@ public interface Delivery {
 	Map<String, String> headers();
 
 	/**
-	 * One transport header; adapters whose {@link #headers()} must be built override it to read
-	 * the header alone.
-	 * @param name the header name
-	 * @return its value (of a repeated header, the last), or {@code null}
-	 */
-	default @Nullable String header(String name) {
-		return headers().get(name);
-	}
-
-	/**
 	 * Message body.
 	 * @return the body
 	 */
@@ -70,27 +62,6 @@ public interface Delivery {
 	 * @return the attempt
 	 */
 	int attempt();
-
-	/**
-	 * When handling of this delivery began, on {@link System#nanoTime()}, for adapters that run
-	 * deliveries back to back on one thread: the end of the previous one's handling, as the bus
-	 * reported it to {@link #handled(long)}. The bus then times each handling with one clock read
-	 * instead of two (a read costs about 25 ns on a virtual machine); the time includes the
-	 * adapter's work between the two deliveries.
-	 * @return the start, or {@code 0} when the bus has to read the clock itself
-	 */
-	default long startNanos() {
-		return 0;
-	}
-
-	/**
-	 * Called on the thread that ran the listener when the bus finished handling this delivery and
-	 * timed it, with the {@link System#nanoTime()} it read at the end. Adapters that start their
-	 * next delivery straight away on the same thread return it as that one's {@link #startNanos()}.
-	 * @param nanoTime when handling ended
-	 */
-	default void handled(long nanoTime) {
-	}
 
 	/**
 	 * Acknowledge: the message is done for this group and is never delivered to it again.

@@ -2,14 +2,14 @@ package dev.eventbus.spi;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * A transport: what an adapter module implements. Small on purpose: retry, dead-lettering,
- * metrics, tracing and type conversion live once in the runtime, around this contract.
+ * settling once, metrics, tracing and type conversion live once in the runtime, around this
+ * contract.
  * <p>
  * Implementations are thread safe. {@link #send} may be called from many threads at once and
- * must not block longer than the adapter's configured send timeout.
+ * must not block longer than the adapter's own send timeout.
  */
 public interface EventBusAdapter extends AutoCloseable {
 
@@ -29,45 +29,16 @@ public interface EventBusAdapter extends AutoCloseable {
 	 * Write a message to its destination, keyed by its key.
 	 * @param message the message
 	 * @return a future completed once the broker accepted the message durably, or exceptionally
+	 * (an adapter that accepts in process may return a completed future)
 	 */
 	CompletableFuture<SendResult> send(OutboundMessage message);
-
-	/**
-	 * Whether the adapter accepts or refuses a message before {@link #send} returns, as the
-	 * in-memory adapter does: the runtime then calls {@link #sendNow} instead, which spares a
-	 * future per publish.
-	 * @return {@code true} if {@link #sendNow} never waits for a broker
-	 */
-	default boolean acceptsSynchronously() {
-		return false;
-	}
-
-	/**
-	 * Write a message and return once the adapter accepted it: {@link #send} without the future,
-	 * for adapters that {@link #acceptsSynchronously() accept synchronously}. The default waits for
-	 * {@link #send}.
-	 * @param message the message
-	 * @return where the message was stored
-	 * @throws RuntimeException what {@link #send} would have completed exceptionally with
-	 */
-	default SendResult sendNow(OutboundMessage message) {
-		try {
-			return send(message).join();
-		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException cause) {
-				throw cause;
-			}
-			throw ex;
-		}
-	}
 
 	/**
 	 * Start receiving a destination as a member of a consumer group. Within a group each message is
 	 * given to one member; every group gets every message. Messages with the same key are given to
 	 * the listener one at a time, in order, when {@link AdapterCapabilities#orderedPerKey()}.
 	 * @param spec what to receive
-	 * @param listener the listener, called on the adapter's threads; every delivery must be settled
+	 * @param listener the listener, called on the adapter's threads
 	 * @return the running subscription
 	 */
 	Subscription subscribe(SubscriptionSpec spec, DeliveryListener listener);

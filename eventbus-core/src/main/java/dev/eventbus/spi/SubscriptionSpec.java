@@ -6,9 +6,10 @@ import java.util.Objects;
  * What a subscription receives.
  *
  * @param destination the topic, stream or queue
- * @param group the consumer group on the broker, used as is: the runtime already makes it unique
- * per handler ({@code <group>.<handler id>}), so adapters must not derive their own names from it
- * @param name subscription name for logs, health and consumer names (the handler id)
+ * @param group the consumer group on the broker, used as is: the runtime names it (the handlers'
+ * group, or {@code <group>.<handler id>} for an isolated handler), so adapters must not derive
+ * their own names from it
+ * @param name subscription name for logs, health and consumer names
  * @param concurrency deliveries in flight at once in this instance (distinct keys)
  * @param maxAttempts deliveries before the runtime dead-letters a message, for adapters that
  * configure broker-side redrive

@@ -32,8 +32,7 @@ class InMemoryOrderingTests {
 
 	private static final int PER_KEY = 50;
 
-	private final InMemoryEventBusAdapter adapter = new InMemoryEventBusAdapter(
-			InMemoryAdapterSettings.DEFAULTS.withMaxThreads(8));
+	private final InMemoryEventBusAdapter adapter = new InMemoryEventBusAdapter();
 
 	private final ConcurrentMap<String, List<Integer>> handled = new ConcurrentHashMap<>();
 
@@ -106,7 +105,7 @@ class InMemoryOrderingTests {
 	void concurrentPublishersMembersLeavingAndAcksFromOtherThreadsLoseNothingAndFreeAllRoom() throws Exception {
 		int publishers = 4;
 		int perPublisher = 5_000;
-		InMemoryAdapterSettings settings = InMemoryAdapterSettings.DEFAULTS.withMaxThreads(8).withQueueCapacity(64);
+		InMemoryAdapterSettings settings = InMemoryAdapterSettings.DEFAULTS.withQueueCapacity(64);
 		InMemoryEventBusAdapter stressed = new InMemoryEventBusAdapter(settings);
 		ExecutorService settlers = Executors.newFixedThreadPool(2);
 		Set<String> seen = ConcurrentHashMap.newKeySet();

@@ -47,7 +47,7 @@ class EventBusObservationTests {
 			.defaultGroup("obs")
 			.observationRegistry(this.registry)
 			.handlerDefaults(HandlerDefaults.DEFAULTS
-				.withRetry(new RetrySettings(2, Duration.ofMillis(10), 1.0, Duration.ofMillis(10), Duration.ZERO)))
+				.withRetry(new RetrySettings(1, Duration.ofMillis(10), 1.0, Duration.ofMillis(10), Duration.ZERO)))
 			.build();
 		Handlers handlers = new Handlers();
 		this.bus.registerHandlers("handlers", handlers);
@@ -80,8 +80,8 @@ class EventBusObservationTests {
 	static class Handlers {
 
 		@EventHandler("job.*")
-		void on(Map<String, Object> payload, @dev.eventbus.api.Header("traceparent") String traceparent) {
-			if (dev.eventbus.api.EventContext.current().orElseThrow().type().equals("job.bad")) {
+		void on(Map<String, Object> payload, @dev.eventbus.api.EventHeader("traceparent") String traceparent) {
+			if (EventContext.current().orElseThrow().type().equals("job.bad")) {
 				throw new IllegalStateException("bad job");
 			}
 		}

@@ -7,7 +7,7 @@ import java.util.Map;
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventType;
-import dev.eventbus.api.Header;
+import dev.eventbus.api.EventHeader;
 import dev.eventbus.api.InvalidEventHandlerException;
 import dev.eventbus.api.Retry;
 import dev.eventbus.codec.EventTypeRegistry;
@@ -31,26 +31,26 @@ class EventHandlerMethodScannerTests {
 	void defaultsComeFromThePayloadTypeAndTheHandlerDefaults() {
 		List<HandlerDefinition> handlers = this.scanner.scan("orders", new Valid());
 		HandlerDefinition handler = byId(handlers, "Valid.onOrder");
-		assertThat(handler.patterns()).containsExactly(TypePattern.of("order.created"));
-		assertThat(handler.group()).isEqualTo("shop");
-		assertThat(handler.concurrency()).isEqualTo(2);
-		assertThat(handler.destinations()).containsExactly("events");
+		assertThat(handler.info().types()).containsExactly("order.created");
+		assertThat(handler.info().group()).isEqualTo("shop");
+		assertThat(handler.info().concurrency()).isEqualTo(2);
+		assertThat(handler.info().destinations()).containsExactly("events");
 		assertThat(handler.retry()).isEqualTo(RetrySettings.DEFAULTS);
-		assertThat(handler.deadLetter()).isTrue();
+		assertThat(handler.info().deadLetter()).isTrue();
 		assertThat(this.registry.resolve("order.created", OrderCreated.class)).isEqualTo(OrderCreated.class);
 	}
 
 	@Test
 	void annotationAttributesOverrideDefaultsAndResolvePlaceholders() {
 		HandlerDefinition handler = byId(this.scanner.scan("photos", new Valid()), "thumbnails");
-		assertThat(handler.patterns()).containsExactly(TypePattern.of("photo.*"));
-		assertThat(handler.group()).isEqualTo("acme-thumbs");
-		assertThat(handler.destinations()).as("the route with the same pattern takes every photo event").containsExactly("photos");
-		assertThat(handler.concurrency()).isEqualTo(4);
-		assertThat(handler.retry()).isEqualTo(new RetrySettings(5, Duration.ofMillis(200), 3.0, Duration.ofSeconds(2),
+		assertThat(handler.info().types()).containsExactly("photo.*");
+		assertThat(handler.info().group()).isEqualTo("acme-thumbs");
+		assertThat(handler.info().destinations()).as("the route with the same pattern takes every photo event").containsExactly("photos");
+		assertThat(handler.info().concurrency()).isEqualTo(4);
+		assertThat(handler.retry()).isEqualTo(new RetrySettings(4, Duration.ofMillis(200), 3.0, Duration.ofSeconds(2),
 				Duration.ZERO));
 		assertThat(handler.condition()).isNotNull();
-		assertThat(handler.deadLetter()).isFalse();
+		assertThat(handler.info().deadLetter()).isFalse();
 	}
 
 	@Test
@@ -115,9 +115,9 @@ class EventHandlerMethodScannerTests {
 
 		@EventHandler(id = "thumbnails", types = "photo.*", group = "${tenant}-thumbs", concurrency = 4,
 				condition = "subject != null", deadLetter = false,
-				retry = @Retry(maxAttempts = 5, initialInterval = "200ms", multiplier = 3, maxInterval = "2s",
+				retry = @Retry(maxRetries = 4, delay = "200ms", multiplier = 3, maxDelay = "2s",
 						jitter = "0"))
-		void onPhoto(Event<JsonNode> event, @Header(value = "tenant", required = false) String tenant) {
+		void onPhoto(Event<JsonNode> event, @EventHeader(value = "tenant", required = false) String tenant) {
 		}
 
 	}
@@ -141,7 +141,7 @@ class EventHandlerMethodScannerTests {
 	static class IntHeader {
 
 		@EventHandler
-		void on(OrderCreated order, @Header("count") int count) {
+		void on(OrderCreated order, @EventHeader("count") int count) {
 		}
 
 	}
@@ -156,7 +156,7 @@ class EventHandlerMethodScannerTests {
 
 	static class BadDuration {
 
-		@EventHandler(retry = @Retry(initialInterval = "soon"))
+		@EventHandler(retry = @Retry(delay = "soon"))
 		void on(OrderCreated order) {
 		}
 

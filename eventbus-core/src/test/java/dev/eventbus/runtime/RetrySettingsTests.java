@@ -31,8 +31,8 @@ class RetrySettingsTests {
 	@Test
 	void rejectsNonsense() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new RetrySettings(0, Duration.ZERO, 2, Duration.ZERO, Duration.ZERO))
-			.withMessageContaining("maxAttempts");
+			.isThrownBy(() -> new RetrySettings(-1, Duration.ZERO, 2, Duration.ZERO, Duration.ZERO))
+			.withMessageContaining("maxRetries");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RetrySettings(1, Duration.ZERO, 0.5, Duration.ZERO, Duration.ZERO))
 			.withMessageContaining("multiplier");

@@ -116,7 +116,7 @@ class EventBusStartupFailureTests {
 			assertThat(analysis.getDescription()).contains("'TwoPayloadHandler.on(OrderCreated, String)'")
 				.contains("bean 'twoPayloads'")
 				.contains("second payload");
-			assertThat(analysis.getAction()).contains("one payload parameter").contains("@Header");
+			assertThat(analysis.getAction()).contains("one payload parameter").contains("@EventHeader");
 		});
 	}
 

@@ -17,7 +17,7 @@ class InvalidEventHandlerFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 				+ "' cannot be wired: " + cause.getReason() + ".";
 		String action = "Correct the method '" + cause.getMethod() + "' on bean '" + cause.getBeanName()
 				+ "'. A handler takes one payload parameter (a class, Map, JsonNode or Event<T>) plus any"
-				+ " @Header String parameters, names its types with @EventHandler(types = ...) or through its payload"
+				+ " @EventHeader String parameters, names its types with @EventHandler(types = ...) or through its payload"
 				+ " class, and has a unique id; group, destinations, concurrency, condition and retry must hold"
 				+ " valid values once placeholders are resolved. Or remove @EventHandler from the method.";
 		return new FailureAnalysis(description, action, cause);

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventHandler;
-import dev.eventbus.api.Header;
+import dev.eventbus.api.EventHeader;
 import dev.eventbus.sample.events.OrderPlaced;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +23,7 @@ class VipNotificationHandler {
 	}
 
 	@EventHandler(condition = "payload.amount > 1000")
-	void notifyVipDesk(Event<OrderPlaced> event, @Header("channel") String channel) {
+	void notifyVipDesk(Event<OrderPlaced> event, @EventHeader("channel") String channel) {
 		OrderPlaced order = event.payload();
 		this.desk.notify(new VipNotification(order.orderId(), order.customerId(), order.amount(), channel,
 				event.correlationId(), Instant.now()));

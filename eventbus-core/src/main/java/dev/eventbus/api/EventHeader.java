@@ -14,7 +14,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-public @interface Header {
+public @interface EventHeader {
 
 	/**
 	 * Header name.
