@@ -38,6 +38,12 @@ final class MemoryLane {
 	/** Whether a delivering task is submitted or running. */
 	private boolean delivering;
 
+	/**
+	 * Counts the delivering tasks superseded because their member left while its listener still
+	 * held them: such a task stops at its next step, and a new one takes over.
+	 */
+	private long generation;
+
 	MemoryLane(MemoryGroup group) {
 		this.group = group;
 	}
@@ -79,9 +85,16 @@ final class MemoryLane {
 	}
 
 	private void deliver() {
+		long task;
+		synchronized (this) {
+			task = this.generation;
+		}
 		for (int i = 0; i < BATCH; i++) {
 			MemoryDelivery delivery;
 			synchronized (this) {
+				if (task != this.generation) {
+					return;
+				}
 				MemorySubscription member = (this.inFlight == null && !this.queue.isEmpty()) ? this.group.nextMember()
 						: null;
 				if (member == null) {
@@ -95,6 +108,9 @@ final class MemoryLane {
 		}
 		boolean again;
 		synchronized (this) {
+			if (task != this.generation) {
+				return;
+			}
 			this.delivering = false;
 			again = claimDelivering();
 		}
@@ -161,6 +177,8 @@ final class MemoryLane {
 			}
 			this.inFlight = null;
 			this.queue.addFirst(delivery.entry().nextAttempt());
+			this.generation++;
+			this.delivering = false;
 			start = claimDelivering();
 		}
 		startIf(start);

@@ -8,7 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.eventbus.api.Event;
 import dev.eventbus.api.PublishResult;
 import dev.eventbus.runtime.EventBusInterceptor;
-import dev.eventbus.runtime.HandlerDefinition;
+import dev.eventbus.runtime.HandlerInfo;
+import dev.eventbus.runtime.Outcome;
 
 /**
  * Records every event the bus publishes and every event a handler completed, so tests can wait for
@@ -36,7 +37,7 @@ public final class EventBusRecorder implements EventBusInterceptor {
 
 	private final Map<String, EventRecorder> handledBy = new ConcurrentHashMap<>();
 
-	private final Map<String, List<String>> outcomes = new ConcurrentHashMap<>();
+	private final Map<String, List<Outcome>> outcomes = new ConcurrentHashMap<>();
 
 	@Override
 	public void published(Event<?> event, PublishResult result) {
@@ -44,10 +45,10 @@ public final class EventBusRecorder implements EventBusInterceptor {
 	}
 
 	@Override
-	public void handled(Event<?> event, HandlerDefinition handler, String outcome) {
+	public void handled(Event<?> event, HandlerInfo handler, Outcome outcome) {
 		this.outcomes.computeIfAbsent(handler.id(), (id) -> new CopyOnWriteArrayList<>())
 			.add(outcome);
-		if ("success".equals(outcome)) {
+		if (outcome == Outcome.SUCCESS) {
 			this.handled.record(event);
 			handled(handler.id()).record(event);
 		}
@@ -83,7 +84,7 @@ public final class EventBusRecorder implements EventBusInterceptor {
 	 * @param handlerId the handler id
 	 * @return the outcomes so far
 	 */
-	public List<String> outcomes(String handlerId) {
+	public List<Outcome> outcomes(String handlerId) {
 		return List.copyOf(this.outcomes.getOrDefault(handlerId, List.of()));
 	}
 

@@ -8,6 +8,7 @@ import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventMessage;
 import dev.eventbus.api.PublishResult;
 import dev.eventbus.api.Retry;
+import dev.eventbus.runtime.Outcome;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
 import org.junit.jupiter.api.AfterEach;
@@ -43,15 +44,16 @@ class EventBusRecorderTests {
 		assertThat(handled.payload()).isEqualTo(Map.of("n", 1));
 		assertThat(this.recorder.published().awaitCount(2, WAIT)).extracting(Event::type)
 			.containsExactlyInAnyOrder("job.ok", "job.bad");
-		Awaits.await(WAIT, () -> this.recorder.outcomes("Handlers.on").contains("dead-letter"),
+		Awaits.await(WAIT, () -> this.recorder.outcomes("Handlers.on").contains(Outcome.DEAD_LETTERED),
 				() -> "outcomes so far: " + this.recorder.outcomes("Handlers.on"));
-		assertThat(this.recorder.outcomes("Handlers.on")).containsExactlyInAnyOrder("success", "retry", "dead-letter");
+		assertThat(this.recorder.outcomes("Handlers.on")).containsExactlyInAnyOrder(Outcome.SUCCESS, Outcome.RETRY,
+				Outcome.DEAD_LETTERED);
 		assertThat(this.recorder.handled().ids()).containsExactly(ok.eventId());
 	}
 
 	static class Handlers {
 
-		@EventHandler(types = "job.*", retry = @Retry(maxAttempts = 2, initialInterval = "10ms", jitter = "0"))
+		@EventHandler(types = "job.*", retry = @Retry(maxRetries = 1, delay = "10ms", jitter = "0"))
 		void on(Event<Map<String, Object>> event) {
 			if (event.type().equals("job.bad")) {
 				throw new IllegalStateException("bad job");

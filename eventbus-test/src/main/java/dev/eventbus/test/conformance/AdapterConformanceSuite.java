@@ -226,6 +226,31 @@ public abstract class AdapterConformanceSuite {
 		new LifecycleCases(harness()).gracefulShutdown(this.features.consumerGroups());
 	}
 
+	/** Case 24: two handlers share a subscription; one fails twice: the other runs once, one acknowledgement after both. */
+	@Test
+	void sharedSubscriptionRetriesOnlyTheFailingHandlerAndAcknowledgesOnce() {
+		new SharedSubscriptionCases(harness()).oneHandlerFailsThenSucceeds();
+	}
+
+	/** Case 25: one handler of a shared subscription dead-letters: one dead letter naming it, the event acknowledged. */
+	@Test
+	void sharedSubscriptionDeadLettersForTheFailingHandlerOnly() {
+		new SharedSubscriptionCases(harness()).oneHandlerDeadLetters();
+	}
+
+	/** Case 26: three handlers of one subscription over 16 subjects keep per-subject order. */
+	@Test
+	void sharedSubscriptionKeepsOrderPerSubjectForEveryHandler() {
+		require(this.features.orderedPerKey(), "ordering per key");
+		new SharedSubscriptionCases(harness()).orderAcrossHandlers();
+	}
+
+	/** Case 27: a handler subscribed in code receives events until its registration is closed. */
+	@Test
+	void handlerSubscribedInCodeReceivesUntilClosed() {
+		new SharedSubscriptionCases(harness()).subscribeAndCloseInCode();
+	}
+
 	private void require(boolean feature, String name) {
 		if (!feature) {
 			Assumptions.abort("The adapter does not support " + name + ": " + this.features);

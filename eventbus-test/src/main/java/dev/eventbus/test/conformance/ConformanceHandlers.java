@@ -61,7 +61,7 @@ final class ConformanceHandlers {
 		final EventRecorder handled = new EventRecorder();
 
 		@EventHandler(id = "failing", types = "order.*", destinations = DESTINATION,
-				retry = @Retry(maxAttempts = 3, initialInterval = "50ms", multiplier = 2, maxInterval = "1s"))
+				retry = @Retry(maxRetries = 2, delay = "50ms", multiplier = 2, maxDelay = "1s"))
 		void on(Event<JsonNode> event) {
 			if (event.payload().path("fail").asBoolean()) {
 				this.failedCalls.add(System.nanoTime());
@@ -80,7 +80,7 @@ final class ConformanceHandlers {
 		final EventRecorder handled = new EventRecorder();
 
 		@EventHandler(id = "poison-tolerant", types = "order.*", destinations = DESTINATION,
-				retry = @Retry(maxAttempts = 3, initialInterval = "50ms"))
+				retry = @Retry(maxRetries = 2, delay = "50ms"))
 		void on(Event<JsonNode> event) {
 			this.handled.record(event);
 		}

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,9 @@ import java.util.function.Supplier;
 import dev.eventbus.api.Event;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.codec.PlainJsonMapping;
+import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.HandlerDefaults;
+import dev.eventbus.runtime.RetrySettings;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.EventBusAdapter;
@@ -31,6 +35,7 @@ import dev.eventbus.spi.SubscriptionState;
 import dev.eventbus.test.Awaits;
 import dev.eventbus.test.EventRecorder;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.PropertyPlaceholderHelper;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -103,6 +108,50 @@ final class ConformanceHarness {
 
 	String group(String name) {
 		return name + "-" + this.suffix;
+	}
+
+	/**
+	 * Start a bus on an adapter with handler beans whose {@code ${conformance.destination}}
+	 * placeholders resolve to the destination, which is also the default destination: retries of
+	 * 20 ms, x2, at most 200 ms, 2 of them; dead letters on {@code <destination>.dlq}.
+	 * @param adapter the adapter
+	 * @param destination the destination
+	 * @param handlers the handler beans
+	 * @return the running bus, closed after the case
+	 */
+	EventBus startBus(EventBusAdapter adapter, String destination, Object... handlers) {
+		Properties properties = new Properties();
+		properties.setProperty("conformance.destination", destination);
+		PropertyPlaceholderHelper placeholders = new PropertyPlaceholderHelper("${", "}");
+		EventBus bus = EventBus.builder()
+			.adapter(adapter)
+			.source(SOURCE)
+			.handlerDefaults(HandlerDefaults.DEFAULTS
+				.withRetry(new RetrySettings(2, Duration.ofMillis(20), 2.0, Duration.ofMillis(200), Duration.ZERO)))
+			.defaultGroup(group("conformance"))
+			.defaultDestination(destination)
+			.deadLetterSuffix(".dlq")
+			.sendTimeout(this.receiveTimeout)
+			.shutdownTimeout(Duration.ofSeconds(5))
+			.valueResolver((value) -> placeholders.replacePlaceholders(value, properties))
+			.build();
+		closeLater(bus);
+		for (Object handler : handlers) {
+			bus.registerHandlers(handler.getClass().getSimpleName(), handler);
+		}
+		bus.start();
+		awaitRunning(bus);
+		return bus;
+	}
+
+	/**
+	 * Wait until every subscription of a bus runs.
+	 * @param bus the bus
+	 */
+	void awaitRunning(EventBus bus) {
+		Awaits.await(this.receiveTimeout,
+				() -> bus.subscriptions().stream().allMatch((view) -> view.state() == SubscriptionState.RUNNING),
+				() -> "Subscriptions of the bus did not start: " + bus.subscriptions());
 	}
 
 	Event<Map<String, Object>> event(@Nullable String subject, int sequence) {

@@ -1,0 +1,176 @@
+package dev.eventbus.test.conformance;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.eventbus.api.Event;
+import dev.eventbus.api.EventDecodingException;
+import dev.eventbus.codec.JsonEventCodec;
+import dev.eventbus.spi.AdapterCapabilities;
+import dev.eventbus.spi.AdapterHealth;
+import dev.eventbus.spi.DeadLetterStore;
+import dev.eventbus.spi.Delivery;
+import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.EventBusAdapter;
+import dev.eventbus.spi.OutboundMessage;
+import dev.eventbus.spi.SendResult;
+import dev.eventbus.spi.Subscription;
+import dev.eventbus.spi.SubscriptionSpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The adapter under test, with every settlement the runtime makes recorded per destination and
+ * message id, with the time it was made: what the shared-subscription cases check the runtime's
+ * acknowledgements against. Everything else is the adapter's own.
+ */
+final class SettlementRecordingAdapter implements EventBusAdapter {
+
+	private final EventBusAdapter delegate;
+
+	private final JsonEventCodec codec;
+
+	private final Map<String, List<Settlement>> settlements = new ConcurrentHashMap<>();
+
+	SettlementRecordingAdapter(EventBusAdapter delegate, JsonEventCodec codec) {
+		this.delegate = delegate;
+		this.codec = codec;
+	}
+
+	/**
+	 * The settlements of the message that carried an event.
+	 * @param eventId the event id
+	 * @return the settlements, in order
+	 */
+	List<Settlement> settlementsOfEvent(String eventId) {
+		return this.settlements.values()
+			.stream()
+			.filter((list) -> !list.isEmpty() && eventId.equals(list.get(0).eventId()))
+			.findFirst()
+			.orElse(List.of());
+	}
+
+	@Override
+	public String name() {
+		return this.delegate.name();
+	}
+
+	@Override
+	public AdapterCapabilities capabilities() {
+		return this.delegate.capabilities();
+	}
+
+	@Override
+	public CompletableFuture<SendResult> send(OutboundMessage message) {
+		return this.delegate.send(message);
+	}
+
+	@Override
+	public Subscription subscribe(SubscriptionSpec spec, DeliveryListener listener) {
+		return this.delegate.subscribe(spec, (delivery) -> listener.onDelivery(new Recorded(delivery)));
+	}
+
+	@Override
+	public AdapterHealth health() {
+		return this.delegate.health();
+	}
+
+	@Override
+	public Optional<DeadLetterStore> deadLetterStore() {
+		return this.delegate.deadLetterStore();
+	}
+
+	@Override
+	public void close() {
+		this.delegate.close();
+	}
+
+	/**
+	 * One settlement.
+	 *
+	 * @param eventId the id of the event settled, or {@code null} when it could not be read
+	 * @param acknowledged {@code true} for an acknowledgement, {@code false} for a retry
+	 * @param nanoTime when it was made
+	 */
+	record Settlement(@Nullable String eventId, boolean acknowledged, long nanoTime) {
+	}
+
+	private final class Recorded implements Delivery {
+
+		private final Delivery delivery;
+
+		Recorded(Delivery delivery) {
+			this.delivery = delivery;
+		}
+
+		@Override
+		public String destination() {
+			return this.delivery.destination();
+		}
+
+		@Override
+		public @Nullable String messageId() {
+			return this.delivery.messageId();
+		}
+
+		@Override
+		public @Nullable String key() {
+			return this.delivery.key();
+		}
+
+		@Override
+		public Map<String, String> headers() {
+			return this.delivery.headers();
+		}
+
+		@Override
+		public byte[] body() {
+			return this.delivery.body();
+		}
+
+		@Override
+		public @Nullable Event<?> event() {
+			return this.delivery.event();
+		}
+
+		@Override
+		public int attempt() {
+			return this.delivery.attempt();
+		}
+
+		@Override
+		public void ack() {
+			record(true);
+			this.delivery.ack();
+		}
+
+		@Override
+		public void retry(Duration delay) {
+			record(false);
+			this.delivery.retry(delay);
+		}
+
+		private void record(boolean acknowledged) {
+			Event<?> event = this.delivery.event();
+			String eventId = (event != null) ? event.id() : eventId();
+			SettlementRecordingAdapter.this.settlements
+				.computeIfAbsent(destination() + "/" + messageId(), (key) -> new CopyOnWriteArrayList<>())
+				.add(new Settlement(eventId, acknowledged, System.nanoTime()));
+		}
+
+		private @Nullable String eventId() {
+			try {
+				return SettlementRecordingAdapter.this.codec.decodeEnvelope(headers(), body(), "unknown").id();
+			}
+			catch (EventDecodingException ex) {
+				return null;
+			}
+		}
+
+	}
+
+}
