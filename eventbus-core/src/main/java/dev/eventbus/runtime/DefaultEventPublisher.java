@@ -20,11 +20,11 @@ import dev.eventbus.api.PublishResult;
 import dev.eventbus.codec.EventTypeRegistry;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.runtime.EventBusObservations.PublishContext;
+import dev.eventbus.runtime.EventBusObservations.PublishObservationConvention;
 import dev.eventbus.spi.EventBusAdapter;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +47,7 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	private final ObservationRegistry observationRegistry;
 
-	private final @Nullable ObservationConvention<PublishContext> convention;
+	private final @Nullable PublishObservationConvention convention;
 
 	private final Interceptors interceptors;
 
@@ -62,7 +62,7 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	DefaultEventPublisher(EventBusAdapter adapter, JsonEventCodec codec, EventTypeRegistry registry,
 			DestinationRouter router, ObservationRegistry observationRegistry,
-			@Nullable ObservationConvention<PublishContext> convention, Interceptors interceptors,
+			@Nullable PublishObservationConvention convention, Interceptors interceptors,
 			EventBusStatistics statistics, String source, Duration sendTimeout) {
 		this.adapter = adapter;
 		this.codec = codec;

@@ -9,9 +9,10 @@ import java.util.Map;
 import dev.eventbus.codec.EventTypeRegistry;
 import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.runtime.EventBusObservations.HandleContext;
+import dev.eventbus.runtime.EventBusObservations.HandleObservationConvention;
 import dev.eventbus.runtime.EventBusObservations.PublishContext;
+import dev.eventbus.runtime.EventBusObservations.PublishObservationConvention;
 import dev.eventbus.spi.EventBusAdapter;
-import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringValueResolver;
@@ -42,9 +43,9 @@ public final class EventBusBuilder {
 
 	ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-	@Nullable ObservationConvention<PublishContext> publishConvention;
+	@Nullable PublishObservationConvention publishConvention;
 
-	@Nullable ObservationConvention<HandleContext> handleConvention;
+	@Nullable HandleObservationConvention handleConvention;
 
 	final List<EventBusInterceptor> interceptors = new ArrayList<>();
 
@@ -136,7 +137,7 @@ public final class EventBusBuilder {
 	 * @param convention the convention, or {@code null} for the default
 	 * @return this builder
 	 */
-	public EventBusBuilder publishObservationConvention(@Nullable ObservationConvention<PublishContext> convention) {
+	public EventBusBuilder publishObservationConvention(@Nullable PublishObservationConvention convention) {
 		this.publishConvention = convention;
 		return this;
 	}
@@ -147,7 +148,7 @@ public final class EventBusBuilder {
 	 * @param convention the convention, or {@code null} for the default
 	 * @return this builder
 	 */
-	public EventBusBuilder handleObservationConvention(@Nullable ObservationConvention<HandleContext> convention) {
+	public EventBusBuilder handleObservationConvention(@Nullable HandleObservationConvention convention) {
 		this.handleConvention = convention;
 		return this;
 	}

@@ -26,9 +26,9 @@ public final class EventBusObservations {
 	/** Name of the handle observation. */
 	public static final String HANDLE = "eventbus.handle";
 
-	static final PublishConvention DEFAULT_PUBLISH_CONVENTION = new PublishConvention();
+	static final PublishObservationConvention DEFAULT_PUBLISH_CONVENTION = new PublishConvention();
 
-	static final HandleConvention DEFAULT_HANDLE_CONVENTION = new HandleConvention();
+	static final HandleObservationConvention DEFAULT_HANDLE_CONVENTION = new HandleConvention();
 
 	private EventBusObservations() {
 	}
@@ -141,9 +141,33 @@ public final class EventBusObservations {
 	}
 
 	/**
+	 * Names and tags {@code eventbus.publish}; a bean of this type replaces {@link PublishConvention}.
+	 */
+	public interface PublishObservationConvention extends ObservationConvention<PublishContext> {
+
+		@Override
+		default boolean supportsContext(Observation.Context context) {
+			return context instanceof PublishContext;
+		}
+
+	}
+
+	/**
+	 * Names and tags {@code eventbus.handle}; a bean of this type replaces {@link HandleConvention}.
+	 */
+	public interface HandleObservationConvention extends ObservationConvention<HandleContext> {
+
+		@Override
+		default boolean supportsContext(Observation.Context context) {
+			return context instanceof HandleContext;
+		}
+
+	}
+
+	/**
 	 * Default naming and keys of {@code eventbus.publish}.
 	 */
-	public static class PublishConvention implements ObservationConvention<PublishContext> {
+	public static class PublishConvention implements PublishObservationConvention {
 
 		@Override
 		public String getName() {
@@ -172,7 +196,7 @@ public final class EventBusObservations {
 	/**
 	 * Default naming and keys of {@code eventbus.handle}.
 	 */
-	public static class HandleConvention implements ObservationConvention<HandleContext> {
+	public static class HandleConvention implements HandleObservationConvention {
 
 		@Override
 		public String getName() {

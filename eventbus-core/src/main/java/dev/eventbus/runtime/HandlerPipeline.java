@@ -8,11 +8,11 @@ import dev.eventbus.api.EventDecodingException;
 import dev.eventbus.runtime.ConditionEvaluator.InvalidConditionException;
 import dev.eventbus.runtime.DeliveryProgress.EventProgress;
 import dev.eventbus.runtime.EventBusObservations.HandleContext;
+import dev.eventbus.runtime.EventBusObservations.HandleObservationConvention;
 import dev.eventbus.runtime.EventBusStatistics.Counter;
 import dev.eventbus.runtime.EventBusStatistics.HandlerCounts;
 import dev.eventbus.spi.Delivery;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -129,7 +129,7 @@ final class HandlerPipeline {
 	 */
 	record Services(PayloadConverter converter, FailurePolicy failures, Interceptors interceptors,
 			HandlerTimeouts timeouts, ObservationRegistry observationRegistry,
-			@Nullable ObservationConvention<HandleContext> handleConvention, EventBusStatistics statistics,
+			@Nullable HandleObservationConvention handleConvention, EventBusStatistics statistics,
 			String adapterName) {
 	}
 

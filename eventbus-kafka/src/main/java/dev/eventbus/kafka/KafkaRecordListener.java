@@ -7,10 +7,10 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 import dev.eventbus.kafka.KafkaDelivery.Outcome;
 import dev.eventbus.spi.DeliveryListener;
-import dev.eventbus.spi.MonitorWait;
 import dev.eventbus.spi.SubscriptionSpec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,7 +30,7 @@ import org.springframework.kafka.support.Acknowledgment;
  * An acknowledged record is acknowledged to the container (committed with the next commit of its
  * consumer); a retried one is negatively acknowledged with its delay, which makes the container
  * seek back and pause the consumer, still polling, until the delay passed, so the poll thread never
- * sleeps. A listener that throws has its delivery retried after {@value #LISTENER_FAILURE_DELAY_MS} ms.
+ * sleeps. The listener never throws: the runtime settles every delivery.
  * <p>
  * Attempts are counted per partition and offset in memory, one entry per partition with a retried
  * record: a record redelivered after a rebalance to another instance starts again at 1. Thread safe.
@@ -39,8 +39,6 @@ final class KafkaRecordListener
 		implements AcknowledgingConsumerAwareMessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
 
 	private static final Log logger = LogFactory.getLog(KafkaRecordListener.class);
-
-	static final long LISTENER_FAILURE_DELAY_MS = 100;
 
 	private final SubscriptionSpec spec;
 
@@ -108,19 +106,7 @@ final class KafkaRecordListener
 	}
 
 	private void invoke(KafkaDelivery delivery) {
-		try {
-			this.listener.onDelivery(delivery);
-		}
-		catch (VirtualMachineError ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			if (!delivery.settled()) {
-				logger.warn("Listener of subscription '" + this.spec.name() + "' threw on " + delivery
-						+ "; redelivering in " + LISTENER_FAILURE_DELAY_MS + "ms", ex);
-			}
-			delivery.retry(Duration.ofMillis(LISTENER_FAILURE_DELAY_MS));
-		}
+		this.listener.onDelivery(delivery);
 	}
 
 	private int attempt(ConsumerRecord<String, byte[]> record) {
@@ -189,7 +175,24 @@ final class KafkaRecordListener
 	 * @return whether none is in flight
 	 */
 	boolean awaitIdle(Duration timeout) {
-		return MonitorWait.until(this.inFlight, () -> !busy(), System.nanoTime() + timeout.toNanos()) || !busy();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.inFlight) {
+			while (busy()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				try {
+					// looks again at least every 50 ms: a delivery that ends may skip the notification
+					TimeUnit.NANOSECONDS.timedWait(this.inFlight, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return true;
+		}
 	}
 
 	/**

@@ -314,7 +314,7 @@ class KafkaEventBusAdapterTests {
 		final List<Long> failedCalls = new CopyOnWriteArrayList<>();
 
 		@EventHandler(id = "orders", types = "order.*",
-				retry = @Retry(maxAttempts = 3, initialInterval = "50ms", multiplier = 2, maxInterval = "1s"))
+				retry = @Retry(maxRetries = 2, delay = "50ms", multiplier = 2, maxDelay = "1s"))
 		void on(Event<JsonNode> event) {
 			if (event.payload().path("fail").asBoolean()) {
 				this.failedCalls.add(System.nanoTime());

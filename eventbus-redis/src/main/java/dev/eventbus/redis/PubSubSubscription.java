@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.eventbus.spi.AbstractDelivery;
+import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
@@ -109,16 +109,7 @@ final class PubSubSubscription implements Subscription, MessageListener, Subscri
 
 	private void deliver(PubSubDelivery delivery) {
 		try {
-			this.handlers.execute(() -> {
-				try {
-					this.listener.onDelivery(delivery);
-				}
-				catch (Throwable ex) {
-					logger.warn("Listener of subscription '" + this.spec.name() + "' failed on a message of '"
-							+ this.spec.destination() + "'; redelivering in 100ms", ex);
-					delivery.retry(Duration.ofMillis(100));
-				}
-			});
+			this.handlers.execute(() -> this.listener.onDelivery(delivery));
 		}
 		catch (RejectedExecutionException ex) {
 			this.slots.release();
@@ -177,7 +168,7 @@ final class PubSubSubscription implements Subscription, MessageListener, Subscri
 				+ this.state.get() + "]";
 	}
 
-	private final class PubSubDelivery extends AbstractDelivery {
+	private final class PubSubDelivery implements Delivery {
 
 		private final String destination;
 
@@ -222,12 +213,12 @@ final class PubSubSubscription implements Subscription, MessageListener, Subscri
 		}
 
 		@Override
-		protected void acknowledge() {
+		public void ack() {
 			PubSubSubscription.this.slots.release();
 		}
 
 		@Override
-		protected void redeliver(Duration delay) {
+		public void retry(Duration delay) {
 			PubSubSubscription.this.slots.release();
 			PubSubDelivery next = new PubSubDelivery(this.destination, this.body, this.attempt + 1);
 			try {

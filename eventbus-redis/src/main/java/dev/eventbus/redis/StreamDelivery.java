@@ -3,14 +3,14 @@ package dev.eventbus.redis;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.eventbus.spi.AbstractDelivery;
+import dev.eventbus.spi.Delivery;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One delivery of a stream entry to a subscription, settled once (see {@link AbstractDelivery}). {@link #ack()} acknowledges the entry (XACK); {@link #retry(Duration)}
+ * One delivery of a stream entry to a subscription. {@link #ack()} acknowledges the entry (XACK); {@link #retry(Duration)}
  * leaves it pending with this consumer and has it claimed again after the delay.
  */
-final class StreamDelivery extends AbstractDelivery {
+final class StreamDelivery implements Delivery {
 
 	private final StreamSubscription subscription;
 
@@ -70,12 +70,12 @@ final class StreamDelivery extends AbstractDelivery {
 	}
 
 	@Override
-	protected void acknowledge() {
+	public void ack() {
 		this.subscription.acknowledge(this);
 	}
 
 	@Override
-	protected void redeliver(Duration delay) {
+	public void retry(Duration delay) {
 		this.subscription.retryLater(this, delay);
 	}
 

@@ -43,9 +43,6 @@ final class StreamSubscription implements Subscription {
 
 	private static final Log logger = LogFactory.getLog(StreamSubscription.class);
 
-	/** Delay before a delivery whose listener threw is redelivered. */
-	static final Duration LISTENER_FAILURE_DELAY = Duration.ofMillis(100);
-
 	/** Longest wait on close for acknowledgements already sent to be answered. */
 	static final Duration ACK_FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
@@ -170,14 +167,7 @@ final class StreamSubscription implements Subscription {
 	}
 
 	private void deliver(StreamDelivery delivery) {
-		try {
-			this.listener.onDelivery(delivery);
-		}
-		catch (Throwable ex) {
-			logger.warn("Listener of subscription '" + this.spec.name() + "' failed on " + delivery + "; redelivering in "
-					+ LISTENER_FAILURE_DELAY.toMillis() + "ms", ex);
-			delivery.retry(LISTENER_FAILURE_DELAY);
-		}
+		this.listener.onDelivery(delivery);
 	}
 
 	void acknowledge(StreamDelivery delivery) {

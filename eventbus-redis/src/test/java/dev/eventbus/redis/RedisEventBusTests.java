@@ -146,7 +146,7 @@ class RedisEventBusTests {
 	}
 
 	private String consumerGroup() {
-		return this.bus.subscriptions().get(0).consumerGroup();
+		return this.bus.subscriptions().get(0).group();
 	}
 
 	private String deadLetters() {
@@ -162,7 +162,7 @@ class RedisEventBusTests {
 		final List<String> failures = new CopyOnWriteArrayList<>();
 
 		@EventHandler(id = "orders", types = "order.*",
-				retry = @Retry(maxAttempts = 3, initialInterval = "20ms", multiplier = 2, maxInterval = "100ms"))
+				retry = @Retry(maxRetries = 2, delay = "20ms", multiplier = 2, maxDelay = "100ms"))
 		void on(Event<JsonNode> event) {
 			if (this.failing.get()) {
 				this.failures.add(event.id());

@@ -13,8 +13,9 @@ import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.EventBusBuilder;
 import dev.eventbus.runtime.EventBusInterceptor;
+import dev.eventbus.runtime.EventBusObservations.HandleObservationConvention;
+import dev.eventbus.runtime.EventBusObservations.PublishObservationConvention;
 import dev.eventbus.runtime.EventHandlerBeanPostProcessor;
-import dev.eventbus.runtime.EventTimings;
 import dev.eventbus.runtime.HandlerDefaults;
 import dev.eventbus.runtime.RetrySettings;
 import dev.eventbus.spi.EventBusAdapter;
@@ -22,7 +23,6 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -38,7 +38,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -63,8 +62,6 @@ public final class EventBusAutoConfiguration {
 
 	private final Environment environment;
 
-	private static final String TRACER_CLASS = "io.micrometer.tracing.Tracer";
-
 	EventBusAutoConfiguration(EventBusProperties properties, Environment environment, ResourceLoader resourceLoader) {
 		EventBusPropertiesValidator.validate(properties, resourceLoader.getClassLoader());
 		this.properties = properties;
@@ -74,7 +71,9 @@ public final class EventBusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EventBus eventBus(EventBusAdapter eventBusAdapter, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<EventTimings> timings,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<PublishObservationConvention> publishConvention,
+			ObjectProvider<HandleObservationConvention> handleConvention,
 			ObjectProvider<EventBusInterceptor> interceptors, ObjectProvider<EventBusBuilderCustomizer> customizers,
 			ConfigurableBeanFactory beanFactory) {
 		EventBusBuilder builder = EventBus.builder().adapter(eventBusAdapter);
@@ -89,24 +88,15 @@ public final class EventBusAutoConfiguration {
 		map.from(this.properties.getCodec()::getPlain).as(EventBusAutoConfiguration::plainJsonMapping)
 			.to(builder::plainJsonMapping);
 		jsonMapper.ifUnique(builder::objectMapper);
-		if (observationEnabled(beanFactory)) {
+		if (this.properties.getObservation().isEnabled()) {
 			observationRegistry.ifUnique(builder::observationRegistry);
 		}
-		timings.ifUnique(builder::timings);
+		publishConvention.ifUnique(builder::publishObservationConvention);
+		handleConvention.ifUnique(builder::handleObservationConvention);
 		interceptors.orderedStream().forEach(builder::interceptor);
 		builder.valueResolver(new EmbeddedValueResolver(beanFactory));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
-	}
-
-	private boolean observationEnabled(ConfigurableBeanFactory beanFactory) {
-		Boolean enabled = this.properties.getObservation().getEnabled();
-		if (enabled != null) {
-			return enabled;
-		}
-		ClassLoader classLoader = beanFactory.getBeanClassLoader();
-		return ClassUtils.isPresent(TRACER_CLASS, classLoader) && beanFactory instanceof ListableBeanFactory listable
-				&& listable.getBeanNamesForType(ClassUtils.resolveClassName(TRACER_CLASS, classLoader)).length > 0;
 	}
 
 	@Bean
@@ -152,9 +142,9 @@ public final class EventBusAutoConfiguration {
 	private HandlerDefaults handlerDefaults() {
 		Handler handler = this.properties.getHandler();
 		Retry retry = handler.getRetry();
-		RetrySettings retrySettings = new RetrySettings(retry.getMaxAttempts(), retry.getInitialInterval(),
-				retry.getMultiplier(), retry.getMaxInterval(), retry.getJitter());
-		return new HandlerDefaults(group(handler), handler.getConcurrency(), retrySettings);
+		RetrySettings retrySettings = new RetrySettings(retry.getMaxRetries(), retry.getDelay(), retry.getMultiplier(),
+				retry.getMaxDelay(), retry.getJitter(), retry.getIncludes(), retry.getExcludes());
+		return new HandlerDefaults(group(handler), handler.getConcurrency(), retrySettings, handler.getTimeout());
 	}
 
 	private String group(Handler handler) {

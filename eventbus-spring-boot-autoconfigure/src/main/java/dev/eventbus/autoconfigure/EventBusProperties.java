@@ -209,9 +209,15 @@ public class EventBusProperties {
 		private @Nullable String group;
 
 		/**
-		 * Events each handler handles in parallel in this instance; serial within one subject.
+		 * Events each subscription handles in parallel in this instance; serial within one subject.
 		 */
 		private int concurrency = 1;
+
+		/**
+		 * Longest a handling may run before it counts as failed; its thread is interrupted. None
+		 * when not set.
+		 */
+		private @Nullable Duration timeout;
 
 		private final Retry retry = new Retry();
 
@@ -231,6 +237,14 @@ public class EventBusProperties {
 			this.concurrency = concurrency;
 		}
 
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
 		public Retry getRetry() {
 			return this.retry;
 		}
@@ -238,20 +252,20 @@ public class EventBusProperties {
 	}
 
 	/**
-	 * Retry of a failed handler: exponential backoff with jitter, then dead letter.
+	 * Retry of a failed handler, as Spring Framework's RetryPolicy: exponential backoff with
+	 * jitter, then dead letter.
 	 */
 	public static class Retry {
 
 		/**
-		 * Deliveries in total, the first included, before an event is dead-lettered; 1 disables
-		 * retry.
+		 * Deliveries after the first before an event is dead-lettered; 0 disables retry.
 		 */
-		private int maxAttempts = 3;
+		private long maxRetries = 2;
 
 		/**
-		 * Delay before the second delivery.
+		 * Delay before the first retry.
 		 */
-		private Duration initialInterval = Duration.ofSeconds(1);
+		private Duration delay = Duration.ofSeconds(1);
 
 		/**
 		 * Factor applied to the delay after each failed delivery.
@@ -261,27 +275,38 @@ public class EventBusProperties {
 		/**
 		 * Upper bound of the delay between deliveries.
 		 */
-		private Duration maxInterval = Duration.ofSeconds(30);
+		private Duration maxDelay = Duration.ofSeconds(30);
 
 		/**
 		 * Random amount added to or subtracted from each delay.
 		 */
 		private Duration jitter = Duration.ofMillis(100);
 
-		public int getMaxAttempts() {
-			return this.maxAttempts;
+		/**
+		 * Exceptions worth a retry, subclasses included; any other is dead-lettered at once. Every
+		 * exception when empty.
+		 */
+		private List<Class<? extends Throwable>> includes = new ArrayList<>();
+
+		/**
+		 * Exceptions no retry can fix, subclasses included: dead-lettered at once.
+		 */
+		private List<Class<? extends Throwable>> excludes = new ArrayList<>();
+
+		public long getMaxRetries() {
+			return this.maxRetries;
 		}
 
-		public void setMaxAttempts(int maxAttempts) {
-			this.maxAttempts = maxAttempts;
+		public void setMaxRetries(long maxRetries) {
+			this.maxRetries = maxRetries;
 		}
 
-		public Duration getInitialInterval() {
-			return this.initialInterval;
+		public Duration getDelay() {
+			return this.delay;
 		}
 
-		public void setInitialInterval(Duration initialInterval) {
-			this.initialInterval = initialInterval;
+		public void setDelay(Duration delay) {
+			this.delay = delay;
 		}
 
 		public double getMultiplier() {
@@ -292,12 +317,12 @@ public class EventBusProperties {
 			this.multiplier = multiplier;
 		}
 
-		public Duration getMaxInterval() {
-			return this.maxInterval;
+		public Duration getMaxDelay() {
+			return this.maxDelay;
 		}
 
-		public void setMaxInterval(Duration maxInterval) {
-			this.maxInterval = maxInterval;
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
 		}
 
 		public Duration getJitter() {
@@ -308,34 +333,49 @@ public class EventBusProperties {
 			this.jitter = jitter;
 		}
 
+		public List<Class<? extends Throwable>> getIncludes() {
+			return this.includes;
+		}
+
+		public void setIncludes(List<Class<? extends Throwable>> includes) {
+			this.includes = includes;
+		}
+
+		public List<Class<? extends Throwable>> getExcludes() {
+			return this.excludes;
+		}
+
+		public void setExcludes(List<Class<? extends Throwable>> excludes) {
+			this.excludes = excludes;
+		}
+
 	}
 
-	/**
-	 * In-memory adapter.
-	 */
 	/**
 	 * Micrometer Observation of publishing and handling.
 	 */
 	public static class Observation {
 
 		/**
-		 * Whether to create one Micrometer Observation per publish and per handling (tracing
-		 * spans, trace context in the event headers). When off, the eventbus.publish and
-		 * eventbus.handle timers are recorded directly, at a fraction of the cost. Unset: on when
-		 * Micrometer Tracing has a Tracer bean.
+		 * Whether to observe every publish and handling: the eventbus.publish and eventbus.handle
+		 * timers, tracing spans, and trace context in the event headers.
 		 */
-		private @Nullable Boolean enabled;
+		private boolean enabled = true;
 
-		public @Nullable Boolean getEnabled() {
+		public boolean isEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(@Nullable Boolean enabled) {
+		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
 	}
 
+	/**
+	 * In-memory adapter. Its handler threads come from Spring Boot's task execution settings
+	 * (spring.task.execution.*), virtual when spring.threads.virtual.enabled is set.
+	 */
 	public static class Memory {
 
 		/**
@@ -344,25 +384,16 @@ public class EventBusProperties {
 		private int queueCapacity = 10_000;
 
 		/**
-		 * Longest wait of a publish for room in a full consumer group before it fails.
+		 * Longest wait of a publish for room in a full consumer group before it fails with
+		 * EventBusOverloadedException. Not the wait for the adapter's acknowledgement, which is
+		 * eventbus.publish-timeout.
 		 */
-		private Duration publishTimeout = Duration.ofSeconds(1);
+		private Duration enqueueTimeout = Duration.ofSeconds(1);
 
 		/**
 		 * Messages retained per destination, dead-letter destinations included.
 		 */
 		private int historySize = 1_000;
-
-		/**
-		 * Threads that call handlers, at most. Started as needed; the most recently idle one
-		 * takes the next lane to drain, and one idle for 30 seconds ends.
-		 */
-		private int maxThreads = 64;
-
-		/**
-		 * Prefix of the names of the threads that call handlers.
-		 */
-		private String threadNamePrefix = "eventbus-memory-";
 
 		public int getQueueCapacity() {
 			return this.queueCapacity;
@@ -372,12 +403,12 @@ public class EventBusProperties {
 			this.queueCapacity = queueCapacity;
 		}
 
-		public Duration getPublishTimeout() {
-			return this.publishTimeout;
+		public Duration getEnqueueTimeout() {
+			return this.enqueueTimeout;
 		}
 
-		public void setPublishTimeout(Duration publishTimeout) {
-			this.publishTimeout = publishTimeout;
+		public void setEnqueueTimeout(Duration enqueueTimeout) {
+			this.enqueueTimeout = enqueueTimeout;
 		}
 
 		public int getHistorySize() {
@@ -386,22 +417,6 @@ public class EventBusProperties {
 
 		public void setHistorySize(int historySize) {
 			this.historySize = historySize;
-		}
-
-		public int getMaxThreads() {
-			return this.maxThreads;
-		}
-
-		public void setMaxThreads(int maxThreads) {
-			this.maxThreads = maxThreads;
-		}
-
-		public String getThreadNamePrefix() {
-			return this.threadNamePrefix;
-		}
-
-		public void setThreadNamePrefix(String threadNamePrefix) {
-			this.threadNamePrefix = threadNamePrefix;
 		}
 
 	}

@@ -10,7 +10,6 @@ import dev.eventbus.autoconfigure.EventBusProperties.Memory;
 import dev.eventbus.autoconfigure.EventBusProperties.Plain;
 import dev.eventbus.autoconfigure.EventBusProperties.Retry;
 import dev.eventbus.autoconfigure.EventBusProperties.Route;
-import dev.eventbus.memory.InMemoryAdapterSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
@@ -49,6 +48,9 @@ final class EventBusPropertiesValidator {
 			notBlank("handler.group", group);
 		}
 		atLeast("handler.concurrency", properties.getHandler().getConcurrency(), 1);
+		if (properties.getHandler().getTimeout() != null) {
+			positive("handler.timeout", properties.getHandler().getTimeout());
+		}
 		retry(properties.getHandler().getRetry());
 		plain(properties.getCodec().getPlain());
 	}
@@ -96,16 +98,17 @@ final class EventBusPropertiesValidator {
 
 	private static void retry(Retry retry) {
 		String property = "handler.retry.";
-		atLeast(property + "max-attempts", retry.getMaxAttempts(), 1);
-		notNegative(property + "initial-interval", retry.getInitialInterval());
+		if (retry.getMaxRetries() < 0) {
+			throw invalid(property + "max-retries", retry.getMaxRetries(), "must be at least 0");
+		}
+		notNegative(property + "delay", retry.getDelay());
 		if (retry.getMultiplier() < 1) {
 			throw invalid(property + "multiplier", retry.getMultiplier(), "must be at least 1.0, such as 2.0");
 		}
-		notNegative(property + "max-interval", retry.getMaxInterval());
-		if (retry.getMaxInterval().compareTo(retry.getInitialInterval()) < 0) {
-			throw invalid(property + "max-interval", retry.getMaxInterval(),
-					"must not be shorter than eventbus.handler.retry.initial-interval (" + retry.getInitialInterval()
-							+ ")");
+		notNegative(property + "max-delay", retry.getMaxDelay());
+		if (retry.getMaxDelay().compareTo(retry.getDelay()) < 0) {
+			throw invalid(property + "max-delay", retry.getMaxDelay(),
+					"must not be shorter than eventbus.handler.retry.delay (" + retry.getDelay() + ")");
 		}
 		notNegative(property + "jitter", retry.getJitter());
 	}
@@ -117,11 +120,8 @@ final class EventBusPropertiesValidator {
 	 */
 	static void validateMemory(Memory memory) {
 		atLeast("memory.queue-capacity", memory.getQueueCapacity(), 1);
-		notNegative("memory.publish-timeout", memory.getPublishTimeout());
+		notNegative("memory.enqueue-timeout", memory.getEnqueueTimeout());
 		atLeast("memory.history-size", memory.getHistorySize(), 0);
-		atMost("memory.history-size", memory.getHistorySize(), InMemoryAdapterSettings.MAX_HISTORY_SIZE);
-		atLeast("memory.max-threads", memory.getMaxThreads(), 1);
-		notBlank("memory.thread-name-prefix", memory.getThreadNamePrefix());
 	}
 
 	private static void plain(Plain plain) {
@@ -142,12 +142,6 @@ final class EventBusPropertiesValidator {
 	private static void atLeast(String property, int value, int minimum) {
 		if (value < minimum) {
 			throw invalid(property, value, "must be at least " + minimum);
-		}
-	}
-
-	private static void atMost(String property, int value, int maximum) {
-		if (value > maximum) {
-			throw invalid(property, value, "must be at most " + maximum);
 		}
 	}
 

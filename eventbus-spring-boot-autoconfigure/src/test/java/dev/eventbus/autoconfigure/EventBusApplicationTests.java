@@ -87,11 +87,11 @@ class EventBusApplicationTests {
 	void applicationWithAnInvalidPropertyFailsWithAnAnalysisNamingPropertyAndOrigin(CapturedOutput output) {
 		SpringApplicationBuilder application = new SpringApplicationBuilder(TestApplication.class)
 			.web(WebApplicationType.NONE)
-			.properties("eventbus.handler.retry.max-attempts=0");
+			.properties("eventbus.handler.retry.max-retries=-1");
 		assertThatException().isThrownBy(application::run);
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Invalid value '0' for property 'eventbus.handler.retry.max-attempts' (set in")
-			.contains("Update 'eventbus.handler.retry.max-attempts' in your configuration: it must be at least 1.");
+			.contains("Invalid value '-1' for property 'eventbus.handler.retry.max-retries' (set in")
+			.contains("Update 'eventbus.handler.retry.max-retries' in your configuration: it must be at least 0.");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -17,7 +17,7 @@ import dev.eventbus.memory.InMemoryEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.EventBusBuilder;
 import dev.eventbus.runtime.EventHandlerBeanPostProcessor;
-import dev.eventbus.runtime.HandlerDefinition;
+import dev.eventbus.runtime.HandlerInfo;
 import dev.eventbus.runtime.RetrySettings;
 import dev.eventbus.spi.EventBusAdapter;
 import dev.eventbus.test.EventBusRecorder;
@@ -77,12 +77,13 @@ class EventBusAutoConfigurationTests {
 			assertThat(properties.getHandler().getGroup()).isNull();
 			assertThat(properties.getHandler().getConcurrency()).isEqualTo(1);
 			EventBusProperties.Retry retry = properties.getHandler().getRetry();
-			assertThat(new RetrySettings(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
-					retry.getMaxInterval(), retry.getJitter()))
+			assertThat(new RetrySettings(retry.getMaxRetries(), retry.getDelay(), retry.getMultiplier(),
+					retry.getMaxDelay(), retry.getJitter()))
 				.isEqualTo(RetrySettings.DEFAULTS);
+			assertThat(properties.getHandler().getTimeout()).isNull();
 			EventBusProperties.Memory memory = properties.getMemory();
-			assertThat(new InMemoryAdapterSettings(memory.getQueueCapacity(), memory.getPublishTimeout(),
-					memory.getHistorySize(), memory.getMaxThreads(), memory.getThreadNamePrefix()))
+			assertThat(new InMemoryAdapterSettings(memory.getQueueCapacity(), memory.getEnqueueTimeout(),
+					memory.getHistorySize()))
 				.isEqualTo(InMemoryAdapterSettings.DEFAULTS);
 			EventBusProperties.Plain plain = properties.getCodec().getPlain();
 			assertThat(List.of(plain.getIdField(), plain.getTypeField(), plain.getSubjectField(), plain.getTimeField(),
@@ -113,11 +114,10 @@ class EventBusAutoConfigurationTests {
 					"eventbus.routes[0].destination=orders", "eventbus.routes[1].types=order.created",
 					"eventbus.routes[1].destination=never", "eventbus.source=urn:shop", "eventbus.dead-letter-suffix=-dead",
 					"eventbus.shutdown-timeout=5s", "eventbus.handler.group=shop", "eventbus.handler.concurrency=4",
-					"eventbus.handler.retry.max-attempts=5", "eventbus.handler.retry.initial-interval=10ms",
-					"eventbus.handler.retry.multiplier=3", "eventbus.handler.retry.max-interval=1s",
+					"eventbus.handler.retry.max-retries=4", "eventbus.handler.retry.delay=10ms",
+					"eventbus.handler.retry.multiplier=3", "eventbus.handler.retry.max-delay=1s",
 					"eventbus.handler.retry.jitter=0", "eventbus.memory.queue-capacity=50",
-					"eventbus.memory.publish-timeout=250ms", "eventbus.memory.history-size=10",
-					"eventbus.memory.max-threads=2", "eventbus.memory.thread-name-prefix=shop-bus-")
+					"eventbus.memory.enqueue-timeout=250ms", "eventbus.memory.history-size=10")
 			.run((context) -> {
 				EventBus bus = context.getBean(EventBus.class);
 				assertThat(bus.router().routes()).containsExactly(entry("order.*", "orders"),
@@ -125,14 +125,14 @@ class EventBusAutoConfigurationTests {
 				assertThat(bus.router().route("order.created")).isEqualTo("orders");
 				assertThat(bus.router().route("stock.changed")).isEqualTo("misc");
 				assertThat(bus.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
-				HandlerDefinition handler = bus.handlers().get(0);
+				HandlerInfo handler = bus.handlers().get(0);
 				assertThat(handler.group()).isEqualTo("shop");
 				assertThat(handler.concurrency()).isEqualTo(4);
 				assertThat(handler.destinations()).containsExactly("orders");
-				assertThat(handler.retry()).isEqualTo(new RetrySettings(5, Duration.ofMillis(10), 3.0,
+				assertThat(handler.retry()).isEqualTo(new RetrySettings(4, Duration.ofMillis(10), 3.0,
 						Duration.ofSeconds(1), Duration.ZERO));
 				assertThat(context.getBean(InMemoryEventBusAdapter.class).settings()).isEqualTo(
-						new InMemoryAdapterSettings(50, Duration.ofMillis(250), 10, 2, "shop-bus-"));
+						new InMemoryAdapterSettings(50, Duration.ofMillis(250), 10));
 				PublishResult result = bus.publisher().publish(new OrderCreated("o-2"));
 				assertThat(result.destination()).isEqualTo("orders");
 				RecordingOrderHandler recorder = context.getBean(RecordingOrderHandler.class);
@@ -165,8 +165,7 @@ class EventBusAutoConfigurationTests {
 				assertThat(bus.handlers()).singleElement()
 					.satisfies((handler) -> assertThat(handler.group()).isEqualTo("billing"));
 				assertThat(bus.subscriptions()).singleElement()
-					.satisfies((subscription) -> assertThat(subscription.consumerGroup())
-						.isEqualTo("billing." + RecordingOrderHandler.HANDLER_ID));
+					.satisfies((subscription) -> assertThat(subscription.group()).isEqualTo("billing"));
 				bus.publisher().publish(new OrderCreated("o-3"));
 				RecordingOrderHandler recorder = context.getBean(RecordingOrderHandler.class);
 				await().atMost(WAIT).until(() -> recorder.received().size() == 1);
@@ -179,7 +178,7 @@ class EventBusAutoConfigurationTests {
 		this.contextRunner.withBean(PlaceholderHandler.class)
 			.withPropertyValues("app.group=auditors", "app.destination=audit-log")
 			.run((context) -> {
-				HandlerDefinition handler = context.getBean(EventBus.class).handlers().get(0);
+				HandlerInfo handler = context.getBean(EventBus.class).handlers().get(0);
 				assertThat(handler.group()).isEqualTo("auditors");
 				assertThat(handler.destinations()).containsExactly("audit-log");
 			});

@@ -68,10 +68,10 @@ class EventBusStartupFailureTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			eventbus.publish-timeout                    | -1s   | must be a positive duration
 			eventbus.shutdown-timeout                   | 0s    | must be a positive duration
-			eventbus.handler.retry.max-attempts         | 0     | must be at least 1
+			eventbus.handler.retry.max-retries          | -1    | must be at least 0
 			eventbus.handler.retry.multiplier           | 0.5   | must be at least 1.0
-			eventbus.handler.retry.initial-interval     | -5ms  | must be zero or a positive duration
-			eventbus.handler.retry.max-interval         | 10ms  | must not be shorter than eventbus.handler.retry.initial-interval
+			eventbus.handler.retry.delay                | -5ms  | must be zero or a positive duration
+			eventbus.handler.retry.max-delay            | 10ms  | must not be shorter than eventbus.handler.retry.delay
 			eventbus.handler.concurrency                | 0     | must be at least 1
 			eventbus.handler.group                      | ' '   | must not be empty
 			eventbus.default-destination                | ' '   | must not be empty
@@ -79,10 +79,9 @@ class EventBusStartupFailureTests {
 			eventbus.source                             | 'a b' | must be a URI reference
 			eventbus.codec.plain.type-field             | ' '   | must not be empty
 			eventbus.memory.queue-capacity              | 0     | must be at least 1
-			eventbus.memory.max-threads                 | 0     | must be at least 1
 			eventbus.memory.history-size                | -1    | must be at least 0
-			eventbus.memory.history-size                | 1073741825 | must be at most 1073741824
-			eventbus.memory.publish-timeout             | -1ms  | must be zero or a positive duration
+			eventbus.memory.enqueue-timeout             | -1ms  | must be zero or a positive duration
+			eventbus.handler.timeout                    | 0s    | must be a positive duration
 			""")
 	void invalidPropertyFailsNamingThePropertyAndTheValidValues(String property, String value, String reason) {
 		this.contextRunner.withPropertyValues(property + "=" + value).run((context) -> {

@@ -89,7 +89,7 @@ class RedisEventBusApplicationTests {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 				assertThat(redis.opsForStream().size("orders")).isEqualTo(1);
 				assertThat(bus.subscriptions().get(0).details()).containsEntry("consumer",
-						"app-1:" + RecordingOrderHandler.HANDLER_ID);
+						"app-1:application@orders");
 			});
 	}
 

@@ -32,9 +32,6 @@ final class SqsDispatcher {
 
 	private static final Log logger = LogFactory.getLog(SqsDispatcher.class);
 
-	/** Delay before a delivery whose listener threw is delivered again. */
-	static final Duration LISTENER_FAILURE_DELAY = Duration.ofMillis(100);
-
 	private final SubscriptionSpec spec;
 
 	private final DeliveryListener listener;
@@ -173,14 +170,7 @@ final class SqsDispatcher {
 	}
 
 	private void deliver(SqsDelivery delivery) {
-		try {
-			this.listener.onDelivery(delivery);
-		}
-		catch (Throwable ex) {
-			logger.warn("Listener of subscription " + this.spec.name() + " failed on " + delivery
-					+ "; delivering it again after " + LISTENER_FAILURE_DELAY.toMillis() + "ms", ex);
-			delivery.retry(LISTENER_FAILURE_DELAY);
-		}
+		this.listener.onDelivery(delivery);
 	}
 
 }

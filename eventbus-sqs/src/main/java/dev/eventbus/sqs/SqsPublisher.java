@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.eventbus.api.PublishException;
-import dev.eventbus.spi.MonitorWait;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
 import dev.eventbus.sqs.SqsMessageMapping.Outgoing;

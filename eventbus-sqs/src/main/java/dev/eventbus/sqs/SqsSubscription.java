@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.eventbus.spi.DeliveryListener;
-import dev.eventbus.spi.MonitorWait;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;

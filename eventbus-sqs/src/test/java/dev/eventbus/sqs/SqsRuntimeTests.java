@@ -151,7 +151,7 @@ class SqsRuntimeTests {
 		}
 
 		@EventHandler(id = "rejected", types = "order.rejected",
-				retry = @Retry(maxAttempts = 3, initialInterval = "50ms", multiplier = 2, maxInterval = "1s"))
+				retry = @Retry(maxRetries = 2, delay = "50ms", multiplier = 2, maxDelay = "1s"))
 		void onRejected(Event<JsonNode> event) {
 			this.rejectedCalls.add(System.nanoTime());
 			throw new IllegalStateException("rejected: " + event.payload());

@@ -1,16 +1,16 @@
 package dev.eventbus.autoconfigure.endpoint;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import dev.eventbus.api.DeadLetter;
 import dev.eventbus.api.DeadLetters;
-import dev.eventbus.codec.TypePattern;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.EventBusStatistics;
 import dev.eventbus.runtime.EventBusStatistics.Counter;
-import dev.eventbus.runtime.HandlerDefinition;
+import dev.eventbus.runtime.HandlerInfo;
 import dev.eventbus.runtime.RetrySettings;
 import dev.eventbus.runtime.SubscriptionView;
 import dev.eventbus.spi.AdapterCapabilities;
@@ -65,7 +65,7 @@ public class EventBusEndpoint {
 		List<HandlerDescriptor> handlers = this.eventBus.handlers().stream().map(HandlerDescriptor::of).toList();
 		List<SubscriptionDescriptor> subscriptions = this.eventBus.subscriptions()
 			.stream()
-			.map(SubscriptionDescriptor::of)
+			.map((view) -> SubscriptionDescriptor.of(view, this.eventBus.statistics()))
 			.toList();
 		return new EventBusDescriptor(adapterDescriptor, this.eventBus.router().defaultDestination(),
 				this.eventBus.router().routes(), handlers, subscriptions, CountsDescriptor.of(this.eventBus.statistics()),
@@ -164,17 +164,18 @@ public class EventBusEndpoint {
 	 * @param retry the retry policy
 	 * @param deadLetter whether exhausted events are dead-lettered
 	 * @param condition the SpEL condition, or {@code null}
+	 * @param timeout the longest a handling may run (ISO-8601), or {@code null}
+	 * @param isolated whether it has a subscription of its own
 	 */
-	public record HandlerDescriptor(String id, String bean, String method, List<String> types, String group,
+	public record HandlerDescriptor(String id, @Nullable String bean, String method, List<String> types, String group,
 			List<String> destinations, int concurrency, RetryDescriptor retry, boolean deadLetter,
-			@Nullable String condition) {
+			@Nullable String condition, @Nullable String timeout, boolean isolated) {
 
-		static HandlerDescriptor of(HandlerDefinition handler) {
-			return new HandlerDescriptor(handler.id(), handler.beanName(), handler.methodDescription(),
-					handler.patterns().stream().map(TypePattern::toString).toList(), handler.group(),
-					handler.destinations(), handler.concurrency(), RetryDescriptor.of(handler.retry()),
-					handler.deadLetter(),
-					(handler.condition() != null) ? handler.condition().getExpressionString() : null);
+		static HandlerDescriptor of(HandlerInfo handler) {
+			return new HandlerDescriptor(handler.id(), handler.beanName(), handler.method(), handler.types(),
+					handler.group(), handler.destinations(), handler.concurrency(), RetryDescriptor.of(handler.retry()),
+					handler.deadLetter(), handler.condition(),
+					(handler.timeout() != null) ? handler.timeout().toString() : null, handler.isolated());
 		}
 
 	}
@@ -182,38 +183,39 @@ public class EventBusEndpoint {
 	/**
 	 * Description of a retry policy; durations in ISO-8601.
 	 *
-	 * @param maxAttempts deliveries before dead-lettering
-	 * @param initialInterval delay before the second delivery
+	 * @param maxRetries deliveries after the first before dead-lettering
+	 * @param delay delay before the first retry
 	 * @param multiplier factor applied to the delay after each failure
-	 * @param maxInterval upper bound of the delay
+	 * @param maxDelay upper bound of the delay
 	 * @param jitter random amount added to or subtracted from each delay
 	 */
-	public record RetryDescriptor(int maxAttempts, String initialInterval, double multiplier, String maxInterval,
-			String jitter) {
+	public record RetryDescriptor(long maxRetries, String delay, double multiplier, String maxDelay, String jitter) {
 
 		static RetryDescriptor of(RetrySettings retry) {
-			return new RetryDescriptor(retry.maxAttempts(), retry.initialInterval().toString(), retry.multiplier(),
-					retry.maxInterval().toString(), retry.jitter().toString());
+			return new RetryDescriptor(retry.maxRetries(), retry.delay().toString(), retry.multiplier(),
+					retry.maxDelay().toString(), retry.jitter().toString());
 		}
 
 	}
 
 	/**
-	 * Description of a subscription.
+	 * Description of a subscription: the handlers of one consumer group on one destination.
 	 *
-	 * @param handler the handler id
+	 * @param name the subscription's name, {@code <group>@<destination>}
 	 * @param destination the destination
-	 * @param group the handler's group
-	 * @param consumerGroup the group on the broker
+	 * @param group the consumer group on the broker
 	 * @param state its state
 	 * @param details figures the adapter reports, such as lag
+	 * @param handlers the counts of each of its handlers, by handler id
 	 */
-	public record SubscriptionDescriptor(String handler, String destination, String group, String consumerGroup,
-			SubscriptionState state, Map<String, Object> details) {
+	public record SubscriptionDescriptor(String name, String destination, String group, SubscriptionState state,
+			Map<String, Object> details, Map<String, HandlerCountsDescriptor> handlers) {
 
-		static SubscriptionDescriptor of(SubscriptionView view) {
-			return new SubscriptionDescriptor(view.handlerId(), view.destination(), view.group(), view.consumerGroup(),
-					view.state(), view.details());
+		static SubscriptionDescriptor of(SubscriptionView view, EventBusStatistics statistics) {
+			Map<String, HandlerCountsDescriptor> handlers = new LinkedHashMap<>();
+			view.handlers().forEach((id) -> handlers.put(id, HandlerCountsDescriptor.of(statistics, id)));
+			return new SubscriptionDescriptor(view.name(), view.destination(), view.group(), view.state(),
+					view.details(), handlers);
 		}
 
 	}

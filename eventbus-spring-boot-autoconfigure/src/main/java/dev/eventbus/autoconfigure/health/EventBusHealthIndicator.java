@@ -71,10 +71,10 @@ public class EventBusHealthIndicator extends AbstractHealthIndicator {
 		List<Map<String, Object>> described = new ArrayList<>();
 		for (SubscriptionView subscription : subscriptions) {
 			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("handler", subscription.handlerId());
+			details.put("name", subscription.name());
 			details.put("destination", subscription.destination());
 			details.put("group", subscription.group());
-			details.put("consumerGroup", subscription.consumerGroup());
+			details.put("handlers", subscription.handlers());
 			details.put("state", subscription.state().name());
 			details.put("details", subscription.details());
 			described.add(details);
@@ -86,7 +86,7 @@ public class EventBusHealthIndicator extends AbstractHealthIndicator {
 		List<String> matching = new ArrayList<>();
 		for (SubscriptionView subscription : subscriptions) {
 			if (subscription.state() == state) {
-				matching.add(subscription.handlerId() + " on " + subscription.destination());
+				matching.add(subscription.name());
 			}
 		}
 		return matching;

@@ -1,6 +1,5 @@
 package dev.eventbus.autoconfigure.metrics;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.EventBusStatistics;
 import dev.eventbus.runtime.EventBusStatistics.Counter;
-import dev.eventbus.runtime.HandlerDefinition;
+import dev.eventbus.runtime.HandlerInfo;
 import dev.eventbus.runtime.SubscriptionView;
 import dev.eventbus.spi.SubscriptionState;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -30,11 +29,9 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * {@code eventbus.events.handled}, {@code eventbus.events.failed}, {@code eventbus.events.skipped},
  * {@code eventbus.retries} and {@code eventbus.dead.letters};</li>
  * <li>per subscription whose adapter reports a numeric {@code lag} or {@code pending} figure, tagged
- * {@code handler}, {@code destination} and {@code group}: {@code eventbus.consumer.lag} and
+ * {@code subscription}, {@code destination} and {@code group}: {@code eventbus.consumer.lag} and
  * {@code eventbus.consumer.pending}.</li>
  * </ul>
- * The {@code group} tag is the handler's group, as on the {@code eventbus.handle} timer, not the
- * per-handler consumer group on the broker.
  * <p>
  * Handlers are registered once every singleton exists and subscriptions open when the context
  * starts, after meter binders were bound, so the per-handler and per-subscription meters are added
@@ -78,23 +75,20 @@ public class EventBusMetrics implements MeterBinder, ApplicationListener<Context
 
 	private void bindHandlers(MeterRegistry registry) {
 		Set<String> registered = this.registered.get(registry);
-		Map<String, String> groups = new HashMap<>();
-		for (HandlerDefinition handler : this.eventBus.handlers()) {
-			groups.put(handler.id(), handler.group());
+		for (HandlerInfo handler : this.eventBus.handlers()) {
 			if (registered.add("handler/" + handler.id())) {
 				bindHandler(registry, handler);
 			}
 		}
 		for (SubscriptionView subscription : this.eventBus.subscriptions()) {
-			String group = groups.getOrDefault(subscription.handlerId(), subscription.group());
-			bindFigure(registry, registered, subscription, group, "lag", "eventbus.consumer.lag",
+			bindFigure(registry, registered, subscription, "lag", "eventbus.consumer.lag",
 					"Events on the destination not yet read by the group");
-			bindFigure(registry, registered, subscription, group, "pending", "eventbus.consumer.pending",
+			bindFigure(registry, registered, subscription, "pending", "eventbus.consumer.pending",
 					"Events read by the group and not yet acknowledged");
 		}
 	}
 
-	private void bindHandler(MeterRegistry registry, HandlerDefinition handler) {
+	private void bindHandler(MeterRegistry registry, HandlerInfo handler) {
 		Tags tags = Tags.of("handler", handler.id(), "group", handler.group());
 		counter(registry, "eventbus.events.received", "Events received whose type the handler takes", handler,
 				Counter.RECEIVED, tags);
@@ -108,7 +102,7 @@ public class EventBusMetrics implements MeterBinder, ApplicationListener<Context
 				Counter.DEAD_LETTERED, tags);
 	}
 
-	private void counter(MeterRegistry registry, String name, String description, HandlerDefinition handler,
+	private void counter(MeterRegistry registry, String name, String description, HandlerInfo handler,
 			Counter counter, Tags tags) {
 		String handlerId = handler.id();
 		FunctionCounter.builder(name, this.eventBus.statistics(), (statistics) -> statistics.count(handlerId, counter))
@@ -118,24 +112,24 @@ public class EventBusMetrics implements MeterBinder, ApplicationListener<Context
 	}
 
 	private void bindFigure(MeterRegistry registry, Set<String> registered, SubscriptionView subscription,
-			String group, String figure, String name, String description) {
+			String figure, String name, String description) {
 		if (!(subscription.details().get(figure) instanceof Number)) {
 			return;
 		}
-		if (!registered.add(figure + "/" + subscription.handlerId() + "/" + subscription.destination())) {
+		String subscriptionName = subscription.name();
+		if (!registered.add(figure + "/" + subscriptionName)) {
 			return;
 		}
-		String handlerId = subscription.handlerId();
-		String destination = subscription.destination();
-		Gauge.builder(name, this.eventBus, (bus) -> figure(bus, handlerId, destination, figure))
+		Gauge.builder(name, this.eventBus, (bus) -> figure(bus, subscriptionName, figure))
 			.description(description)
-			.tags("handler", handlerId, "destination", destination, "group", group)
+			.tags("subscription", subscriptionName, "destination", subscription.destination(), "group",
+					subscription.group())
 			.register(registry);
 	}
 
-	private static double figure(EventBus eventBus, String handlerId, String destination, String figure) {
+	private static double figure(EventBus eventBus, String subscriptionName, String figure) {
 		for (SubscriptionView subscription : eventBus.subscriptions()) {
-			if (subscription.handlerId().equals(handlerId) && subscription.destination().equals(destination)
+			if (subscription.name().equals(subscriptionName)
 					&& subscription.details().get(figure) instanceof Number value) {
 				return value.doubleValue();
 			}

@@ -2,7 +2,6 @@ package dev.eventbus.autoconfigure.metrics;
 
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
 import dev.eventbus.runtime.EventBus;
-import dev.eventbus.runtime.EventTimings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -15,10 +14,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the {@link EventBusMetrics} meters, bound to
- * every auto-configured meter registry, and of the {@link MicrometerEventTimings} that record the
- * {@code eventbus.publish} and {@code eventbus.handle} timers when the bus runs without an
- * observation per event ({@code eventbus.observation.enabled}); with observations on, the
- * observation registry's meter handler records them.
+ * every auto-configured meter registry. The {@code eventbus.publish} and {@code eventbus.handle}
+ * timers come from the bus's observations, through the observation registry's meter handler.
  */
 @AutoConfiguration(after = EventBusAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -26,12 +23,6 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ MeterRegistry.class, MeterBinder.class })
 @ConditionalOnBean({ EventBus.class, MeterRegistry.class })
 public final class EventBusMetricsAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean(EventTimings.class)
-	MicrometerEventTimings eventBusTimings(MeterRegistry meterRegistry) {
-		return new MicrometerEventTimings(meterRegistry);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -39,7 +39,7 @@ class EventBusEndpointTests {
 	void describesAdapterRoutesHandlersSubscriptionsCountsAndTypes() {
 		this.contextRunner.withBean(RecordingOrderHandler.class)
 			.withPropertyValues("eventbus.routes[0].types=order.*", "eventbus.routes[0].destination=orders",
-					"eventbus.handler.retry.max-attempts=4")
+					"eventbus.handler.retry.max-retries=3")
 			.run((context) -> {
 				context.getBean(EventPublisher.class).publish(new OrderCreated("o-1"));
 				RecordingOrderHandler recorder = context.getBean(RecordingOrderHandler.class);
@@ -58,13 +58,14 @@ class EventBusEndpointTests {
 					assertThat(handler.group()).isEqualTo("application");
 					assertThat(handler.destinations()).containsExactly("orders");
 					assertThat(handler.concurrency()).isEqualTo(1);
-					assertThat(handler.retry().maxAttempts()).isEqualTo(4);
-					assertThat(handler.retry().initialInterval()).isEqualTo("PT1S");
+					assertThat(handler.retry().maxRetries()).isEqualTo(3);
+					assertThat(handler.retry().delay()).isEqualTo("PT1S");
 					assertThat(handler.deadLetter()).isTrue();
 					assertThat(handler.condition()).isNull();
 				});
 				assertThat(descriptor.subscriptions()).singleElement().satisfies((subscription) -> {
-					assertThat(subscription.handler()).isEqualTo(RecordingOrderHandler.HANDLER_ID);
+					assertThat(subscription.name()).isEqualTo("application@orders");
+					assertThat(subscription.handlers()).containsOnlyKeys(RecordingOrderHandler.HANDLER_ID);
 					assertThat(subscription.destination()).isEqualTo("orders");
 					assertThat(subscription.state()).isEqualTo(SubscriptionState.RUNNING);
 				});
@@ -98,7 +99,7 @@ class EventBusEndpointTests {
 	@Test
 	void listsReplaysAndPurgesDeadLettersOfADestination() {
 		this.contextRunner.withBean(FailingOrderHandler.class)
-			.withPropertyValues("eventbus.handler.retry.max-attempts=1")
+			.withPropertyValues("eventbus.handler.retry.max-retries=0")
 			.run((context) -> {
 				EventBusEndpoint endpoint = context.getBean(EventBusEndpoint.class);
 				EventPublisher publisher = context.getBean(EventPublisher.class);
@@ -130,7 +131,7 @@ class EventBusEndpointTests {
 	@Test
 	void replaysEveryDeadLetterWithoutAnId() {
 		this.contextRunner.withBean(FailingOrderHandler.class)
-			.withPropertyValues("eventbus.handler.retry.max-attempts=1")
+			.withPropertyValues("eventbus.handler.retry.max-retries=0")
 			.run((context) -> {
 				EventBusEndpoint endpoint = context.getBean(EventBusEndpoint.class);
 				context.getBean(EventPublisher.class).publish(new OrderCreated("o-1"));

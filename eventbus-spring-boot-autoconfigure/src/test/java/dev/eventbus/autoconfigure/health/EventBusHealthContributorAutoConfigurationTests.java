@@ -40,10 +40,10 @@ class EventBusHealthContributorAutoConfigurationTests {
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("adapter", "memory").containsKey("adapterDetails");
 			assertThat(subscriptions(health)).singleElement().satisfies((subscription) -> {
-				assertThat(subscription).containsEntry("handler", RecordingOrderHandler.HANDLER_ID)
+				assertThat(subscription).containsEntry("name", "application@events")
+					.containsEntry("handlers", List.of(RecordingOrderHandler.HANDLER_ID))
 					.containsEntry("destination", "events")
 					.containsEntry("group", "application")
-					.containsEntry("consumerGroup", "application." + RecordingOrderHandler.HANDLER_ID)
 					.containsEntry("state", "RUNNING")
 					.containsKey("details");
 			});
@@ -69,7 +69,7 @@ class EventBusHealthContributorAutoConfigurationTests {
 			Health health = context.getBean(EventBusHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails()).containsEntry("reason",
-					"subscription(s) failed: " + RecordingOrderHandler.HANDLER_ID + " on events");
+					"subscription(s) failed: application@events");
 			assertThat(subscriptions(health)).singleElement()
 				.satisfies((subscription) -> assertThat(subscription).containsEntry("state", "FAILED"));
 		});
@@ -82,7 +82,7 @@ class EventBusHealthContributorAutoConfigurationTests {
 			Health health = context.getBean(EventBusHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 			assertThat(health.getDetails()).containsEntry("reason",
-					"subscription(s) starting: " + RecordingOrderHandler.HANDLER_ID + " on events");
+					"subscription(s) starting: application@events");
 			context.getBean(ControllableAdapter.class).setSubscriptionState(SubscriptionState.RUNNING);
 			assertThat(context.getBean(EventBusHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
 		});
