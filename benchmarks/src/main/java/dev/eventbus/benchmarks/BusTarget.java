@@ -6,14 +6,15 @@ import java.util.function.LongSupplier;
 
 import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventMessage;
-import dev.eventbus.autoconfigure.metrics.MicrometerEventTimings;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.HandlerDefaults;
 import dev.eventbus.runtime.SubscriptionView;
 import dev.eventbus.spi.EventBusAdapter;
 import dev.eventbus.spi.SubscriptionState;
 import dev.eventbus.test.Awaits;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * The bus on an adapter, as Spring Boot configures it (metrics recorded as Micrometer timers):
@@ -35,11 +36,18 @@ final class BusTarget implements Target {
 			.adapter(adapter)
 			.defaultDestination(destination)
 			.handlerDefaults(HandlerDefaults.DEFAULTS.withGroup("bench").withConcurrency(concurrency))
-			.timings(new MicrometerEventTimings(new SimpleMeterRegistry()))
+			.observationRegistry(observations())
 			.build();
 		this.bus.registerHandlers("sampleHandler", new SampleHandler(recorder));
 		this.bus.start();
 		awaitRunning(Duration.ofSeconds(60));
+	}
+
+	/** The timers a Spring Boot application with the actuator records, through Micrometer Observation. */
+	private static ObservationRegistry observations() {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+		return registry;
 	}
 
 	private void awaitRunning(Duration timeout) {

@@ -1,21 +1,13 @@
 package dev.eventbus.benchmarks;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventType;
-import dev.eventbus.autoconfigure.metrics.MicrometerEventTimings;
-import dev.eventbus.memory.InMemoryAdapterSettings;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.EventBusBuilder;
-import dev.eventbus.runtime.EventBusObservations;
-import dev.eventbus.runtime.EventTimings;
 import dev.eventbus.runtime.HandlerDefaults;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -38,12 +30,9 @@ final class Setups {
 
 	static Target create(String name) {
 		return switch (name) {
-			case "eventbus" -> new BusTarget(Metrics.TIMERS, 1);
-			case "eventbus-concurrency-4" -> new BusTarget(Metrics.TIMERS, 4);
-			case "eventbus-observed" -> new BusTarget(Metrics.OBSERVATIONS, 1);
+			case "eventbus" -> new BusTarget(Metrics.OBSERVATIONS, 1);
+			case "eventbus-concurrency-4" -> new BusTarget(Metrics.OBSERVATIONS, 4);
 			case "eventbus-no-metrics" -> new BusTarget(Metrics.NONE, 1);
-			case "handoff-timed" -> new HandoffTarget(true);
-			case "handoff" -> new HandoffTarget(false);
 			case "spring-sync" -> new SpringTarget(SyncConfig.class);
 			case "spring-async" -> new SpringTarget(AsyncConfig.class);
 			default -> throw new IllegalArgumentException("unknown target " + name);
@@ -56,7 +45,7 @@ final class Setups {
 	 */
 	enum Metrics {
 
-		TIMERS, OBSERVATIONS, NONE
+		OBSERVATIONS, NONE
 
 	}
 
@@ -98,7 +87,7 @@ final class Setups {
 
 		private final Counter counter = new Counter();
 
-		private final InMemoryEventBusAdapter adapter = new InMemoryEventBusAdapter(InMemoryAdapterSettings.DEFAULTS.withMaxThreads(Integer.getInteger("bench.memoryThreads", 64)));
+		private final InMemoryEventBusAdapter adapter = new InMemoryEventBusAdapter();
 
 		private final EventBus bus;
 
@@ -106,9 +95,6 @@ final class Setups {
 			EventBusBuilder builder = EventBus.builder()
 				.adapter(this.adapter)
 				.handlerDefaults(HandlerDefaults.DEFAULTS.withConcurrency(concurrency));
-			if (metrics == Metrics.TIMERS) {
-				builder.timings(new MicrometerEventTimings(new SimpleMeterRegistry()));
-			}
 			if (metrics == Metrics.OBSERVATIONS) {
 				ObservationRegistry observations = ObservationRegistry.create();
 				observations.observationConfig()
@@ -149,106 +135,6 @@ final class Setups {
 		@EventHandler
 		void on(Happened event) {
 			this.counter.handled();
-		}
-
-	}
-
-	/**
-	 * Not a bus: the least any asynchronous in-process hand-off can do, to bound what a bus can
-	 * reach on this machine. The publishing thread puts the payload in a single-producer,
-	 * single-consumer ring (no envelope, id, routing, ordering by key or acknowledgement); one
-	 * consumer thread takes it and calls the handler, spinning while the ring is empty and parking
-	 * for at most 50 µs at a time. {@code handoff-timed} records the two timers the bus records, the
-	 * same way ({@link MicrometerEventTimings} on a {@link SimpleMeterRegistry}, a
-	 * {@link System#nanoTime()} pair around each side's work); {@code handoff} records nothing.
-	 */
-	static final class HandoffTarget implements Target {
-
-		private static final int CAPACITY = 1 << 14;
-
-		private final Counter counter = new Counter();
-
-		private final Object[] ring = new Object[CAPACITY];
-
-		private final AtomicLong head = new AtomicLong();
-
-		private final AtomicLong tail = new AtomicLong();
-
-		private final EventTimings.PublishTimer publishTimer;
-
-		private final Timer handleTimer;
-
-		private final boolean timed;
-
-		private final Thread consumer;
-
-		private volatile boolean closed;
-
-		HandoffTarget(boolean timed) {
-			this.timed = timed;
-			SimpleMeterRegistry registry = new SimpleMeterRegistry();
-			this.publishTimer = new MicrometerEventTimings(registry).publishTimer("handoff", "events", "bench.happened");
-			this.handleTimer = Timer.builder(EventBusObservations.HANDLE)
-				.tags("adapter", "handoff", "destination", "events", "type", "bench.happened", "group", "handler",
-						"handler", "handler", "outcome", "success")
-				.register(registry);
-			this.consumer = new Thread(this::consume, "handoff-consumer");
-			this.consumer.setDaemon(true);
-			this.consumer.start();
-		}
-
-		@Override
-		public void expect(CountDownLatch latch) {
-			this.counter.expect(latch);
-		}
-
-		@Override
-		public void publish(int sequence) {
-			long start = this.timed ? System.nanoTime() : 0;
-			long position = this.tail.get();
-			while (position - this.head.get() >= CAPACITY) {
-				Thread.onSpinWait();
-			}
-			this.ring[(int) position & (CAPACITY - 1)] = new Happened(sequence);
-			this.tail.lazySet(position + 1);
-			if (this.timed) {
-				this.publishTimer.record("success", System.nanoTime() - start);
-			}
-		}
-
-		private void consume() {
-			long position = 0;
-			int idle = 0;
-			while (!this.closed) {
-				if (position == this.tail.get()) {
-					if (++idle < 1_000) {
-						Thread.onSpinWait();
-					}
-					else {
-						LockSupport.parkNanos(50_000);
-					}
-					continue;
-				}
-				idle = 0;
-				int slot = (int) position & (CAPACITY - 1);
-				Object payload = this.ring[slot];
-				this.ring[slot] = null;
-				this.head.lazySet(++position);
-				long start = this.timed ? System.nanoTime() : 0;
-				handle((Happened) payload);
-				if (this.timed) {
-					this.handleTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-				}
-			}
-		}
-
-		private void handle(Happened event) {
-			this.counter.handled();
-		}
-
-		@Override
-		public void close() {
-			this.closed = true;
 		}
 
 	}

@@ -8,9 +8,7 @@ import java.util.Map;
 
 import dev.eventbus.codec.EventTypeRegistry;
 import dev.eventbus.codec.PlainJsonMapping;
-import dev.eventbus.runtime.EventBusObservations.HandleContext;
 import dev.eventbus.runtime.EventBusObservations.HandleObservationConvention;
-import dev.eventbus.runtime.EventBusObservations.PublishContext;
 import dev.eventbus.runtime.EventBusObservations.PublishObservationConvention;
 import dev.eventbus.spi.EventBusAdapter;
 import io.micrometer.observation.ObservationRegistry;

@@ -11,7 +11,6 @@ import dev.eventbus.api.EventHeader;
 import dev.eventbus.api.InvalidEventHandlerException;
 import dev.eventbus.api.Retry;
 import dev.eventbus.codec.EventTypeRegistry;
-import dev.eventbus.codec.TypePattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

@@ -208,7 +208,7 @@ abstract class AbstractOrderFlowIntegrationTests {
 		assertThat(handlers).containsOnlyKeys("InventoryHandler.reserveStock", "PaymentHandler.charge",
 				"ShippingHandler.ship", "AuditHandler.record", "VipNotificationHandler.notifyVipDesk",
 				"OrderProgress.onStockReserved", "OrderProgress.onPaid", "OrderProgress.onShipped");
-		assertThat(handlers.get("PaymentHandler.charge").get("retry").get("maxAttempts").asInt()).isEqualTo(4);
+		assertThat(handlers.get("PaymentHandler.charge").get("retry").get("maxRetries").asInt()).isEqualTo(3);
 		assertThat(handlers.get("VipNotificationHandler.notifyVipDesk").get("condition").asString())
 			.isEqualTo("payload.amount > 1000");
 		assertThat(handlers.get("ShippingHandler.ship").get("destinations").get(0).asString()).isEqualTo("payments");

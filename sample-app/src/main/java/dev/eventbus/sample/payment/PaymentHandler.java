@@ -26,7 +26,7 @@ class PaymentHandler {
 		this.publisher = publisher;
 	}
 
-	@EventHandler(retry = @Retry(maxAttempts = 4, initialInterval = "100ms", multiplier = 2))
+	@EventHandler(retry = @Retry(maxRetries = 3, delay = "100ms", multiplier = 2))
 	void charge(InventoryReserved reserved) {
 		String paymentId = this.gateway.charge(reserved.orderId(), reserved.customerId(), reserved.amount());
 		PaymentCompleted completed = new PaymentCompleted(reserved.orderId(), paymentId, reserved.amount());
