@@ -89,7 +89,8 @@ class SqsRuntimeTests {
 		assertThat(deadLetter.body()).isEqualTo("not JSON {");
 		assertThat(deadLetter.attempts()).isEqualTo(1);
 		assertThat(deadLetter.exception()).isEqualTo(EventDecodingException.class.getName());
-		assertThat(deadLetter.handler()).isEqualTo("placed");
+		assertThat(deadLetter.handler()).as("the subscription, for a message no handler could read")
+			.isEqualTo("orders@" + this.destination);
 	}
 
 	@Test
@@ -132,10 +133,10 @@ class SqsRuntimeTests {
 
 	private String groupQueueUrl() {
 		List<String> urls = broker.client()
-			.listQueues((request) -> request.queueNamePrefix(this.destination + "__orders_placed"))
+			.listQueues((request) -> request.queueNamePrefix(this.destination + "__orders"))
 			.join()
 			.queueUrls();
-		assertThat(urls).as("group queue of handler 'placed'").hasSize(1);
+		assertThat(urls).as("the queue of group orders").hasSize(1);
 		return urls.get(0);
 	}
 

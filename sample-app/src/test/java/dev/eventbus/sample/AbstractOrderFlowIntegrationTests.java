@@ -172,12 +172,16 @@ abstract class AbstractOrderFlowIntegrationTests {
 		assertThat(eventbus.get("status").asString()).isEqualTo("UP");
 		assertThat(eventbus.get("details").get("adapter").asString()).isEqualTo(this.adapter);
 		JsonNode subscriptions = eventbus.get("details").get("subscriptions");
-		assertThat(subscriptions.findValuesAsString("handler")).contains("InventoryHandler.reserveStock",
-				"PaymentHandler.charge", "ShippingHandler.ship", "AuditHandler.record",
-				"VipNotificationHandler.notifyVipDesk");
+		assertThat(subscriptions.valueStream().map((subscription) -> subscription.get("name").asString()))
+			.as("one subscription per group and destination")
+			.containsExactlyInAnyOrder("order-service@events", "order-service@payments");
+		assertThat(subscriptions.valueStream().flatMap((subscription) -> subscription.get("handlers").valueStream())
+			.map(JsonNode::asString)).contains("InventoryHandler.reserveStock", "PaymentHandler.charge",
+					"ShippingHandler.ship", "AuditHandler.record", "VipNotificationHandler.notifyVipDesk");
 		assertThat(subscriptions.findValuesAsString("state")).containsOnly("RUNNING");
 		assertThat(subscriptions.valueStream()
-			.filter((subscription) -> "AuditHandler.record".equals(subscription.get("handler").asString()))
+			.filter((subscription) -> subscription.get("handlers").valueStream()
+				.anyMatch((handler) -> "AuditHandler.record".equals(handler.asString())))
 			.map((subscription) -> subscription.get("destination").asString())).containsExactlyInAnyOrder("events",
 					"payments");
 	}

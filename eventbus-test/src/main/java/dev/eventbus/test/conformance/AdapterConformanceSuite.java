@@ -140,7 +140,7 @@ public abstract class AdapterConformanceSuite {
 		new DeliveryCases(harness()).destinationIsolation();
 	}
 
-	/** Case 4: deliveries failed twice, by retry or by a throwing listener, are redelivered until handled. */
+	/** Case 4: deliveries given back twice are redelivered until handled. */
 	@Test
 	void failedDeliveriesAreRedeliveredUntilHandled() {
 		new DeliveryCases(harness()).redeliveryAfterFailure(redeliveryTimeout());

@@ -108,8 +108,7 @@ final class SharedSubscriptionCases {
 		for (int i = 0; i < perSubject; i++) {
 			for (int subject = 0; subject < subjects; subject++) {
 				bus.publisher()
-					.publishAsync(EventMessage.of("order.updated", Map.of("sequence", i)).subject("s-" + subject)
-						.build());
+					.publish(EventMessage.of("order.updated", Map.of("sequence", i)).subject("s-" + subject).build());
 			}
 		}
 		for (Ordered handler : List.of(first, second, third)) {
