@@ -10,12 +10,14 @@ import dev.eventbus.api.EventPublisher;
 import dev.eventbus.api.PublishResult;
 import dev.eventbus.autoconfigure.fixtures.OrderCreated;
 import dev.eventbus.autoconfigure.fixtures.RecordingOrderHandler;
+import dev.eventbus.autoconfigure.metrics.EventBusMetrics;
 import dev.eventbus.autoconfigure.redis.RedisEventBusAdapterAutoConfiguration;
 import dev.eventbus.redis.RedisEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.spi.SubscriptionState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -90,6 +92,14 @@ class RedisEventBusApplicationTests {
 				assertThat(redis.opsForStream().size("orders")).isEqualTo(1);
 				assertThat(bus.subscriptions().get(0).details()).containsEntry("consumer",
 						"app-1:application@orders");
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				new EventBusMetrics(bus).bindTo(registry);
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(registry.get("eventbus.consumer.lag")
+						.tags("subscription", "application@orders", "destination", "orders", "group", "application")
+						.gauge()
+						.value()).isZero());
+				assertThat(registry.get("eventbus.consumer.pending").gauge().value()).isZero();
 			});
 	}
 
