@@ -1,7 +1,9 @@
 package dev.eventbus.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 import dev.eventbus.api.DeadLetters;
 import dev.eventbus.api.EventPublisher;
@@ -9,6 +11,7 @@ import dev.eventbus.autoconfigure.EventBusProperties.Handler;
 import dev.eventbus.autoconfigure.EventBusProperties.Plain;
 import dev.eventbus.autoconfigure.EventBusProperties.Retry;
 import dev.eventbus.autoconfigure.EventBusProperties.Route;
+import dev.eventbus.codec.EventTypeRegistry;
 import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.EventBusBuilder;
@@ -28,6 +31,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.EmbeddedValueResolver;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -62,10 +66,13 @@ public final class EventBusAutoConfiguration {
 
 	private final Environment environment;
 
+	private final ResourceLoader resourceLoader;
+
 	EventBusAutoConfiguration(EventBusProperties properties, Environment environment, ResourceLoader resourceLoader) {
 		EventBusPropertiesValidator.validate(properties, resourceLoader.getClassLoader());
 		this.properties = properties;
 		this.environment = environment;
+		this.resourceLoader = resourceLoader;
 	}
 
 	@Bean
@@ -87,6 +94,7 @@ public final class EventBusAutoConfiguration {
 		map.from(this::handlerDefaults).to(builder::handlerDefaults);
 		map.from(this.properties.getCodec()::getPlain).as(EventBusAutoConfiguration::plainJsonMapping)
 			.to(builder::plainJsonMapping);
+		builder.typeRegistry(typeRegistry(beanFactory));
 		jsonMapper.ifUnique(builder::objectMapper);
 		if (this.properties.getObservation().isEnabled()) {
 			observationRegistry.ifUnique(builder::observationRegistry);
@@ -116,6 +124,14 @@ public final class EventBusAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static EventHandlerBeanPostProcessor eventHandlerBeanPostProcessor() {
 		return new EventHandlerBeanPostProcessor();
+	}
+
+	private EventTypeRegistry typeRegistry(ConfigurableBeanFactory beanFactory) {
+		Set<String> packages = new LinkedHashSet<>(this.properties.getTypePackages());
+		if (AutoConfigurationPackages.has(beanFactory)) {
+			packages.addAll(AutoConfigurationPackages.get(beanFactory));
+		}
+		return new EventTypeScanner(this.environment, this.resourceLoader).scan(packages);
 	}
 
 	private Map<String, String> routes() {

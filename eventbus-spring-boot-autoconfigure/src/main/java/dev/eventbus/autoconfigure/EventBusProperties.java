@@ -58,6 +58,12 @@ public class EventBusProperties {
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+	/**
+	 * Packages, besides the application's own, whose @EventType classes are registered at
+	 * start-up.
+	 */
+	private List<String> typePackages = new ArrayList<>();
+
 	private final Handler handler = new Handler();
 
 	private final Observation observation = new Observation();
@@ -134,6 +140,14 @@ public class EventBusProperties {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public List<String> getTypePackages() {
+		return this.typePackages;
+	}
+
+	public void setTypePackages(List<String> typePackages) {
+		this.typePackages = typePackages;
 	}
 
 	public Handler getHandler() {

@@ -174,6 +174,15 @@ class EventBusAutoConfigurationTests {
 	}
 
 	@Test
+	void eventTypeClassesOfTheConfiguredPackagesAreRegisteredAtStartUp() {
+		this.contextRunner.withPropertyValues("eventbus.type-packages=dev.eventbus.autoconfigure.fixtures")
+			.run((context) -> assertThat(context.getBean(EventBus.class).typeRegistry().describe())
+				.containsEntry("order.created", List.of(OrderCreated.class.getName())));
+		this.contextRunner.run((context) -> assertThat(context.getBean(EventBus.class).typeRegistry().types())
+			.doesNotContain("order.created"));
+	}
+
+	@Test
 	void placeholdersInHandlerAnnotationsAreResolvedFromTheEnvironment() {
 		this.contextRunner.withBean(PlaceholderHandler.class)
 			.withPropertyValues("app.group=auditors", "app.destination=audit-log")
