@@ -6,12 +6,16 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.eventbus.autoconfigure.EventBusAdapterType.RequiredClass;
+import dev.eventbus.autoconfigure.EventBusProperties.Kafka;
 import dev.eventbus.autoconfigure.EventBusProperties.Memory;
 import dev.eventbus.autoconfigure.EventBusProperties.Plain;
+import dev.eventbus.autoconfigure.EventBusProperties.Redis;
 import dev.eventbus.autoconfigure.EventBusProperties.Retry;
 import dev.eventbus.autoconfigure.EventBusProperties.Route;
+import dev.eventbus.autoconfigure.EventBusProperties.Sqs;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
 
 /**
@@ -19,7 +23,7 @@ import org.springframework.util.StringUtils;
  * with an exception naming the property and the values it accepts: first the adapter name and its
  * classes, then every other value.
  */
-final class EventBusPropertiesValidator {
+public final class EventBusPropertiesValidator {
 
 	private static final String PREFIX = "eventbus.";
 
@@ -33,7 +37,7 @@ final class EventBusPropertiesValidator {
 	 * @param classLoader the class loader the adapter classes must be visible to
 	 * @throws UnknownEventBusAdapterException if the adapter name is unknown
 	 * @throws EventBusAdapterMissingException if the adapter's classes are missing
-	 * @throws InvalidEventBusPropertyException if any other value is invalid
+	 * @throws InvalidConfigurationPropertyValueException if any other value is invalid
 	 */
 	static void validate(EventBusProperties properties, @Nullable ClassLoader classLoader) {
 		adapter(properties.getAdapter(), classLoader);
@@ -116,7 +120,7 @@ final class EventBusPropertiesValidator {
 	/**
 	 * Validate the settings of the in-memory adapter.
 	 * @param memory the settings
-	 * @throws InvalidEventBusPropertyException if a value is invalid
+	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
 	 */
 	static void validateMemory(Memory memory) {
 		atLeast("memory.queue-capacity", memory.getQueueCapacity(), 1);
@@ -157,8 +161,74 @@ final class EventBusPropertiesValidator {
 		}
 	}
 
-	private static InvalidEventBusPropertyException invalid(String property, @Nullable Object value, String reason) {
-		return new InvalidEventBusPropertyException(PREFIX + property, value, reason);
+	/**
+	 * Validate the settings of the Kafka adapter.
+	 * @param kafka the settings
+	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
+	 */
+	public static void validateKafka(Kafka kafka) {
+		atLeast("kafka.partitions", kafka.getPartitions(), 1);
+		atLeast("kafka.replication-factor", kafka.getReplicationFactor(), 1);
+		positive("kafka.poll-timeout", kafka.getPollTimeout());
+		positive("kafka.close-timeout", kafka.getCloseTimeout());
+		positive("kafka.operation-timeout", kafka.getOperationTimeout());
+		positive("kafka.health-timeout", kafka.getHealthTimeout());
+		notBlank("kafka.dead-letter-marker-topic", kafka.getDeadLetterMarkerTopic());
+	}
+
+	/**
+	 * Validate the settings of the Redis adapter.
+	 * @param redis the settings
+	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
+	 */
+	public static void validateRedis(Redis redis) {
+		String consumerName = redis.getConsumerName();
+		if (consumerName != null && !StringUtils.hasText(consumerName)) {
+			throw invalid("redis.consumer-name", consumerName, "must not be empty; leave it unset to use the host name");
+		}
+		atLeast("redis.batch-size", redis.getBatchSize(), 1);
+		positive("redis.poll-timeout", redis.getPollTimeout());
+		positive("redis.claim-idle-time", redis.getClaimIdleTime());
+		positive("redis.claim-interval", redis.getClaimInterval());
+		positive("redis.health-timeout", redis.getHealthTimeout());
+		Long maxLength = redis.getMaxLength();
+		if (maxLength != null && maxLength < 1) {
+			throw invalid("redis.max-length", maxLength, "must be at least 1; leave it unset not to trim streams");
+		}
+	}
+
+	/**
+	 * Validate the settings of the SQS adapter.
+	 * @param sqs the settings
+	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
+	 */
+	public static void validateSqs(Sqs sqs) {
+		between("sqs.visibility-timeout", sqs.getVisibilityTimeout(), Duration.ofSeconds(1), Duration.ofHours(12));
+		between("sqs.wait-time", sqs.getWaitTime(), Duration.ZERO, Duration.ofSeconds(20));
+		between("sqs.send-linger", sqs.getSendLinger(), Duration.ofMillis(1), Duration.ofSeconds(1));
+		between("sqs.group-refresh-interval", sqs.getGroupRefreshInterval(), Duration.ofMillis(1), Duration.ofDays(1));
+		between("sqs.request-timeout", sqs.getRequestTimeout(), Duration.ofMillis(1), Duration.ofMinutes(5));
+		atLeast("sqs.max-in-flight-messages", sqs.getMaxInFlightMessages(), 1);
+		atLeast("sqs.dead-letter.redrive-extra-receives", sqs.getDeadLetter().getRedriveExtraReceives(), 0);
+	}
+
+	private static void between(String property, Duration value, Duration min, Duration max) {
+		if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+			throw invalid(property, value, "must be between " + min + " and " + max);
+		}
+	}
+
+	/**
+	 * The exception for an invalid value, whose failure analysis names the property, where it was
+	 * set, and the reason.
+	 * @param property the property, without the {@code eventbus.} prefix
+	 * @param value the value
+	 * @param reason what a valid value is
+	 * @return the exception
+	 */
+	static InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object value,
+			String reason) {
+		return new InvalidConfigurationPropertyValueException(PREFIX + property, value, reason);
 	}
 
 }

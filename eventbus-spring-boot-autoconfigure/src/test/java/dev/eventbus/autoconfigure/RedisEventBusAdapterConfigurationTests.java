@@ -12,6 +12,7 @@ import dev.eventbus.runtime.EventBus;
 import dev.eventbus.spi.EventBusAdapter;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -98,8 +99,8 @@ class RedisEventBusAdapterConfigurationTests {
 		this.contextRunner.withPropertyValues("eventbus.redis.batch-size=0").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOfSatisfying(InvalidEventBusPropertyException.class, (ex) -> {
-					assertThat(ex.getProperty()).isEqualTo("eventbus.redis.batch-size");
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("eventbus.redis.batch-size");
 					assertThat(ex.getReason()).isEqualTo("must be at least 1");
 				});
 		});

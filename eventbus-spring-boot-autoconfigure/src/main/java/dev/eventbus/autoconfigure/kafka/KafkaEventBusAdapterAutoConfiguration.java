@@ -1,10 +1,8 @@
 package dev.eventbus.autoconfigure.kafka;
 
-import java.time.Duration;
-
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
 import dev.eventbus.autoconfigure.EventBusProperties;
-import dev.eventbus.autoconfigure.InvalidEventBusPropertyException;
+import dev.eventbus.autoconfigure.EventBusPropertiesValidator;
 import dev.eventbus.kafka.KafkaAdapterSettings;
 import dev.eventbus.kafka.KafkaEventBusAdapter;
 import dev.eventbus.spi.EventBusAdapter;
@@ -22,7 +20,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.util.StringUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the {@link KafkaEventBusAdapter} for
@@ -44,37 +41,12 @@ public final class KafkaEventBusAdapterAutoConfiguration {
 	KafkaEventBusAdapter kafkaEventBusAdapter(EventBusProperties properties, ProducerFactory<?, ?> producerFactory,
 			ConsumerFactory<?, ?> consumerFactory, KafkaAdmin kafkaAdmin) {
 		EventBusProperties.Kafka kafka = properties.getKafka();
-		validate(kafka);
+		EventBusPropertiesValidator.validateKafka(kafka);
 		return new KafkaEventBusAdapter(new KafkaAdapterSettings(producerFactory.getConfigurationProperties(),
 				consumerFactory.getConfigurationProperties(), kafkaAdmin.getConfigurationProperties(),
 				kafka.isCreateTopics(), kafka.getPartitions(), kafka.getReplicationFactor(), kafka.getPollTimeout(),
 				kafka.getCloseTimeout(), kafka.getOperationTimeout(), kafka.getHealthTimeout(),
 				kafka.getDeadLetterMarkerTopic()));
-	}
-
-	private static void validate(EventBusProperties.Kafka kafka) {
-		if (kafka.getPartitions() < 1) {
-			throw new InvalidEventBusPropertyException("eventbus.kafka.partitions", kafka.getPartitions(),
-					"must be at least 1");
-		}
-		if (kafka.getReplicationFactor() < 1) {
-			throw new InvalidEventBusPropertyException("eventbus.kafka.replication-factor",
-					kafka.getReplicationFactor(), "must be at least 1");
-		}
-		positive("eventbus.kafka.poll-timeout", kafka.getPollTimeout());
-		positive("eventbus.kafka.close-timeout", kafka.getCloseTimeout());
-		positive("eventbus.kafka.operation-timeout", kafka.getOperationTimeout());
-		positive("eventbus.kafka.health-timeout", kafka.getHealthTimeout());
-		if (!StringUtils.hasText(kafka.getDeadLetterMarkerTopic())) {
-			throw new InvalidEventBusPropertyException("eventbus.kafka.dead-letter-marker-topic",
-					kafka.getDeadLetterMarkerTopic(), "must not be blank");
-		}
-	}
-
-	private static void positive(String property, Duration value) {
-		if (value.isNegative() || value.isZero()) {
-			throw new InvalidEventBusPropertyException(property, value, "must be positive, such as 1s or 500ms");
-		}
 	}
 
 }

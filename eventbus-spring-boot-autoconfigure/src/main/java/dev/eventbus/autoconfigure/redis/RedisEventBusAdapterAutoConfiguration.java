@@ -1,16 +1,13 @@
 package dev.eventbus.autoconfigure.redis;
 
-import java.time.Duration;
-
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
 import dev.eventbus.autoconfigure.EventBusProperties;
 import dev.eventbus.autoconfigure.EventBusProperties.Redis;
-import dev.eventbus.autoconfigure.InvalidEventBusPropertyException;
+import dev.eventbus.autoconfigure.EventBusPropertiesValidator;
 import dev.eventbus.redis.RedisEventBusAdapter;
 import dev.eventbus.redis.RedisPubSubEventBusAdapter;
 import dev.eventbus.redis.RedisStreamSettings;
 import dev.eventbus.spi.EventBusAdapter;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -23,14 +20,13 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.util.StringUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the Redis adapter, for {@code eventbus.adapter=redis}: Redis Streams by default, pub/sub with
  * {@code eventbus.redis.mode=pubsub}. Connects through the application's
  * {@link RedisConnectionFactory} (Spring Boot's, configured by {@code spring.data.redis.*}); the
  * adapter never closes it. Backs off when the application defines its own {@link EventBusAdapter}. Invalid {@code eventbus.redis.*} values fail
- * start-up with an {@link InvalidEventBusPropertyException}.
+ * start-up with an {@code InvalidConfigurationPropertyValueException}.
  */
 @AutoConfiguration(before = EventBusAutoConfiguration.class, after = DataRedisAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
@@ -55,37 +51,15 @@ public final class RedisEventBusAdapterAutoConfiguration {
 	}
 
 	static RedisStreamSettings settings(Redis redis) {
+		EventBusPropertiesValidator.validateRedis(redis);
 		String consumerName = redis.getConsumerName();
-		if (consumerName != null && !StringUtils.hasText(consumerName)) {
-			throw invalid("consumer-name", consumerName, "must not be empty; leave it unset to use the host name");
-		}
-		if (redis.getBatchSize() < 1) {
-			throw invalid("batch-size", redis.getBatchSize(), "must be at least 1");
-		}
-		positive("poll-timeout", redis.getPollTimeout());
-		positive("claim-idle-time", redis.getClaimIdleTime());
-		positive("claim-interval", redis.getClaimInterval());
-		positive("health-timeout", redis.getHealthTimeout());
 		Long maxLength = redis.getMaxLength();
-		if (maxLength != null && maxLength < 1) {
-			throw invalid("max-length", maxLength, "must be at least 1; leave it unset not to trim streams");
-		}
 		return new RedisStreamSettings(
 				(consumerName != null) ? consumerName : RedisStreamSettings.defaultConsumerName(), redis.getKeyPrefix(),
 				redis.getBatchSize(), redis.getPollTimeout(), redis.getClaimIdleTime(), redis.getClaimInterval(),
 				maxLength, (redis.getNewGroupStart() == Redis.GroupStart.LATEST) ? RedisStreamSettings.GroupStart.LATEST
 						: RedisStreamSettings.GroupStart.EARLIEST,
 				redis.getHealthTimeout());
-	}
-
-	private static void positive(String property, @Nullable Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			throw invalid(property, value, "must be a positive duration, such as 30s or 500ms");
-		}
-	}
-
-	private static InvalidEventBusPropertyException invalid(String property, @Nullable Object value, String reason) {
-		return new InvalidEventBusPropertyException("eventbus.redis." + property, value, reason);
 	}
 
 }

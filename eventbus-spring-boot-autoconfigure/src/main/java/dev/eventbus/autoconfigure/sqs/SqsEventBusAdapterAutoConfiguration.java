@@ -1,10 +1,8 @@
 package dev.eventbus.autoconfigure.sqs;
 
-import java.time.Duration;
-
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
 import dev.eventbus.autoconfigure.EventBusProperties;
-import dev.eventbus.autoconfigure.InvalidEventBusPropertyException;
+import dev.eventbus.autoconfigure.EventBusPropertiesValidator;
 import dev.eventbus.spi.EventBusAdapter;
 import dev.eventbus.sqs.SqsAdapterSettings;
 import dev.eventbus.sqs.SqsEventBusAdapter;
@@ -17,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,7 +38,7 @@ public final class SqsEventBusAdapterAutoConfiguration {
 	SqsEventBusAdapter sqsEventBusAdapter(EventBusProperties properties, ObjectProvider<SqsAsyncClient> sqsAsyncClient) {
 		SqsAsyncClient client = sqsAsyncClient.getIfAvailable();
 		if (client == null) {
-			throw new InvalidEventBusPropertyException("eventbus.adapter", SqsEventBusAdapter.NAME,
+			throw new InvalidConfigurationPropertyValueException("eventbus.adapter", SqsEventBusAdapter.NAME,
 					"the SQS adapter needs an SqsAsyncClient bean and there is none. Spring Cloud AWS builds one "
 							+ "unless 'spring.cloud.aws.sqs.enabled' is false or its SqsAutoConfiguration is excluded: "
 							+ "enable it, define an SqsAsyncClient bean, or choose another adapter");
@@ -49,31 +48,11 @@ public final class SqsEventBusAdapterAutoConfiguration {
 
 	static SqsAdapterSettings settings(EventBusProperties properties) {
 		EventBusProperties.Sqs sqs = properties.getSqs();
-		between("eventbus.sqs.visibility-timeout", sqs.getVisibilityTimeout(), Duration.ofSeconds(1),
-				Duration.ofHours(12));
-		between("eventbus.sqs.wait-time", sqs.getWaitTime(), Duration.ZERO, Duration.ofSeconds(20));
-		between("eventbus.sqs.send-linger", sqs.getSendLinger(), Duration.ofMillis(1), Duration.ofSeconds(1));
-		between("eventbus.sqs.group-refresh-interval", sqs.getGroupRefreshInterval(), Duration.ofMillis(1),
-				Duration.ofDays(1));
-		between("eventbus.sqs.request-timeout", sqs.getRequestTimeout(), Duration.ofMillis(1), Duration.ofMinutes(5));
-		if (sqs.getMaxInFlightMessages() < 1) {
-			throw new InvalidEventBusPropertyException("eventbus.sqs.max-in-flight-messages",
-					sqs.getMaxInFlightMessages(), "must be at least 1");
-		}
-		if (sqs.getDeadLetter().getRedriveExtraReceives() < 0) {
-			throw new InvalidEventBusPropertyException("eventbus.sqs.dead-letter.redrive-extra-receives",
-					sqs.getDeadLetter().getRedriveExtraReceives(), "must not be negative");
-		}
+		EventBusPropertiesValidator.validateSqs(sqs);
 		return new SqsAdapterSettings(sqs.isFifo(), sqs.isAutoCreateQueues(), sqs.getVisibilityTimeout(),
 				sqs.getWaitTime(), sqs.getMaxInFlightMessages(), sqs.getSendLinger(), properties.getDeadLetterSuffix(),
 				sqs.getDeadLetter().isRedrive(), sqs.getDeadLetter().getRedriveExtraReceives(),
 				sqs.getGroupRefreshInterval(), sqs.getRequestTimeout());
-	}
-
-	private static void between(String property, Duration value, Duration min, Duration max) {
-		if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-			throw new InvalidEventBusPropertyException(property, value, "must be between " + min + " and " + max);
-		}
 	}
 
 }

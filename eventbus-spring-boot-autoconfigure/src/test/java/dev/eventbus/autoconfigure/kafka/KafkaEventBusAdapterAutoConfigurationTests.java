@@ -6,7 +6,6 @@ import java.util.Map;
 
 import dev.eventbus.autoconfigure.EventBusAdapterMissingException;
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
-import dev.eventbus.autoconfigure.InvalidEventBusPropertyException;
 import dev.eventbus.kafka.KafkaAdapterSettings;
 import dev.eventbus.kafka.KafkaEventBusAdapter;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
@@ -19,6 +18,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -153,7 +153,7 @@ class KafkaEventBusAdapterAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.isInstanceOf(InvalidEventBusPropertyException.class)
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("eventbus.kafka.partitions"));
 	}
 

@@ -3,7 +3,6 @@ package dev.eventbus.autoconfigure.sqs;
 import java.time.Duration;
 
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
-import dev.eventbus.autoconfigure.InvalidEventBusPropertyException;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.spi.EventBusAdapter;
@@ -16,6 +15,7 @@ import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -60,8 +60,8 @@ class SqsEventBusAdapterAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
-					.isInstanceOfSatisfying(InvalidEventBusPropertyException.class, (ex) -> {
-						assertThat(ex.getProperty()).isEqualTo("eventbus.adapter");
+					.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+						assertThat(ex.getName()).isEqualTo("eventbus.adapter");
 						assertThat(ex.getReason()).contains("SqsAsyncClient")
 							.contains("'spring.cloud.aws.sqs.enabled' is false");
 					});
@@ -125,7 +125,7 @@ class SqsEventBusAdapterAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.isInstanceOf(InvalidEventBusPropertyException.class)
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("eventbus.sqs.wait-time"));
 	}
 
