@@ -1,7 +1,6 @@
 package dev.eventbus.benchmarks;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,12 +18,13 @@ import java.util.concurrent.TimeUnit;
  * CPU time per event of the publishing thread and of the whole process, and the paired ratios of
  * the first target to each other one (median of the per-round ratios).
  * <p>
+ * Also prints the bytes allocated per event by all threads, and the CPU time the process spends
+ * in {@code bench.idleSeconds} (default 10) with an idle bus that has a handler.
+ * <p>
  * Run: {@code java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar
  * dev.eventbus.benchmarks.InMemoryComparison [targets] [rounds]}; targets default to
  * {@code eventbus,eventbus-no-metrics,spring-sync,spring-async}, rounds to 7, after 2 warm-up
- * rounds. Besides {@link InMemoryBenchmark}'s targets, {@code handoff-timed} and {@code handoff}
- * are the floor of any asynchronous in-process hand-off on the machine, with and without the
- * bus's two timers (see {@link Setups.HandoffTarget}).
+ * rounds.
  */
 public final class InMemoryComparison {
 
@@ -32,7 +32,8 @@ public final class InMemoryComparison {
 
 	private static final int WARMUPS = 2;
 
-	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+	private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory
+		.getThreadMXBean();
 
 	private static final com.sun.management.OperatingSystemMXBean PROCESS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 		.getOperatingSystemMXBean();
@@ -66,12 +67,14 @@ public final class InMemoryComparison {
 		finally {
 			setups.values().forEach(Setups.Target::close);
 		}
-		System.out.printf("%-24s %14s %22s %20s%n", "target", "events/s", "publishing thread CPU", "process CPU");
+		System.out.printf("%-24s %14s %22s %20s %16s%n", "target", "events/s", "publishing thread CPU", "process CPU",
+				"allocated");
 		for (String target : targets) {
 			List<Round> measured = results.get(target);
-			System.out.printf("%-24s %,14.0f %19.0f ns %17.0f ns%n", target, Comparison.median(measured, Round::rate),
-					Comparison.median(measured, Round::threadNanosPerEvent),
-					Comparison.median(measured, Round::processNanosPerEvent));
+			System.out.printf("%-24s %,14.0f %19.0f ns %17.0f ns %12.0f B/ev%n", target,
+					Comparison.median(measured, Round::rate), Comparison.median(measured, Round::threadNanosPerEvent),
+					Comparison.median(measured, Round::processNanosPerEvent),
+					Comparison.median(measured, Round::bytesPerEvent));
 		}
 		String first = targets.get(0);
 		for (String other : targets.subList(1, targets.size())) {
@@ -79,10 +82,36 @@ public final class InMemoryComparison {
 					Comparison.pairedRatio(results.get(first), results.get(other), Round::rate));
 		}
 		System.out.printf("load average at the end %.2f%n", PROCESS.getSystemLoadAverage());
+		idle(Integer.getInteger("bench.idleSeconds", 10));
+	}
+
+	/** The process CPU time while a bus with a handler has nothing to do. */
+	private static void idle(int seconds) throws InterruptedException {
+		Setups.Target idle = Setups.create("eventbus");
+		try {
+			Thread.sleep(1_000);
+			long start = PROCESS.getProcessCpuTime();
+			Thread.sleep(seconds * 1_000L);
+			System.out.printf("idle bus: %d ms of process CPU in %d s%n",
+					TimeUnit.NANOSECONDS.toMillis(PROCESS.getProcessCpuTime() - start), seconds);
+		}
+		finally {
+			idle.close();
+		}
+	}
+
+	private static long allocatedBytes() {
+		long[] ids = THREADS.getAllThreadIds();
+		long total = 0;
+		for (long bytes : THREADS.getThreadAllocatedBytes(ids)) {
+			total += Math.max(0, bytes);
+		}
+		return total;
 	}
 
 	private static Round run(Setups.Target setup, long roundNanos) throws InterruptedException {
 		long threadStart = THREADS.getCurrentThreadCpuTime();
+		long allocatedStart = allocatedBytes();
 		long processStart = PROCESS.getProcessCpuTime();
 		long start = System.nanoTime();
 		long events = 0;
@@ -100,10 +129,11 @@ public final class InMemoryComparison {
 		}
 		long elapsed = System.nanoTime() - start;
 		return new Round(events * 1e9 / elapsed, (THREADS.getCurrentThreadCpuTime() - threadStart) / (double) events,
-				(PROCESS.getProcessCpuTime() - processStart) / (double) events);
+				(PROCESS.getProcessCpuTime() - processStart) / (double) events,
+				(allocatedBytes() - allocatedStart) / (double) events);
 	}
 
-	private record Round(double rate, double threadNanosPerEvent, double processNanosPerEvent) {
+	private record Round(double rate, double threadNanosPerEvent, double processNanosPerEvent, double bytesPerEvent) {
 	}
 
 }

@@ -43,6 +43,10 @@ final class RedisServer implements AutoCloseable {
 		return this.port;
 	}
 
+	long pid() {
+		return this.process.pid();
+	}
+
 	String version() throws IOException, InterruptedException {
 		Process version = new ProcessBuilder(System.getProperty("bench.redisServer", "redis-server"), "--version")
 			.redirectErrorStream(true)
