@@ -123,7 +123,7 @@ public final class FanOutBenchmark {
 						bus.subscribe("bench.t" + i, JsonNode.class, (event) -> handled.incrementAndGet(),
 								SubscribeOptions.DEFAULTS.withId("h" + i)
 									.withDestinations(destination)
-									.withConcurrency(4)
+									.withConcurrency(1)
 									.withIsolated(isolated));
 					}
 					Awaits.await(Duration.ofSeconds(120), () -> bus.subscriptions()

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,7 +46,8 @@ public record Event<T>(String id, String type, String source, Instant time, @Nul
 	}
 
 	/**
-	 * Create an event with a new random (version 4) UUID as its id.
+	 * Create an event with a new random (version 4) UUID as its id, drawn from
+	 * {@link ThreadLocalRandom}: unique, not secret.
 	 * @param type event type, for example {@code order.created}
 	 * @param source URI reference of the producing application
 	 * @param time when the event was created
@@ -60,7 +62,10 @@ public record Event<T>(String id, String type, String source, Instant time, @Nul
 	 */
 	public static <T> Event<T> withRandomId(String type, String source, Instant time, @Nullable String subject,
 			@Nullable String correlationId, @Nullable String causationId, Map<String, String> headers, T payload) {
-		String id = UUID.randomUUID().toString();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L;
+		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		String id = new UUID(high, low).toString();
 		return new Event<>(id, type, source, time, subject, (correlationId != null) ? correlationId : id, causationId,
 				headers, payload);
 	}

@@ -126,12 +126,18 @@ final class DefaultEventPublisher implements EventPublisher {
 		String type = (message.type() != null) ? message.type() : this.registry.register(message.payload().getClass());
 		String destination = (message.destination() != null) ? message.destination() : destination(type);
 		Event<?> current = EventContext.current().orElse(null);
-		PublishContext context = new PublishContext(new HashMap<>(message.headers()), this.adapter.name(), destination,
-				type);
-		Observation observation = Observation.createNotStarted(this.convention,
-				EventBusObservations.DEFAULT_PUBLISH_CONVENTION, () -> context, this.observationRegistry)
-			.start();
-		Map<String, String> headers = (context.getCarrier() != null) ? context.getCarrier() : message.headers();
+		PublishContext context = null;
+		Observation observation = Observation.NOOP;
+		Map<String, String> headers = message.headers();
+		if (!this.observationRegistry.isNoop()) {
+			PublishContext observed = new PublishContext(new HashMap<>(headers), this.adapter.name(), destination,
+					type);
+			observation = Observation.createNotStarted(this.convention,
+					EventBusObservations.DEFAULT_PUBLISH_CONVENTION, () -> observed, this.observationRegistry)
+				.start();
+			headers = observed.getCarrier();
+			context = observed;
+		}
 		String correlationId = (message.correlationId() != null) ? message.correlationId()
 				: (current != null) ? current.correlationId() : null;
 		String causationId = (current != null) ? current.id() : null;
@@ -147,17 +153,21 @@ final class DefaultEventPublisher implements EventPublisher {
 		catch (RuntimeException ex) {
 			sent = CompletableFuture.failedFuture(ex);
 		}
+		Observation started = observation;
+		PublishContext observed = context;
 		return sent.handle((result, failure) -> {
 			if (failure != null) {
 				this.statistics.publishFailed();
 				PublishException exception = asPublishException(failure, message);
-				context.setOutcome("failure");
-				observation.error(exception);
-				observation.stop();
+				if (observed != null) {
+					observed.setOutcome("failure");
+				}
+				started.error(exception);
+				started.stop();
 				throw exception;
 			}
 			this.statistics.published();
-			observation.stop();
+			started.stop();
 			PublishResult published = new PublishResult(event.id(), type, destination, result.position(),
 					Objects.requireNonNull(event.correlationId()));
 			this.interceptors.published(event, published);

@@ -78,11 +78,17 @@ final class HandlerPipeline {
 			return finish(converted, Verdict.SKIPPED);
 		}
 		this.counts.increment(Counter.RECEIVED);
-		HandleContext context = new HandleContext(event.headers(), this.services.adapterName(),
-				delivery.destination(), event.type(), info.group(), info.id());
-		Observation observation = Observation.createNotStarted(this.services.handleConvention(),
-				EventBusObservations.DEFAULT_HANDLE_CONVENTION, () -> context, this.services.observationRegistry())
-			.start();
+		HandleContext context = null;
+		Observation observation = Observation.NOOP;
+		if (!this.services.observationRegistry().isNoop()) {
+			HandleContext observed = new HandleContext(event.headers(), this.services.adapterName(),
+					delivery.destination(), event.type(), info.group(), info.id());
+			observation = Observation.createNotStarted(this.services.handleConvention(),
+					EventBusObservations.DEFAULT_HANDLE_CONVENTION, () -> observed,
+					this.services.observationRegistry())
+				.start();
+			context = observed;
+		}
 		Verdict verdict;
 		try (Observation.Scope scope = observation.openScope()) {
 			invoke(converted);
@@ -97,7 +103,9 @@ final class HandlerPipeline {
 			verdict = this.services.failures()
 				.failed(delivery, event, info, this.counts, ex, progress.get().failed(info.id(), Instant.now()));
 		}
-		context.setOutcome(verdict.outcome().tag());
+		if (context != null) {
+			context.setOutcome(verdict.outcome().tag());
+		}
 		observation.stop();
 		return finish(converted, verdict);
 	}

@@ -107,7 +107,9 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		String only = replayedHandler(replay);
 		Event<?> decoded = event;
 		EventProgress progress = this.progress.find(event.id());
-		List<String> done = new ArrayList<>(this.pipelines.size());
+		// the handlers done with the event, remembered for its redelivery when another one retries it
+		boolean remember = this.pipelines.size() > 1;
+		List<String> done = remember ? new ArrayList<>() : List.of();
 		Duration retryDelay = null;
 		for (HandlerPipeline pipeline : this.pipelines) {
 			HandlerDefinition handler = pipeline.handler();
@@ -117,7 +119,9 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			}
 			Verdict verdict = pipeline.handle(delivery, event, () -> this.progress.start(decoded.id()));
 			if (verdict.outcome().isFinal()) {
-				done.add(handler.id());
+				if (remember) {
+					done.add(handler.id());
+				}
 			}
 			else {
 				retryDelay = longest(retryDelay, verdict.retryDelay());
