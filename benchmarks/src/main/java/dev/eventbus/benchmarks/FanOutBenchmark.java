@@ -107,57 +107,64 @@ public final class FanOutBenchmark {
 		}
 	}
 
+	/** Measure every H and layout on one transport, after one run that warms the JIT up. */
 	private static void measure(String name, Supplier<EventBusAdapter> adapters, int events,
 			Supplier<Long> brokerCpuNanos, int brokerPort) throws Exception {
-		int run = 0;
+		run(name, adapters, events, brokerCpuNanos, brokerPort, 10, false, "warmup");
 		for (int handlers : HANDLERS) {
 			for (boolean isolated : new boolean[] { false, true }) {
-				CountingAdapter adapter = new CountingAdapter(adapters.get());
-				String destination = "fanout-" + name + "-" + handlers + "-" + (isolated ? "isolated" : "shared") + "-"
-						+ run++;
-				EventBus bus = EventBus.builder().adapter(adapter).defaultGroup("bench").build();
-				AtomicLong handled = new AtomicLong();
-				try {
-					bus.start();
-					for (int i = 0; i < handlers; i++) {
-						bus.subscribe("bench.t" + i, JsonNode.class, (event) -> handled.incrementAndGet(),
-								SubscribeOptions.DEFAULTS.withId("h" + i)
-									.withDestinations(destination)
-									.withConcurrency(1)
-									.withIsolated(isolated));
-					}
-					Awaits.await(Duration.ofSeconds(120), () -> bus.subscriptions()
-						.stream()
-						.allMatch((view) -> view.state() == SubscriptionState.RUNNING), "subscriptions did not start");
-					long cpu = processCpuNanos();
-					long brokerCpu = brokerCpuNanos.get();
-					List<CompletableFuture<?>> sent = new ArrayList<>();
-					for (int i = 0; i < events; i++) {
-						sent.add(bus.publisher()
-							.publishAsync(EventMessage.of("bench.t" + (i % handlers), Map.of("n", i))
-								.subject("s-" + (i % 64))
-								.destination(destination)
-								.build()));
-						if (sent.size() == 1_000) {
-							CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-							sent.clear();
-						}
-					}
+				System.out.println(run(name, adapters, events, brokerCpuNanos, brokerPort, handlers, isolated,
+						isolated ? "isolated" : "shared"));
+			}
+		}
+	}
+
+	private static String run(String name, Supplier<EventBusAdapter> adapters, int events,
+			Supplier<Long> brokerCpuNanos, int brokerPort, int handlers, boolean isolated, String layout)
+			throws Exception {
+		CountingAdapter adapter = new CountingAdapter(adapters.get());
+		String destination = "fanout-" + name + "-" + handlers + "-" + layout;
+		EventBus bus = EventBus.builder().adapter(adapter).defaultGroup("bench").build();
+		AtomicLong handled = new AtomicLong();
+		try {
+			bus.start();
+			for (int i = 0; i < handlers; i++) {
+				bus.subscribe("bench.t" + i, JsonNode.class, (event) -> handled.incrementAndGet(),
+						SubscribeOptions.DEFAULTS.withId("h" + i)
+							.withDestinations(destination)
+							.withConcurrency(1)
+							.withIsolated(isolated));
+			}
+			Awaits.await(Duration.ofSeconds(120), () -> bus.subscriptions()
+				.stream()
+				.allMatch((view) -> view.state() == SubscriptionState.RUNNING), "subscriptions did not start");
+			long cpu = processCpuNanos();
+			long brokerCpu = brokerCpuNanos.get();
+			List<CompletableFuture<?>> sent = new ArrayList<>();
+			for (int i = 0; i < events; i++) {
+				sent.add(bus.publisher()
+					.publishAsync(EventMessage.of("bench.t" + (i % handlers), Map.of("n", i))
+						.subject("s-" + (i % 64))
+						.destination(destination)
+						.build()));
+				if (sent.size() == 1_000) {
 					CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-					Awaits.await(Duration.ofMinutes(5), () -> handled.get() >= events,
-							() -> "handled " + handled.get() + " of " + events);
-					double cpuPerEvent = (processCpuNanos() - cpu) / 1_000.0 / events;
-					double brokerPerEvent = (brokerCpuNanos.get() - brokerCpu) / 1_000.0 / events;
-					System.out.printf("%-8s %4d %-9s %,12d %14.1f %14s %9d %12s%n", name, handlers,
-							isolated ? "isolated" : "shared", adapter.deliveries.get(), cpuPerEvent,
-							(brokerPort > 0 && brokerPerEvent > 0) ? String.format("%.1f", brokerPerEvent) : "-",
-							Thread.activeCount(), (brokerPort > 0) ? String.valueOf(connections(brokerPort)) : "-");
-				}
-				finally {
-					bus.close();
-					adapter.close();
+					sent.clear();
 				}
 			}
+			CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+			Awaits.await(Duration.ofMinutes(5), () -> handled.get() >= events,
+					() -> "handled " + handled.get() + " of " + events);
+			double cpuPerEvent = (processCpuNanos() - cpu) / 1_000.0 / events;
+			double brokerPerEvent = (brokerCpuNanos.get() - brokerCpu) / 1_000.0 / events;
+			return String.format("%-8s %4d %-9s %,12d %14.1f %14s %9d %12s", name, handlers, layout,
+					adapter.deliveries.get(), cpuPerEvent,
+					(brokerPort > 0 && brokerPerEvent > 0) ? String.format("%.1f", brokerPerEvent) : "-",
+					Thread.activeCount(), (brokerPort > 0) ? String.valueOf(connections(brokerPort)) : "-");
+		}
+		finally {
+			bus.close();
+			adapter.close();
 		}
 	}
 
