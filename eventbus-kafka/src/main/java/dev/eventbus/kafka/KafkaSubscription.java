@@ -137,10 +137,7 @@ final class KafkaSubscription implements Subscription {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("group", this.spec.group());
 		details.put("consumers", this.consumers);
-		Long lag = this.lag;
-		if (lag != null) {
-			details.put("lag", lag);
-		}
+		details.put("lag", this.lag);
 		return details;
 	}
 

@@ -1,6 +1,8 @@
 package dev.eventbus.redis;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -8,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
@@ -31,6 +34,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * once, without counting a delivery.
  */
 final class StreamReadLoop {
+
+	/** The figures before the first read: named, so that their gauges exist, but without a value. */
+	private static final Map<String, @Nullable Object> NOT_MEASURED = Collections.unmodifiableMap(Stream
+		.of("lag", "pending")
+		.collect(LinkedHashMap<String, @Nullable Object>::new, (map, figure) -> map.put(figure, null), Map::putAll));
 
 	private static final Log logger = LogFactory.getLog(StreamReadLoop.class);
 
@@ -62,12 +70,14 @@ final class StreamReadLoop {
 
 	private volatile boolean running = true;
 
-	private volatile Map<String, Object> figures = Map.of();
+	/** The group's figures; named but without a value until first read, so that their gauges exist. */
+	private volatile Map<String, @Nullable Object> figures = NOT_MEASURED;
 
 	/** Why the loop cannot read, while it retries: shown in the subscription's details. */
 	private volatile @Nullable String lastError;
 
 	private @Nullable RedisConnection readConnection;
+
 
 	StreamReadLoop(SubscriptionSpec spec, StreamGroupCommands commands, RedisStreamSettings settings,
 			RedisConnectionFactory connectionFactory, StreamReader reader, StreamHoldings holdings, Semaphore slots,

@@ -1,9 +1,11 @@
 package dev.eventbus.sqs;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -15,13 +17,18 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 final class SqsQueueDepth {
 
+	/** The figures before the first read: named, so that their gauges exist, but without a value. */
+	private static final Map<String, @Nullable Object> NOT_MEASURED = Collections.unmodifiableMap(Stream
+		.of("lag", "pending")
+		.collect(LinkedHashMap<String, @Nullable Object>::new, (map, figure) -> map.put(figure, null), Map::putAll));
+
 	private static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	private final SqsQueues queues;
 
 	private final String queueUrl;
 
-	private final AtomicReference<Map<String, Object>> figures = new AtomicReference<>(Map.of());
+	private final AtomicReference<Map<String, @Nullable Object>> figures = new AtomicReference<>(NOT_MEASURED);
 
 	private volatile long readAt = System.nanoTime() - MAX_AGE_NANOS - 1;
 
@@ -50,6 +57,7 @@ final class SqsQueueDepth {
 		}
 		return this.figures.get();
 	}
+
 
 	private static long number(@Nullable String value) {
 		try {

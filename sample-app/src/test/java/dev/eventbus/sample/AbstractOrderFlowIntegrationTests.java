@@ -187,6 +187,20 @@ abstract class AbstractOrderFlowIntegrationTests {
 	}
 
 	@Test
+	void brokerAdaptersReportConsumerLagAndPendingAsGauges() {
+		List<String> names = get("/actuator/metrics").getBody()
+			.get("names")
+			.valueStream()
+			.map(JsonNode::asString)
+			.toList();
+		switch (this.adapter) {
+			case "memory" -> assertThat(names).doesNotContain("eventbus.consumer.lag", "eventbus.consumer.pending");
+			case "kafka" -> assertThat(names).contains("eventbus.consumer.lag");
+			default -> assertThat(names).contains("eventbus.consumer.lag", "eventbus.consumer.pending");
+		}
+	}
+
+	@Test
 	void metricsTimePublishingAndHandlingByOutcome() {
 		String orderId = placeOrder("frank", "20.00", Map.of()).getBody().get("orderId").asString();
 		awaitOrder(orderId, "SHIPPED", FLOW.size());

@@ -28,10 +28,10 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * <li>per handler, tagged {@code handler} and {@code group}: {@code eventbus.events.received},
  * {@code eventbus.events.handled}, {@code eventbus.events.failed}, {@code eventbus.events.skipped},
  * {@code eventbus.retries} and {@code eventbus.dead.letters};</li>
- * <li>per subscription of a persistent adapter (Kafka, Redis Streams, SQS), or of any adapter that
- * reports a numeric {@code lag} or {@code pending} figure, tagged {@code subscription},
- * {@code destination} and {@code group}: {@code eventbus.consumer.lag} and
- * {@code eventbus.consumer.pending}, {@code NaN} until the adapter has measured the figure.</li>
+ * <li>per subscription whose details name a {@code lag} or {@code pending} figure (Kafka: lag;
+ * Redis Streams and SQS: both), tagged {@code subscription}, {@code destination} and {@code group}:
+ * {@code eventbus.consumer.lag} and {@code eventbus.consumer.pending}, {@code NaN} until the adapter
+ * has measured the figure.</li>
  * </ul>
  * <p>
  * Handlers are registered once every singleton exists and subscriptions open when the context
@@ -114,9 +114,7 @@ public class EventBusMetrics implements MeterBinder, ApplicationListener<Context
 
 	private void bindFigure(MeterRegistry registry, Set<String> registered, SubscriptionView subscription,
 			String figure, String name, String description) {
-		boolean measured = this.eventBus.adapter().capabilities().persistent()
-				|| subscription.details().get(figure) instanceof Number;
-		if (!measured) {
+		if (!subscription.details().containsKey(figure)) {
 			return;
 		}
 		String subscriptionName = subscription.name();
