@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -21,17 +20,13 @@ import dev.eventbus.redis.RedisEventBusAdapter;
 import dev.eventbus.redis.RedisStreamSettings;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.SubscribeOptions;
-import dev.eventbus.spi.AdapterCapabilities;
-import dev.eventbus.spi.AdapterHealth;
-import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.EventBusAdapter;
-import dev.eventbus.spi.OutboundMessage;
-import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
 import dev.eventbus.test.Awaits;
+import dev.eventbus.test.ForwardingEventBusAdapter;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -204,52 +199,20 @@ public final class FanOutBenchmark {
 	}
 
 	/** The adapter under test, counting the deliveries it hands to the runtime. */
-	private static final class CountingAdapter implements EventBusAdapter {
-
-		private final EventBusAdapter delegate;
+	private static final class CountingAdapter extends ForwardingEventBusAdapter {
 
 		private final AtomicLong deliveries = new AtomicLong();
 
 		CountingAdapter(EventBusAdapter delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public String name() {
-			return this.delegate.name();
-		}
-
-		@Override
-		public AdapterCapabilities capabilities() {
-			return this.delegate.capabilities();
-		}
-
-		@Override
-		public CompletableFuture<SendResult> send(OutboundMessage message) {
-			return this.delegate.send(message);
+			super(delegate);
 		}
 
 		@Override
 		public Subscription subscribe(SubscriptionSpec spec, DeliveryListener listener) {
-			return this.delegate.subscribe(spec, (delivery) -> {
+			return delegate().subscribe(spec, (delivery) -> {
 				this.deliveries.incrementAndGet();
 				listener.onDelivery(delivery);
 			});
-		}
-
-		@Override
-		public AdapterHealth health() {
-			return this.delegate.health();
-		}
-
-		@Override
-		public Optional<DeadLetterStore> deadLetterStore() {
-			return this.delegate.deadLetterStore();
-		}
-
-		@Override
-		public void close() {
-			this.delegate.close();
 		}
 
 	}

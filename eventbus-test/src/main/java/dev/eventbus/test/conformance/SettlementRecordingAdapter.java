@@ -3,24 +3,18 @@ package dev.eventbus.test.conformance;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
 import dev.eventbus.codec.JsonEventCodec;
-import dev.eventbus.spi.AdapterCapabilities;
-import dev.eventbus.spi.AdapterHealth;
-import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.EventBusAdapter;
-import dev.eventbus.spi.OutboundMessage;
-import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
+import dev.eventbus.test.ForwardingEventBusAdapter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,16 +22,14 @@ import org.jspecify.annotations.Nullable;
  * message id, with the time it was made: what the shared-subscription cases check the runtime's
  * acknowledgements against. Everything else is the adapter's own.
  */
-final class SettlementRecordingAdapter implements EventBusAdapter {
-
-	private final EventBusAdapter delegate;
+final class SettlementRecordingAdapter extends ForwardingEventBusAdapter {
 
 	private final JsonEventCodec codec;
 
 	private final Map<String, List<Settlement>> settlements = new ConcurrentHashMap<>();
 
 	SettlementRecordingAdapter(EventBusAdapter delegate, JsonEventCodec codec) {
-		this.delegate = delegate;
+		super(delegate);
 		this.codec = codec;
 	}
 
@@ -55,38 +47,8 @@ final class SettlementRecordingAdapter implements EventBusAdapter {
 	}
 
 	@Override
-	public String name() {
-		return this.delegate.name();
-	}
-
-	@Override
-	public AdapterCapabilities capabilities() {
-		return this.delegate.capabilities();
-	}
-
-	@Override
-	public CompletableFuture<SendResult> send(OutboundMessage message) {
-		return this.delegate.send(message);
-	}
-
-	@Override
 	public Subscription subscribe(SubscriptionSpec spec, DeliveryListener listener) {
-		return this.delegate.subscribe(spec, (delivery) -> listener.onDelivery(new Recorded(delivery)));
-	}
-
-	@Override
-	public AdapterHealth health() {
-		return this.delegate.health();
-	}
-
-	@Override
-	public Optional<DeadLetterStore> deadLetterStore() {
-		return this.delegate.deadLetterStore();
-	}
-
-	@Override
-	public void close() {
-		this.delegate.close();
+		return delegate().subscribe(spec, (delivery) -> listener.onDelivery(new Recorded(delivery)));
 	}
 
 	/**
