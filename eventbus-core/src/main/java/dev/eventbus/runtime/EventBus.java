@@ -1,27 +1,20 @@
 package dev.eventbus.runtime;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import dev.eventbus.api.DeadLetters;
-import dev.eventbus.api.EventBusException;
 import dev.eventbus.api.EventPublisher;
 import dev.eventbus.api.InvalidEventHandlerException;
 import dev.eventbus.codec.EventTypeRegistry;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.spi.EventBusAdapter;
 import dev.eventbus.spi.Subscription;
-import dev.eventbus.spi.SubscriptionSpec;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -77,7 +70,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 
 	private final List<HandlerDefinition> handlers = new CopyOnWriteArrayList<>();
 
-	private final Map<SubscriptionKey, ActiveSubscription> subscriptions = new LinkedHashMap<>();
+	private final SubscriptionRegistry subscriptions;
 
 	private final Object lifecycleMonitor = new Object();
 
@@ -101,6 +94,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 		this.services = new HandlerPipeline.Services(new PayloadConverter(this.typeRegistry, builder.objectMapper),
 				new FailurePolicy(this.deadLetterPublisher, this.sendTimeout), this.interceptors, this.timeouts,
 				this.observationRegistry, builder.handleConvention, this.statistics, this.adapter.name());
+		this.subscriptions = new SubscriptionRegistry(this.adapter, this.codec, this.services, this.source);
 		this.publisher = new DefaultEventPublisher(this.adapter, this.codec, this.typeRegistry, this.router,
 				this.observationRegistry, builder.publishConvention, this.interceptors, this.statistics, this.source,
 				this.sendTimeout);
@@ -180,25 +174,19 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	private void register(HandlerDefinition handler) {
 		this.handlers.add(handler);
 		if (this.running) {
-			subscribe(handler);
+			this.subscriptions.subscribe(handler);
 		}
 	}
 
 	private void unregister(HandlerDefinition handler) {
-		List<ActiveSubscription> emptied = new ArrayList<>();
+		List<Subscription> emptied;
 		synchronized (this.lifecycleMonitor) {
 			if (!this.handlers.remove(handler)) {
 				return;
 			}
-			this.subscriptions.values().removeIf((active) -> {
-				if (active.dispatcher().handlers().contains(handler) && !active.dispatcher().remove(handler)) {
-					emptied.add(active);
-					return true;
-				}
-				return false;
-			});
+			emptied = this.subscriptions.unsubscribe(handler);
 		}
-		emptied.forEach((active) -> active.subscription().close(this.shutdownTimeout));
+		emptied.forEach((subscription) -> subscription.close(this.shutdownTimeout));
 	}
 
 	@Override
@@ -209,56 +197,15 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 			}
 			this.running = true;
 			try {
-				this.handlers.forEach(this::subscribe);
+				this.subscriptions.subscribeAll(this.handlers);
 			}
 			catch (RuntimeException ex) {
-				closeSubscriptions();
+				this.subscriptions.closeAll(this.shutdownTimeout);
 				this.running = false;
 				throw ex;
 			}
 			logger.info("Event bus started on the " + this.adapter.name() + " adapter: " + this.handlers.size()
 					+ " handler(s), " + this.subscriptions.size() + " subscription(s)");
-		}
-	}
-
-	/**
-	 * Add a handler to the subscription of its group on each of its destinations, opening the
-	 * subscription if it is the first. Called holding the lifecycle monitor.
-	 */
-	private void subscribe(HandlerDefinition handler) {
-		HandlerInfo info = handler.info();
-		for (String destination : info.destinations()) {
-			SubscriptionKey key = new SubscriptionKey(info.subscriptionGroup(), destination);
-			ActiveSubscription active = this.subscriptions.get(key);
-			if (active != null) {
-				active.dispatcher().add(new HandlerPipeline(handler, this.services));
-				continue;
-			}
-			String name = key.group() + "@" + destination;
-			SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(name, key.group(), this.codec,
-					this.services.failures(), this.source);
-			dispatcher.add(new HandlerPipeline(handler, this.services));
-			int concurrency = this.handlers.stream()
-				.filter((other) -> other.info().subscriptionGroup().equals(key.group())
-						&& other.info().destinations().contains(destination))
-				.mapToInt((other) -> other.info().concurrency())
-				.max()
-				.orElse(info.concurrency());
-			int maxAttempts = this.handlers.stream()
-				.filter((other) -> other.info().subscriptionGroup().equals(key.group())
-						&& other.info().destinations().contains(destination))
-				.mapToInt((other) -> other.retry().maxAttempts())
-				.max()
-				.orElse(handler.retry().maxAttempts());
-			SubscriptionSpec spec = new SubscriptionSpec(destination, key.group(), name, concurrency, maxAttempts);
-			try {
-				this.subscriptions.put(key, new ActiveSubscription(key, dispatcher, this.adapter.subscribe(spec, dispatcher)));
-			}
-			catch (RuntimeException ex) {
-				throw new EventBusException("Could not subscribe group '" + key.group() + "' (handler " + handler.id()
-						+ ") to '" + destination + "' on the " + this.adapter.name() + " adapter: " + ex.getMessage(),
-						ex);
-			}
 		}
 	}
 
@@ -269,34 +216,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 				return;
 			}
 			this.running = false;
-			closeSubscriptions();
+			this.subscriptions.closeAll(this.shutdownTimeout);
 			logger.info("Event bus stopped");
-		}
-	}
-
-	private void closeSubscriptions() {
-		List<ActiveSubscription> closing = new ArrayList<>(this.subscriptions.values());
-		this.subscriptions.clear();
-		if (closing.isEmpty()) {
-			return;
-		}
-		ExecutorService closer = Executors.newFixedThreadPool(Math.min(closing.size(), 16), (runnable) -> {
-			Thread thread = new Thread(runnable, "eventbus-shutdown");
-			thread.setDaemon(true);
-			return thread;
-		});
-		try {
-			CompletableFuture<?>[] closes = closing.stream()
-				.map((active) -> CompletableFuture.runAsync(() -> active.subscription().close(this.shutdownTimeout),
-						closer))
-				.toArray(CompletableFuture[]::new);
-			CompletableFuture.allOf(closes).join();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("A subscription failed to close cleanly", ex);
-		}
-		finally {
-			closer.shutdownNow();
 		}
 	}
 
@@ -364,32 +285,15 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	 * @return a snapshot of each
 	 */
 	public List<SubscriptionView> subscriptions() {
-		List<ActiveSubscription> current;
 		synchronized (this.lifecycleMonitor) {
-			current = new ArrayList<>(this.subscriptions.values());
+			return this.subscriptions.views();
 		}
-		List<SubscriptionView> views = new ArrayList<>();
-		for (ActiveSubscription active : current) {
-			Subscription subscription = active.subscription();
-			SubscriptionSpec spec = subscription.spec();
-			List<String> handlerIds = active.dispatcher().handlers().stream().map(HandlerDefinition::id).toList();
-			views.add(new SubscriptionView(spec.name(), spec.destination(), spec.group(), handlerIds,
-					subscription.state(), subscription.details()));
-		}
-		return views;
 	}
 
 	private List<String> subscribedDestinations() {
 		Set<String> destinations = new LinkedHashSet<>();
 		this.handlers.forEach((handler) -> destinations.addAll(handler.info().destinations()));
 		return List.copyOf(destinations);
-	}
-
-	private record SubscriptionKey(String group, String destination) {
-	}
-
-	private record ActiveSubscription(SubscriptionKey key, SubscriptionDispatcher dispatcher,
-			Subscription subscription) {
 	}
 
 	private final class Registration implements HandlerRegistration {

@@ -134,6 +134,28 @@ class HandlingBehaviourTests {
 		assertThat(annotated.calls).hasValue(0);
 	}
 
+	@Test
+	void everyHandlerOfASharedSubscriptionGetsTheEventsWaitingWhenItOpens() {
+		this.bus.registerHandlers("first", new BrokenCondition());
+		this.bus.start();
+		this.bus.stop();
+		for (int i = 0; i < 50; i++) {
+			this.bus.publisher().publish("order.placed", Map.of("n", i));
+		}
+		EventBus restarted = EventBus.builder().adapter(this.adapter).defaultGroup("tests").build();
+		List<Event<JsonNode>> first = new CopyOnWriteArrayList<>();
+		List<Event<JsonNode>> second = new CopyOnWriteArrayList<>();
+		try {
+			restarted.subscribe("order.*", JsonNode.class, first::add, SubscribeOptions.DEFAULTS.withId("first"));
+			restarted.subscribe("order.*", JsonNode.class, second::add, SubscribeOptions.DEFAULTS.withId("second"));
+			restarted.start();
+			await().atMost(WAIT).until(() -> first.size() == 50 && second.size() == 50);
+		}
+		finally {
+			restarted.close();
+		}
+	}
+
 	private <T> T start(T handler) {
 		this.bus.registerHandlers(handler.getClass().getSimpleName(), handler);
 		this.bus.start();
