@@ -68,8 +68,12 @@ public record RetrySettings(long maxRetries, Duration delay, double multiplier, 
 	 * @return the policy
 	 */
 	public RetryPolicy toRetryPolicy() {
+		return policy(this.maxRetries);
+	}
+
+	private RetryPolicy policy(long retries) {
 		return RetryPolicy.builder()
-			.maxRetries(this.maxRetries)
+			.maxRetries(retries)
 			.delay(this.delay)
 			.multiplier(this.multiplier)
 			.maxDelay(this.maxDelay.compareTo(this.delay) >= 0 ? this.maxDelay : this.delay)
@@ -89,12 +93,14 @@ public record RetrySettings(long maxRetries, Duration delay, double multiplier, 
 	}
 
 	/**
-	 * Delay before the delivery that follows a failed one.
+	 * Delay before the delivery that follows a failed one, by the policy's backoff; past the last
+	 * retry (a dead letter that could not be written is delivered again) the backoff goes on growing
+	 * up to {@link #maxDelay()}.
 	 * @param failedAttempt the attempt that failed (1 for the first delivery)
 	 * @return the delay, never negative
 	 */
 	public Duration delayAfter(int failedAttempt) {
-		BackOffExecution execution = toRetryPolicy().getBackOff().start();
+		BackOffExecution execution = policy(Long.MAX_VALUE).getBackOff().start();
 		long delay = 0;
 		for (int i = 0; i < failedAttempt; i++) {
 			long next = execution.nextBackOff();

@@ -29,6 +29,15 @@ class RetrySettingsTests {
 	}
 
 	@Test
+	void delaysGoOnPastTheLastRetryForDeadLettersThatCouldNotBeWritten() {
+		RetrySettings noRetries = new RetrySettings(0, Duration.ofMillis(100), 2.0, Duration.ofMillis(500),
+				Duration.ZERO);
+		assertThat(noRetries.delayAfter(1)).isEqualTo(Duration.ofMillis(100));
+		assertThat(noRetries.delayAfter(5)).isEqualTo(Duration.ofMillis(500));
+		assertThat(noRetries.retries(new IllegalStateException())).isTrue();
+	}
+
+	@Test
 	void rejectsNonsense() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RetrySettings(-1, Duration.ZERO, 2, Duration.ZERO, Duration.ZERO))
