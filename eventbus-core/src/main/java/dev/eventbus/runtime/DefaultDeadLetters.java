@@ -122,12 +122,11 @@ final class DefaultDeadLetters implements DeadLetters {
 	private DeadLetter toDeadLetter(String destination, String deadLetterDestination, StoredMessage message) {
 		Map<String, String> headers = message.headers();
 		Event<?> event = decodeQuietly(message);
-		String attempts = headers.get(FailureHeaders.ATTEMPTS);
 		return new DeadLetter((event != null) ? event.id() : message.messageId(),
 				(event != null) ? event.type() : null, (event != null) ? event.subject() : null,
 				headers.getOrDefault(FailureHeaders.DESTINATION, destination), deadLetterDestination,
 				headers.get(FailureHeaders.HANDLER), headers.get(FailureHeaders.EXCEPTION),
-				headers.get(FailureHeaders.MESSAGE), (attempts != null) ? Integer.parseInt(attempts) : 0,
+				headers.get(FailureHeaders.MESSAGE), attempts(headers.get(FailureHeaders.ATTEMPTS)),
 				instant(headers.get(FailureHeaders.FIRST_FAILURE)), instant(headers.get(FailureHeaders.LAST_FAILURE)),
 				headers, new String(message.body(), StandardCharsets.UTF_8));
 	}
@@ -143,6 +142,16 @@ final class DefaultDeadLetters implements DeadLetters {
 		}
 		catch (RuntimeException ex) {
 			return null;
+		}
+	}
+
+	/** The attempts a dead letter records; 0 when the header is missing or was altered into something else. */
+	private static int attempts(@Nullable String value) {
+		try {
+			return (value != null) ? Integer.parseInt(value.trim()) : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
 		}
 	}
 

@@ -132,6 +132,21 @@ class EventBusTests {
 	}
 
 	@Test
+	void deadLetterWithAnAlteredAttemptsHeaderIsStillListed() {
+		this.adapter.send(OutboundMessage.raw("events.dlq", null, "altered",
+				Map.of(FailureHeaders.ATTEMPTS, "three", FailureHeaders.HANDLER, "Flaky.on", FailureHeaders.FIRST_FAILURE,
+						"yesterday"),
+				"{\"not\": \"an event\"}".getBytes(StandardCharsets.UTF_8))).join();
+		this.bus.registerHandlers("flaky", new Flaky(0));
+		List<DeadLetter> listed = this.bus.deadLetters().list("events", 10);
+		assertThat(listed).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.attempts()).isZero();
+			assertThat(deadLetter.handler()).isEqualTo("Flaky.on");
+			assertThat(deadLetter.firstFailure()).isNull();
+		});
+	}
+
+	@Test
 	void replayReachesOnlyTheHandlerThatFailed() {
 		Flaky flaky = new Flaky(Integer.MAX_VALUE);
 		Bystander bystander = new Bystander();
