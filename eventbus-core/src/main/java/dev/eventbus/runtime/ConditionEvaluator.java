@@ -2,9 +2,9 @@ package dev.eventbus.runtime;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventBusException;
-import org.springframework.expression.spel.support.MapAccessor;
 import org.springframework.expression.EvaluationException;
 import org.springframework.expression.Expression;
+import org.springframework.expression.spel.support.MapAccessor;
 import org.springframework.expression.spel.support.StandardEvaluationContext;
 
 /**

@@ -92,7 +92,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 				builder.valueResolver);
 		this.deadLetterPublisher = new DeadLetterPublisher(this.adapter, builder.deadLetterSuffix);
 		this.services = new HandlerPipeline.Services(new PayloadConverter(this.typeRegistry, builder.objectMapper),
-				new FailurePolicy(this.deadLetterPublisher, this.sendTimeout), this.interceptors, this.timeouts,
+				new FailurePolicy(this.deadLetterPublisher, this.sendTimeout, this.statistics), this.interceptors, this.timeouts,
 				this.observationRegistry, builder.handleConvention, this.statistics, this.adapter.name());
 		this.subscriptions = new SubscriptionRegistry(this.adapter, this.codec, this.services, this.source);
 		this.publisher = new DefaultEventPublisher(this.adapter, this.codec, this.typeRegistry, this.router,

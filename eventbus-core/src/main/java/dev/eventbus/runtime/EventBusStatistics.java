@@ -5,6 +5,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Running counts of the bus, overall and per handler, for the actuator endpoint and metrics.
  * Thread safe; counting is contention-free.
@@ -14,6 +16,10 @@ public final class EventBusStatistics {
 	private final LongAdder published = new LongAdder();
 
 	private final LongAdder publishFailed = new LongAdder();
+
+	private final LongAdder deadLettersLost = new LongAdder();
+
+	private volatile @Nullable String lastDeadLetterLost;
 
 	private final Map<String, HandlerCounts> handlers = new ConcurrentHashMap<>();
 
@@ -27,6 +33,27 @@ public final class EventBusStatistics {
 
 	HandlerCounts handler(String handlerId) {
 		return this.handlers.computeIfAbsent(handlerId, (id) -> new HandlerCounts());
+	}
+
+	void deadLetterLost(String description) {
+		this.deadLettersLost.increment();
+		this.lastDeadLetterLost = description;
+	}
+
+	/**
+	 * Messages dropped because their dead letter could not be written, even after retries.
+	 * @return the count
+	 */
+	public long deadLettersLostCount() {
+		return this.deadLettersLost.sum();
+	}
+
+	/**
+	 * The last message dropped because its dead letter could not be written.
+	 * @return what it was and why, or {@code null} when none was
+	 */
+	public @Nullable String lastDeadLetterLost() {
+		return this.lastDeadLetterLost;
 	}
 
 	public long publishedCount() {

@@ -15,20 +15,29 @@ import org.jspecify.annotations.Nullable;
 /**
  * Decides what a failure means, the one place that does: retry with the handler's backoff while
  * attempts remain and the exception is worth it, else dead-letter (or drop, when the handler has
- * dead-lettering off). A dead letter that cannot be written is retried like a failure, so nothing is
- * lost. Thread safe.
+ * dead-lettering off). A dead letter that cannot be written leaves the message unacknowledged: it is
+ * delivered again after the backoff (its handler runs again), for {@value #DEAD_LETTER_WRITE_ATTEMPTS}
+ * more deliveries after the handler's last attempt; then the
+ * message is dropped, so that it stops blocking the messages behind it, and the loss is logged,
+ * counted ({@code eventbus.dead.letters.lost}) and shown in the health details. Thread safe.
  */
 final class FailurePolicy {
 
 	private static final Log logger = LogFactory.getLog(FailurePolicy.class);
 
+	/** Deliveries after the handler's last attempt in which a dead letter that failed is written again. */
+	static final int DEAD_LETTER_WRITE_ATTEMPTS = 3;
+
 	private final DeadLetterPublisher deadLetters;
 
 	private final Duration sendTimeout;
 
-	FailurePolicy(DeadLetterPublisher deadLetters, Duration sendTimeout) {
+	private final EventBusStatistics statistics;
+
+	FailurePolicy(DeadLetterPublisher deadLetters, Duration sendTimeout, EventBusStatistics statistics) {
 		this.deadLetters = deadLetters;
 		this.sendTimeout = sendTimeout;
+		this.statistics = statistics;
 	}
 
 	/**
@@ -106,9 +115,17 @@ final class FailurePolicy {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
+			String deadLetterDestination = this.deadLetters.deadLetterDestination(delivery.destination());
+			if (delivery.attempt() >= retry.maxAttempts() + DEAD_LETTER_WRITE_ATTEMPTS) {
+				String lost = describe(delivery, event) + " (handler " + handler + "): its dead letter could not be "
+						+ "written to '" + deadLetterDestination + "' by delivery " + delivery.attempt() + ": "
+						+ ex.getMessage();
+				logger.error("Dropping " + lost + "; it is lost, so that the messages behind it flow", ex);
+				this.statistics.deadLetterLost(lost);
+				return Verdict.DROPPED;
+			}
 			Duration delay = retry.delayAfter(delivery.attempt());
-			logger.error("Could not dead-letter " + describe(delivery, event) + " to '"
-					+ this.deadLetters.deadLetterDestination(delivery.destination())
+			logger.error("Could not dead-letter " + describe(delivery, event) + " to '" + deadLetterDestination
 					+ "'; it stays unacknowledged and is delivered again in " + delay, ex);
 			return Verdict.retry(delay);
 		}

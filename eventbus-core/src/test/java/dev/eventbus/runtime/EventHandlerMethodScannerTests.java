@@ -6,8 +6,8 @@ import java.util.Map;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventHandler;
-import dev.eventbus.api.EventType;
 import dev.eventbus.api.EventHeader;
+import dev.eventbus.api.EventType;
 import dev.eventbus.api.InvalidEventHandlerException;
 import dev.eventbus.api.Retry;
 import dev.eventbus.codec.EventTypeRegistry;

@@ -4,7 +4,6 @@ import java.util.Collection;
 
 import dev.eventbus.api.EventType;
 import dev.eventbus.codec.EventTypeRegistry;
-
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.Environment;

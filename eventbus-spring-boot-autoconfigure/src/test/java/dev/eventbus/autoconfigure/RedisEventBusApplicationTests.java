@@ -15,9 +15,9 @@ import dev.eventbus.autoconfigure.redis.RedisEventBusAdapterAutoConfiguration;
 import dev.eventbus.redis.RedisEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.spi.SubscriptionState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

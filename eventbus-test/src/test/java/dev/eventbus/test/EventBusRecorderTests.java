@@ -8,9 +8,9 @@ import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventMessage;
 import dev.eventbus.api.PublishResult;
 import dev.eventbus.api.Retry;
-import dev.eventbus.runtime.Outcome;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -48,6 +48,11 @@ public class EventBusHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("adapter", this.eventBus.adapter().name());
 		builder.withDetail("adapterDetails", adapterHealth.details());
 		builder.withDetail("subscriptions", describe(subscriptions));
+		long lost = this.eventBus.statistics().deadLettersLostCount();
+		if (lost > 0) {
+			builder.withDetail("deadLettersLost", lost);
+			builder.withDetail("lastDeadLetterLost", String.valueOf(this.eventBus.statistics().lastDeadLetterLost()));
+		}
 		List<String> failed = inState(subscriptions, SubscriptionState.FAILED);
 		List<String> starting = inState(subscriptions, SubscriptionState.STARTING);
 		if (!adapterHealth.up()) {

@@ -24,6 +24,8 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * <ul>
  * <li>{@code eventbus.events.published} and {@code eventbus.events.publish.failed}: publishes the
  * adapter accepted or refused;</li>
+ * <li>{@code eventbus.dead.letters.lost}: messages dropped because their dead letter could not be
+ * written, even after retries;</li>
  * <li>{@code eventbus.subscriptions.active}: subscriptions in the {@code RUNNING} state;</li>
  * <li>per handler, tagged {@code handler} and {@code group}: {@code eventbus.events.received},
  * {@code eventbus.events.handled}, {@code eventbus.events.failed}, {@code eventbus.events.skipped},
@@ -61,6 +63,10 @@ public class EventBusMetrics implements MeterBinder, ApplicationListener<Context
 			.register(registry);
 		FunctionCounter.builder("eventbus.events.publish.failed", statistics, EventBusStatistics::publishFailedCount)
 			.description("Events the adapter did not accept")
+			.register(registry);
+		FunctionCounter
+			.builder("eventbus.dead.letters.lost", statistics, EventBusStatistics::deadLettersLostCount)
+			.description("Messages dropped because their dead letter could not be written")
 			.register(registry);
 		Gauge.builder("eventbus.subscriptions.active", this.eventBus, EventBusMetrics::activeSubscriptions)
 			.description("Subscriptions receiving events")

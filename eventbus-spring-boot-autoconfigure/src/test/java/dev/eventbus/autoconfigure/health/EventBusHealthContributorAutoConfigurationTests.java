@@ -1,10 +1,14 @@
 package dev.eventbus.autoconfigure.health;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.eventbus.api.EventPublisher;
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
 import dev.eventbus.autoconfigure.fixtures.ControllableAdapter;
+import dev.eventbus.autoconfigure.fixtures.FailingOrderHandler;
+import dev.eventbus.autoconfigure.fixtures.OrderCreated;
 import dev.eventbus.autoconfigure.fixtures.RecordingOrderHandler;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.spi.SubscriptionState;
@@ -21,6 +25,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class EventBusHealthContributorAutoConfigurationTests {
 
@@ -48,6 +53,27 @@ class EventBusHealthContributorAutoConfigurationTests {
 					.containsKey("details");
 			});
 		});
+	}
+
+	@Test
+	void showsMessagesDroppedBecauseTheirDeadLetterCouldNotBeWritten() {
+		this.contextRunner.withBean(ControllableAdapter.class)
+			.withBean(FailingOrderHandler.class)
+			.withPropertyValues("eventbus.handler.retry.max-retries=0", "eventbus.handler.retry.delay=10ms",
+					"eventbus.handler.retry.jitter=0")
+			.run((context) -> {
+				context.getBean(ControllableAdapter.class).setRefuseDeadLetters(true);
+				context.getBean(EventPublisher.class).publish(new OrderCreated("o-lost"));
+				EventBusHealthIndicator indicator = context.getBean(EventBusHealthIndicator.class);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> indicator.health().getDetails().containsKey("deadLettersLost"));
+				Health health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("deadLettersLost", 1L);
+				assertThat(health.getDetails().get("lastDeadLetterLost").toString())
+					.contains("handler " + FailingOrderHandler.HANDLER_ID)
+					.contains("too large");
+			});
 	}
 
 	@Test
