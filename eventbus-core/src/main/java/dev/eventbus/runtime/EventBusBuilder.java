@@ -51,6 +51,8 @@ public final class EventBusBuilder {
 
 	String deadLetterSuffix = ".dlq";
 
+	boolean deadLetterUnmatchedEvents;
+
 	Duration sendTimeout = Duration.ofSeconds(30);
 
 	Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -158,6 +160,17 @@ public final class EventBusBuilder {
 	 */
 	public EventBusBuilder source(String source) {
 		this.source = source;
+		return this;
+	}
+
+	/**
+	 * Whether an event of a type no handler of its subscription takes is dead-lettered instead of
+	 * acknowledged; either way it is counted and its type logged once.
+	 * @param deadLetterUnmatchedEvents whether to dead-letter them
+	 * @return this builder
+	 */
+	public EventBusBuilder deadLetterUnmatchedEvents(boolean deadLetterUnmatchedEvents) {
+		this.deadLetterUnmatchedEvents = deadLetterUnmatchedEvents;
 		return this;
 	}
 

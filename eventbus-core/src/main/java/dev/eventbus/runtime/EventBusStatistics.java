@@ -19,6 +19,10 @@ public final class EventBusStatistics {
 
 	private final LongAdder deadLettersLost = new LongAdder();
 
+	private final LongAdder unmatched = new LongAdder();
+
+	private final LongAdder unmatchedDeadLettered = new LongAdder();
+
 	private volatile @Nullable String lastDeadLetterLost;
 
 	private final Map<String, HandlerCounts> handlers = new ConcurrentHashMap<>();
@@ -33,6 +37,30 @@ public final class EventBusStatistics {
 
 	HandlerCounts handler(String handlerId) {
 		return this.handlers.computeIfAbsent(handlerId, (id) -> new HandlerCounts());
+	}
+
+	void unmatched() {
+		this.unmatched.increment();
+	}
+
+	void unmatchedDeadLettered() {
+		this.unmatchedDeadLettered.increment();
+	}
+
+	/**
+	 * Events whose type no handler of the subscription that received them takes.
+	 * @return the count
+	 */
+	public long unmatchedCount() {
+		return this.unmatched.sum();
+	}
+
+	/**
+	 * Events dead-lettered because no handler took their type.
+	 * @return the count
+	 */
+	public long unmatchedDeadLetteredCount() {
+		return this.unmatchedDeadLettered.sum();
 	}
 
 	void deadLetterLost(String description) {

@@ -104,6 +104,25 @@ final class FailurePolicy {
 		return write(delivery, null, subscription, group, cause, Instant.now(), retry);
 	}
 
+	/**
+	 * Dead-letter an event no handler of its subscription takes, once for the subscription.
+	 * @param delivery the delivery
+	 * @param event the event
+	 * @param subscription the subscription's name, recorded as the handler
+	 * @param group the subscription's consumer group
+	 * @param cause why it is dead-lettered
+	 * @param retry the retry policy for a dead letter that cannot be written
+	 * @return the final outcome, or retry when the dead letter could not be written
+	 */
+	Verdict unmatched(Delivery delivery, Event<?> event, String subscription, String group, Throwable cause,
+			RetrySettings retry) {
+		Verdict verdict = write(delivery, event, subscription, group, cause, Instant.now(), retry);
+		if (verdict.outcome() == Outcome.DEAD_LETTERED) {
+			this.statistics.unmatchedDeadLettered();
+		}
+		return verdict;
+	}
+
 	private Verdict write(Delivery delivery, @Nullable Event<?> event, String handler, String group, Throwable cause,
 			Instant firstFailure, RetrySettings retry) {
 		try {

@@ -40,17 +40,21 @@ final class SubscriptionDispatcher implements DeliveryListener {
 
 	private final FailurePolicy failures;
 
+	private final UnmatchedEvents unmatched;
+
 	private final String source;
 
 	private final List<HandlerPipeline> pipelines = new CopyOnWriteArrayList<>();
 
 	private final DeliveryProgress progress = new DeliveryProgress();
 
-	SubscriptionDispatcher(String name, String group, JsonEventCodec codec, FailurePolicy failures, String source) {
+	SubscriptionDispatcher(String name, String group, JsonEventCodec codec, FailurePolicy failures,
+			UnmatchedEvents unmatched, String source) {
 		this.name = name;
 		this.group = group;
 		this.codec = codec;
 		this.failures = failures;
+		this.unmatched = unmatched;
 		this.source = source;
 	}
 
@@ -111,9 +115,12 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		boolean remember = this.pipelines.size() > 1;
 		List<String> done = remember ? new ArrayList<>() : List.of();
 		Duration retryDelay = null;
+		boolean matched = false;
 		for (HandlerPipeline pipeline : this.pipelines) {
 			HandlerDefinition handler = pipeline.handler();
-			if (!handler.accepts(event.type()) || (only != null && !only.equals(handler.id()))
+			boolean accepts = handler.accepts(event.type());
+			matched |= accepts;
+			if (!accepts || (only != null && !only.equals(handler.id()))
 					|| (progress != null && progress.isDone(handler.id()))) {
 				continue;
 			}
@@ -126,6 +133,11 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			else {
 				retryDelay = longest(retryDelay, verdict.retryDelay());
 			}
+		}
+		if (!matched && only == null) {
+			settle(delivery, this.unmatched.handle(delivery, event, this.name, this.group, this.failures,
+					retryPolicy()));
+			return;
 		}
 		if (retryDelay != null) {
 			EventProgress retried = this.progress.start(event.id());

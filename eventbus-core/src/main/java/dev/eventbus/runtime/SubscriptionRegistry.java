@@ -33,15 +33,18 @@ final class SubscriptionRegistry {
 
 	private final HandlerPipeline.Services services;
 
+	private final UnmatchedEvents unmatched;
+
 	private final String source;
 
 	private final Map<Key, Active> subscriptions = new LinkedHashMap<>();
 
 	SubscriptionRegistry(EventBusAdapter adapter, JsonEventCodec codec, HandlerPipeline.Services services,
-			String source) {
+			UnmatchedEvents unmatched, String source) {
 		this.adapter = adapter;
 		this.codec = codec;
 		this.services = services;
+		this.unmatched = unmatched;
 		this.source = source;
 	}
 
@@ -86,7 +89,7 @@ final class SubscriptionRegistry {
 		int concurrency = members.stream().mapToInt((member) -> member.info().concurrency()).max().orElse(1);
 		int maxAttempts = members.stream().mapToInt((member) -> member.retry().maxAttempts()).max().orElse(1);
 		SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(name, key.group(), this.codec,
-				this.services.failures(), this.source);
+				this.services.failures(), this.unmatched, this.source);
 		members.forEach((member) -> dispatcher.add(new HandlerPipeline(member, this.services)));
 		try {
 			SubscriptionSpec spec = new SubscriptionSpec(key.destination(), key.group(), name, concurrency,

@@ -156,6 +156,38 @@ class HandlingBehaviourTests {
 		}
 	}
 
+	@Test
+	void eventOfATypeNoHandlerTakesIsCountedAndAcknowledged() {
+		start(new BrokenCondition());
+		this.bus.publisher().publish("order.cancelld", Map.of());
+		await().atMost(WAIT).until(() -> this.bus.statistics().unmatchedCount() == 1);
+		assertThat(this.adapter.history("events.dlq", 10)).isEmpty();
+		assertThat(this.bus.statistics().unmatchedDeadLetteredCount()).isZero();
+	}
+
+	@Test
+	void eventOfATypeNoHandlerTakesIsDeadLetteredWhenConfigured() {
+		EventBus strict = EventBus.builder()
+			.adapter(this.adapter)
+			.defaultGroup("strict")
+			.deadLetterUnmatchedEvents(true)
+			.build();
+		try {
+			strict.registerHandlers("handler", new BrokenCondition());
+			strict.start();
+			strict.publisher().publish("order.cancelld", Map.of());
+			await().atMost(WAIT).until(() -> strict.deadLetters().list("events", 10).size() == 1);
+			DeadLetter deadLetter = strict.deadLetters().list("events", 10).get(0);
+			assertThat(deadLetter.type()).isEqualTo("order.cancelld");
+			assertThat(deadLetter.handler()).isEqualTo("strict@events");
+			assertThat(deadLetter.message()).isEqualTo("No handler of group 'strict' takes events of type 'order.cancelld'");
+			assertThat(strict.statistics().unmatchedDeadLetteredCount()).isEqualTo(1);
+		}
+		finally {
+			strict.close();
+		}
+	}
+
 	private <T> T start(T handler) {
 		this.bus.registerHandlers(handler.getClass().getSimpleName(), handler);
 		this.bus.start();

@@ -89,6 +89,7 @@ public final class EventBusAutoConfiguration {
 		map.from(this::routes).to(builder::routes);
 		map.from(this::source).to(builder::source);
 		map.from(this.properties::getDeadLetterSuffix).to(builder::deadLetterSuffix);
+		map.from(this.properties::isDeadLetterUnmatchedEvents).to(builder::deadLetterUnmatchedEvents);
 		map.from(this.properties::getPublishTimeout).to(builder::sendTimeout);
 		map.from(this.properties::getShutdownTimeout).to(builder::shutdownTimeout);
 		map.from(this::handlerDefaults).to(builder::handlerDefaults);

@@ -59,6 +59,12 @@ public class EventBusProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 	/**
+	 * Whether an event of a type no handler of its subscription takes is dead-lettered instead of
+	 * acknowledged. Either way it is counted (eventbus.events.unmatched) and its type logged once.
+	 */
+	private boolean deadLetterUnmatchedEvents;
+
+	/**
 	 * Packages, besides the application's own, whose @EventType classes are registered at
 	 * start-up.
 	 */
@@ -140,6 +146,14 @@ public class EventBusProperties {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public boolean isDeadLetterUnmatchedEvents() {
+		return this.deadLetterUnmatchedEvents;
+	}
+
+	public void setDeadLetterUnmatchedEvents(boolean deadLetterUnmatchedEvents) {
+		this.deadLetterUnmatchedEvents = deadLetterUnmatchedEvents;
 	}
 
 	public List<String> getTypePackages() {

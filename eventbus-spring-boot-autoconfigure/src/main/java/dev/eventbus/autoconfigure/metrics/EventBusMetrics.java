@@ -24,6 +24,8 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * <ul>
  * <li>{@code eventbus.events.published} and {@code eventbus.events.publish.failed}: publishes the
  * adapter accepted or refused;</li>
+ * <li>{@code eventbus.events.unmatched}: events whose type no handler of their subscription
+ * takes;</li>
  * <li>{@code eventbus.dead.letters.lost}: messages dropped because their dead letter could not be
  * written, even after retries;</li>
  * <li>{@code eventbus.subscriptions.active}: subscriptions in the {@code RUNNING} state;</li>
@@ -63,6 +65,9 @@ public class EventBusMetrics implements MeterBinder, ApplicationListener<Context
 			.register(registry);
 		FunctionCounter.builder("eventbus.events.publish.failed", statistics, EventBusStatistics::publishFailedCount)
 			.description("Events the adapter did not accept")
+			.register(registry);
+		FunctionCounter.builder("eventbus.events.unmatched", statistics, EventBusStatistics::unmatchedCount)
+			.description("Events whose type no handler of the subscription that received them takes")
 			.register(registry);
 		FunctionCounter
 			.builder("eventbus.dead.letters.lost", statistics, EventBusStatistics::deadLettersLostCount)

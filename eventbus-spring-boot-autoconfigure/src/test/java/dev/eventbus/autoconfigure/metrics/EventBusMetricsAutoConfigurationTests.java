@@ -52,6 +52,8 @@ class EventBusMetricsAutoConfigurationTests {
 			}
 			assertThat(registry.get("eventbus.subscriptions.active").gauge().value()).isEqualTo(1.0);
 			assertThat(registry.get("eventbus.events.published").functionCounter().count()).isZero();
+			assertThat(registry.get("eventbus.events.unmatched").functionCounter().count()).isZero();
+			assertThat(registry.get("eventbus.dead.letters.lost").functionCounter().count()).isZero();
 		});
 	}
 
@@ -92,6 +94,16 @@ class EventBusMetricsAutoConfigurationTests {
 				.as("the observation's meter handler records it").isNotNull();
 			assertThat(registry.get(EventBusObservations.PUBLISH).tag("type", "order.created").timer().count())
 				.as("recorded once").isEqualTo(1);
+		});
+	}
+
+	@Test
+	void countsEventsOfATypeNoHandlerTakes() {
+		this.contextRunner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			context.getBean(EventPublisher.class).publish("order.cancelld", Map.of());
+			await().atMost(WAIT)
+				.until(() -> registry.get("eventbus.events.unmatched").functionCounter().count() == 1.0);
 		});
 	}
 
