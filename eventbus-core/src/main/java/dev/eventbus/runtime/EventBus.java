@@ -206,7 +206,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 				throw ex;
 			}
 			logger.info("Event bus started on the " + this.adapter.name() + " adapter: " + this.handlers.size()
-					+ " handler(s), " + this.subscriptions.size() + " subscription(s)");
+					+ " handler(s) in " + this.subscriptions.size() + " subscription(s) "
+					+ this.subscriptions.views().stream().map(SubscriptionView::name).toList());
 		}
 	}
 

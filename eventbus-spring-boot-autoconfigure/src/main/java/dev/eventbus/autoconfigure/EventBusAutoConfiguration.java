@@ -23,6 +23,8 @@ import dev.eventbus.runtime.HandlerDefaults;
 import dev.eventbus.runtime.RetrySettings;
 import dev.eventbus.spi.EventBusAdapter;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,6 +61,8 @@ import org.springframework.util.StringUtils;
 @EnableConfigurationProperties(EventBusProperties.class)
 @Import(InMemoryEventBusAdapterConfiguration.class)
 public final class EventBusAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(EventBusAutoConfiguration.class);
 
 	private static final String DEFAULT_GROUP = "application";
 
@@ -169,7 +173,13 @@ public final class EventBusAutoConfiguration {
 			return handler.getGroup();
 		}
 		String applicationName = this.environment.getProperty("spring.application.name");
-		return StringUtils.hasText(applicationName) ? applicationName : DEFAULT_GROUP;
+		if (StringUtils.hasText(applicationName)) {
+			return applicationName;
+		}
+		logger.warn("Neither spring.application.name nor eventbus.handler.group is set: handlers join the consumer "
+				+ "group '" + DEFAULT_GROUP + "', which every other application without them shares and competes "
+				+ "in; set spring.application.name");
+		return DEFAULT_GROUP;
 	}
 
 	private static PlainJsonMapping plainJsonMapping(Plain plain) {

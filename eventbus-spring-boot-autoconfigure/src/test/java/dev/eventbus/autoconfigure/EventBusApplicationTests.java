@@ -71,6 +71,18 @@ class EventBusApplicationTests {
 	}
 
 	@Test
+	void applicationWithoutANameIsWarnedThatItsHandlersShareTheDefaultGroupAndLogsItsSubscriptions(
+			CapturedOutput output) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.web(WebApplicationType.NONE)
+			.run()) {
+			assertThat(output).contains("Neither spring.application.name nor eventbus.handler.group is set")
+				.contains("Event bus started on the memory adapter: 1 handler(s) in 1 subscription(s) "
+						+ "[application@events]");
+		}
+	}
+
+	@Test
 	void applicationThatChoosesAMissingAdapterFailsWithAnAnalysisNamingTheDependency(CapturedOutput output) {
 		SpringApplicationBuilder application = new SpringApplicationBuilder(TestApplication.class)
 			.resourceLoader(new DefaultResourceLoader(
