@@ -73,6 +73,8 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 
 	private final ConcurrentMap<String, MemoryDestination> destinations = new ConcurrentHashMap<>();
 
+	private final MemoryDeadLetterStore deadLetterStore = new MemoryDeadLetterStore(this.destinations::get);
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
@@ -219,7 +221,7 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	 */
 	@Override
 	public Optional<DeadLetterStore> deadLetterStore() {
-		return Optional.of(new MemoryDeadLetterStore(this.destinations::get));
+		return Optional.of(this.deadLetterStore);
 	}
 
 	/**

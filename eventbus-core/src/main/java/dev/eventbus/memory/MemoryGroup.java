@@ -1,8 +1,8 @@
 package dev.eventbus.memory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +27,8 @@ final class MemoryGroup {
 
 	private final Semaphore room;
 
-	private final List<MemorySubscription> members = new CopyOnWriteArrayList<>();
+	/** The members, replaced as a whole when one joins or leaves, so that a reader sees a consistent list. */
+	private volatile List<MemorySubscription> members = List.of();
 
 	private final AtomicInteger nextMember = new AtomicInteger();
 
@@ -78,7 +79,11 @@ final class MemoryGroup {
 	}
 
 	void join(MemorySubscription member) {
-		this.members.add(member);
+		synchronized (this) {
+			List<MemorySubscription> joined = new ArrayList<>(this.members);
+			joined.add(member);
+			this.members = List.copyOf(joined);
+		}
 		for (MemoryLane lane : this.lanes) {
 			lane.wake();
 		}
@@ -88,8 +93,10 @@ final class MemoryGroup {
 	 * Remove a member: it gets no new deliveries.
 	 * @param member the member
 	 */
-	void leave(MemorySubscription member) {
-		this.members.remove(member);
+	synchronized void leave(MemorySubscription member) {
+		List<MemorySubscription> left = new ArrayList<>(this.members);
+		left.remove(member);
+		this.members = List.copyOf(left);
 	}
 
 	/**
@@ -108,17 +115,10 @@ final class MemoryGroup {
 
 	@Nullable MemorySubscription nextMember() {
 		List<MemorySubscription> current = this.members;
-		int size = current.size();
-		if (size == 0) {
+		if (current.isEmpty()) {
 			return null;
 		}
-		try {
-			return current.get(Math.floorMod(this.nextMember.getAndIncrement(), size));
-		}
-		catch (IndexOutOfBoundsException ex) {
-			// a member left between size() and get()
-			return current.isEmpty() ? null : current.get(0);
-		}
+		return current.get(Math.floorMod(this.nextMember.getAndIncrement(), current.size()));
 	}
 
 	int queued() {
@@ -143,8 +143,12 @@ final class MemoryGroup {
 
 	/** Drop every member and queued message. */
 	void shutdown() {
-		this.members.forEach(MemorySubscription::stop);
-		this.members.clear();
+		List<MemorySubscription> stopped;
+		synchronized (this) {
+			stopped = this.members;
+			this.members = List.of();
+		}
+		stopped.forEach(MemorySubscription::stop);
 		for (MemoryLane lane : this.lanes) {
 			this.room.release(lane.clear());
 		}

@@ -91,7 +91,7 @@ final class SubscriptionDispatcher implements DeliveryListener {
 
 	private void dispatch(Delivery delivery) {
 		Event<?> event = delivery.event();
-		Map<String, String> replay = Map.of();
+		String only = null;
 		if (event == null) {
 			Map<String, String> headers = delivery.headers();
 			String replayGroup = headers.get(FailureHeaders.REPLAY_GROUP);
@@ -99,7 +99,7 @@ final class SubscriptionDispatcher implements DeliveryListener {
 				delivery.ack();
 				return;
 			}
-			replay = headers;
+			only = replayedHandler(headers);
 			try {
 				event = this.codec.decodeEnvelope(headers, delivery.body(), this.source);
 			}
@@ -108,7 +108,6 @@ final class SubscriptionDispatcher implements DeliveryListener {
 				return;
 			}
 		}
-		String only = replayedHandler(replay);
 		Event<?> decoded = event;
 		EventProgress progress = this.progress.find(event.id());
 		// the handlers done with the event, remembered for its redelivery when another one retries it
@@ -142,12 +141,11 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		if (retryDelay != null) {
 			EventProgress retried = this.progress.start(event.id());
 			done.forEach(retried::done);
-			delivery.retry(retryDelay);
 		}
 		else {
 			this.progress.forget(event.id());
-			delivery.ack();
 		}
+		settle(delivery, (retryDelay != null) ? Verdict.retry(retryDelay) : Verdict.SUCCESS);
 	}
 
 	private void settle(Delivery delivery, Verdict verdict) {

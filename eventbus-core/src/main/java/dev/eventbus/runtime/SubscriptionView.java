@@ -1,5 +1,7 @@
 package dev.eventbus.runtime;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,7 @@ public record SubscriptionView(String name, String destination, String group, Li
 
 	public SubscriptionView {
 		handlers = List.copyOf(handlers);
-		details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+		details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
 	}
 
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -233,11 +235,14 @@ class HandlingBehaviourTests {
 
 		final AtomicInteger interrupted = new AtomicInteger();
 
+		/** Never counted down: the first handling waits on it until its timeout interrupts it. */
+		final CountDownLatch never = new CountDownLatch(1);
+
 		@EventHandler(id = "slow", types = "job.slow", timeout = "100ms")
 		void on(Map<String, Object> payload) {
 			if (this.calls.incrementAndGet() == 1) {
 				try {
-					Thread.sleep(5_000);
+					this.never.await(5, TimeUnit.SECONDS);
 				}
 				catch (InterruptedException ex) {
 					this.interrupted.incrementAndGet();

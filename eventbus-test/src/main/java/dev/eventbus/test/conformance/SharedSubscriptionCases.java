@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventHandler;
@@ -154,7 +155,7 @@ final class SharedSubscriptionCases {
 
 		final AtomicInteger calls = new AtomicInteger();
 
-		final java.util.concurrent.atomic.AtomicLong succeededAt = new java.util.concurrent.atomic.AtomicLong();
+		final AtomicLong succeededAt = new AtomicLong();
 
 		@EventHandler(id = "fails-twice", types = "order.*", retry = @Retry(maxRetries = 3, delay = "20ms"))
 		void on(Event<JsonNode> event) {
@@ -179,7 +180,7 @@ final class SharedSubscriptionCases {
 
 		final EventRecorder handled = new EventRecorder();
 
-		final java.util.concurrent.atomic.AtomicLong handledAt = new java.util.concurrent.atomic.AtomicLong();
+		final AtomicLong handledAt = new AtomicLong();
 
 		@EventHandler(id = "steady", types = "order.*")
 		void on(Event<JsonNode> event) {

@@ -3,7 +3,6 @@ package dev.eventbus.runtime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,24 +12,19 @@ import dev.eventbus.api.EventMessage;
 import dev.eventbus.api.PublishException;
 import dev.eventbus.api.Retry;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
-import dev.eventbus.spi.AdapterCapabilities;
-import dev.eventbus.spi.AdapterHealth;
-import dev.eventbus.spi.DeadLetterStore;
-import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.EventBusAdapter;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
-import dev.eventbus.spi.Subscription;
-import dev.eventbus.spi.SubscriptionSpec;
+import dev.eventbus.test.Awaits;
+import dev.eventbus.test.ForwardingEventBusAdapter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A dead letter that cannot be written is retried a bounded number of times; then the message is
- * dropped, loudly, and the messages behind it flow.
+ * dropped, loudly, and the messages behind it flow. In the runtime's package, for its bound.
  */
 class DeadLetterWriteFailureTests {
 
@@ -53,7 +47,7 @@ class DeadLetterWriteFailureTests {
 		this.bus.start();
 		this.bus.publisher().publish(EventMessage.of("job.failing", Map.of()).subject("s-1").build());
 		this.bus.publisher().publish(EventMessage.of("job.ok", Map.of()).subject("s-1").build());
-		await().atMost(Duration.ofSeconds(10)).until(() -> handler.succeeded.size() == 1);
+		Awaits.await(Duration.ofSeconds(10), () -> handler.succeeded.size() == 1, "the event behind never arrived");
 		assertThat(handler.failures).as("handler attempts: 1 + maxRetries 1, then one per redelivery of the dead letter")
 			.hasValue(2 + FailurePolicy.DEAD_LETTER_WRITE_ATTEMPTS);
 		assertThat(this.adapter.refused).as("dead-letter writes: one per delivery from the last attempt on")
@@ -83,24 +77,12 @@ class DeadLetterWriteFailureTests {
 	}
 
 	/** The in-memory adapter, refusing every message to a dead-letter destination as a broker refuses one too large. */
-	static final class RefusingDeadLetters implements EventBusAdapter {
-
-		private final EventBusAdapter delegate;
+	static final class RefusingDeadLetters extends ForwardingEventBusAdapter {
 
 		final AtomicInteger refused = new AtomicInteger();
 
 		RefusingDeadLetters(EventBusAdapter delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public String name() {
-			return this.delegate.name();
-		}
-
-		@Override
-		public AdapterCapabilities capabilities() {
-			return this.delegate.capabilities();
+			super(delegate);
 		}
 
 		@Override
@@ -109,27 +91,7 @@ class DeadLetterWriteFailureTests {
 				this.refused.incrementAndGet();
 				return CompletableFuture.failedFuture(new PublishException("message too large for the destination"));
 			}
-			return this.delegate.send(message);
-		}
-
-		@Override
-		public Subscription subscribe(SubscriptionSpec spec, DeliveryListener listener) {
-			return this.delegate.subscribe(spec, listener);
-		}
-
-		@Override
-		public AdapterHealth health() {
-			return this.delegate.health();
-		}
-
-		@Override
-		public Optional<DeadLetterStore> deadLetterStore() {
-			return this.delegate.deadLetterStore();
-		}
-
-		@Override
-		public void close() {
-			this.delegate.close();
+			return super.send(message);
 		}
 
 	}
