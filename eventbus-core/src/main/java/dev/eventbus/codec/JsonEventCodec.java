@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -30,7 +31,13 @@ import tools.jackson.databind.node.NullNode;
  * <p>
  * Writes structured mode (one JSON document) or binary mode ({@code ce_*} headers plus
  * {@code content-type}, body = data). Reads binary mode, structured mode, and plain JSON from other
- * producers through a {@link PlainJsonMapping}. {@link #decode} yields the data as a {@link JsonNode};
+ * producers through a {@link PlainJsonMapping}.
+ * <p>
+ * <b>Trace context.</b> The W3C headers {@link #TRACE_CONTEXT_HEADERS} travel in the transport's
+ * own place in both modes: as headers {@code traceparent} and {@code tracestate}, never prefixed
+ * with {@code ce_}; structured mode also carries them as the CloudEvents distributed-tracing
+ * extension attributes of the document. On reading, trace headers of the transport win over the
+ * extension attributes, so a {@code traceparent} written by any producer is continued. {@link #decode} yields the data as a {@link JsonNode};
  * {@link #decodeEnvelope} leaves binary-mode data as {@link JsonData} text, so that it is parsed
  * once, per handler, into the payload class the {@link EventTypeRegistry} resolves. Thread safe.
  */
@@ -47,6 +54,15 @@ public final class JsonEventCodec implements EventEncoder {
 
 	/** Extension attribute carrying the causation id. */
 	public static final String CAUSATION_ID = "causationid";
+
+	/** W3C Trace Context header naming the trace and the parent span. */
+	public static final String TRACEPARENT = "traceparent";
+
+	/** W3C Trace Context header with vendor-specific trace state. */
+	public static final String TRACESTATE = "tracestate";
+
+	/** W3C Trace Context headers, written and read unprefixed in the transport's headers. */
+	public static final List<String> TRACE_CONTEXT_HEADERS = List.of(TRACEPARENT, TRACESTATE);
 
 	private static final Set<String> CORE_ATTRIBUTES = Set.of("specversion", "id", "source", "type", "time",
 			"subject", "datacontenttype", "dataschema", "data", "data_base64", CORRELATION_ID, CAUSATION_ID);
@@ -85,7 +101,8 @@ public final class JsonEventCodec implements EventEncoder {
 	@Override
 	public EncodedMessage encode(Event<?> event, ContentMode mode) {
 		try {
-			return (mode == ContentMode.STRUCTURED) ? new EncodedMessage(Map.of(), structured(event)) : binary(event);
+			return (mode == ContentMode.STRUCTURED) ? new EncodedMessage(traceContext(event.headers()), structured(event))
+					: binary(event);
 		}
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException("Payload of event type '" + event.type() + "' ("
@@ -142,12 +159,25 @@ public final class JsonEventCodec implements EventEncoder {
 			headers.put(BINARY_PREFIX + CAUSATION_ID, event.causationId());
 		}
 		event.headers().forEach((name, value) -> {
-			if (!CORE_ATTRIBUTES.contains(name)) {
+			if (TRACE_CONTEXT_HEADERS.contains(name)) {
+				headers.put(name, value);
+			}
+			else if (!CORE_ATTRIBUTES.contains(name)) {
 				headers.put(BINARY_PREFIX + name, value);
 			}
 		});
 		headers.put(CONTENT_TYPE, Event.DATA_CONTENT_TYPE);
 		return new EncodedMessage(headers, writeData(event.payload()));
+	}
+
+	private static Map<String, String> traceContext(Map<String, String> headers) {
+		String traceparent = headers.get(TRACEPARENT);
+		if (traceparent == null) {
+			return Map.of();
+		}
+		String tracestate = headers.get(TRACESTATE);
+		return (tracestate != null) ? Map.of(TRACEPARENT, traceparent, TRACESTATE, tracestate)
+				: Map.of(TRACEPARENT, traceparent);
 	}
 
 	private byte[] writeData(Object payload) {
@@ -187,6 +217,10 @@ public final class JsonEventCodec implements EventEncoder {
 	 * @throws EventDecodingException if the message has no type, or a body read whole is not JSON
 	 */
 	public Event<?> decodeEnvelope(Map<String, String> headers, byte[] body, String defaultSource) {
+		return withTraceContext(decodeAnyMode(headers, body, defaultSource), headers);
+	}
+
+	private Event<?> decodeAnyMode(Map<String, String> headers, byte[] body, String defaultSource) {
 		if (headers.containsKey(BINARY_PREFIX + "id") && headers.containsKey(BINARY_PREFIX + "type")) {
 			return decodeBinary(headers, body);
 		}
@@ -198,6 +232,18 @@ public final class JsonEventCodec implements EventEncoder {
 			return decodeStructured(document);
 		}
 		return decodePlain(document, body, defaultSource);
+	}
+
+	private static Event<?> withTraceContext(Event<?> event, Map<String, String> transportHeaders) {
+		Map<String, String> trace = traceContext(transportHeaders);
+		if (trace.isEmpty() || trace.equals(traceContext(event.headers()))) {
+			return event;
+		}
+		Map<String, String> headers = new HashMap<>(event.headers());
+		TRACE_CONTEXT_HEADERS.forEach(headers::remove);
+		headers.putAll(trace);
+		return new Event<>(event.id(), event.type(), event.source(), event.time(), event.subject(),
+				event.correlationId(), event.causationId(), headers, event.payload());
 	}
 
 	private Event<?> decodeBinary(Map<String, String> headers, byte[] body) {

@@ -29,7 +29,8 @@ class JsonEventCodecTests {
 	void structuredModeWritesCloudEventsAttributesAndData() {
 		EncodedMessage encoded = this.codec.encode(this.event, ContentMode.STRUCTURED);
 		JsonNode json = this.mapper.readTree(encoded.body());
-		assertThat(encoded.headers()).isEmpty();
+		assertThat(encoded.headers()).containsExactly(Map.entry("traceparent", "00-abc-def-01"));
+		assertThat(json.get("traceparent").asString()).isEqualTo("00-abc-def-01");
 		assertThat(json.get("specversion").asString()).isEqualTo("1.0");
 		assertThat(json.get("id").asString()).isEqualTo("id-1");
 		assertThat(json.get("type").asString()).isEqualTo("order.created");
@@ -57,9 +58,28 @@ class JsonEventCodecTests {
 			.containsEntry("ce_subject", "order-7")
 			.containsEntry("ce_correlationid", "corr-1")
 			.containsEntry("ce_tenant", "acme")
-			.containsEntry("content-type", "application/json");
+			.containsEntry("content-type", "application/json")
+			.containsEntry("traceparent", "00-abc-def-01")
+			.doesNotContainKey("ce_traceparent");
 		assertThat(this.mapper.readTree(encoded.body()).get("id").asString()).isEqualTo("order-7");
 		assertRoundTrip(this.codec.decode(encoded.headers(), encoded.body(), "ignored"));
+	}
+
+	@Test
+	void traceContextOfTheTransportWinsOverTheExtensionAttribute() {
+		EncodedMessage encoded = this.codec.encode(this.event, ContentMode.STRUCTURED);
+		Map<String, String> transport = Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+				"tracestate", "congo=t61rcWkgMzE");
+		Event<JsonNode> decoded = this.codec.decode(transport, encoded.body(), "ignored");
+		assertThat(decoded.headers()).containsAllEntriesOf(transport).containsEntry("tenant", "acme");
+	}
+
+	@Test
+	void plainJsonContinuesATraceparentOfTheTransport() {
+		String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+		Event<JsonNode> decoded = this.codec.decode(Map.of("traceparent", traceparent),
+				"{\"type\":\"order.created\",\"id\":\"o-1\"}".getBytes(StandardCharsets.UTF_8), "urn:foreign");
+		assertThat(decoded.header("traceparent")).isEqualTo(traceparent);
 	}
 
 	private void assertRoundTrip(Event<JsonNode> decoded) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  *
  *     &#64;Override
  *     protected EventBusAdapter createAdapter() {
- *         return new KafkaEventBusAdapter(settingsFor(broker));
+ *         return KafkaEventBusAdapter.create(producerConfigs, consumerConfigs, Duration.ofMillis(200),
+ *                 KafkaAdapterSettings.DEFAULTS);
  *     }
  *
  * }
