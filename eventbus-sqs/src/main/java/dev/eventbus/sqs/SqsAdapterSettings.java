@@ -13,7 +13,7 @@ import java.util.Objects;
  * get it; extended while its handler runs, so it bounds how fast a crashed consumer's message returns
  * @param waitTime long-poll wait of each receive, at most 20 seconds
  * @param maxInFlightMessages received but unsettled messages per subscription at most
- * @param sendLinger how long a send waits for others to fill a batch of up to 10
+ * @param sendLinger how long a send, delete or visibility change waits for others to fill a batch of up to 10
  * @param deadLetterSuffix suffix of dead-letter destinations, which are single queues without fan-out
  * @param nativeRedrive give auto-created group queues a redrive policy to the dead-letter queue
  * @param redriveExtraReceives receives beyond the handler's max attempts before native redrive moves a message

@@ -26,11 +26,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * result; an entry the batch request reports as failed fails with an {@link SqsException} carrying
  * its error code, a failed request fails all its entries. Thread safe.
  * <p>
- * This does per entry what the SDK's {@code SqsAsyncBatchManager} does, without its per-entry
- * bookkeeping (a context object in a map keyed by entry id, sizes summed twice per entry, a
- * periodic flush restarted after each full batch) and without copying each request into its batch
- * entry, which on a machine where the client and SQS share the CPU measurably slows the publishing
- * and settling threads.
+ * The adapter's only batching: {@link SqsBatchedRequests} holds one batcher for each kind of request.
  *
  * @param <T> what one entry carries
  * @param <R> the result of one entry

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * as a receive (native redrive is never set on dead-letter queues), and may return fewer messages
  * than the queue holds, or in a different order, as SQS samples its servers. {@link #remove} and
  * {@link #purge} receive and delete by receipt handle; purge deletes message by message, so it can
- * count and is not limited to one {@code PurgeQueue} a minute. Thread safe.
+ * count and is not limited to one {@code PurgeQueue} a minute. A dead-letter queue found missing is
+ * recovered as {@link SqsQueues} describes, and then holds nothing. Thread safe.
  */
 final class SqsDeadLetterStore implements DeadLetterStore {
 
@@ -116,12 +117,13 @@ final class SqsDeadLetterStore implements DeadLetterStore {
 	}
 
 	private List<Message> receive(String url, int max) {
-		return await(this.client.receiveMessage((request) -> request.queueUrl(url)
+		return await(this.queues.onQueue(url, (queueUrl) -> this.client.receiveMessage((request) -> request
+			.queueUrl(queueUrl)
 			.maxNumberOfMessages(max)
 			.waitTimeSeconds(0)
 			.visibilityTimeout((int) BROWSE_VISIBILITY.toSeconds())
 			.messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)
-			.messageAttributeNames("All")), "receive dead letters").messages();
+			.messageAttributeNames("All"))), "receive dead letters").messages();
 	}
 
 	private void release(String url, List<Message> messages) {

@@ -3,7 +3,6 @@ package dev.eventbus.sqs;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.eventbus.spi.Delivery;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +14,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * that it reappears after it. SQS cannot hide a message for less than a second, so a retry after a
  * shorter delay keeps the message in flight and hands it to the same subscription again after the
  * delay, with {@link #attempt()} one higher; if this instance dies meanwhile, SQS redelivers it
- * after its visibility timeout. Settled once; later calls are ignored. Thread safe.
+ * after its visibility timeout. Settled exactly once: by the runtime, as the {@link Delivery}
+ * contract says, or, when it is never handed to the listener, by the {@link SqsDispatcher} with
+ * {@link #giveBack()} or {@link #release()}. Thread safe.
  */
 final class SqsDelivery implements Delivery {
 
@@ -37,8 +38,6 @@ final class SqsDelivery implements Delivery {
 	private final SqsInFlight inFlight;
 
 	private final Redelivery redelivery;
-
-	private final AtomicBoolean settled = new AtomicBoolean();
 
 	private final CompletableFuture<Boolean> outcome = new CompletableFuture<>();
 
@@ -95,21 +94,17 @@ final class SqsDelivery implements Delivery {
 
 	@Override
 	public void ack() {
-		if (this.settled.compareAndSet(false, true)) {
-			this.inFlight.delete(this.message);
-			this.outcome.complete(true);
-		}
+		this.inFlight.delete(this.message);
+		this.outcome.complete(true);
 	}
 
 	@Override
 	public void retry(Duration delay) {
-		if (this.settled.compareAndSet(false, true)) {
-			if (delay.compareTo(LOCAL_RETRY_LIMIT) < 0 && this.redelivery.redeliver(this, delay)) {
-				return;
-			}
-			this.inFlight.changeVisibility(this.message, delay);
-			this.outcome.complete(false);
+		if (delay.compareTo(LOCAL_RETRY_LIMIT) < 0 && this.redelivery.redeliver(this, delay)) {
+			return;
 		}
+		this.inFlight.changeVisibility(this.message, delay);
+		this.outcome.complete(false);
 	}
 
 	/**
@@ -117,10 +112,8 @@ final class SqsDelivery implements Delivery {
 	 * of a subscription that closed before they ran.
 	 */
 	void giveBack() {
-		if (this.settled.compareAndSet(false, true)) {
-			this.inFlight.changeVisibility(this.message, Duration.ZERO);
-			this.outcome.complete(false);
-		}
+		this.inFlight.changeVisibility(this.message, Duration.ZERO);
+		this.outcome.complete(false);
 	}
 
 	/**
@@ -128,18 +121,12 @@ final class SqsDelivery implements Delivery {
 	 * FIFO group after a message given back, and deliveries that had not started at close.
 	 */
 	void release() {
-		if (this.settled.compareAndSet(false, true)) {
-			this.inFlight.release(this.message);
-			this.outcome.complete(false);
-		}
+		this.inFlight.release(this.message);
+		this.outcome.complete(false);
 	}
 
 	Message message() {
 		return this.message;
-	}
-
-	boolean settled() {
-		return this.settled.get();
 	}
 
 	/**

@@ -24,11 +24,9 @@ import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
-import dev.eventbus.sqs.SqsMessageMapping.Outgoing;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
 
 /**
  * Amazon SQS adapter. SQS has no consumer groups, so each group reads its own queue,
@@ -39,9 +37,15 @@ import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
  * once without order; FIFO queues ({@link SqsAdapterSettings#fifo()}) keep the order of each
  * subject, which is the MessageGroupId.
  * <p>
- * Messages are CloudEvents structured JSON; sends and deletes are batched by an {@link SqsBatcher},
- * visibility changes by the SDK's {@link SqsAsyncBatchManager}. The given {@link SqsAsyncClient} is
- * not closed by {@link #close()}. Thread safe.
+ * Messages are CloudEvents structured JSON; sends, deletes and visibility changes are batched per
+ * queue, up to 10 to a request, each waiting at most {@link SqsAdapterSettings#sendLinger()} for its
+ * batch to fill, and each completing or failing on its own. A queue found missing while sending,
+ * receiving or settling (deleted by an operator, or lost with a broker that keeps no queues) is
+ * looked up again and, with {@link SqsAdapterSettings#autoCreateQueues()}, created again as it was
+ * first created; the send is retried once and the subscription polls on. With auto-creation off
+ * such sends fail naming the queue and {@code eventbus.sqs.auto-create-queues}, and the
+ * subscription reconnects until the queue exists again. The given {@link SqsAsyncClient} is not
+ * closed by {@link #close()}. Thread safe.
  */
 public final class SqsEventBusAdapter implements EventBusAdapter {
 
@@ -60,11 +64,7 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 
 	private final ScheduledExecutorService scheduler;
 
-	private final SqsAsyncBatchManager batches;
-
-	private final SqsBatcher<Outgoing, String> sends;
-
-	private final SqsBatcher<String, Void> deletes;
+	private final SqsBatchedRequests requests;
 
 	private final SqsQueues queues;
 
@@ -91,16 +91,10 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.batches = SqsAsyncBatchManager.builder()
-			.client(client)
-			.scheduledExecutor(this.scheduler)
-			.overrideConfiguration((batch) -> batch.maxBatchSize(10).sendRequestFrequency(settings.sendLinger()))
-			.build();
-		this.sends = SqsPublisher.batcher(client, settings.sendLinger(), this.scheduler);
-		this.deletes = SqsInFlight.deleteBatcher(client, settings.sendLinger(), this.scheduler);
+		this.requests = new SqsBatchedRequests(client, settings.sendLinger(), this.scheduler);
 		this.queues = new SqsQueues(client, settings, new SqsQueueNames(settings.fifo(), settings.deadLetterSuffix()));
 		this.mapping = new SqsMessageMapping(settings.fifo());
-		this.publisher = new SqsPublisher(this.queues, this.sends, this.mapping);
+		this.publisher = new SqsPublisher(this.queues, this.requests, this.mapping);
 		this.deadLetterStore = new SqsDeadLetterStore(client, this.queues, this.mapping, settings.requestTimeout());
 	}
 
@@ -138,8 +132,8 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 			throw new IllegalStateException("SQS adapter is closed");
 		}
 		awaitQueue(spec);
-		SqsSubscription subscription = new SqsSubscription(spec, listener, this.client, this.batches, this.deletes,
-				this.queues, this.mapping, this.settings, this.scheduler);
+		SqsSubscription subscription = new SqsSubscription(spec, listener, this.client, this.requests, this.queues,
+				this.mapping, this.settings, this.scheduler);
 		this.subscriptions.add(subscription);
 		subscription.start();
 		return subscription;
@@ -214,8 +208,8 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Flush accepted sends, stop the subscriptions still open, send their pending deletes and release
-	 * the batch manager and threads; the SQS client stays open.
+	 * Flush accepted sends, stop the subscriptions still open, send their pending deletes and
+	 * visibility changes and stop the scheduler; the SQS client stays open.
 	 */
 	@Override
 	public void close() {
@@ -227,12 +221,11 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 			subscription.close(Duration.ZERO);
 			subscription.abortPoll();
 		}
-		this.deletes.flush();
+		this.requests.flush();
 		long deadline = System.nanoTime() + SETTLEMENT_FLUSH_TIMEOUT.toNanos();
 		for (SqsSubscription subscription : this.subscriptions) {
 			subscription.awaitSettlementsSent(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 		}
-		this.batches.close();
 		this.scheduler.shutdownNow();
 	}
 

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,21 +14,19 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The received, unsettled messages of one subscription: bounds them with permits, keeps them
- * invisible while they wait or run ({@link #extendVisibility()}), and settles them in batches of up
- * to 10, deletes through an {@link SqsBatcher}, visibility changes through the SDK's batch manager,
- * whose per-entry failures fail the entry's own future (logged: the message then comes back and is
- * handled again, at least once). A message whose delete is pending gives its permit back at once
- * but stays invisible until the delete completes, so that a slow delete does not let it come back.
- * Thread safe.
+ * invisible while they wait or run ({@link #extendVisibility()}), and settles them with batched
+ * deletes and visibility changes ({@link SqsBatchedRequests}), whose per-entry failures fail the
+ * entry's own future (logged: the message then comes back and is handled again, at least once). A
+ * message whose delete is pending gives its permit back at once but stays invisible until the
+ * delete completes, so that a slow delete does not let it come back.
+ * <p>
+ * A settlement that fails because the queue does not exist is not retried: a receipt handle is
+ * valid only in the queue it came from, and the message was lost with it. The receive loop
+ * recovers the queue and {@link #moveTo(String) moves} the subscription there. Thread safe.
  */
 final class SqsInFlight {
 
@@ -39,11 +36,9 @@ final class SqsInFlight {
 
 	private static final int MAX_REMEMBERED_RELEASES = 10_000;
 
-	private final String queueUrl;
+	private volatile String queueUrl;
 
-	private final SqsAsyncBatchManager batches;
-
-	private final SqsBatcher<String, Void> deletes;
+	private final SqsBatchedRequests requests;
 
 	private final Duration visibilityTimeout;
 
@@ -71,43 +66,28 @@ final class SqsInFlight {
 	/**
 	 * Create the in-flight messages of a subscription.
 	 * @param queueUrl the subscription's queue
-	 * @param batches changes visibilities in batches
-	 * @param deletes deletes in batches, by receipt handle
+	 * @param requests deletes and changes visibilities in batches
 	 * @param visibilityTimeout the visibility timeout extensions set
 	 * @param maxInFlight how many messages may be held at most
 	 */
-	SqsInFlight(String queueUrl, SqsAsyncBatchManager batches, SqsBatcher<String, Void> deletes,
-			Duration visibilityTimeout, int maxInFlight) {
+	SqsInFlight(String queueUrl, SqsBatchedRequests requests, Duration visibilityTimeout, int maxInFlight) {
 		this.queueUrl = queueUrl;
-		this.batches = batches;
-		this.deletes = deletes;
+		this.requests = requests;
 		this.visibilityTimeout = visibilityTimeout;
 		this.permits = new Semaphore(maxInFlight);
 	}
 
-	/**
-	 * A batcher of deletes: {@code DeleteMessageBatch} requests of up to 10 receipt handles.
-	 * @param client the SQS client
-	 * @param linger how long a delete waits for others to fill its batch
-	 * @param scheduler runs the linger flushes
-	 * @return the batcher
-	 */
-	static SqsBatcher<String, Void> deleteBatcher(SqsAsyncClient client, Duration linger,
-			ScheduledExecutorService scheduler) {
-		return new SqsBatcher<>(linger, scheduler, String::length, (queueUrl, batch) -> client
-			.deleteMessageBatch(DeleteMessageBatchRequest.builder()
-				.queueUrl(queueUrl)
-				.entries(batch.requestEntries((id, receiptHandle) -> DeleteMessageBatchRequestEntry.builder()
-					.id(id)
-					.receiptHandle(receiptHandle)
-					.build()))
-				.build())
-			.thenAccept((response) -> batch.completed(response.successful(), DeleteMessageBatchResultEntry::id,
-					(deleted) -> null, response.failed())));
-	}
-
 	String queueUrl() {
 		return this.queueUrl;
+	}
+
+	/**
+	 * Receive and settle on another queue from now on: the subscription's queue, recovered after
+	 * it was lost.
+	 * @param recoveredUrl the queue's URL
+	 */
+	void moveTo(String recoveredUrl) {
+		this.queueUrl = recoveredUrl;
 	}
 
 	/**
@@ -151,7 +131,7 @@ final class SqsInFlight {
 		}
 		String receiptHandle = message.receiptHandle();
 		this.deleting.put(receiptHandle, message);
-		track(() -> this.deletes.add(this.queueUrl, receiptHandle), message, "delete")
+		track(() -> this.requests.delete(this.queueUrl, receiptHandle), message, "delete")
 			.whenComplete((response, ex) -> this.deleting.remove(receiptHandle, message));
 		unhold(message);
 	}
@@ -169,10 +149,8 @@ final class SqsInFlight {
 		long seconds = Math.min(MAX_VISIBILITY_SECONDS, (Math.max(0, delay.toMillis()) + 999) / 1000);
 		Held entry = this.held.get(message.receiptHandle());
 		CompletableFuture<?> extension = (entry != null) ? entry.settle() : null;
-		Supplier<CompletableFuture<?>> change = () -> this.batches
-			.changeMessageVisibility((request) -> request.queueUrl(this.queueUrl)
-				.receiptHandle(message.receiptHandle())
-				.visibilityTimeout((int) seconds));
+		Supplier<CompletableFuture<?>> change = () -> this.requests.changeVisibility(this.queueUrl,
+				message.receiptHandle(), (int) seconds);
 		track(() -> (extension == null || extension.isDone()) ? change.get()
 				: extension.handle((response, ex) -> null).thenCompose((ignored) -> change.get()), message,
 				"change the visibility of");
@@ -228,9 +206,8 @@ final class SqsInFlight {
 	 */
 	private @Nullable CompletableFuture<?> extend(Message message, int seconds) {
 		try {
-			return this.batches.changeMessageVisibility((request) -> request.queueUrl(this.queueUrl)
-				.receiptHandle(message.receiptHandle())
-				.visibilityTimeout(seconds)).whenComplete((response, ex) -> {
+			return this.requests.changeVisibility(this.queueUrl, message.receiptHandle(), seconds)
+				.whenComplete((response, ex) -> {
 					if (ex == null) {
 						return;
 					}
@@ -343,8 +320,10 @@ final class SqsInFlight {
 				wakeWaiters();
 			}
 			if (ex != null) {
-				logger.warn("Could not " + action + " message " + message.messageId() + " on " + this.queueUrl
-						+ "; it will be delivered again: " + SqsQueues.unwrap(ex));
+				String outcome = SqsQueues.isMissing(ex) ? "; the queue does not exist, and the message was lost with it"
+						: "; it will be delivered again";
+				logger.warn("Could not " + action + " message " + message.messageId() + " on " + this.queueUrl + outcome
+						+ ": " + SqsQueues.unwrap(ex));
 			}
 		});
 		return settlement;

@@ -5,22 +5,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.eventbus.api.PublishException;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
 import dev.eventbus.sqs.SqsMessageMapping.Outgoing;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
- * Sends messages through an {@link SqsBatcher}, which groups sends to one queue into
- * {@code SendMessageBatch} requests of up to 10 entries after a short linger and completes each
- * entry's future with that entry's own result, failing it on a per-entry error. A message goes to
- * every group queue of its destination; its future completes once every copy was accepted.
+ * Sends messages in batches ({@link SqsBatchedRequests#send}), each completed with its own entry's
+ * result, failing it on a per-entry error. A message goes to every group queue of its destination;
+ * its future completes once every copy was accepted, and fails, naming the message and the cause,
+ * once one copy was refused. A copy refused because its queue does not exist is sent once more
+ * after the queue was recovered ({@link SqsQueues#onQueue}).
  * <p>
  * On FIFO queues a message is handed to the batcher only once the previous message of its
  * group (to the same queue) was accepted or refused: two batches in flight at once may reach SQS
@@ -31,7 +28,7 @@ final class SqsPublisher {
 
 	private final SqsQueues queues;
 
-	private final SqsBatcher<Outgoing, String> batches;
+	private final SqsBatchedRequests requests;
 
 	private final SqsMessageMapping mapping;
 
@@ -46,33 +43,14 @@ final class SqsPublisher {
 	private volatile boolean closed;
 
 	/**
-	 * A batcher of sends: {@code SendMessageBatch} requests of up to 10 entries, each completed
-	 * with its message id.
-	 * @param client the SQS client
-	 * @param linger how long a send waits for others to fill its batch
-	 * @param scheduler runs the linger flushes
-	 * @return the batcher
-	 */
-	static SqsBatcher<Outgoing, String> batcher(SqsAsyncClient client, Duration linger,
-			ScheduledExecutorService scheduler) {
-		return new SqsBatcher<>(linger, scheduler, Outgoing::bytes, (queueUrl, batch) -> client
-			.sendMessageBatch(SendMessageBatchRequest.builder()
-				.queueUrl(queueUrl)
-				.entries(batch.requestEntries((id, outgoing) -> outgoing.entry(id)))
-				.build())
-			.thenAccept((response) -> batch.completed(response.successful(), SendMessageBatchResultEntry::id,
-					SendMessageBatchResultEntry::messageId, response.failed())));
-	}
-
-	/**
 	 * Create a publisher.
-	 * @param queues finds the queues of a destination
-	 * @param batches sends to one queue in batches, completing each entry with its message id
+	 * @param queues finds and recovers the queues of a destination
+	 * @param requests sends in batches, completing each send with its message id
 	 * @param mapping maps messages to what is sent
 	 */
-	SqsPublisher(SqsQueues queues, SqsBatcher<Outgoing, String> batches, SqsMessageMapping mapping) {
+	SqsPublisher(SqsQueues queues, SqsBatchedRequests requests, SqsMessageMapping mapping) {
 		this.queues = queues;
-		this.batches = batches;
+		this.requests = requests;
 		this.mapping = mapping;
 	}
 
@@ -133,7 +111,7 @@ final class SqsPublisher {
 	 */
 	private CompletableFuture<String> sendInOrder(String queueUrl, Outgoing outgoing) {
 		if (outgoing.groupId() == null) {
-			return this.batches.add(queueUrl, outgoing);
+			return sendRecovering(queueUrl, outgoing);
 		}
 		GroupOfQueue group = new GroupOfQueue(queueUrl, outgoing.groupId());
 		CompletableFuture<String> sent = new CompletableFuture<>();
@@ -148,14 +126,7 @@ final class SqsPublisher {
 	}
 
 	private void submit(GroupOfQueue group, Outgoing outgoing, CompletableFuture<String> sent) {
-		CompletableFuture<String> batched;
-		try {
-			batched = this.batches.add(group.queueUrl(), outgoing);
-		}
-		catch (RuntimeException ex) {
-			batched = CompletableFuture.failedFuture(ex);
-		}
-		batched.whenComplete((messageId, ex) -> {
+		sendRecovering(group.queueUrl(), outgoing).whenComplete((messageId, ex) -> {
 			this.lastOfGroup.remove(group, sent);
 			if (ex != null) {
 				sent.completeExceptionally(ex);
@@ -164,6 +135,10 @@ final class SqsPublisher {
 				sent.complete(messageId);
 			}
 		});
+	}
+
+	private CompletableFuture<String> sendRecovering(String queueUrl, Outgoing outgoing) {
+		return this.queues.onQueue(queueUrl, (url) -> this.requests.send(url, outgoing));
 	}
 
 	private void settle(CompletableFuture<SendResult> result, OutboundMessage message, String messageId,
@@ -200,7 +175,7 @@ final class SqsPublisher {
 	 */
 	void flush(Duration timeout) {
 		this.closed = true;
-		this.batches.flush();
+		this.requests.flush();
 		MonitorWait.until(this.drained, () -> this.pending.get() == 0, System.nanoTime() + timeout.toNanos());
 	}
 

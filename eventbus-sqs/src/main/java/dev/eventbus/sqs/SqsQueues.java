@@ -11,9 +11,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
@@ -24,13 +26,29 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * Finds and creates the queues of destinations and groups, and the group queues a send fans out
- * to. Queue URLs are cached for the adapter's life; the group queues of a destination are listed
- * with {@code ListQueues} on first use and again after {@link SqsAdapterSettings#groupRefreshInterval()},
- * and groups subscribed through this adapter are known at once. The targets of a destination, once
- * found, are kept as a plain value ({@link #resolvedTargets(String)}) so that sends within the
- * refresh interval need no lookup. Thread safe.
+ * to. Queue URLs are cached until the queue is found missing; the group queues of a destination are
+ * listed with {@code ListQueues} on first use and again after
+ * {@link SqsAdapterSettings#groupRefreshInterval()}, and groups subscribed through this adapter are
+ * known at once. The targets of a destination, once found, are kept as a plain value
+ * ({@link #resolvedTargets(String)}) so that sends within the refresh interval need no lookup.
+ * <p>
+ * A queue that a call finds missing (deleted by an operator, or lost with a broker that does not
+ * persist its queues) is {@link #recover(String) recovered}: its cached URL, the resolved targets
+ * and the group listings are forgotten, and a destination queue, or the group queue of a
+ * subscription of this adapter, is looked up again and, with
+ * {@link SqsAdapterSettings#autoCreateQueues()}, created again with the attributes it was first
+ * created with: visibility timeout, FIFO, and the redrive policy to its dead-letter queue, which is
+ * recovered too. {@link #onQueue(String, Function)} retries a call once on the recovered queue.
+ * Group queues of other applications' groups are never created here: their consumers do that.
+ * Thread safe.
  */
 final class SqsQueues {
+
+	/** Error codes of a missing queue, as a batch entry or a protocol without modeled errors reports it. */
+	private static final Set<String> MISSING_QUEUE_CODES = Set.of("AWS.SimpleQueueService.NonExistentQueue",
+			"QueueDoesNotExist");
+
+	private static final String AUTO_CREATE_PROPERTY = "eventbus.sqs.auto-create-queues";
 
 	private final SqsAsyncClient client;
 
@@ -40,9 +58,13 @@ final class SqsQueues {
 
 	private final ConcurrentMap<String, CompletableFuture<String>> urls = new ConcurrentHashMap<>();
 
+	/** How each queue this adapter resolved was found or created, by queue name, to do it again once lost. */
+	private final ConcurrentMap<String, Supplier<CompletableFuture<String>>> resolvers = new ConcurrentHashMap<>();
+
 	private final ConcurrentMap<String, GroupQueues> groups = new ConcurrentHashMap<>();
 
-	private final Set<String> localGroupQueues = ConcurrentHashMap.newKeySet();
+	/** The group queues of this adapter's subscriptions: URL by queue name. */
+	private final ConcurrentMap<String, String> localGroupQueues = new ConcurrentHashMap<>();
 
 	private final ConcurrentMap<String, ResolvedTargets> resolved = new ConcurrentHashMap<>();
 
@@ -113,8 +135,9 @@ final class SqsQueues {
 	 */
 	CompletableFuture<String> subscriptionQueue(String destination, String group, int maxAttempts) {
 		String name = this.names.groupQueue(destination, group);
+		this.resolvers.putIfAbsent(name, () -> subscriptionQueue(destination, group, maxAttempts));
 		return url(name, () -> createGroupQueue(destination, name, maxAttempts)).thenApply((url) -> {
-			if (this.localGroupQueues.add(url)) {
+			if (!url.equals(this.localGroupQueues.put(name, url))) {
 				this.groups.remove(destination);
 				this.generation.incrementAndGet();
 			}
@@ -129,7 +152,46 @@ final class SqsQueues {
 	 */
 	CompletableFuture<String> destinationQueue(String destination) {
 		String name = this.names.destinationQueue(destination);
+		this.resolvers.putIfAbsent(name, () -> destinationQueue(destination));
 		return url(name, () -> create(name, Map.of()));
+	}
+
+	/**
+	 * Make a call on a queue, and once more on the {@link #recover(String) recovered} queue when
+	 * it fails because the queue does not exist.
+	 * @param <T> the result of the call
+	 * @param queueUrl the queue
+	 * @param call makes the call on a queue URL
+	 * @return the result of the last call
+	 */
+	<T> CompletableFuture<T> onQueue(String queueUrl, Function<String, CompletableFuture<T>> call) {
+		return call(call, queueUrl).exceptionallyCompose((ex) -> isMissing(ex)
+				? recover(queueUrl).thenCompose((recovered) -> call(call, recovered)) : CompletableFuture.failedFuture(ex));
+	}
+
+	/**
+	 * Find a queue again that a call found missing, after forgetting its URL and every target list
+	 * and group listing; a destination queue or a group queue of this adapter is created again
+	 * when auto-creation is on.
+	 * @param queueUrl the URL the call found missing
+	 * @return the queue's URL, failing with a {@link QueueDoesNotExistException} that names the
+	 * queue when it is still missing
+	 */
+	CompletableFuture<String> recover(String queueUrl) {
+		String name = queueName(queueUrl);
+		CompletableFuture<String> cached = this.urls.get(name);
+		if (cached != null && cached.isDone() && !cached.isCompletedExceptionally() && queueUrl.equals(cached.join())) {
+			this.urls.remove(name, cached);
+		}
+		this.groups.clear();
+		this.generation.incrementAndGet();
+		Supplier<CompletableFuture<String>> resolver = this.resolvers.get(name);
+		if (resolver != null) {
+			return resolver.get();
+		}
+		return existing(name).exceptionallyCompose((ex) -> CompletableFuture.failedFuture(isMissing(ex)
+				? missing(name, "; it is the queue of a consumer group of another application, which creates it", ex)
+				: ex));
 	}
 
 	/**
@@ -173,15 +235,24 @@ final class SqsQueues {
 				return list(prefix, response.nextToken(), found);
 			}
 			Set<String> all = new LinkedHashSet<>(found);
-			this.localGroupQueues.stream().filter((url) -> queueName(url).startsWith(prefix)).forEach(all::add);
+			this.localGroupQueues.forEach((name, url) -> {
+				if (name.startsWith(prefix)) {
+					all.add(url);
+				}
+			});
 			return CompletableFuture.completedFuture(List.copyOf(all));
 		});
 	}
 
 	private CompletableFuture<String> url(String name, Supplier<CompletableFuture<String>> create) {
 		CompletableFuture<String> cached = this.urls.computeIfAbsent(name, (key) -> existing(name)
-			.exceptionallyCompose((ex) -> (unwrap(ex) instanceof QueueDoesNotExistException)
-					&& this.settings.autoCreateQueues() ? create.get() : CompletableFuture.failedFuture(ex)));
+			.exceptionallyCompose((ex) -> {
+				if (!isMissing(ex)) {
+					return CompletableFuture.failedFuture(ex);
+				}
+				return this.settings.autoCreateQueues() ? create.get()
+						: CompletableFuture.failedFuture(missing(name, " and " + AUTO_CREATE_PROPERTY + " is off", ex));
+			}));
 		return cached.whenComplete((url, ex) -> {
 			if (ex != null) {
 				this.urls.remove(name, cached);
@@ -194,7 +265,7 @@ final class SqsQueues {
 			return create(name, Map.of());
 		}
 		return destinationQueue(destination + this.settings.deadLetterSuffix())
-			.thenCompose((deadLetterUrl) -> attributes(deadLetterUrl, QueueAttributeName.QUEUE_ARN))
+			.thenCompose((deadLetterUrl) -> onQueue(deadLetterUrl, (url) -> attributes(url, QueueAttributeName.QUEUE_ARN)))
 			.thenCompose((response) -> {
 				String arn = response.attributes().get(QueueAttributeName.QUEUE_ARN);
 				int maxReceiveCount = Math.min(1000, maxAttempts + this.settings.redriveExtraReceives());
@@ -217,6 +288,34 @@ final class SqsQueues {
 
 	static String queueName(String queueUrl) {
 		return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+	}
+
+	/**
+	 * Whether a call failed because its queue does not exist.
+	 * @param ex the failure, possibly wrapped in {@link CompletionException}s
+	 * @return whether SQS reported the queue missing
+	 */
+	static boolean isMissing(Throwable ex) {
+		Throwable cause = unwrap(ex);
+		return cause instanceof QueueDoesNotExistException || (cause instanceof AwsServiceException service
+				&& service.awsErrorDetails() != null
+				&& MISSING_QUEUE_CODES.contains(service.awsErrorDetails().errorCode()));
+	}
+
+	private static QueueDoesNotExistException missing(String name, String why, Throwable cause) {
+		return QueueDoesNotExistException.builder()
+			.message("SQS queue '" + name + "' does not exist" + why)
+			.cause(unwrap(cause))
+			.build();
+	}
+
+	private static <T> CompletableFuture<T> call(Function<String, CompletableFuture<T>> call, String queueUrl) {
+		try {
+			return call.apply(queueUrl);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	static Throwable unwrap(Throwable ex) {

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.eventbus.spi.DeliveryListener;
@@ -19,7 +21,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
@@ -30,7 +31,13 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * in-flight bound ({@link SqsAdapterSettings#maxInFlightMessages()}) allows and hands them to an
  * {@link SqsDispatcher}; held messages stay invisible while they wait or run. Closing stops the
  * polls, releases the messages that have not started and waits for the running ones. A poll still
- * open at close releases what it returns. Thread safe.
+ * open at close releases what it returns.
+ * <p>
+ * A receive that finds the queue missing {@link SqsQueues#recover(String) recovers} it, creating it
+ * again when auto-creation is on, and polls on; while it stays missing the subscription is
+ * {@link SubscriptionState#RECONNECTING} and tries again every second. A receive that takes longer
+ * than the long-poll wait plus {@link SqsAdapterSettings#requestTimeout()}, as one on a queue
+ * deleted meanwhile may, is abandoned and made again. Thread safe.
  */
 final class SqsSubscription implements Subscription {
 
@@ -46,9 +53,7 @@ final class SqsSubscription implements Subscription {
 
 	private final SqsAsyncClient client;
 
-	private final SqsAsyncBatchManager batches;
-
-	private final SqsBatcher<String, Void> deletes;
+	private final SqsBatchedRequests requests;
 
 	private final SqsQueues queues;
 
@@ -59,6 +64,8 @@ final class SqsSubscription implements Subscription {
 	private final ScheduledExecutorService scheduler;
 
 	private final SqsDispatcher dispatcher;
+
+	private final Duration receiveTimeout;
 
 	/** The receive count for attempts, and on FIFO queues the message group. */
 	private final List<MessageSystemAttributeName> systemAttributes;
@@ -77,18 +84,21 @@ final class SqsSubscription implements Subscription {
 
 	private volatile @Nullable CompletableFuture<ReceiveMessageResponse> receiving;
 
+	/** The problem last logged while reconnecting; used by the polling thread only. */
+	private @Nullable String reconnectingBecause;
+
 	SqsSubscription(SubscriptionSpec spec, DeliveryListener listener, SqsAsyncClient client,
-			SqsAsyncBatchManager batches, SqsBatcher<String, Void> deletes, SqsQueues queues, SqsMessageMapping mapping,
-			SqsAdapterSettings settings, ScheduledExecutorService scheduler) {
+			SqsBatchedRequests requests, SqsQueues queues, SqsMessageMapping mapping, SqsAdapterSettings settings,
+			ScheduledExecutorService scheduler) {
 		this.spec = spec;
 		this.listener = listener;
 		this.client = client;
-		this.batches = batches;
-		this.deletes = deletes;
+		this.requests = requests;
 		this.queues = queues;
 		this.mapping = mapping;
 		this.settings = settings;
 		this.scheduler = scheduler;
+		this.receiveTimeout = settings.waitTime().plus(settings.requestTimeout());
 		this.dispatcher = new SqsDispatcher(spec, listener, mapping, settings.fifo(), scheduler, this::closed);
 		this.systemAttributes = settings.fifo()
 				? List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, MessageSystemAttributeName.MESSAGE_GROUP_ID)
@@ -163,7 +173,7 @@ final class SqsSubscription implements Subscription {
 			try {
 				String url = this.queues.subscriptionQueue(this.spec.destination(), this.spec.group(),
 						this.spec.maxAttempts()).get(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-				return new SqsInFlight(url, this.batches, this.deletes, this.settings.visibilityTimeout(),
+				return new SqsInFlight(url, this.requests, this.settings.visibilityTimeout(),
 						this.settings.maxInFlightMessages());
 			}
 			catch (InterruptedException ex) {
@@ -173,8 +183,8 @@ final class SqsSubscription implements Subscription {
 			catch (Exception ex) {
 				Throwable cause = SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex);
 				if (cause instanceof QueueDoesNotExistException) {
-					logger.error("Queue of subscription " + this.spec.name() + " to '" + this.spec.destination()
-							+ "' does not exist and eventbus.sqs.auto-create-queues is off");
+					logger.error("Subscription " + this.spec.name() + " to '" + this.spec.destination()
+							+ "' cannot start: " + cause.getMessage());
 					this.state.set(SubscriptionState.FAILED);
 					return null;
 				}
@@ -193,7 +203,8 @@ final class SqsSubscription implements Subscription {
 				.waitTimeSeconds((int) this.settings.waitTime().toSeconds())
 				.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())
 				.messageSystemAttributeNames(this.systemAttributes)
-				.messageAttributeNames("All"));
+				.messageAttributeNames("All")
+				.overrideConfiguration((call) -> call.apiCallTimeout(this.receiveTimeout)));
 			this.receiving = receive;
 			messages = receive.get().messages();
 			this.state.compareAndSet(SubscriptionState.RECONNECTING, SubscriptionState.RUNNING);
@@ -203,8 +214,15 @@ final class SqsSubscription implements Subscription {
 				throw interrupted;
 			}
 			current.giveBack(permits);
-			if (!closed()) {
-				reconnecting("receive", SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex));
+			Throwable cause = SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex);
+			if (closed()) {
+				return;
+			}
+			if (SqsQueues.isMissing(cause)) {
+				recoverQueue(current);
+			}
+			else {
+				reconnecting("receive", cause);
 			}
 			return;
 		}
@@ -219,10 +237,35 @@ final class SqsSubscription implements Subscription {
 		this.dispatcher.dispatch(current, messages);
 	}
 
+	private void recoverQueue(SqsInFlight current) throws InterruptedException {
+		String lost = current.queueUrl();
+		try {
+			String url = this.queues.recover(lost).get(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			if (!url.equals(lost)) {
+				current.moveTo(url);
+				this.depth = new SqsQueueDepth(this.queues, url);
+			}
+			logger.warn("Queue " + queueName() + " of subscription " + this.spec.name()
+					+ " was missing; it exists again and the subscription goes on");
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			reconnecting("recover its queue", SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex));
+		}
+	}
+
+	/**
+	 * Wait before trying again, logging the problem when the subscription starts reconnecting or
+	 * the kind of problem changes.
+	 * @param action what failed
+	 * @param cause why
+	 */
 	private void reconnecting(String action, Throwable cause) {
-		if (this.state.compareAndSet(SubscriptionState.RUNNING, SubscriptionState.RECONNECTING)
-				|| this.state.get() == SubscriptionState.STARTING) {
+		String problem = action + ": " + cause.getClass().getName();
+		boolean started = this.state.compareAndSet(SubscriptionState.RUNNING, SubscriptionState.RECONNECTING)
+				|| this.state.get() == SubscriptionState.STARTING;
+		if (started || !problem.equals(this.reconnectingBecause)) {
 			logger.warn("Subscription " + this.spec.name() + " could not " + action + " on SQS; retrying: " + cause);
+			this.reconnectingBecause = problem;
 		}
 		try {
 			this.closing.await(RECONNECT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
@@ -279,7 +322,7 @@ final class SqsSubscription implements Subscription {
 
 	/**
 	 * Wait until the deletes and visibility changes already requested were sent, before the
-	 * adapter closes the batch manager.
+	 * adapter stops the scheduler that sends lingering batches.
 	 * @param timeout the longest wait
 	 */
 	void awaitSettlementsSent(Duration timeout) {
