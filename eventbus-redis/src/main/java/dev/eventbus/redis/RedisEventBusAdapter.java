@@ -1,5 +1,7 @@
 package dev.eventbus.redis;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,12 +10,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.eventbus.api.PublishException;
 import dev.eventbus.spi.AdapterCapabilities;
@@ -27,8 +31,14 @@ import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettucePoolingClientConfiguration;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Adapter on Redis Streams with consumer groups: persistent and at-least-once.
@@ -48,9 +58,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * once their delay has passed; {@link dev.eventbus.spi.Delivery#attempt()} is Redis' delivery
  * count. After a restart a consumer first reads its own pending entries; entries of a consumer
  * that stopped refreshing them for {@link RedisStreamSettings#claimIdleTime()} are claimed by the
- * others. Members of a group
- * compete, so events of one subject may be handled concurrently and out of order: the adapter does
- * not order per key.
+ * others. Members of a group compete, so events of one subject may be handled concurrently and out
+ * of order: the adapter does not order per key.
  * <p>
  * <b>Dead letters</b> are ordinary streams ({@code orders.dlq}), browsed with XRANGE and removed
  * with XDEL through {@link #deadLetterStore()}.
@@ -73,15 +82,14 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 
 	private final StringRedisTemplate template;
 
-	private final AsyncCommandsConnection asyncConnection;
-
 	private final StreamAppender appender;
 
 	private final StreamDeadLetterStore deadLetterStore;
 
 	private final ExecutorService handlers;
 
-	private final BlockingReadConnections readConnections;
+	/** The factory of the blocking reads: the connection factory, or an unpooled copy of it. */
+	private final RedisConnectionFactory readConnections;
 
 	private final List<StreamSubscription> subscriptions = new CopyOnWriteArrayList<>();
 
@@ -96,11 +104,10 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 		this.connectionFactory = Objects.requireNonNull(connectionFactory, "connectionFactory");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.template = new StringRedisTemplate(connectionFactory);
-		this.asyncConnection = new AsyncCommandsConnection(connectionFactory);
-		this.appender = new StreamAppender(this.asyncConnection, this.template, settings);
+		this.appender = new StreamAppender(connectionFactory, settings);
 		this.deadLetterStore = new StreamDeadLetterStore(this.template, settings.keyPrefix());
 		this.handlers = Executors.newCachedThreadPool(threads("eventbus-redis-handler-"));
-		this.readConnections = BlockingReadConnections.of(connectionFactory);
+		this.readConnections = readConnections(connectionFactory);
 	}
 
 	@Override
@@ -156,11 +163,11 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 		if (this.closed.get()) {
 			throw new IllegalStateException("Redis adapter closed: cannot subscribe '" + spec.name() + "'");
 		}
-		StreamGroupCommands commands = new StreamGroupCommands(this.template, this.asyncConnection,
+		StreamGroupCommands commands = new StreamGroupCommands(this.template, this.appender::asyncCommands,
 				this.settings.keyPrefix() + spec.destination(), spec.group(),
 				this.settings.consumerName() + ":" + spec.name());
 		StreamSubscription subscription = new StreamSubscription(spec, listener, commands, this.settings,
-				this.readConnections.factory(), this.handlers);
+				this.readConnections, this.handlers);
 		this.subscriptions.add(subscription);
 		subscription.start();
 		return subscription;
@@ -176,7 +183,7 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 		details.put("mode", "streams");
 		details.put("consumerName", this.settings.consumerName());
 		details.put("subscriptions", this.subscriptions.size());
-		return RedisPing.check(this.template, this.handlers, this.settings.healthTimeout(), details);
+		return ping(this.template, this.handlers, this.settings.healthTimeout(), details);
 	}
 
 	@Override
@@ -212,17 +219,80 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.readConnections.close();
-		this.asyncConnection.close();
+		if (this.readConnections != this.connectionFactory) {
+			((LettuceConnectionFactory) this.readConnections).destroy();
+		}
+		this.appender.close();
+	}
+
+	/**
+	 * A PING on the executor bounded by the timeout, so that a health check returns quickly while
+	 * Redis is unreachable (the connection itself would wait for its command timeout).
+	 * @return up with the reply and its time, or down with the error; with the details given
+	 */
+	static AdapterHealth ping(StringRedisTemplate template, Executor executor, Duration timeout,
+			Map<String, Object> details) {
+		Map<String, Object> all = new LinkedHashMap<>(details);
+		long start = System.nanoTime();
+		try {
+			String reply = CompletableFuture
+				.supplyAsync(() -> template.execute((RedisCallback<String>) (connection) -> connection.ping()), executor)
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			all.put("ping", String.valueOf(reply));
+			all.put("pingMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+			return AdapterHealth.up(all);
+		}
+		catch (ExecutionException ex) {
+			return AdapterHealth.down("PING failed: " + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(), all);
+		}
+		catch (TimeoutException ex) {
+			return AdapterHealth.down("PING got no reply within " + timeout.toMillis() + "ms", all);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return AdapterHealth.down("interrupted while waiting for PING", all);
+		}
+		catch (RuntimeException ex) {
+			return AdapterHealth.down("PING could not be sent: " + ex.getMessage(), all);
+		}
+	}
+
+	/**
+	 * The factory of the blocking XREADGROUP connections, which each subscription holds while it
+	 * runs. Borrowed from the application's pool (Spring Boot pools as soon as commons-pool2 is on the
+	 * class path), they would make the subscriptions beyond the pool's size wait forever; so a pooled
+	 * Lettuce factory is copied, with the same server, credentials, SSL, timeouts and client
+	 * resources, without the pool, and the copy started.
+	 */
+	private static RedisConnectionFactory readConnections(RedisConnectionFactory factory) {
+		if (!(factory instanceof LettuceConnectionFactory pooled)
+				|| !(pooled.getClientConfiguration() instanceof LettucePoolingClientConfiguration configuration)) {
+			return factory;
+		}
+		LettuceClientConfiguration withoutPool = (LettuceClientConfiguration) Proxy.newProxyInstance(
+				RedisEventBusAdapter.class.getClassLoader(), new Class<?>[] { LettuceClientConfiguration.class },
+				(proxy, method, args) -> {
+					try {
+						return method.invoke(configuration, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getTargetException();
+					}
+				});
+		LettuceConnectionFactory unpooled = pooled.isClusterAware()
+				? new LettuceConnectionFactory(pooled.getClusterConfiguration(), withoutPool)
+				: pooled.isRedisSentinelAware()
+						? new LettuceConnectionFactory(pooled.getSentinelConfiguration(), withoutPool)
+						: new LettuceConnectionFactory(pooled.getStandaloneConfiguration(), withoutPool);
+		unpooled.afterPropertiesSet();
+		unpooled.start();
+		return unpooled;
 	}
 
 	static ThreadFactory threads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	@Override

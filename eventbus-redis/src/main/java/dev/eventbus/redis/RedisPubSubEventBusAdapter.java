@@ -75,8 +75,6 @@ public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 
 	private final StringRedisTemplate template;
 
-	private final AsyncCommandsConnection asyncConnection;
-
 	private final StreamAppender appender;
 
 	private final StreamDeadLetterStore deadLetterStore;
@@ -104,8 +102,7 @@ public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 		Objects.requireNonNull(connectionFactory, "connectionFactory");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.template = new StringRedisTemplate(connectionFactory);
-		this.asyncConnection = new AsyncCommandsConnection(connectionFactory);
-		this.appender = new StreamAppender(this.asyncConnection, this.template, settings);
+		this.appender = new StreamAppender(connectionFactory, settings);
 		this.deadLetterStore = new StreamDeadLetterStore(this.template, settings.keyPrefix());
 		this.handlers = Executors.newCachedThreadPool(RedisEventBusAdapter.threads("eventbus-redis-pubsub-"));
 		this.timers = Executors.newSingleThreadScheduledExecutor(RedisEventBusAdapter.threads("eventbus-redis-retry-"));
@@ -194,7 +191,7 @@ public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 		details.put("subscriptions", this.subscriptions.size());
 		details.put("listening", this.container.isListening());
 		details.put("dropped", this.dropped.get());
-		return RedisPing.check(this.template, this.handlers, this.settings.healthTimeout(), details);
+		return RedisEventBusAdapter.ping(this.template, this.handlers, this.settings.healthTimeout(), details);
 	}
 
 	@Override
@@ -228,7 +225,7 @@ public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.asyncConnection.close();
+		this.appender.close();
 	}
 
 	private void drop(Runnable message, ThreadPoolExecutor executor) {

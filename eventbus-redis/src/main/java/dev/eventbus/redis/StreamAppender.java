@@ -2,35 +2,48 @@ package dev.eventbus.redis;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.eventbus.api.PublishException;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisConnectionUtils;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Appends messages to streams with XADD (MAXLEN ~ when a maximum length is set). On Lettuce sends are
- * asynchronous and pipelined on the factory's shared connection (see {@link AsyncCommandsConnection});
- * with another client each send runs on the caller's thread. A send completes with the entry id
- * once Redis replied, or exceptionally, for instance after the connection's command timeout while
- * Redis is unreachable: never silently dropped. Sends waiting for their reply are counted, not
- * kept, for {@link #flush(Duration)}. Thread safe.
+ * Appends messages to streams with XADD (MAXLEN ~ when a maximum length is set). With a Lettuce
+ * factory sends use Lettuce's asynchronous commands on a connection of the factory, its shared
+ * native connection unless it does not share one: a {@code RedisFuture} per command, pipelined,
+ * with the factory's server, credentials, SSL, sentinel or cluster set-up and command timeout. A
+ * connection that was closed (the factory was reset or restarted) is replaced on the next send; one
+ * that is reconnecting is kept, and Lettuce queues commands on it until it is back or their timeout
+ * passed. With any other factory each send runs on the caller's thread. A send completes with the
+ * entry id once Redis replied, or exceptionally, for instance after the command timeout while Redis
+ * is unreachable: never silently dropped. Thread safe.
  */
 final class StreamAppender {
 
-	private final StringRedisTemplate template;
+	private final RedisConnectionFactory connectionFactory;
 
-	private final AsyncCommandsConnection connection;
+	private final StringRedisTemplate template;
 
 	private final String keyPrefix;
 
@@ -38,11 +51,18 @@ final class StreamAppender {
 
 	private final @Nullable XAddArgs args;
 
-	private final InFlightCounter inFlight = new InFlightCounter();
+	private final Set<CompletableFuture<SendResult>> unanswered = ConcurrentHashMap.newKeySet();
 
-	StreamAppender(AsyncCommandsConnection connection, StringRedisTemplate template, RedisStreamSettings settings) {
-		this.template = template;
-		this.connection = connection;
+	private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> asyncCommands;
+
+	/** The connection of {@link #asyncCommands}; guarded by {@code this}. */
+	private @Nullable RedisConnection connection;
+
+	private boolean closed;
+
+	StreamAppender(RedisConnectionFactory connectionFactory, RedisStreamSettings settings) {
+		this.connectionFactory = connectionFactory;
+		this.template = new StringRedisTemplate(connectionFactory);
 		this.keyPrefix = settings.keyPrefix();
 		Long maxLength = settings.maxLength();
 		this.options = (maxLength != null) ? XAddOptions.maxlen(maxLength).approximateTrimming(true)
@@ -52,74 +72,82 @@ final class StreamAppender {
 
 	CompletableFuture<SendResult> append(OutboundMessage message) {
 		byte[] key = StreamEntryLayout.bytes(this.keyPrefix + message.destination());
-		Map<byte[], byte[]> fields;
-		RedisClusterAsyncCommands<byte[], byte[]> commands;
-		try {
-			fields = StreamEntryLayout.fields(message);
-			commands = this.connection.commands();
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(failure(message, ex));
-		}
-		if (commands == null) {
-			return appendNow(message, key, fields);
-		}
 		CompletableFuture<SendResult> result = new CompletableFuture<>();
-		this.inFlight.begin(1);
 		try {
-			RedisFuture<String> reply = (this.args != null) ? commands.xadd(key, this.args, fields)
-					: commands.xadd(key, fields);
-			reply.whenComplete((id, ex) -> {
-				this.inFlight.end(1);
-				complete(result, message, id, ex);
-			});
+			Map<byte[], byte[]> fields = StreamEntryLayout.fields(message);
+			RedisClusterAsyncCommands<byte[], byte[]> commands = asyncCommands();
+			if (commands == null) {
+				RecordId id = this.template.execute((RedisCallback<RecordId>) (connection) -> connection
+					.streamCommands()
+					.xAdd(StreamRecords.rawBytes(fields).withStreamKey(key), this.options));
+				complete(result, message, (id != null) ? id.getValue() : null, null);
+				return result;
+			}
+			this.unanswered.add(result);
+			result.whenComplete((sent, ex) -> this.unanswered.remove(result));
+			((this.args != null) ? commands.xadd(key, this.args, fields) : commands.xadd(key, fields))
+				.whenComplete((id, ex) -> complete(result, message, id, ex));
 		}
 		catch (RuntimeException ex) {
-			this.inFlight.end(1);
-			result.completeExceptionally(failure(message, ex));
+			complete(result, message, null, ex);
 		}
 		return result;
 	}
 
-	private CompletableFuture<SendResult> appendNow(OutboundMessage message, byte[] key, Map<byte[], byte[]> fields) {
-		try {
-			RecordId id = this.template.execute((RedisCallback<RecordId>) (redis) -> redis.streamCommands()
-				.xAdd(StreamRecords.rawBytes(fields).withStreamKey(key), this.options));
-			return CompletableFuture.completedFuture(result(message, (id != null) ? id.getValue() : null));
+	/**
+	 * Lettuce's asynchronous commands, for commands sent without waiting for their reply (XADD here,
+	 * XACK of the subscriptions), opening or replacing their connection when needed.
+	 * @return the commands, or {@code null} when the factory is not Lettuce's
+	 * @throws org.springframework.dao.DataAccessException when no connection can be had
+	 * @throws IllegalStateException when closed
+	 */
+	@Nullable RedisClusterAsyncCommands<byte[], byte[]> asyncCommands() {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.asyncCommands;
+		if (!(this.connectionFactory instanceof LettuceConnectionFactory) || (commands != null && isOpen(commands))) {
+			return commands;
 		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(failure(message, ex));
+		return reconnect(commands);
+	}
+
+	@SuppressWarnings("unchecked")
+	private synchronized RedisClusterAsyncCommands<byte[], byte[]> reconnect(
+			@Nullable RedisClusterAsyncCommands<byte[], byte[]> stale) {
+		RedisClusterAsyncCommands<byte[], byte[]> current = this.asyncCommands;
+		if (this.closed) {
+			throw new IllegalStateException("Connection for asynchronous commands closed");
 		}
+		if (current != null && current != stale) {
+			return current;
+		}
+		RedisConnection previous = this.connection;
+		this.connection = this.connectionFactory.getConnection();
+		current = (RedisClusterAsyncCommands<byte[], byte[]>) this.connection.getNativeConnection();
+		this.asyncCommands = current;
+		RedisConnectionUtils.releaseConnection(previous, this.connectionFactory);
+		return current;
+	}
+
+	private static boolean isOpen(RedisClusterAsyncCommands<byte[], byte[]> commands) {
+		if (commands instanceof RedisAsyncCommands<byte[], byte[]> standalone) {
+			return standalone.getStatefulConnection().isOpen();
+		}
+		return !(commands instanceof RedisAdvancedClusterAsyncCommands<byte[], byte[]> cluster)
+				|| cluster.getStatefulConnection().isOpen();
 	}
 
 	private static void complete(CompletableFuture<SendResult> result, OutboundMessage message, @Nullable String id,
 			@Nullable Throwable ex) {
 		if (ex != null) {
-			result.completeExceptionally(failure(message, ex));
+			result.completeExceptionally(new PublishException("XADD of message '" + message.id() + "' to '"
+					+ message.destination() + "' failed: " + ex.getMessage(), ex));
 		}
 		else if (id == null) {
-			result.completeExceptionally(noEntryId(message));
+			result.completeExceptionally(new PublishException("Redis returned no entry id for message '"
+					+ message.id() + "' to '" + message.destination() + "'"));
 		}
 		else {
 			result.complete(new SendResult(id));
 		}
-	}
-
-	private static SendResult result(OutboundMessage message, @Nullable String id) {
-		if (id == null) {
-			throw noEntryId(message);
-		}
-		return new SendResult(id);
-	}
-
-	private static PublishException noEntryId(OutboundMessage message) {
-		return new PublishException("Redis returned no entry id for message '" + message.id() + "' to '"
-				+ message.destination() + "'");
-	}
-
-	private static PublishException failure(OutboundMessage message, Throwable ex) {
-		return new PublishException("XADD of message '" + message.id() + "' to '" + message.destination()
-				+ "' failed: " + ex.getMessage(), ex);
 	}
 
 	/**
@@ -128,7 +156,32 @@ final class StreamAppender {
 	 * @return whether all completed in time
 	 */
 	boolean flush(Duration timeout) {
-		return this.inFlight.await(timeout);
+		try {
+			CompletableFuture.allOf(this.unanswered.toArray(CompletableFuture[]::new))
+				.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (ExecutionException ex) {
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/**
+	 * Give the connection back to the factory (a shared one stays open for the factory's other
+	 * users). Asynchronous commands fail from then on.
+	 */
+	synchronized void close() {
+		this.closed = true;
+		this.asyncCommands = null;
+		RedisConnectionUtils.releaseConnection(this.connection, this.connectionFactory);
+		this.connection = null;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.eventbus.api.Event;
+import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.spi.ContentMode;
 import dev.eventbus.spi.EncodedMessage;
 import dev.eventbus.spi.OutboundMessage;
@@ -13,7 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * How a message is laid out as the fields of a stream entry, so that {@code redis-cli XRANGE} is
  * readable: {@code id}, {@code type} (events only), {@code subject} (when keyed), {@code event} (the
- * CloudEvents structured JSON, or the raw body) and one {@code h:<name>} field per transport header.
+ * CloudEvents structured JSON, or the raw body) and one {@code h:<name>} field per transport header
+ * ({@code h:traceparent} among them). Plain {@code traceparent} and {@code tracestate} fields, as
+ * another producer may write them, are read as those headers too.
  * An entry without an {@code event} field was not written by the bus: all its fields become headers
  * and its body is empty, so the runtime dead-letters it with every field kept. Stateless.
  */
@@ -82,6 +85,9 @@ final class StreamEntryLayout {
 			all.put(name, value);
 			if (name.startsWith(HEADER_PREFIX)) {
 				headers.put(name.substring(HEADER_PREFIX.length()), value);
+			}
+			else if (JsonEventCodec.TRACE_CONTEXT_HEADERS.contains(name)) {
+				headers.putIfAbsent(name, value);
 			}
 			else if (SUBJECT.equals(name)) {
 				key = value;

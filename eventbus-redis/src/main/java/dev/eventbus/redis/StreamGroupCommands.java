@@ -1,13 +1,18 @@
 package dev.eventbus.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;
@@ -28,13 +33,21 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * The stream commands of one consumer of one group: XGROUP CREATE, XREADGROUP, XPENDING, XCLAIM,
  * XACK and XINFO GROUPS. Blocking reads go through a connection the caller holds (Lettuce gives it
  * a dedicated connection); every other command uses the factory's shared connection, XACK through
- * its asynchronous commands. Thread safe.
+ * its asynchronous commands when there are any (see {@link StreamAppender#asyncCommands()}).
+ * Commands on many entries are sent in chunks of {@value #CHUNK} ids. Keeps the group's figures as
+ * of their last refresh. Thread safe.
  */
 final class StreamGroupCommands {
 
+	private static final Log logger = LogFactory.getLog(StreamGroupCommands.class);
+
+	private static final int CHUNK = 100;
+
+	private static final Map<String, @Nullable Object> NOT_MEASURED = notMeasured();
+
 	private final StringRedisTemplate template;
 
-	private final AsyncCommandsConnection async;
+	private final Supplier<@Nullable RedisClusterAsyncCommands<byte[], byte[]>> asyncCommands;
 
 	private final byte[] key;
 
@@ -44,10 +57,13 @@ final class StreamGroupCommands {
 
 	private final String consumer;
 
-	StreamGroupCommands(StringRedisTemplate template, AsyncCommandsConnection async, String key, String group,
+	private volatile Map<String, @Nullable Object> figures = NOT_MEASURED;
+
+	StreamGroupCommands(StringRedisTemplate template,
+			Supplier<@Nullable RedisClusterAsyncCommands<byte[], byte[]>> asyncCommands, String key, String group,
 			String consumer) {
 		this.template = template;
-		this.async = async;
+		this.asyncCommands = asyncCommands;
 		this.key = StreamEntryLayout.bytes(key);
 		this.group = group;
 		this.groupBytes = StreamEntryLayout.bytes(group);
@@ -94,15 +110,28 @@ final class StreamGroupCommands {
 	}
 
 	/**
-	 * Entries pending with this consumer from {@code fromId} on, with their delivery counts.
-	 * @param fromId the first id to include
+	 * Entries pending with this consumer after {@code afterId}, with their delivery counts.
+	 * @param afterId the id before the first to include, {@code 0-0} for all
 	 * @param count most entries
 	 * @return the entries, in id order
 	 */
-	PendingMessages ownPending(String fromId, int count) {
+	PendingMessages ownPending(String afterId, int count) {
+		Range<String> range = Range.closed(next(afterId), "+");
 		return execute((connection) -> connection.streamCommands()
-			.xPending(this.key, this.group,
-					XPendingOptions.range(Range.closed(fromId, "+"), (long) count).consumer(this.consumer)));
+			.xPending(this.key, this.group, XPendingOptions.range(range, (long) count).consumer(this.consumer)));
+	}
+
+	/**
+	 * The smallest entry id after another (exclusive ranges need Redis 6.2).
+	 * @param id an entry id {@code <ms>-<seq>}
+	 * @return the next id
+	 */
+	static String next(String id) {
+		int dash = id.indexOf('-');
+		if (dash < 0) {
+			return id + "-1";
+		}
+		return id.substring(0, dash + 1) + (Long.parseUnsignedLong(id.substring(dash + 1)) + 1);
 	}
 
 	/**
@@ -117,63 +146,108 @@ final class StreamGroupCommands {
 	}
 
 	/**
-	 * Take entries over (XCLAIM), incrementing their delivery counts.
+	 * Take entries over (XCLAIM), incrementing their delivery counts. Entries deleted (trimmed) while
+	 * pending, which Redis before 7 keeps pending, are acknowledged and left out.
 	 * @param minIdle only entries idle at least this long are taken
 	 * @param ids the entry ids
 	 * @return the entries taken that still exist
 	 */
-	List<ByteRecord> claim(Duration minIdle, List<String> ids) {
+	List<ByteRecord> claim(Duration minIdle, Collection<String> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
 		List<ByteRecord> records = execute((connection) -> connection.streamCommands()
-			.xClaim(this.key, this.group, this.consumer, XClaimOptions.minIdle(minIdle).ids(ids)));
-		return (records != null) ? records : List.of();
+			.xClaim(this.key, this.group, this.consumer, XClaimOptions.minIdle(minIdle).ids(new ArrayList<>(ids))));
+		List<ByteRecord> existing = new ArrayList<>();
+		for (ByteRecord record : (records != null) ? records : List.<ByteRecord>of()) {
+			if (record.getValue() == null || record.getValue().isEmpty()) {
+				execute((connection) -> connection.streamCommands().xAck(this.key, this.group, record.getId()));
+			}
+			else {
+				existing.add(record);
+			}
+		}
+		return existing;
 	}
 
 	/**
 	 * Reset the idle time of entries this consumer holds, without counting a delivery.
 	 * @param ids the entry ids
 	 */
-	void touch(List<String> ids) {
-		execute((connection) -> connection.streamCommands()
-			.xClaimJustId(this.key, this.group, this.consumer, XClaimOptions.minIdle(Duration.ZERO).ids(ids)));
+	void touch(Collection<String> ids) {
+		for (List<String> chunk : chunks(ids)) {
+			execute((connection) -> connection.streamCommands()
+				.xClaimJustId(this.key, this.group, this.consumer, XClaimOptions.minIdle(Duration.ZERO).ids(chunk)));
+		}
 	}
 
 	/**
 	 * Mark entries as idle for a time, without counting a delivery, so that other consumers claim
-	 * them once they are idle for the claim idle time.
+	 * them once they are idle for the claim idle time. Never throws: a failure is logged, and the
+	 * entries are claimed after the claim idle time instead.
 	 * @param ids the entry ids
 	 * @param idle the idle time to set
 	 * @param deliveryCount the delivery count to set (XCLAIM RETRYCOUNT), or {@code null} to keep it
 	 */
-	void release(List<String> ids, Duration idle, @Nullable Long deliveryCount) {
-		XClaimOptions options = XClaimOptions.minIdle(Duration.ZERO).ids(ids).idle(idle);
-		XClaimOptions withCount = (deliveryCount != null) ? options.retryCount(deliveryCount) : options;
-		execute((connection) -> connection.streamCommands().xClaimJustId(this.key, this.group, this.consumer, withCount));
-	}
-
-	void ack(String id) {
-		execute((connection) -> connection.streamCommands().xAck(this.key, this.group, id));
-	}
-
-	/**
-	 * Acknowledge entries with one XACK, without waiting for the reply on Lettuce.
-	 * @param ids the entry ids
-	 * @return the number of entries Redis acknowledged, once it replied
-	 */
-	CompletionStage<?> acknowledge(List<String> ids) {
-		String[] array = ids.toArray(String[]::new);
-		RedisClusterAsyncCommands<byte[], byte[]> commands = this.async.commands();
-		if (commands == null) {
-			return CompletableFuture.completedFuture(
-					execute((connection) -> connection.streamCommands().xAck(this.key, this.group, array)));
+	void release(Collection<String> ids, Duration idle, @Nullable Long deliveryCount) {
+		try {
+			for (List<String> chunk : chunks(ids)) {
+				XClaimOptions options = XClaimOptions.minIdle(Duration.ZERO).ids(chunk).idle(idle);
+				XClaimOptions withCount = (deliveryCount != null) ? options.retryCount(deliveryCount) : options;
+				execute((connection) -> connection.streamCommands()
+					.xClaimJustId(this.key, this.group, this.consumer, withCount));
+			}
 		}
-		return commands.xack(this.key, this.groupBytes, array);
+		catch (RuntimeException ex) {
+			logger.warn("Could not hand " + ids.size() + " entries back to the group of consumer '" + this.consumer
+					+ "'; other consumers claim them after the claim idle time", ex);
+		}
+	}
+
+	private static List<List<String>> chunks(Collection<String> ids) {
+		List<String> all = new ArrayList<>(ids);
+		List<List<String>> chunks = new ArrayList<>();
+		for (int from = 0; from < all.size(); from += CHUNK) {
+			chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
+		}
+		return chunks;
 	}
 
 	/**
-	 * Lag and pending count of the group (XINFO GROUPS).
-	 * @return {@code lag} (when Redis knows it) and {@code pending}, or empty when the group is gone
+	 * Acknowledge entries with one XACK, without waiting for the reply when there are asynchronous
+	 * commands.
+	 * @param ids the entry ids
+	 * @return the number of entries Redis acknowledged once it replied, or the failure; never throws
 	 */
-	Map<String, Object> figures() {
+	CompletableFuture<?> acknowledge(List<String> ids) {
+		String[] array = ids.toArray(String[]::new);
+		try {
+			RedisClusterAsyncCommands<byte[], byte[]> commands = this.asyncCommands.get();
+			if (commands == null) {
+				return CompletableFuture.completedFuture(
+						execute((connection) -> connection.streamCommands().xAck(this.key, this.group, array)));
+			}
+			return commands.xack(this.key, this.groupBytes, array).toCompletableFuture();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * The group's {@code lag} and {@code pending} count as of the last {@link #refreshFigures()}:
+	 * named but without a value before it, so that their gauges exist.
+	 * @return the figures
+	 */
+	Map<String, @Nullable Object> figures() {
+		return this.figures;
+	}
+
+	/**
+	 * Read the group's lag (when Redis knows it) and pending count (XINFO GROUPS); none when the
+	 * group is gone.
+	 */
+	void refreshFigures() {
 		Map<String, Object> figures = new LinkedHashMap<>();
 		execute((connection) -> {
 			for (XInfoGroup info : connection.streamCommands().xInfoGroups(this.key)) {
@@ -187,20 +261,14 @@ final class StreamGroupCommands {
 			}
 			return null;
 		});
-		return figures;
+		this.figures = Collections.unmodifiableMap(figures);
 	}
 
 	private <T> T execute(RedisCallback<T> action) {
 		return this.template.execute(action);
 	}
 
-	/**
-	 * Whether an exception carries a Redis error code.
-	 * @param ex the exception
-	 * @param code the error code, such as {@code NOGROUP}
-	 * @return whether it or a cause names the code
-	 */
-	static boolean isError(Throwable ex, String code) {
+	private static boolean isError(Throwable ex, String code) {
 		for (Throwable current = ex; current != null; current = current.getCause()) {
 			String message = current.getMessage();
 			if (message != null && message.contains(code)) {
@@ -208,6 +276,13 @@ final class StreamGroupCommands {
 			}
 		}
 		return false;
+	}
+
+	private static Map<String, @Nullable Object> notMeasured() {
+		Map<String, @Nullable Object> figures = new LinkedHashMap<>();
+		figures.put("lag", null);
+		figures.put("pending", null);
+		return Collections.unmodifiableMap(figures);
 	}
 
 }

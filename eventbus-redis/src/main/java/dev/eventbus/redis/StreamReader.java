@@ -2,151 +2,287 @@ package dev.eventbus.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.eventbus.spi.SubscriptionState;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.connection.stream.PendingMessage;
 import org.springframework.data.redis.connection.stream.PendingMessages;
+import org.springframework.data.redis.core.RedisConnectionUtils;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Decides what a subscription reads next, in this order: its retries that are due (XCLAIM by this
- * consumer), its own pending entries left from before a restart or reconnect (XPENDING for this
- * consumer, then XCLAIM), entries of dead consumers idle longer than the claim idle time (XPENDING
- * IDLE, then XCLAIM with that minimum idle time, so a live consumer's entry is never taken), and
- * finally new entries (XREADGROUP &gt;). The attempt of a claimed entry is the delivery count that
- * XPENDING reported plus the claim. Used by the read loop thread only.
+ * The read loop of a {@link StreamSubscription}, on a thread of its own. It creates the group
+ * (XGROUP CREATE ... MKSTREAM) and opens a connection for blocking reads, then, while it runs,
+ * refreshes the idle time of the entries the subscription holds every third of the claim idle time
+ * and the group's figures every claim interval, and reads no more entries than the subscription
+ * has free slots for, at most a batch at once, in this order: its retries that are due (XCLAIM by
+ * this consumer), its own pending entries left from before a restart or reconnect (XPENDING for
+ * this consumer, then XCLAIM), entries of dead consumers idle longer than the claim idle time
+ * (XPENDING IDLE, then XCLAIM with that minimum idle time, so a live consumer's entry is never
+ * taken), and finally new entries (XREADGROUP &gt;). The attempt of a claimed entry is the delivery
+ * count that XPENDING reported plus the claim. Entries read after {@link #stop()} are handed back
+ * to the group at once, without counting a delivery.
+ * <p>
+ * It survives Redis errors: it logs the loss once and the subscription becomes
+ * {@link SubscriptionState#RECONNECTING reconnecting}; it retries with a backoff of up to 5
+ * seconds, recreating the group if the server lost it, then logs the recovery once and reads its
+ * own pending entries again.
+ * <p>
+ * It is not spring-data-redis' {@code StreamMessageListenerContainer}, because that container
+ * cannot bound the entries read and not yet settled, cannot leave a retried entry pending until its
+ * delay has passed before claiming it again, and does not read a consumer's own pending entries
+ * after a restart. Spring Data Redis 4.1 has no XAUTOCLAIM either: XPENDING ... IDLE plus XCLAIM
+ * does its work and also yields the delivery counts that {@link StreamDelivery#attempt()} needs.
  */
 final class StreamReader {
+
+	private static final Log logger = LogFactory.getLog(StreamReader.class);
+
+	private final StreamSubscription subscription;
+
+	private final AtomicReference<SubscriptionState> state;
+
+	private final StreamSettlements settlements;
+
+	private final Semaphore slots;
 
 	private final StreamGroupCommands commands;
 
 	private final RedisStreamSettings settings;
 
-	private final String destination;
+	private final RedisConnectionFactory readConnections;
 
-	private final StreamSubscription subscription;
+	private final Thread thread;
 
-	private boolean recovering = true;
+	private final CountDownLatch stopped = new CountDownLatch(1);
 
-	private String pendingCursor = "0-0";
+	private final ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
 
-	private long nextClaim = System.nanoTime();
+	private volatile @Nullable String lastError;
 
-	StreamReader(StreamGroupCommands commands, RedisStreamSettings settings, String destination,
-			StreamSubscription subscription) {
+	private @Nullable RedisConnection readConnection;
+
+	/** The last own pending entry read since the (re)connect, {@code null} once all were read. */
+	private @Nullable String lastOwnPending;
+
+	private long nextIdleClaim = System.nanoTime();
+
+	StreamReader(StreamSubscription subscription, AtomicReference<SubscriptionState> state,
+			StreamSettlements settlements, Semaphore slots, StreamGroupCommands commands, RedisStreamSettings settings,
+			RedisConnectionFactory readConnections) {
+		this.subscription = subscription;
+		this.state = state;
+		this.settlements = settlements;
+		this.slots = slots;
 		this.commands = commands;
 		this.settings = settings;
-		this.destination = destination;
-		this.subscription = subscription;
+		this.readConnections = readConnections;
+		this.thread = new Thread(this::run, "eventbus-redis-read-" + subscription.spec().name());
+		this.thread.setDaemon(true);
+		this.backOff.setMaxInterval(5_000);
+	}
+
+	void start() {
+		this.thread.start();
+	}
+
+	/** Stop the loop and wait for its thread, at most twice the poll timeout plus 5 seconds. */
+	void stop() {
+		this.stopped.countDown();
+		try {
+			this.thread.join(this.settings.pollTimeout().multipliedBy(2).plusSeconds(5).toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private boolean running() {
+		return this.stopped.getCount() > 0;
 	}
 
 	/**
-	 * Look at this consumer's own pending entries again, as after a reconnect.
+	 * Why the loop cannot reach Redis, while it retries: during an outage, or before it ever
+	 * connected (the subscription then stays starting, so the application is not reported ready).
+	 * @return the last error, or {@code null} while reading works
 	 */
-	void recoverOwnPending() {
-		this.recovering = true;
-		this.pendingCursor = "0-0";
+	@Nullable String lastError() {
+		return this.lastError;
 	}
 
-	/**
-	 * Read up to {@code count} deliveries.
-	 * @param connection the connection for the blocking read
-	 * @param count most deliveries
-	 * @param due retries whose delay has passed, with their attempts, taken from the caller
-	 * @param held whether this subscription already holds an entry
-	 * @param block the longest wait for new entries when nothing else was found; under a
-	 * millisecond the read does not block (XREADGROUP BLOCK 0 would wait forever)
-	 * @return the deliveries
-	 */
-	List<StreamDelivery> read(RedisConnection connection, int count, Map<String, Integer> due, Predicate<String> held,
-			Duration block) {
+	private void run() {
+		BackOffExecution backOff = null;
+		long nextTouch = 0;
+		long nextFigures = 0;
+		while (running()) {
+			try {
+				if (this.readConnection == null) {
+					this.commands.createGroup(this.settings.newGroupStart());
+					this.readConnection = this.readConnections.getConnection();
+					this.lastOwnPending = "0-0";
+				}
+				if (this.lastError != null) {
+					logger.info("Subscription '" + this.subscription.spec().name() + "' reconnected to Redis; reading '"
+							+ this.subscription.spec().destination() + "' again");
+					this.lastError = null;
+				}
+				this.state.compareAndSet(SubscriptionState.STARTING, SubscriptionState.RUNNING);
+				this.state.compareAndSet(SubscriptionState.RECONNECTING, SubscriptionState.RUNNING);
+				long now = System.nanoTime();
+				if (now - nextTouch >= 0) {
+					this.commands.touch(this.subscription.heldIds());
+					nextTouch = now + this.settings.claimIdleTime().toNanos() / 3;
+				}
+				if (now - nextFigures >= 0) {
+					this.commands.refreshFigures();
+					nextFigures = now + this.settings.claimInterval().toNanos();
+				}
+				poll(Math.max(1, Math.min(this.settings.pollTimeout().toNanos(), nextTouch - System.nanoTime())));
+				backOff = null;
+			}
+			catch (RuntimeException ex) {
+				if (!running()) {
+					break;
+				}
+				failed(ex);
+				backOff = (backOff != null) ? backOff : this.backOff.start();
+				await(backOff.nextBackOff());
+			}
+		}
+		closeReadConnection();
+	}
+
+	private void failed(RuntimeException ex) {
+		if (this.lastError == null) {
+			logger.warn("Subscription '" + this.subscription.spec().name() + "' lost Redis while reading '"
+					+ this.subscription.spec().destination() + "'; retrying with backoff until it is back", ex);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Subscription '" + this.subscription.spec().name() + "' still cannot reach Redis: " + ex);
+		}
+		this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+		this.state.compareAndSet(SubscriptionState.RUNNING, SubscriptionState.RECONNECTING);
+		closeReadConnection();
+	}
+
+	private void await(long millis) {
+		try {
+			this.stopped.await(millis, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.stopped.countDown();
+		}
+	}
+
+	private void poll(long waitNanos) {
+		try {
+			if (!this.slots.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.stopped.countDown();
+			return;
+		}
+		int free = 1 + this.slots.drainPermits();
+		int count = Math.min(free, this.settings.batchSize());
+		this.slots.release(free - count);
 		List<StreamDelivery> deliveries = new ArrayList<>();
-		Set<String> taken = new HashSet<>(due.keySet());
-		Predicate<String> skip = held.or(taken::contains);
-		if (!due.isEmpty()) {
-			claim(Duration.ZERO, due, deliveries);
-		}
-		if (deliveries.size() < count && this.recovering) {
-			PendingMessages own = this.commands.ownPending(this.pendingCursor, count - deliveries.size());
-			if (own.isEmpty()) {
-				this.recovering = false;
-			}
-			else {
-				this.pendingCursor = next(own.get(own.size() - 1).getIdAsString());
-				claim(Duration.ZERO, attempts(own, skip), deliveries);
-				deliveries.forEach((delivery) -> taken.add(delivery.messageId()));
+		try {
+			if (running()) {
+				read(count, deliveries);
 			}
 		}
-		if (deliveries.size() < count && System.nanoTime() - this.nextClaim >= 0) {
+		catch (RuntimeException ex) {
+			this.lastOwnPending = "0-0";
+			throw ex;
+		}
+		finally {
+			this.slots.release(count - deliveries.size());
+		}
+		if (running()) {
+			deliveries.forEach(this.subscription::dispatch);
+		}
+		else {
+			this.subscription.handBack(deliveries);
+		}
+	}
+
+	private void read(int count, List<StreamDelivery> deliveries) {
+		claim(Duration.ZERO, this.settlements.takeDueRetries(count), deliveries);
+		String afterId = this.lastOwnPending;
+		if (deliveries.size() < count && afterId != null) {
+			PendingMessages own = this.commands.ownPending(afterId, count - deliveries.size());
+			this.lastOwnPending = own.isEmpty() ? null : own.get(own.size() - 1).getIdAsString();
+			claim(Duration.ZERO, attempts(own, deliveries), deliveries);
+		}
+		if (deliveries.size() < count && System.nanoTime() - this.nextIdleClaim >= 0) {
 			int wanted = count - deliveries.size();
 			PendingMessages idle = this.commands.idlePending(this.settings.claimIdleTime(), wanted);
-			int claimed = claim(this.settings.claimIdleTime(), attempts(idle, skip), deliveries);
-			this.nextClaim = System.nanoTime() + ((claimed > 0 && idle.size() == wanted) ? 0
-					: this.settings.claimInterval().toNanos());
+			int claimed = claim(this.settings.claimIdleTime(), attempts(idle, deliveries), deliveries);
+			boolean more = claimed > 0 && idle.size() == wanted;
+			this.nextIdleClaim = System.nanoTime() + (more ? 0 : this.settings.claimInterval().toNanos());
 		}
-		if (deliveries.size() < count) {
-			boolean wait = deliveries.isEmpty() && block.toMillis() >= 1;
+		RedisConnection connection = this.readConnection;
+		if (deliveries.size() < count && connection != null) {
+			Duration block = deliveries.isEmpty() ? this.settlements.untilNextRetry() : Duration.ZERO;
 			for (ByteRecord record : this.commands.readNew(connection, count - deliveries.size(),
-					wait ? block : null)) {
+					(block.compareTo(this.settings.pollTimeout()) < 0) ? block : this.settings.pollTimeout())) {
 				deliveries.add(delivery(record, 1));
 			}
 		}
-		return deliveries;
 	}
 
-	private static Map<String, Integer> attempts(PendingMessages pending, Predicate<String> held) {
+	/** The attempts of pending entries not held yet: their delivery count plus the claim. */
+	private Map<String, Integer> attempts(PendingMessages pending, List<StreamDelivery> deliveries) {
 		Map<String, Integer> attempts = new LinkedHashMap<>();
+		if (pending.isEmpty()) {
+			return attempts;
+		}
+		Set<String> held = this.subscription.heldIds();
+		deliveries.forEach((delivery) -> held.add(delivery.messageId()));
 		for (PendingMessage message : pending) {
-			if (!held.test(message.getIdAsString())) {
-				attempts.put(message.getIdAsString(), (int) Math.min(Integer.MAX_VALUE - 1,
-						message.getTotalDeliveryCount()) + 1);
+			if (!held.contains(message.getIdAsString())) {
+				attempts.put(message.getIdAsString(),
+						(int) Math.min(Integer.MAX_VALUE - 1, message.getTotalDeliveryCount()) + 1);
 			}
 		}
 		return attempts;
 	}
 
 	private int claim(Duration minIdle, Map<String, Integer> attempts, List<StreamDelivery> deliveries) {
-		if (attempts.isEmpty()) {
-			return 0;
-		}
-		List<ByteRecord> records = this.commands.claim(minIdle, new ArrayList<>(attempts.keySet()));
-		int claimed = 0;
+		List<ByteRecord> records = this.commands.claim(minIdle, attempts.keySet());
 		for (ByteRecord record : records) {
-			String id = record.getId().getValue();
-			if (record.getValue() == null || record.getValue().isEmpty()) {
-				// deleted (trimmed) while pending: Redis before 7 keeps it in the PEL, so drop it
-				this.commands.ack(id);
-				continue;
-			}
-			Integer attempt = attempts.get(id);
-			deliveries.add(delivery(record, (attempt != null) ? attempt : 2));
-			claimed++;
+			deliveries.add(delivery(record, attempts.getOrDefault(record.getId().getValue(), 2)));
 		}
-		return claimed;
+		return records.size();
 	}
 
 	private StreamDelivery delivery(ByteRecord record, int attempt) {
-		return new StreamDelivery(this.subscription, this.destination, record.getId().getValue(),
-				StreamEntryLayout.read(record.getValue()), attempt);
+		return new StreamDelivery(this.subscription, this.subscription.spec().destination(),
+				record.getId().getValue(), StreamEntryLayout.read(record.getValue()), attempt);
 	}
 
-	/**
-	 * The smallest entry id after another.
-	 * @param id an entry id {@code <ms>-<seq>}
-	 * @return the next id
-	 */
-	static String next(String id) {
-		int dash = id.indexOf('-');
-		if (dash < 0) {
-			return id + "-1";
-		}
-		return id.substring(0, dash + 1) + (Long.parseUnsignedLong(id.substring(dash + 1)) + 1);
+	private void closeReadConnection() {
+		RedisConnectionUtils.releaseConnection(this.readConnection, this.readConnections);
+		this.readConnection = null;
 	}
 
 }

@@ -1,18 +1,21 @@
 package dev.eventbus.redis;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Subscription;
@@ -25,14 +28,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * A consumer of a Redis consumer group. Its {@link StreamReadLoop} reads ahead: it holds up to
- * {@code max(batchSize, concurrency)} entries read and not yet settled, in batches of up to
- * {@link RedisStreamSettings#batchSize()}, into a local queue that at most
- * {@link SubscriptionSpec#concurrency()} of the adapter's handler threads take deliveries from. It
- * settles them: {@code ack} is an asynchronous XACK (see {@link StreamAcknowledger}) and the entry
- * stays held until Redis answered it; {@code retry} keeps the entry pending (held, see
- * {@link StreamHoldings}) until its delay has passed and the loop claims it again. A listener that
- * throws has its delivery retried after 100 ms. Entries are not ordered per subject.
+ * A consumer of a Redis consumer group. Its {@link StreamReader} reads ahead into a local queue: the
+ * subscription holds up to {@code max(batchSize, concurrency)} entries read and not yet settled,
+ * while at most {@link SubscriptionSpec#concurrency()} of the adapter's handler threads take
+ * deliveries from the queue. Entries are not ordered per subject.
+ * <p>
+ * An entry read stays pending with this consumer, held, until it is settled: the reader refreshes
+ * the idle time of the entries held so that no other consumer claims them. {@code ack} is an
+ * asynchronous XACK (see {@link StreamSettlements}) and the entry stays held until Redis answered;
+ * one whose XACK failed is logged, stays pending and is delivered again. {@code retry} keeps the
+ * entry pending, held, until its delay has passed and the reader claims it again.
  * <p>
  * {@link #close(Duration)} stops reading, hands the entries read ahead and not started back to the
  * group, waits for in-flight deliveries and their acknowledgements, and marks the entries still held
@@ -54,45 +59,47 @@ final class StreamSubscription implements Subscription {
 
 	private final Executor handlers;
 
-	private final StreamHoldings holdings;
+	private final Duration claimIdleTime;
 
 	private final int capacity;
 
+	/** Entries the subscription may still hold: read ahead, in a handler or being acknowledged. */
 	private final Semaphore slots;
-
-	private final Queue<StreamDelivery> ready = new ConcurrentLinkedQueue<>();
-
-	private final AtomicInteger workers = new AtomicInteger();
-
-	private final StreamAcknowledger acknowledger;
 
 	private final AtomicReference<SubscriptionState> state = new AtomicReference<>(SubscriptionState.STARTING);
 
-	private final StreamReadLoop loop;
+	private final StreamReader reader;
 
-	private volatile boolean stopping;
+	private final StreamSettlements settlements;
+
+	/** Ids of the entries read and not settled, or whose XACK was not answered yet. */
+	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+	/** Read and waiting for a handler; its monitor also guards {@link #handling}. */
+	private final Queue<StreamDelivery> readAhead = new ArrayDeque<>();
+
+	private int handling;
 
 	private volatile boolean closed;
 
 	private volatile boolean halted;
 
 	StreamSubscription(SubscriptionSpec spec, DeliveryListener listener, StreamGroupCommands commands,
-			RedisStreamSettings settings, RedisConnectionFactory connectionFactory, Executor handlers) {
+			RedisStreamSettings settings, RedisConnectionFactory readConnections, Executor handlers) {
 		this.spec = spec;
 		this.listener = listener;
 		this.commands = commands;
 		this.handlers = handlers;
-		this.holdings = new StreamHoldings(commands, settings.claimIdleTime());
+		this.claimIdleTime = settings.claimIdleTime();
 		this.capacity = Math.max(settings.batchSize(), spec.concurrency());
 		this.slots = new Semaphore(this.capacity);
-		this.acknowledger = new StreamAcknowledger(commands::acknowledge, this::acknowledged);
-		this.loop = new StreamReadLoop(spec, commands, settings, connectionFactory,
-				new StreamReader(commands, settings, spec.destination(), this), this.holdings, this.slots, this.state,
-				this::dispatch);
+		this.settlements = new StreamSettlements(commands::acknowledge, this::acknowledged);
+		this.reader = new StreamReader(this, this.state, this.settlements, this.slots, commands, settings,
+				readConnections);
 	}
 
 	void start() {
-		this.loop.start();
+		this.reader.start();
 	}
 
 	@Override
@@ -113,66 +120,70 @@ final class StreamSubscription implements Subscription {
 	 */
 	@Override
 	public Map<String, Object> details() {
-		int buffered = this.ready.size();
+		int waiting;
+		synchronized (this.readAhead) {
+			waiting = this.readAhead.size();
+		}
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("consumer", this.commands.consumer());
-		details.put("inFlight", Math.max(0, this.holdings.inFlight() - buffered));
-		details.put("readAhead", buffered);
-		details.put("waitingRetries", this.holdings.waitingRetries());
-		details.putAll(this.loop.figures());
-		String lastError = this.loop.lastError();
+		details.put("inFlight", Math.max(0, this.inFlight.size() - waiting));
+		details.put("readAhead", waiting);
+		details.put("waitingRetries", this.settlements.waitingRetries());
+		details.putAll(this.commands.figures());
+		String lastError = this.reader.lastError();
 		if (lastError != null) {
 			details.put("lastError", lastError);
 		}
 		return details;
 	}
 
-	private void dispatch(StreamDelivery delivery) {
-		this.holdings.dispatched(delivery);
-		this.ready.add(delivery);
-		int running;
-		while ((running = this.workers.get()) < this.spec.concurrency()) {
-			if (this.workers.compareAndSet(running, running + 1)) {
-				try {
-					this.handlers.execute(this::work);
-				}
-				catch (RejectedExecutionException ex) {
-					this.workers.decrementAndGet();
-					handBackReadAhead();
-				}
+	/** A copy of the ids this subscription holds: read and not settled, or waiting for a retry. */
+	Set<String> heldIds() {
+		Set<String> held = new HashSet<>(this.inFlight);
+		held.addAll(this.settlements.retryIds());
+		return held;
+	}
+
+	void dispatch(StreamDelivery delivery) {
+		this.inFlight.add(delivery.messageId());
+		synchronized (this.readAhead) {
+			this.readAhead.add(delivery);
+			if (this.handling == this.spec.concurrency()) {
 				return;
 			}
+			this.handling++;
 		}
-	}
-
-	private void work() {
-		do {
-			StreamDelivery delivery;
-			while (!this.stopping && (delivery = this.ready.poll()) != null) {
-				deliver(delivery);
+		try {
+			this.handlers.execute(this::handleReadAhead);
+		}
+		catch (RejectedExecutionException ex) {
+			synchronized (this.readAhead) {
+				this.handling--;
 			}
-			this.workers.decrementAndGet();
+			handBackReadAhead();
 		}
-		while (!this.stopping && !this.ready.isEmpty() && rejoin());
 	}
 
-	private boolean rejoin() {
-		int running;
-		while ((running = this.workers.get()) < this.spec.concurrency()) {
-			if (this.workers.compareAndSet(running, running + 1)) {
-				return true;
+	private void handleReadAhead() {
+		StreamDelivery delivery;
+		while ((delivery = nextReadAhead()) != null) {
+			this.listener.onDelivery(delivery);
+		}
+	}
+
+	private @Nullable StreamDelivery nextReadAhead() {
+		synchronized (this.readAhead) {
+			StreamDelivery next = stopping(this.state.get()) ? null : this.readAhead.poll();
+			if (next == null) {
+				this.handling--;
 			}
+			return next;
 		}
-		return false;
-	}
-
-	private void deliver(StreamDelivery delivery) {
-		this.listener.onDelivery(delivery);
 	}
 
 	void acknowledge(StreamDelivery delivery) {
 		if (!this.halted) {
-			this.acknowledger.acknowledge(delivery.messageId());
+			this.settlements.acknowledge(delivery.messageId());
 		}
 	}
 
@@ -182,21 +193,37 @@ final class StreamSubscription implements Subscription {
 					+ "' (" + entryIds.get(0) + ((entryIds.size() > 1) ? ", ..." : "")
 					+ "); they stay pending and will be delivered again", failure);
 		}
-		for (String entryId : entryIds) {
-			this.holdings.settled(entryId);
-		}
+		this.inFlight.removeAll(entryIds);
 		this.slots.release(entryIds.size());
 	}
 
 	void retryLater(StreamDelivery delivery, Duration delay) {
-		if (this.halted || !this.holdings.settled(delivery.messageId())) {
+		if (this.halted) {
 			return;
 		}
-		this.holdings.retryLater(delivery.messageId(), delivery.attempt() + 1, delay);
+		this.settlements.retryLater(delivery.messageId(), delivery.attempt() + 1, delay);
+		this.inFlight.remove(delivery.messageId());
 		this.slots.release();
 		if (this.closed) {
-			this.holdings.releaseRetries();
+			releaseRetries();
 		}
+	}
+
+	/**
+	 * Let other consumers claim entries that no handler has seen, at once and with the delivery
+	 * count they had before this consumer read them, so that reading ahead costs no attempt. Frees
+	 * their slots. Never throws.
+	 * @param deliveries the deliveries
+	 */
+	void handBack(List<StreamDelivery> deliveries) {
+		deliveries.stream()
+			.collect(Collectors.groupingBy(StreamDelivery::attempt,
+					Collectors.mapping(StreamDelivery::messageId, Collectors.toList())))
+			.forEach((attempt, ids) -> {
+				this.inFlight.removeAll(ids);
+				this.commands.release(ids, this.claimIdleTime, attempt - 1L);
+			});
+		this.slots.release(deliveries.size());
 	}
 
 	/**
@@ -207,26 +234,26 @@ final class StreamSubscription implements Subscription {
 	 */
 	@Override
 	public void close(Duration drainTimeout) {
-		if (!stopLoop()) {
+		if (!stopReading()) {
 			return;
 		}
 		handBackReadAhead();
 		try {
-			Duration timeout = (drainTimeout != null) ? drainTimeout : Duration.ZERO;
-			if (this.slots.tryAcquire(this.capacity, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+			if (this.slots.tryAcquire(this.capacity, drainTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
 				this.slots.release(this.capacity);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		if (!this.acknowledger.flush(ACK_FLUSH_TIMEOUT)) {
-			logger.warn("Subscription '" + this.spec.name() + "' closed with " + this.acknowledger.unanswered()
+		if (!this.settlements.flush(ACK_FLUSH_TIMEOUT)) {
+			logger.warn("Subscription '" + this.spec.name() + "' closed with " + this.settlements.unanswered()
 					+ " acknowledgements unanswered after " + ACK_FLUSH_TIMEOUT.toSeconds()
 					+ "s; entries not acknowledged are delivered again");
 		}
 		this.closed = true;
-		this.holdings.releaseAll();
+		this.commands.release(this.inFlight, this.claimIdleTime, null);
+		releaseRetries();
 		this.state.set(SubscriptionState.STOPPED);
 	}
 
@@ -236,34 +263,35 @@ final class StreamSubscription implements Subscription {
 	 */
 	void halt() {
 		this.halted = true;
-		if (stopLoop()) {
+		if (stopReading()) {
 			this.state.set(SubscriptionState.STOPPED);
 		}
 	}
 
-	private boolean stopLoop() {
-		SubscriptionState current = this.state.get();
-		while (current != SubscriptionState.STOPPING && current != SubscriptionState.STOPPED) {
-			if (this.state.compareAndSet(current, SubscriptionState.STOPPING)) {
-				this.stopping = true;
-				this.loop.stop();
-				return true;
-			}
-			current = this.state.get();
+	private boolean stopReading() {
+		if (stopping(this.state.getAndUpdate((current) -> stopping(current) ? current : SubscriptionState.STOPPING))) {
+			return false;
 		}
-		return false;
+		this.reader.stop();
+		return true;
+	}
+
+	private static boolean stopping(SubscriptionState state) {
+		return state == SubscriptionState.STOPPING || state == SubscriptionState.STOPPED;
 	}
 
 	private void handBackReadAhead() {
-		List<StreamDelivery> deliveries = new ArrayList<>();
-		StreamDelivery delivery;
-		while ((delivery = this.ready.poll()) != null) {
-			deliveries.add(delivery);
+		List<StreamDelivery> deliveries;
+		synchronized (this.readAhead) {
+			deliveries = new ArrayList<>(this.readAhead);
+			this.readAhead.clear();
 		}
-		if (!deliveries.isEmpty()) {
-			this.holdings.handBack(deliveries);
-			this.slots.release(deliveries.size());
-		}
+		handBack(deliveries);
+	}
+
+	private void releaseRetries() {
+		this.settlements.takeAllRetries(this.claimIdleTime)
+			.forEach((entryId, idle) -> this.commands.release(List.of(entryId), idle, null));
 	}
 
 	@Override

@@ -56,7 +56,7 @@ class RedisOutageTests {
 					Duration.ofSeconds(30), Duration.ofSeconds(1), null, RedisStreamSettings.GroupStart.EARLIEST,
 					Duration.ofMillis(500));
 			ListAppender<ILoggingEvent> log = new ListAppender<>();
-			Logger logger = (Logger) LoggerFactory.getLogger(StreamReadLoop.class);
+			Logger logger = (Logger) LoggerFactory.getLogger(StreamReader.class);
 			log.start();
 			logger.addAppender(log);
 			try (RedisEventBusAdapter adapter = new RedisEventBusAdapter(factory, settings)) {
