@@ -27,6 +27,7 @@ import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
 import dev.eventbus.test.Awaits;
 import dev.eventbus.test.ForwardingEventBusAdapter;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -78,7 +79,10 @@ public final class FanOutBenchmark {
 		try {
 			String bootstrap = broker.getBrokersAsString();
 			int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
-			measure("kafka", () -> new KafkaEventBusAdapter(KafkaAdapterSettings.of(bootstrap).withTopics(6, (short) 1)),
+			measure("kafka", () -> KafkaEventBusAdapter.create(
+					Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+					Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), Duration.ofSeconds(1),
+					KafkaAdapterSettings.DEFAULTS.withTopics(6, (short) 1)),
 					events, () -> 0L, port);
 		}
 		finally {

@@ -1,5 +1,6 @@
 package dev.eventbus.benchmarks;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,18 +88,14 @@ public final class KafkaBenchmark {
 		Map<String, Object> consumer = new LinkedHashMap<>();
 		consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		KafkaAdapterSettings settings = KafkaAdapterSettings.of(bootstrap)
-			.withTopics(PARTITIONS, (short) 1)
-			.withProducerProperty(ProducerConfig.CLIENT_ID_CONFIG, BUS_CLIENT_ID)
-			.withConsumerProperty(ConsumerConfig.CLIENT_ID_CONFIG, BUS_CLIENT_ID);
-		for (Map.Entry<String, Object> entry : producer.entrySet()) {
-			settings = settings.withProducerProperty(entry.getKey(), entry.getValue());
-		}
-		for (Map.Entry<String, Object> entry : consumer.entrySet()) {
-			settings = settings.withConsumerProperty(entry.getKey(), entry.getValue());
-		}
 		producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
 		consumer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+		Map<String, Object> busProducer = new LinkedHashMap<>(producer);
+		busProducer.put(ProducerConfig.CLIENT_ID_CONFIG, BUS_CLIENT_ID);
+		Map<String, Object> busConsumer = new LinkedHashMap<>(consumer);
+		busConsumer.put(ConsumerConfig.CLIENT_ID_CONFIG, BUS_CLIENT_ID);
+		KafkaEventBusAdapter adapter = KafkaEventBusAdapter.create(busProducer, busConsumer, Duration.ofSeconds(1),
+				KafkaAdapterSettings.DEFAULTS.withTopics(PARTITIONS, (short) 1));
 		Recorder recorder = new Recorder();
 		Comparison comparison = new Comparison("Kafka: bus vs raw kafka-clients", options, recorder)
 			.configured("EmbeddedKafkaKraftBroker (1 broker, in this JVM), topics of " + PARTITIONS + " partitions")
@@ -109,7 +106,7 @@ public final class KafkaBenchmark {
 					+ Payloads.SIZE + "-byte value, no headers; raw-kafka-cloudevents: same key, the bus's ce_* and "
 					+ "content-type headers, value = Sample as JSON (Jackson), read back into a Sample")
 			.cpuByThread(KafkaBenchmark::threadCategory);
-		try (Target bus = new BusTarget(new KafkaEventBusAdapter(settings), "bench-bus", options.concurrency(), recorder,
+		try (Target bus = new BusTarget(adapter, "bench-bus", options.concurrency(), recorder,
 				() -> -1);
 				Target raw = new RawKafkaTarget("raw-kafka", RawKafkaTarget.PLAIN, RAW_CLIENT_ID, producer, consumer,
 						"bench-raw", options.concurrency(), recorder);

@@ -47,10 +47,14 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
 
 	private final KafkaTemplate<String, byte[]> template;
 
-	KafkaDeadLetterStore(KafkaAdapterSettings settings, KafkaTopics topics, KafkaTemplate<String, byte[]> template) {
+	private final Map<String, Object> consumerProperties;
+
+	KafkaDeadLetterStore(KafkaAdapterSettings settings, KafkaTopics topics, KafkaTemplate<String, byte[]> template,
+			Map<String, Object> consumerProperties) {
 		this.settings = settings;
 		this.topics = topics;
 		this.template = template;
+		this.consumerProperties = Map.copyOf(consumerProperties);
 	}
 
 	@Override
@@ -219,10 +223,12 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
 	}
 
 	private KafkaConsumer<String, byte[]> consumer() {
-		Map<String, Object> properties = new LinkedHashMap<>(this.settings.consumerProperties());
+		Map<String, Object> properties = new LinkedHashMap<>(this.consumerProperties);
 		properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
 		properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
 		properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		properties.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
+		properties.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
 		properties.put(ConsumerConfig.CLIENT_ID_CONFIG,
 				"eventbus-dead-letters-" + UUID.randomUUID().toString().substring(0, 8));
 		return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());

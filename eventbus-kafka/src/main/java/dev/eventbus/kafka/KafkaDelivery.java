@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CompletableFuture;
 
 import dev.eventbus.spi.Delivery;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,13 +13,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One record given to a subscription's listener. Settling only records the outcome; the listener
  * container's thread, which waits for it, then acknowledges or negatively acknowledges the record
- * with spring-kafka, so settling works from any thread. The first outcome wins: later calls, and
- * settlements after the delivery was abandoned by a closing subscription, are ignored.
+ * with spring-kafka, so settling works from any thread. The first outcome wins: settlements after
+ * the delivery was abandoned by a closing subscription are ignored.
  */
 final class KafkaDelivery implements Delivery {
-
-	private static final AtomicReferenceFieldUpdater<KafkaDelivery, Outcome> OUTCOME = AtomicReferenceFieldUpdater
-		.newUpdater(KafkaDelivery.class, Outcome.class, "outcome");
 
 	private final ConsumerRecord<String, byte[]> record;
 
@@ -28,7 +24,7 @@ final class KafkaDelivery implements Delivery {
 
 	private final Thread thread;
 
-	private volatile @Nullable Outcome outcome;
+	private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
 	private volatile @Nullable Map<String, String> headers;
 
@@ -104,21 +100,12 @@ final class KafkaDelivery implements Delivery {
 		}
 	}
 
-	/**
-	 * Record the first outcome and wake the container thread if another thread settled.
-	 */
-	private boolean settle(Outcome outcome) {
-		if (!OUTCOME.compareAndSet(this, null, outcome)) {
-			return false;
-		}
-		if (Thread.currentThread() != this.thread) {
-			LockSupport.unpark(this.thread);
-		}
-		return true;
+	private boolean settle(Outcome settled) {
+		return this.outcome.complete(settled);
 	}
 
 	boolean settled() {
-		return this.outcome != null;
+		return this.outcome.isDone();
 	}
 
 	/**
@@ -127,17 +114,7 @@ final class KafkaDelivery implements Delivery {
 	 * @return the outcome
 	 */
 	Outcome awaitOutcome() {
-		Outcome result = this.outcome;
-		boolean interrupted = false;
-		while (result == null) {
-			LockSupport.park(this);
-			interrupted |= Thread.interrupted();
-			result = this.outcome;
-		}
-		if (interrupted) {
-			this.thread.interrupt();
-		}
-		return result;
+		return this.outcome.join();
 	}
 
 	ConsumerRecord<String, byte[]> record() {

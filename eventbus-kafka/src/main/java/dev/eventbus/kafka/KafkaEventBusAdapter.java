@@ -28,35 +28,41 @@ import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Adapter over Apache Kafka with spring-kafka: at least once, ordered per key, consumer groups.
+ * Adapter over Apache Kafka on spring-kafka's own parts: at least once, ordered per key, consumer
+ * groups.
  * <p>
- * <b>Sending.</b> Through a {@link KafkaTemplate} on an idempotent producer with {@code acks=all}:
- * the record key is the message key (the event subject), headers and value are the CloudEvents
- * Kafka binary mode ({@code ce_*} headers, {@code content-type}, value = the data as JSON). The
- * future completes once the broker acknowledged the record, with position {@code partition@offset}.
- * A destination is created on first use when {@link KafkaAdapterSettings#createTopics()}.
+ * <b>Sending.</b> Through a {@link KafkaTemplate} whose producer must be idempotent with
+ * {@code acks=all} ({@link #PRODUCER_OVERRIDES}): the record key is the message key (the event
+ * subject), headers and value are the CloudEvents Kafka binary mode ({@code ce_*} headers,
+ * {@code content-type}, value = the data as JSON) and the W3C {@code traceparent} header. The
+ * future completes once the broker acknowledged the record, with position
+ * {@code partition@offset}. A destination is created on first use when
+ * {@link KafkaAdapterSettings#createTopics()}.
  * <p>
- * <b>Receiving.</b> Each subscription is a {@link KafkaSubscription}: a listener container of
- * {@code min(concurrency, partitions)} consumers in group {@link SubscriptionSpec#group()}, each
- * handing its records to the listener one at a time, in offset order, and committing offsets only
- * for acknowledged records. A retried record is sought back and the consumer paused, still polling,
- * for the delay: it keeps its place and blocks its partition, never the poll loop. New groups read
- * from the earliest offset unless {@code auto.offset.reset} is configured.
+ * <b>Receiving.</b> Each subscription is a {@link KafkaSubscription}: a container made by the given
+ * {@link ConcurrentKafkaListenerContainerFactory} (so its container properties, customizers and
+ * consumer factory apply), with {@code min(concurrency, partitions)} consumers in group
+ * {@link SubscriptionSpec#group()}, manual acknowledgment, and the bus's own listener. The
+ * factory's {@code group.id} is never used. A retried record is sought back and the consumer
+ * paused, still polling, for the delay: it keeps its place and blocks its partition, never the
+ * poll loop. New groups read from the earliest offset unless {@code auto.offset.reset} is
+ * configured.
  * <p>
  * <b>Dead letters</b> are ordinary topics browsed by a {@link KafkaDeadLetterStore}.
  * <p>
@@ -70,6 +76,14 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	/** The adapter name, as in {@code eventbus.adapter=kafka}. */
 	public static final String NAME = "kafka";
 
+	/**
+	 * Producer configuration the bus's guarantees depend on: {@code acks=all}, idempotence, and the
+	 * serializers of its records ({@code String} keys, {@code byte[]} values).
+	 */
+	public static final Map<String, Object> PRODUCER_OVERRIDES = Map.of(ProducerConfig.ACKS_CONFIG, "all",
+			ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+			StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+
 	private static final Duration PROBE_PERIOD = Duration.ofSeconds(5);
 
 	private static final AdapterCapabilities CAPABILITIES = new AdapterCapabilities(true, true, true, true,
@@ -77,15 +91,9 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 
 	private final KafkaAdapterSettings settings;
 
-	private final Map<String, Object> producerConfigs;
-
-	private final Map<String, Object> consumerConfigs;
-
-	private final DefaultKafkaProducerFactory<String, byte[]> producerFactory;
-
 	private final KafkaTemplate<String, byte[]> template;
 
-	private final DefaultKafkaConsumerFactory<String, byte[]> consumerFactory;
+	private final ConcurrentKafkaListenerContainerFactory<String, byte[]> containerFactory;
 
 	private final KafkaTopics topics;
 
@@ -98,41 +106,49 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
-	 * Create an adapter. No connection is made until the first send or subscription.
-	 * @param settings the settings
+	 * Create an adapter on spring-kafka's parts, as the auto-configuration does with Spring Boot's.
+	 * No connection is made until the first send or subscription.
+	 * @param template sends records; its producer factory must apply {@link #PRODUCER_OVERRIDES}
+	 * (e.g. through {@code DefaultKafkaProducerFactory.copyWithConfigurationOverride})
+	 * @param containerFactory makes the listener containers; each container reads keys as
+	 * {@code String} and values as {@code byte[]} whatever deserializers its consumer factory names
+	 * @param adminProperties configuration of the admin client (topics, lag, health)
+	 * @param settings what the bus adds
 	 */
-	public KafkaEventBusAdapter(KafkaAdapterSettings settings) {
+	public KafkaEventBusAdapter(KafkaTemplate<String, byte[]> template,
+			ConcurrentKafkaListenerContainerFactory<String, byte[]> containerFactory, Map<String, Object> adminProperties,
+			KafkaAdapterSettings settings) {
 		this.settings = Objects.requireNonNull(settings, "settings");
-		this.producerConfigs = producerConfigs(settings.producerProperties());
-		this.consumerConfigs = consumerConfigs(settings.consumerProperties());
-		this.producerFactory = new DefaultKafkaProducerFactory<>(this.producerConfigs, new StringSerializer(),
-				new ByteArraySerializer());
-		this.producerFactory.setPhysicalCloseTimeout((int) Math.max(1, settings.closeTimeout().toSeconds()));
-		this.template = new KafkaTemplate<>(this.producerFactory);
-		this.consumerFactory = new DefaultKafkaConsumerFactory<>(this.consumerConfigs, new StringDeserializer(),
-				new ByteArrayDeserializer());
-		this.topics = new KafkaTopics(settings);
+		this.template = Objects.requireNonNull(template, "template");
+		this.containerFactory = Objects.requireNonNull(containerFactory, "containerFactory");
+		this.topics = new KafkaTopics(adminProperties, settings);
 		this.monitor = new BrokerConnectionMonitor(
-				String.valueOf(this.producerConfigs.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)));
-		this.deadLetterStore = new KafkaDeadLetterStore(settings, this.topics, this.template);
+				String.valueOf(adminProperties.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)));
+		this.deadLetterStore = new KafkaDeadLetterStore(settings, this.topics, template,
+				containerFactory.getConsumerFactory().getConfigurationProperties());
 	}
 
-	private static Map<String, Object> producerConfigs(Map<String, Object> properties) {
-		Map<String, Object> configs = new LinkedHashMap<>(properties);
-		configs.put(ProducerConfig.ACKS_CONFIG, "all");
-		configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		configs.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
-		configs.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-		return Map.copyOf(configs);
-	}
-
-	private static Map<String, Object> consumerConfigs(Map<String, Object> properties) {
-		Map<String, Object> configs = new LinkedHashMap<>(properties);
-		configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		configs.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		configs.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
-		configs.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
-		return Map.copyOf(configs);
+	/**
+	 * Create an adapter on clients of its own, for use without Spring Boot: a producer with
+	 * {@link #PRODUCER_OVERRIDES}, consumers polling at most {@code pollTimeout}, and an admin
+	 * client with the producer configuration's admin settings.
+	 * @param producerConfigs producer configuration (bootstrap servers, security, tuning)
+	 * @param consumerConfigs consumer configuration; {@code group.id} is set per subscription
+	 * @param pollTimeout longest a poll waits for records
+	 * @param settings what the bus adds
+	 * @return the adapter, which closes its producer when closed
+	 */
+	public static KafkaEventBusAdapter create(Map<String, Object> producerConfigs, Map<String, Object> consumerConfigs,
+			Duration pollTimeout, KafkaAdapterSettings settings) {
+		Map<String, Object> producer = new LinkedHashMap<>(producerConfigs);
+		producer.putAll(PRODUCER_OVERRIDES);
+		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer));
+		ConcurrentKafkaListenerContainerFactory<String, byte[]> containerFactory = new ConcurrentKafkaListenerContainerFactory<>();
+		containerFactory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumerConfigs));
+		containerFactory.getContainerProperties().setPollTimeout(pollTimeout.toMillis());
+		Map<String, Object> admin = new LinkedHashMap<>(producerConfigs);
+		admin.keySet().retainAll(AdminClientConfig.configNames());
+		return new KafkaEventBusAdapter(template, containerFactory, admin, settings);
 	}
 
 	@Override
@@ -155,20 +171,19 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * The producer configuration in use: the settings' with {@code acks=all} and idempotence forced.
-	 * @return the configuration, without the serializers
+	 * The template the adapter sends with.
+	 * @return the template
 	 */
-	public Map<String, Object> producerConfigs() {
-		return this.producerConfigs;
+	public KafkaTemplate<String, byte[]> template() {
+		return this.template;
 	}
 
 	/**
-	 * The consumer configuration in use: the settings' with auto commit off and, unless configured,
-	 * {@code auto.offset.reset=earliest}; each subscription adds its group id and client id.
-	 * @return the configuration, without the deserializers
+	 * The factory of the adapter's listener containers.
+	 * @return the factory
 	 */
-	public Map<String, Object> consumerConfigs() {
-		return this.consumerConfigs;
+	public ConcurrentKafkaListenerContainerFactory<String, byte[]> containerFactory() {
+		return this.containerFactory;
 	}
 
 	/**
@@ -191,16 +206,17 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(message.destination(), null, message.key(),
 					encoded.body(), headers(encoded.headers()));
 			CompletableFuture<SendResult> result = new CompletableFuture<>();
-			this.template.execute((producer) -> producer.send(record, (metadata, failure) -> {
+			this.template.send(record).whenComplete((sent, failure) -> {
 				if (failure != null) {
 					this.monitor.failed(failure);
 					result.completeExceptionally(failed(message, failure));
 				}
 				else {
 					this.monitor.reached();
+					RecordMetadata metadata = sent.getRecordMetadata();
 					result.complete(new SendResult(KafkaDelivery.position(metadata.partition(), metadata.offset())));
 				}
-			}));
+			});
 			return result;
 		}
 		catch (RuntimeException ex) {
@@ -210,8 +226,10 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	}
 
 	private static PublishException failed(OutboundMessage message, Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
+		Throwable cause = failure;
+		while ((cause instanceof CompletionException || cause instanceof KafkaException) && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
 		return new PublishException("Kafka did not accept message '" + message.id() + "' to '" + message.destination()
 				+ "': " + cause.getMessage(), cause);
 	}
@@ -239,7 +257,7 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 		}
 		int partitions = this.topics.ensure(spec.destination());
 		this.subscriptions.removeIf((open) -> open.state() == SubscriptionState.STOPPED);
-		KafkaSubscription subscription = new KafkaSubscription(spec, listener, this.consumerFactory,
+		KafkaSubscription subscription = new KafkaSubscription(spec, listener, this.containerFactory,
 				Math.min(spec.concurrency(), partitions), this.settings, this.topics, this.monitor);
 		this.subscriptions.add(subscription);
 		this.monitor.startProbing(this.topics::describeCluster, PROBE_PERIOD);
@@ -287,8 +305,8 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Close the subscriptions still open without draining, then flush and close the producer (up
-	 * to the close timeout) and the admin client. Idempotent.
+	 * Close the subscriptions still open without draining, flush the template, reset its producer
+	 * factory (closing its producers) and close the admin client. Idempotent.
 	 */
 	@Override
 	public void close() {
@@ -304,7 +322,7 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 			this.template.flush();
 		}
 		finally {
-			this.producerFactory.destroy();
+			this.template.getProducerFactory().reset();
 			this.topics.close();
 		}
 	}

@@ -3,6 +3,7 @@ package dev.eventbus.kafka;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,9 +16,11 @@ import dev.eventbus.spi.SubscriptionState;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
@@ -25,7 +28,8 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * A subscription backed by one {@link ConcurrentMessageListenerContainer}: consumer group
+ * A subscription backed by one {@link ConcurrentMessageListenerContainer} made by the adapter's
+ * container factory, whose container properties apply except those the bus depends on: consumer group
  * {@link SubscriptionSpec#group()}, one consumer thread per partition up to the spec's concurrency,
  * manual acknowledgment (offsets committed only for acknowledged records), and a container that
  * stops right after the record in hand. It is {@link SubscriptionState#RUNNING running} once every
@@ -69,8 +73,9 @@ final class KafkaSubscription implements Subscription {
 
 	private volatile @Nullable Long lag;
 
-	KafkaSubscription(SubscriptionSpec spec, DeliveryListener listener, ConsumerFactory<String, byte[]> consumerFactory,
-			int consumers, KafkaAdapterSettings settings, KafkaTopics topics, BrokerConnectionMonitor monitor) {
+	KafkaSubscription(SubscriptionSpec spec, DeliveryListener listener,
+			ConcurrentKafkaListenerContainerFactory<String, byte[]> containerFactory, int consumers,
+			KafkaAdapterSettings settings, KafkaTopics topics, BrokerConnectionMonitor monitor) {
 		this.spec = spec;
 		this.topics = topics;
 		this.monitor = monitor;
@@ -78,23 +83,41 @@ final class KafkaSubscription implements Subscription {
 		this.consumers = consumers;
 		this.recordListener = new KafkaRecordListener(spec, listener, consumers,
 				() -> this.state.compareAndSet(SubscriptionState.STARTING, SubscriptionState.RUNNING));
-		ContainerProperties properties = new ContainerProperties(spec.destination());
+		this.container = containerFactory.createContainer(spec.destination());
+		ContainerProperties properties = this.container.getContainerProperties();
+		Map<String, Object> consumerConfigs = containerFactory.getConsumerFactory().getConfigurationProperties();
 		properties.setGroupId(spec.group());
-		Object clientId = settings.consumerProperties().get(ConsumerConfig.CLIENT_ID_CONFIG);
+		Object clientId = consumerConfigs.get(ConsumerConfig.CLIENT_ID_CONFIG);
 		properties.setClientId((clientId != null) ? clientId + "-" + spec.name() : spec.name());
+		properties.setKafkaConsumerProperties(consumerOverrides(consumerConfigs));
 		properties.setAckMode(AckMode.MANUAL);
+		properties.setAsyncAcks(false);
+		properties.setObservationEnabled(false);
 		properties.setMessageListener(this.recordListener);
 		properties.setConsumerRebalanceListener(this.recordListener);
-		properties.setPollTimeout(settings.pollTimeout().toMillis());
-		properties.setPollTimeoutWhilePaused(
-				(settings.pollTimeout().compareTo(PAUSED_POLL) < 0) ? settings.pollTimeout() : PAUSED_POLL);
+		Duration pollTimeout = Duration.ofMillis(properties.getPollTimeout());
+		properties.setPollTimeoutWhilePaused((pollTimeout.compareTo(PAUSED_POLL) < 0) ? pollTimeout : PAUSED_POLL);
 		properties.setShutdownTimeout(settings.closeTimeout().toMillis());
 		properties.setStopImmediate(true);
 		properties.setMissingTopicsFatal(false);
-		this.container = new ConcurrentMessageListenerContainer<>(consumerFactory, properties);
 		this.container.setConcurrency(consumers);
 		this.container.setBeanName("eventbus-" + spec.name());
 		this.container.setCommonErrorHandler(new DefaultErrorHandler(NEVER_SKIP));
+	}
+
+	/**
+	 * What every consumer of the bus needs whatever the consumer factory says: its deserializers,
+	 * no auto commit, and a new group reading from the earliest offset unless configured otherwise.
+	 */
+	private static Properties consumerOverrides(Map<String, Object> consumerConfigs) {
+		Properties overrides = new Properties();
+		overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+		overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+		if (!consumerConfigs.containsKey(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {
+			overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		}
+		return overrides;
 	}
 
 	void start() {

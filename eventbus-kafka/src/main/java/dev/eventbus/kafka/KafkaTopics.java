@@ -46,9 +46,9 @@ final class KafkaTopics implements AutoCloseable {
 
 	private boolean closed;
 
-	KafkaTopics(KafkaAdapterSettings settings) {
+	KafkaTopics(Map<String, Object> adminProperties, KafkaAdapterSettings settings) {
 		this.settings = settings;
-		this.adminProperties = settings.adminProperties();
+		this.adminProperties = Map.copyOf(adminProperties);
 	}
 
 	/**

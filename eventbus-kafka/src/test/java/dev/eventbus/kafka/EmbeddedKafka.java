@@ -50,19 +50,31 @@ public final class EmbeddedKafka implements AutoCloseable {
 		return this.broker.getBrokersAsString();
 	}
 
-	KafkaAdapterSettings settings() {
-		return settings(bootstrapServers());
+	/** Settings of the adapters in tests: topics of {@value #PARTITIONS} partitions, 10 s timeouts. */
+	static final KafkaAdapterSettings SETTINGS = KafkaAdapterSettings.DEFAULTS.withTopics(PARTITIONS, (short) 1)
+		.withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10));
+
+	KafkaEventBusAdapter adapter() {
+		return adapter(bootstrapServers());
 	}
 
-	static KafkaAdapterSettings settings(String bootstrapServers) {
-		return KafkaAdapterSettings.of(bootstrapServers)
-			.withTopics(PARTITIONS, (short) 1)
-			.withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(10))
-			.withConsumerProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000)
-			.withConsumerProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500)
-			.withConsumerProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 8000)
-			.withConsumerProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100)
-			.withProducerProperty(ProducerConfig.LINGER_MS_CONFIG, 1);
+	static KafkaEventBusAdapter adapter(String bootstrapServers) {
+		return adapter(bootstrapServers, SETTINGS);
+	}
+
+	static KafkaEventBusAdapter adapter(String bootstrapServers, KafkaAdapterSettings settings) {
+		return KafkaEventBusAdapter.create(producerConfigs(bootstrapServers), consumerConfigs(bootstrapServers),
+				Duration.ofMillis(200), settings);
+	}
+
+	static Map<String, Object> producerConfigs(String bootstrapServers) {
+		return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 1);
+	}
+
+	static Map<String, Object> consumerConfigs(String bootstrapServers) {
+		return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500,
+				ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 8000, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
 	}
 
 	@Override

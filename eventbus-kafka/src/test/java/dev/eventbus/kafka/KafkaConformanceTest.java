@@ -56,9 +56,9 @@ class KafkaConformanceTest extends AdapterConformanceSuite {
 			if (this.restartableBroker == null) {
 				this.restartableBroker = ChildProcessKafkaBroker.start();
 			}
-			return new KafkaEventBusAdapter(EmbeddedKafka.settings(this.restartableBroker.bootstrapServers()));
+			return EmbeddedKafka.adapter(this.restartableBroker.bootstrapServers());
 		}
-		return new KafkaEventBusAdapter(broker.settings());
+		return broker.adapter();
 	}
 
 	@Override

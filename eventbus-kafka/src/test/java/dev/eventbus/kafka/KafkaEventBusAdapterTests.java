@@ -2,6 +2,7 @@ package dev.eventbus.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -150,8 +151,11 @@ class KafkaEventBusAdapterTests {
 	@Test
 	void retryDelayLongerThanMaxPollIntervalKeepsTheConsumerInItsGroup() {
 		String topic = "long-retry-" + this.suffix;
-		KafkaEventBusAdapter adapter = new KafkaEventBusAdapter(
-				broker.settings().withConsumerProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 1500));
+		Map<String, Object> consumerConfigs = new HashMap<>(EmbeddedKafka.consumerConfigs(broker.bootstrapServers()));
+		consumerConfigs.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 1500);
+		KafkaEventBusAdapter adapter = KafkaEventBusAdapter.create(
+				EmbeddedKafka.producerConfigs(broker.bootstrapServers()), consumerConfigs, Duration.ofMillis(200),
+				EmbeddedKafka.SETTINGS);
 		this.closeables.add(adapter);
 		List<Integer> attempts = new CopyOnWriteArrayList<>();
 		List<Long> times = new CopyOnWriteArrayList<>();
@@ -182,8 +186,8 @@ class KafkaEventBusAdapterTests {
 	void subscriptionReportsReconnectingWhileTheBrokerIsDownAndRecovers() {
 		try (ChildProcessKafkaBroker restartable = ChildProcessKafkaBroker.start()) {
 			String topic = "outage-" + this.suffix;
-			KafkaEventBusAdapter adapter = new KafkaEventBusAdapter(EmbeddedKafka.settings(restartable.bootstrapServers())
-				.withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(2)));
+			KafkaEventBusAdapter adapter = EmbeddedKafka.adapter(restartable.bootstrapServers(),
+					EmbeddedKafka.SETTINGS.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)));
 			EventRecorder received = new EventRecorder();
 			Subscription subscription = adapter.subscribe(new SubscriptionSpec(topic, "outage-" + this.suffix,
 					"outage", 2, 3), (delivery) -> {
@@ -264,7 +268,7 @@ class KafkaEventBusAdapterTests {
 	}
 
 	private KafkaEventBusAdapter adapter() {
-		KafkaEventBusAdapter adapter = new KafkaEventBusAdapter(broker.settings());
+		KafkaEventBusAdapter adapter = broker.adapter();
 		this.closeables.add(adapter);
 		return adapter;
 	}

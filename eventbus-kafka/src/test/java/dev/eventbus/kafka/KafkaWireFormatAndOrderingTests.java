@@ -152,7 +152,7 @@ class KafkaWireFormatAndOrderingTests {
 	}
 
 	private KafkaEventBusAdapter adapter() {
-		KafkaEventBusAdapter adapter = new KafkaEventBusAdapter(broker.settings());
+		KafkaEventBusAdapter adapter = broker.adapter();
 		this.closeables.add(adapter);
 		return adapter;
 	}
@@ -170,7 +170,7 @@ class KafkaWireFormatAndOrderingTests {
 	private ConsumerRecord<String, byte[]> readOne(String topic, @Nullable String position) {
 		String[] parts = String.valueOf(position).split("@");
 		TopicPartition partition = new TopicPartition(topic, Integer.parseInt(parts[0]));
-		Map<String, Object> properties = new HashMap<>(broker.settings().consumerProperties());
+		Map<String, Object> properties = new HashMap<>(EmbeddedKafka.consumerConfigs(broker.bootstrapServers()));
 		properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
 				new ByteArrayDeserializer())) {

@@ -28,7 +28,7 @@ enum EventBusAdapterType {
 					"org.springframework.data:spring-data-redis")),
 
 	SQS("sqs", new RequiredClass("dev.eventbus.sqs.SqsEventBusAdapter", "dev.eventbus:eventbus-sqs"),
-			new RequiredClass("io.awspring.cloud.sqs.operations.SqsTemplate", "io.awspring.cloud:spring-cloud-aws-sqs"));
+			new RequiredClass("software.amazon.awssdk.services.sqs.SqsAsyncClient", "software.amazon.awssdk:sqs"));
 
 	private final String adapterName;
 

@@ -469,10 +469,6 @@ public class EventBusProperties {
 		 */
 		private short replicationFactor = 1;
 
-		/**
-		 * Longest a listener container's poll waits for records.
-		 */
-		private Duration pollTimeout = Duration.ofSeconds(1);
 
 		/**
 		 * Longest the producer close and a listener container stop wait.
@@ -518,13 +514,7 @@ public class EventBusProperties {
 			this.replicationFactor = replicationFactor;
 		}
 
-		public Duration getPollTimeout() {
-			return this.pollTimeout;
-		}
 
-		public void setPollTimeout(Duration pollTimeout) {
-			this.pollTimeout = pollTimeout;
-		}
 
 		public Duration getCloseTimeout() {
 			return this.closeTimeout;

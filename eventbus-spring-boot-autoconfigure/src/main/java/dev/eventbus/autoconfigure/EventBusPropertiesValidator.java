@@ -169,7 +169,6 @@ public final class EventBusPropertiesValidator {
 	public static void validateKafka(Kafka kafka) {
 		atLeast("kafka.partitions", kafka.getPartitions(), 1);
 		atLeast("kafka.replication-factor", kafka.getReplicationFactor(), 1);
-		positive("kafka.poll-timeout", kafka.getPollTimeout());
 		positive("kafka.close-timeout", kafka.getCloseTimeout());
 		positive("kafka.operation-timeout", kafka.getOperationTimeout());
 		positive("kafka.health-timeout", kafka.getHealthTimeout());

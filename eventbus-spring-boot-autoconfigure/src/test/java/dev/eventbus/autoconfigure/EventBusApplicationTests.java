@@ -42,7 +42,8 @@ class EventBusApplicationTests {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
 			.web(WebApplicationType.NONE)
 			.properties("spring.application.name=shop", "management.endpoints.web.exposure.include=health,eventbus",
-					"management.endpoint.health.show-components=always")
+					"management.endpoint.health.show-components=always",
+					"management.endpoint.health.group.readiness.include=readinessState,eventbus")
 			.run()) {
 			context.getBean(EventPublisher.class).publish(new OrderCreated("o-1"));
 			RecordingOrderHandler recorder = context.getBean(RecordingOrderHandler.class);

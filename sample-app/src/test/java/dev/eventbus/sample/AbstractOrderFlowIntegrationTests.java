@@ -68,6 +68,15 @@ abstract class AbstractOrderFlowIntegrationTests {
 			.findValuesAsString("state")).containsOnly("RUNNING"));
 	}
 
+	/**
+	 * Place an order and wait until it shipped.
+	 * @return the order
+	 */
+	JsonNode placeOrderAndAwaitShipping() {
+		String orderId = placeOrder("grace", "30.00", Map.of()).getBody().get("orderId").asString();
+		return awaitOrder(orderId, "SHIPPED", FLOW.size());
+	}
+
 	@Test
 	void placedOrderIsShippedWithATimelineOfEventsSharingTheOrdersCorrelationId() {
 		ResponseEntity<JsonNode> placed = placeOrder("alice", "42.50", Map.of());

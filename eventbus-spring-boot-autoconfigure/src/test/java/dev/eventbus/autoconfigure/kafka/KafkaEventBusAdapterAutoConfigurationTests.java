@@ -16,14 +16,19 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.core.ProducerPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +36,8 @@ class KafkaEventBusAdapterAutoConfigurationTests {
 
 	private static final String JAAS_CONFIG = "org.apache.kafka.common.security.scram.ScramLoginModule required "
 			+ "username=\"bus\" password=\"secret\";";
+
+	private static final ProducerPostProcessor<Object, Object> MARKER_POST_PROCESSOR = (producer) -> producer;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class,
@@ -43,19 +50,19 @@ class KafkaEventBusAdapterAutoConfigurationTests {
 			assertThat(context).hasSingleBean(KafkaEventBusAdapter.class).doesNotHaveBean(InMemoryEventBusAdapter.class);
 			KafkaEventBusAdapter adapter = context.getBean(KafkaEventBusAdapter.class);
 			assertThat(context.getBean(EventBus.class).adapter()).isSameAs(adapter);
-			assertThat(adapter.producerConfigs()).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+			Map<String, Object> producer = producerConfigs(adapter);
+			assertThat(producer).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
 				.containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-			assertThat(adapter.producerConfigs().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG))
+			assertThat(producer.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG))
 				.hasToString("[broker-1:9092, broker-2:9092]");
-			assertThat(adapter.consumerConfigs()).containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
-				.containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+			assertThat(adapter.containerFactory()).as("Boot's listener container factory")
+				.isSameAs(context.getBean("kafkaListenerContainerFactory"));
+			assertThat(adapter.template()).as("the bus's own template, not the application's")
+				.isNotSameAs(context.getBean(KafkaTemplate.class));
 			KafkaAdapterSettings settings = adapter.settings();
 			assertThat(settings.createTopics()).isTrue();
 			assertThat(settings.partitions()).isEqualTo(6);
 			assertThat(settings.replicationFactor()).isEqualTo((short) 1);
-			assertThat(settings.pollTimeout()).isEqualTo(Duration.ofSeconds(1));
-			assertThat(settings.adminProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG))
-				.hasToString("[broker-1:9092, broker-2:9092]");
 		});
 	}
 
@@ -70,9 +77,9 @@ class KafkaEventBusAdapterAutoConfigurationTests {
 				"spring.kafka.consumer.auto-offset-reset=latest", "spring.kafka.consumer.enable-auto-commit=true")
 			.run((context) -> {
 				KafkaEventBusAdapter adapter = context.getBean(KafkaEventBusAdapter.class);
-				Map<String, Object> producer = adapter.producerConfigs();
-				Map<String, Object> consumer = adapter.consumerConfigs();
-				for (Map<String, Object> client : List.of(producer, consumer, adapter.settings().adminProperties())) {
+				Map<String, Object> producer = producerConfigs(adapter);
+				Map<String, Object> consumer = adapter.containerFactory().getConsumerFactory().getConfigurationProperties();
+				for (Map<String, Object> client : List.of(producer, consumer)) {
 					assertThat(client).containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL")
 						.containsEntry(SslConfigs.SSL_PROTOCOL_CONFIG, "TLSv1.3")
 						.containsEntry(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512")
@@ -84,10 +91,7 @@ class KafkaEventBusAdapterAutoConfigurationTests {
 					.as("acks=all is forced for durable publishing")
 					.containsEntry(ProducerConfig.ACKS_CONFIG, "all");
 				assertThat(consumer).containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50)
-					.as("an explicit auto-offset-reset is kept")
-					.containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest")
-					.as("offsets are only committed after handling")
-					.containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+					.containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
 				assertThat(adapter.toString()).doesNotContain("secret");
 			});
 	}
@@ -97,7 +101,7 @@ class KafkaEventBusAdapterAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("eventbus.adapter=kafka", "eventbus.kafka.partitions=12",
 					"eventbus.kafka.replication-factor=3", "eventbus.kafka.create-topics=false",
-					"eventbus.kafka.poll-timeout=250ms", "eventbus.kafka.close-timeout=5s",
+					"eventbus.kafka.close-timeout=5s",
 					"eventbus.kafka.operation-timeout=3s", "eventbus.kafka.health-timeout=1s",
 					"eventbus.kafka.dead-letter-marker-topic=dlq-markers")
 			.run((context) -> {
@@ -105,12 +109,27 @@ class KafkaEventBusAdapterAutoConfigurationTests {
 				assertThat(settings.partitions()).isEqualTo(12);
 				assertThat(settings.replicationFactor()).isEqualTo((short) 3);
 				assertThat(settings.createTopics()).isFalse();
-				assertThat(settings.pollTimeout()).isEqualTo(Duration.ofMillis(250));
 				assertThat(settings.closeTimeout()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(settings.operationTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(settings.healthTimeout()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(settings.deadLetterMarkerTopic()).isEqualTo("dlq-markers");
 			});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aProducerFactoryCustomizerOfTheApplicationReachesTheBusProducerFactory() {
+		this.contextRunner.withPropertyValues("eventbus.adapter=kafka")
+			.withBean(DefaultKafkaProducerFactoryCustomizer.class,
+					() -> (factory) -> ((DefaultKafkaProducerFactory<Object, Object>) factory)
+						.addPostProcessor(MARKER_POST_PROCESSOR))
+			.run((context) -> assertThat(context.getBean(KafkaEventBusAdapter.class).template().getProducerFactory())
+				.extracting(ProducerFactory::getPostProcessors, InstanceOfAssertFactories.LIST)
+				.contains(MARKER_POST_PROCESSOR));
+	}
+
+	private static Map<String, Object> producerConfigs(KafkaEventBusAdapter adapter) {
+		return adapter.template().getProducerFactory().getConfigurationProperties();
 	}
 
 	@Test

@@ -1,6 +1,8 @@
 package dev.eventbus.autoconfigure.sqs;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
@@ -11,8 +13,10 @@ import dev.eventbus.sqs.SqsEventBusAdapter;
 import io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
-import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
+import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,14 +31,14 @@ class SqsEventBusAdapterAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(AwsAutoConfiguration.class, CredentialsProviderAutoConfiguration.class,
-				RegionProviderAutoConfiguration.class, SqsAutoConfiguration.class,
-				SqsEventBusAdapterAutoConfiguration.class, EventBusAutoConfiguration.class))
+				RegionProviderAutoConfiguration.class, SqsEventBusAdapterAutoConfiguration.class,
+				EventBusAutoConfiguration.class))
 		.withPropertyValues("spring.cloud.aws.region.static=eu-west-1",
 				"spring.cloud.aws.credentials.access-key=test", "spring.cloud.aws.credentials.secret-key=test",
 				"spring.cloud.aws.sqs.endpoint=http://localhost:9324");
 
 	@Test
-	void createsSqsAdapterOnTheSpringCloudAwsClientWhenSqsIsSelected() {
+	void createsSqsAdapterOnAClientBuiltFromSpringCloudAwsSettingsWhenSqsIsSelected() {
 		this.contextRunner.withPropertyValues("eventbus.adapter=sqs").run((context) -> {
 			assertThat(context).hasSingleBean(SqsEventBusAdapter.class).doesNotHaveBean(InMemoryEventBusAdapter.class);
 			SqsEventBusAdapter adapter = context.getBean(SqsEventBusAdapter.class);
@@ -66,6 +70,48 @@ class SqsEventBusAdapterAutoConfigurationTests {
 							.contains("'spring.cloud.aws.sqs.enabled' is false");
 					});
 			});
+	}
+
+	@Test
+	void theClientIsSpringCloudAwsConfiguredWithEndpointAndCustomizers() {
+		this.contextRunner.withPropertyValues("eventbus.adapter=sqs")
+			.withBean(SqsAsyncClientCustomizer.class,
+					() -> (builder) -> builder.overrideConfiguration((config) -> config.putHeader("x-test", "yes")))
+			.run((context) -> {
+				assertThat(context).hasBean("eventBusSqsAsyncClient");
+				SqsAsyncClient client = context.getBean(SqsAsyncClient.class);
+				assertThat(client.serviceClientConfiguration().endpointOverride())
+					.hasValue(URI.create("http://localhost:9324"));
+				assertThat(client.serviceClientConfiguration().overrideConfiguration().headers())
+					.containsEntry("x-test", List.of("yes"));
+			});
+	}
+
+	@Test
+	void usesTheSqsAsyncClientOfTheApplication() {
+		SqsAsyncClient own = SqsAsyncClient.builder()
+			.region(Region.US_EAST_1)
+			.credentialsProvider(AnonymousCredentialsProvider.create())
+			.build();
+		this.contextRunner.withPropertyValues("eventbus.adapter=sqs")
+			.withBean("applicationSqsClient", SqsAsyncClient.class, () -> own)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean("eventBusSqsAsyncClient");
+				assertThat(context.getBean(SqsAsyncClient.class)).isSameAs(own);
+				assertThat(context).hasSingleBean(SqsEventBusAdapter.class);
+			});
+		own.close();
+	}
+
+	@Test
+	void anApplicationOnAnotherAdapterNeedsNoAwsSettings() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AwsAutoConfiguration.class,
+					CredentialsProviderAutoConfiguration.class, RegionProviderAutoConfiguration.class,
+					SqsEventBusAdapterAutoConfiguration.class, EventBusAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SqsAsyncClient.class)
+				.hasSingleBean(InMemoryEventBusAdapter.class));
 	}
 
 	@Test
@@ -112,9 +158,9 @@ class SqsEventBusAdapterAutoConfigurationTests {
 	}
 
 	@Test
-	void isNotCreatedWithoutSpringCloudAwsSqs() {
+	void isNotCreatedWithoutTheSqsClient() {
 		this.contextRunner.withPropertyValues("eventbus.adapter=memory")
-			.withClassLoader(new FilteredClassLoader("io.awspring.cloud.sqs"))
+			.withClassLoader(new FilteredClassLoader(SqsAsyncClient.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(SqsEventBusAdapter.class)
 				.hasSingleBean(InMemoryEventBusAdapter.class));
 	}
