@@ -217,21 +217,43 @@ public final class JsonEventCodec implements EventEncoder {
 	 * @throws EventDecodingException if the message has no type, or a body read whole is not JSON
 	 */
 	public Event<?> decodeEnvelope(Map<String, String> headers, byte[] body, String defaultSource) {
-		return withTraceContext(decodeAnyMode(headers, body, defaultSource), headers);
+		return decodeEnvelope(headers, body, defaultSource, UUID.nameUUIDFromBytes(body).toString());
 	}
 
-	private Event<?> decodeAnyMode(Map<String, String> headers, byte[] body, String defaultSource) {
-		if (headers.containsKey(BINARY_PREFIX + "id") && headers.containsKey(BINARY_PREFIX + "type")) {
+	/**
+	 * Decode a message as {@link #decodeEnvelope(Map, byte[], String)} does, giving plain JSON
+	 * without an id this one: the broker's identity of the message, which is stable across
+	 * redelivery and unique per message, so two identical messages stay two events.
+	 * @param headers transport headers
+	 * @param body the body, kept (not copied) by a {@link JsonData} payload
+	 * @param defaultSource source for plain JSON messages without one
+	 * @param defaultId id for plain JSON messages without one
+	 * @return the event, payload a {@link JsonData} or a {@link JsonNode}
+	 * @throws EventDecodingException if the message is empty, is binary mode without an id or type,
+	 * or has no type, or a body read whole is not a JSON object
+	 */
+	public Event<?> decodeEnvelope(Map<String, String> headers, byte[] body, String defaultSource, String defaultId) {
+		return withTraceContext(decodeAnyMode(headers, body, defaultSource, defaultId), headers);
+	}
+
+	private Event<?> decodeAnyMode(Map<String, String> headers, byte[] body, String defaultSource,
+			String defaultId) {
+		if (headers.containsKey(BINARY_PREFIX + "id") || headers.containsKey(BINARY_PREFIX + "type")
+				|| headers.containsKey(BINARY_PREFIX + "specversion")) {
 			return decodeBinary(headers, body);
+		}
+		if (body.length == 0) {
+			throw new EventDecodingException("Message is empty: no body and no CloudEvents headers");
 		}
 		JsonNode document = parse(body);
 		if (!document.isObject()) {
-			throw new EventDecodingException("Message body is JSON but not an object");
+			throw new EventDecodingException("Message body is JSON but not an object (starts with '" + preview(body)
+					+ "')");
 		}
 		if (document.has("specversion")) {
 			return decodeStructured(document);
 		}
-		return decodePlain(document, body, defaultSource);
+		return decodePlain(document, defaultSource, defaultId);
 	}
 
 	private static Event<?> withTraceContext(Event<?> event, Map<String, String> transportHeaders) {
@@ -257,9 +279,18 @@ public final class JsonEventCodec implements EventEncoder {
 				extensions.put(name.substring(BINARY_PREFIX.length()), header.getValue());
 			}
 		}
+		String id = headers.get(BINARY_PREFIX + "id");
+		if (id == null) {
+			throw new EventDecodingException("Binary-mode CloudEvent has no '" + BINARY_PREFIX + "id' header");
+		}
+		String type = headers.get(BINARY_PREFIX + "type");
+		if (type == null) {
+			throw new EventDecodingException("Binary-mode CloudEvent '" + id + "' has no '" + BINARY_PREFIX
+					+ "type' header");
+		}
 		Object data = (body.length == 0) ? NullNode.getInstance() : new JsonData(body);
 		String time = headers.get(BINARY_PREFIX + "time");
-		return new Event<>(headers.get(BINARY_PREFIX + "id"), requireType(headers.get(BINARY_PREFIX + "type")),
+		return new Event<>(id, type,
 				headers.getOrDefault(BINARY_PREFIX + "source", "unknown"), parseTime(time),
 				headers.get(BINARY_PREFIX + "subject"), headers.get(BINARY_PREFIX + CORRELATION_ID),
 				headers.get(BINARY_PREFIX + CAUSATION_ID), extensions, data);
@@ -282,17 +313,15 @@ public final class JsonEventCodec implements EventEncoder {
 				text(document, CAUSATION_ID), extensions, (data != null) ? data : NullNode.getInstance());
 	}
 
-	private Event<JsonNode> decodePlain(JsonNode document, byte[] body, String defaultSource) {
+	private Event<JsonNode> decodePlain(JsonNode document, String defaultSource, String defaultId) {
 		PlainJsonMapping mapping = this.plainMapping;
-		String id = text(document, mapping.idField());
-		if (id == null) {
-			id = UUID.nameUUIDFromBytes(body).toString();
-		}
+		String id = orDefault(text(document, mapping.idField()), defaultId);
 		JsonNode data = document;
 		if (mapping.dataField() != null && document.has(mapping.dataField())) {
 			data = document.get(mapping.dataField());
 		}
-		return new Event<>(id, requireType(text(document, mapping.typeField())), defaultSource,
+		return new Event<>(id, requireType(text(document, mapping.typeField())),
+				orDefault(text(document, mapping.sourceField()), defaultSource),
 				parseTime(text(document, mapping.timeField())), text(document, mapping.subjectField()),
 				text(document, mapping.correlationIdField()), null, Map.of(), data);
 	}

@@ -138,7 +138,7 @@ final class DefaultDeadLetters implements DeadLetters {
 
 	private @Nullable Event<?> decodeQuietly(StoredMessage message) {
 		try {
-			return this.codec.decode(message.headers(), message.body(), "dead-letter");
+			return this.codec.decodeEnvelope(message.headers(), message.body(), "dead-letter");
 		}
 		catch (RuntimeException ex) {
 			return null;

@@ -95,7 +95,7 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 				new FailurePolicy(this.deadLetterPublisher, this.sendTimeout, this.statistics), this.interceptors, this.timeouts,
 				this.observationRegistry, builder.handleConvention, this.statistics, this.adapter.name());
 		this.subscriptions = new SubscriptionRegistry(this.adapter, this.codec, this.services,
-				new UnmatchedEvents(builder.deadLetterUnmatchedEvents, this.statistics), this.source);
+				new UnmatchedEvents(builder.deadLetterUnmatchedEvents, this.statistics));
 		this.publisher = new DefaultEventPublisher(this.adapter, this.codec, this.typeRegistry, this.router,
 				this.observationRegistry, builder.publishConvention, this.interceptors, this.statistics, this.source,
 				this.sendTimeout);

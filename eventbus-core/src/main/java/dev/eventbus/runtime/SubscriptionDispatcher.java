@@ -42,6 +42,7 @@ final class SubscriptionDispatcher implements DeliveryListener {
 
 	private final UnmatchedEvents unmatched;
 
+	/** Source of plain JSON messages that name none. */
 	private final String source;
 
 	private final List<HandlerPipeline> pipelines = new CopyOnWriteArrayList<>();
@@ -101,7 +102,8 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			}
 			only = replayedHandler(headers);
 			try {
-				event = this.codec.decodeEnvelope(headers, delivery.body(), this.source);
+				event = this.codec.decodeEnvelope(headers, delivery.body(), this.source,
+						delivery.destination() + "/" + delivery.messageId());
 			}
 			catch (EventDecodingException ex) {
 				settle(delivery, this.failures.undecodable(delivery, this.name, this.group, ex, retryPolicy()));

@@ -35,17 +35,14 @@ final class SubscriptionRegistry {
 
 	private final UnmatchedEvents unmatched;
 
-	private final String source;
-
 	private final Map<Key, Active> subscriptions = new LinkedHashMap<>();
 
 	SubscriptionRegistry(EventBusAdapter adapter, JsonEventCodec codec, HandlerPipeline.Services services,
-			UnmatchedEvents unmatched, String source) {
+			UnmatchedEvents unmatched) {
 		this.adapter = adapter;
 		this.codec = codec;
 		this.services = services;
 		this.unmatched = unmatched;
-		this.source = source;
 	}
 
 	/**
@@ -84,12 +81,20 @@ final class SubscriptionRegistry {
 		}
 	}
 
+	/**
+	 * The source of plain JSON without one: written by a producer outside this library, it is
+	 * named after the destination it came from.
+	 */
+	static String foreignSource(String destination) {
+		return "urn:eventbus:destination:" + destination;
+	}
+
 	private Active open(Key key, List<HandlerDefinition> members) {
 		String name = key.group() + "@" + key.destination();
 		int concurrency = members.stream().mapToInt((member) -> member.info().concurrency()).max().orElse(1);
 		int maxAttempts = members.stream().mapToInt((member) -> member.retry().maxAttempts()).max().orElse(1);
 		SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(name, key.group(), this.codec,
-				this.services.failures(), this.unmatched, this.source);
+				this.services.failures(), this.unmatched, foreignSource(key.destination()));
 		members.forEach((member) -> dispatcher.add(new HandlerPipeline(member, this.services)));
 		try {
 			SubscriptionSpec spec = new SubscriptionSpec(key.destination(), key.group(), name, concurrency,

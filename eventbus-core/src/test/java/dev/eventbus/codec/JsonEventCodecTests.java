@@ -97,7 +97,7 @@ class JsonEventCodecTests {
 	@Test
 	void plainJsonIsReadThroughAFieldMapping() {
 		JsonEventCodec legacy = new JsonEventCodec(this.mapper,
-				new PlainJsonMapping("id", "event", "urn", "time", "correlationId", "payload"));
+				new PlainJsonMapping("id", "source", "event", "urn", "time", "correlationId", "payload"));
 		byte[] body = "{\"urn\":\"order-9\",\"event\":\"order.created\",\"payload\":{\"id\":\"order-9\",\"amount\":5}}"
 			.getBytes(StandardCharsets.UTF_8);
 		Event<JsonNode> decoded = legacy.decode(Map.of(), body, "urn:legacy");
@@ -107,6 +107,35 @@ class JsonEventCodecTests {
 		assertThat(decoded.payload().get("amount").asInt()).isEqualTo(5);
 		assertThat(decoded.id()).as("stable id derived from the bytes")
 			.isEqualTo(legacy.decode(Map.of(), body, "urn:legacy").id());
+	}
+
+	@Test
+	void plainJsonWithoutIdOrSourceTakesTheGivenDefaultsAndNamesItsSourceWhenItHasOne() {
+		byte[] body = "{\"type\":\"order.cancelled\",\"orderId\":\"o-1\"}".getBytes(StandardCharsets.UTF_8);
+		Event<?> first = this.codec.decodeEnvelope(Map.of(), body, "urn:eventbus:destination:orders", "orders/0@17");
+		Event<?> second = this.codec.decodeEnvelope(Map.of(), body, "urn:eventbus:destination:orders", "orders/0@18");
+		assertThat(first.id()).isEqualTo("orders/0@17");
+		assertThat(second.id()).as("an identical message is another event").isEqualTo("orders/0@18");
+		assertThat(first.source()).isEqualTo("urn:eventbus:destination:orders");
+		byte[] named = "{\"type\":\"order.cancelled\",\"source\":\"urn:shop\"}".getBytes(StandardCharsets.UTF_8);
+		assertThat(this.codec.decodeEnvelope(Map.of(), named, "urn:default", "x").source()).isEqualTo("urn:shop");
+	}
+
+	@Test
+	void rejectionsSayWhatIsWrong() {
+		assertThatExceptionOfType(EventDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(Map.of(), new byte[0], "urn:x"))
+			.withMessage("Message is empty: no body and no CloudEvents headers");
+		assertThatExceptionOfType(EventDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(Map.of("ce_type", "order.created", "ce_source", "urn:x"),
+					"{}".getBytes(StandardCharsets.UTF_8), "urn:x"))
+			.withMessage("Binary-mode CloudEvent has no 'ce_id' header");
+		assertThatExceptionOfType(EventDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(Map.of("ce_id", "e-1"), "{}".getBytes(StandardCharsets.UTF_8), "urn:x"))
+			.withMessage("Binary-mode CloudEvent 'e-1' has no 'ce_type' header");
+		assertThatExceptionOfType(EventDecodingException.class)
+			.isThrownBy(() -> this.codec.decode(Map.of(), "[1,2]".getBytes(StandardCharsets.UTF_8), "urn:x"))
+			.withMessageStartingWith("Message body is JSON but not an object");
 	}
 
 	@Test

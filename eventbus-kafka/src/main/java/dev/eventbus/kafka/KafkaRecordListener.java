@@ -1,9 +1,13 @@
 package dev.eventbus.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -16,6 +20,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
@@ -134,7 +139,7 @@ final class KafkaRecordListener
 	public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
 		if (!partitions.isEmpty()) {
 			logger.info("Subscription '" + this.spec.name() + "' (group '" + this.spec.group()
-					+ "') was assigned partitions " + partitions);
+					+ "') was assigned partitions " + startingPoints(consumer, partitions));
 		}
 		boolean complete;
 		synchronized (this.assigned) {
@@ -143,6 +148,27 @@ final class KafkaRecordListener
 		if (complete) {
 			this.onFirstAssignment.run();
 		}
+	}
+
+	/**
+	 * Where the group reads each partition from: its committed offset, or, for a partition the group
+	 * never committed on, the consumer's {@code auto.offset.reset}.
+	 */
+	private static List<String> startingPoints(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		Map<TopicPartition, OffsetAndMetadata> committed;
+		try {
+			committed = consumer.committed(new HashSet<>(partitions));
+		}
+		catch (RuntimeException ex) {
+			return partitions.stream().map(TopicPartition::toString).toList();
+		}
+		List<String> points = new ArrayList<>();
+		for (TopicPartition partition : partitions) {
+			OffsetAndMetadata offset = committed.get(partition);
+			points.add(partition + ((offset != null) ? " from committed offset " + offset.offset()
+					: " new to the group (auto.offset.reset)"));
+		}
+		return points;
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -197,16 +198,26 @@ final class KafkaTopics implements AutoCloseable {
 			return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
-			throw new IllegalStateException("Could not " + what + ": " + ex.getCause().getMessage(), ex.getCause());
+			throw new IllegalStateException("Could not " + what + " on " + broker() + ": " + ex.getCause().getMessage(),
+					ex.getCause());
 		}
 		catch (TimeoutException ex) {
 			future.cancel(true);
-			throw new IllegalStateException("Could not " + what + " within " + timeout, ex);
+			throw new IllegalStateException("Could not " + what + " within " + timeout + ": " + broker()
+					+ " did not answer", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while trying to " + what, ex);
 		}
+	}
+
+	/**
+	 * The broker as configured, for messages.
+	 */
+	private String broker() {
+		return "Kafka at " + this.adminProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+				+ " (spring.kafka.bootstrap-servers)";
 	}
 
 	private synchronized Admin admin() {

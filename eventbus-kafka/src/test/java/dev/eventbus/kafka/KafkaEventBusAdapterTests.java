@@ -2,6 +2,7 @@ package dev.eventbus.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,15 @@ import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
 import dev.eventbus.test.Awaits;
 import dev.eventbus.test.EventRecorder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +98,71 @@ class KafkaEventBusAdapterTests {
 		assertThat(deadLetter.exception()).isEqualTo(EventDecodingException.class.getName());
 		assertThat(deadLetter.body()).isEqualTo("{not json");
 		assertThat(handlers.failedCalls).isEmpty();
+	}
+
+	@Test
+	void deadLetterOfABinaryModeRecordWithDataThatIsNotJsonIsListedWithItsIdAndType() {
+		String topic = "binary-poison-" + this.suffix;
+		KafkaEventBusAdapter adapter = adapter();
+		EventBus bus = bus(adapter, topic, new Handlers());
+		Map<String, String> headers = Map.of("ce_specversion", "1.0", "ce_id", "evt-7", "ce_source", "urn:foreign",
+				"ce_type", "order.created", "content-type", "text/plain");
+		adapter.send(OutboundMessage.raw(topic, "order-7", "binary-poison", headers,
+				"plain text, not JSON".getBytes(StandardCharsets.UTF_8))).join();
+		Awaits.await(WAIT, () -> bus.deadLetters().list(topic, 10).size() == 1, "record not dead-lettered");
+		DeadLetter deadLetter = bus.deadLetters().list(topic, 10).get(0);
+		assertThat(deadLetter.id()).isEqualTo("evt-7");
+		assertThat(deadLetter.type()).isEqualTo("order.created");
+		assertThat(deadLetter.subject()).isNull();
+		assertThat(deadLetter.body()).isEqualTo("plain text, not JSON");
+	}
+
+	@Test
+	void twoIdenticalPlainJsonRecordsAreTwoEventsIdentifiedByTheirPositions() {
+		String topic = "plain-" + this.suffix;
+		KafkaEventBusAdapter adapter = adapter();
+		Handlers handlers = new Handlers();
+		bus(adapter, topic, handlers);
+		byte[] cancelled = "{\"type\":\"order.cancelled\",\"orderId\":\"o-1\"}".getBytes(StandardCharsets.UTF_8);
+		String first = adapter.send(OutboundMessage.raw(topic, "o-1", "plain-1", Map.of(), cancelled))
+			.join()
+			.position();
+		String second = adapter.send(OutboundMessage.raw(topic, "o-1", "plain-2", Map.of(), cancelled))
+			.join()
+			.position();
+		handlers.handled.awaitIds(List.of(topic + "/" + first, topic + "/" + second), WAIT);
+		assertThat(handlers.handled.events()).extracting(Event::source)
+			.containsOnly("urn:eventbus:destination:" + topic);
+	}
+
+	@Test
+	void undecodableRecordTooLargeForTheDeadLetterTopicIsDroppedCountedAndDoesNotBlockItsPartition()
+			throws Exception {
+		String topic = "too-large-" + this.suffix;
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+			admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", "3145728"))))
+				.all()
+				.get(10, TimeUnit.SECONDS);
+		}
+		KafkaEventBusAdapter adapter = adapter();
+		Handlers handlers = new Handlers();
+		EventBus bus = bus(adapter, topic, handlers);
+		byte[] large = new byte[2 * 1024 * 1024];
+		Arrays.fill(large, (byte) 'x');
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+						ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 3145728),
+				new StringSerializer(), new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>(topic, "order-1", large)).get(10, TimeUnit.SECONDS);
+		}
+		String valid = bus.publisher()
+			.publish(EventMessage.of("order.created", Map.of("fail", false)).subject("order-1").build())
+			.eventId();
+		handlers.handled.awaitIds(List.of(valid), WAIT);
+		assertThat(bus.statistics().deadLettersLostCount()).as("messages dropped after the dead letter failed")
+			.isEqualTo(1);
+		assertThat(bus.statistics().lastDeadLetterLost()).contains(topic);
+		assertThat(bus.deadLetters().list(topic, 10)).isEmpty();
 	}
 
 	@Test

@@ -264,6 +264,25 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 	 * Lettuce factory is copied, with the same server, credentials, SSL, timeouts and client
 	 * resources, without the pool, and the copy started.
 	 */
+	/**
+	 * Where a connection factory connects, for messages: {@code host:port}, the sentinel master or
+	 * the cluster nodes of a Lettuce factory.
+	 * @param factory the factory
+	 * @return the address, or the factory's class for another kind of factory
+	 */
+	static String address(RedisConnectionFactory factory) {
+		if (factory instanceof LettuceConnectionFactory lettuce) {
+			if (lettuce.getClusterConfiguration() != null) {
+				return "cluster " + lettuce.getClusterConfiguration().getClusterNodes();
+			}
+			if (lettuce.getSentinelConfiguration() != null) {
+				return "sentinel master '" + lettuce.getSentinelConfiguration().getMaster() + "'";
+			}
+			return lettuce.getHostName() + ":" + lettuce.getPort();
+		}
+		return factory.getClass().getSimpleName();
+	}
+
 	private static RedisConnectionFactory readConnections(RedisConnectionFactory factory) {
 		if (!(factory instanceof LettuceConnectionFactory pooled)
 				|| !(pooled.getClientConfiguration() instanceof LettucePoolingClientConfiguration configuration)) {

@@ -77,16 +77,19 @@ final class StreamGroupCommands {
 	/**
 	 * Create the group and, if needed, the stream; an existing group is kept as it is.
 	 * @param start where a new group starts
+	 * @return whether the group was created, rather than found
 	 */
-	void createGroup(RedisStreamSettings.GroupStart start) {
+	boolean createGroup(RedisStreamSettings.GroupStart start) {
 		try {
 			execute((connection) -> connection.streamCommands()
 				.xGroupCreate(this.key, this.group, ReadOffset.from(start.offset()), true));
+			return true;
 		}
 		catch (RuntimeException ex) {
 			if (!isError(ex, "BUSYGROUP")) {
 				throw ex;
 			}
+			return false;
 		}
 	}
 

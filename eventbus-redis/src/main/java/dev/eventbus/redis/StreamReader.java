@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -66,6 +67,9 @@ final class StreamReader {
 	private final RedisStreamSettings settings;
 
 	private final RedisConnectionFactory readConnections;
+
+	/** Whether the group was created or joined once, which is logged the first time only. */
+	private boolean joined;
 
 	private final Thread thread;
 
@@ -132,7 +136,11 @@ final class StreamReader {
 		while (running()) {
 			try {
 				if (this.readConnection == null) {
-					this.commands.createGroup(this.settings.newGroupStart());
+					boolean created = this.commands.createGroup(this.settings.newGroupStart());
+					if (!this.joined) {
+						logJoined(created);
+						this.joined = true;
+					}
 					this.readConnection = this.readConnections.getConnection();
 					this.lastOwnPending = "0-0";
 				}
@@ -167,10 +175,27 @@ final class StreamReader {
 		closeReadConnection();
 	}
 
+	private void logJoined(boolean created) {
+		SubscriptionSpec spec = this.subscription.spec();
+		if (created) {
+			logger.info("Subscription '" + spec.name() + "' created consumer group '" + spec.group() + "' on stream '"
+					+ spec.destination() + "', reading "
+					+ ((this.settings.newGroupStart() == RedisStreamSettings.GroupStart.EARLIEST)
+							? "from the start of the stream" : "only entries added from now on")
+					+ " (eventbus.redis.new-group-start)");
+		}
+		else {
+			logger.info("Subscription '" + spec.name() + "' joined consumer group '" + spec.group() + "' of stream '"
+					+ spec.destination() + "', reading where the group left off");
+		}
+	}
+
 	private void failed(RuntimeException ex) {
 		if (this.lastError == null) {
-			logger.warn("Subscription '" + this.subscription.spec().name() + "' lost Redis while reading '"
-					+ this.subscription.spec().destination() + "'; retrying with backoff until it is back", ex);
+			logger.warn("Subscription '" + this.subscription.spec().name() + "' lost Redis at "
+					+ RedisEventBusAdapter.address(this.readConnections) + " (spring.data.redis.*) while reading '"
+					+ this.subscription.spec().destination() + "': " + ex.getMessage()
+					+ "; retrying with backoff until it is back", ex);
 		}
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Subscription '" + this.subscription.spec().name() + "' still cannot reach Redis: " + ex);

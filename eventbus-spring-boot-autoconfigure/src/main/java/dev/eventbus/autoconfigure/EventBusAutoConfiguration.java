@@ -74,6 +74,7 @@ public final class EventBusAutoConfiguration {
 
 	EventBusAutoConfiguration(EventBusProperties properties, Environment environment, ResourceLoader resourceLoader) {
 		EventBusPropertiesValidator.validate(properties, resourceLoader.getClassLoader());
+		EventBusConfigurationWarnings.warnAbout(environment);
 		this.properties = properties;
 		this.environment = environment;
 		this.resourceLoader = resourceLoader;
@@ -183,8 +184,8 @@ public final class EventBusAutoConfiguration {
 	}
 
 	private static PlainJsonMapping plainJsonMapping(Plain plain) {
-		return new PlainJsonMapping(plain.getIdField(), plain.getTypeField(), plain.getSubjectField(),
-				plain.getTimeField(), plain.getCorrelationIdField(),
+		return new PlainJsonMapping(plain.getIdField(), plain.getSourceField(), plain.getTypeField(),
+				plain.getSubjectField(), plain.getTimeField(), plain.getCorrelationIdField(),
 				StringUtils.hasText(plain.getDataField()) ? plain.getDataField() : null);
 	}
 

@@ -570,9 +570,14 @@ public class EventBusProperties {
 	public static class Plain {
 
 		/**
-		 * Field holding the event id.
+		 * Field holding the event id; messages without one take the broker's id of the message.
 		 */
 		private String idField = "id";
+
+		/**
+		 * Field holding the source; messages without one are named after their destination.
+		 */
+		private String sourceField = "source";
 
 		/**
 		 * Field holding the event type.
@@ -605,6 +610,14 @@ public class EventBusProperties {
 
 		public void setIdField(String idField) {
 			this.idField = idField;
+		}
+
+		public String getSourceField() {
+			return this.sourceField;
+		}
+
+		public void setSourceField(String sourceField) {
+			this.sourceField = sourceField;
 		}
 
 		public String getTypeField() {

@@ -84,6 +84,40 @@ class EventBusApplicationTests {
 	}
 
 	@Test
+	void misspelledEventBusKeysAreWarnedAboutByName(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.application.name=shop", "eventbus.adpater=kafka", "eventbus.handler.concurency=4")
+			.run()) {
+			assertThat(output).contains("Unknown event bus properties, ignored: eventbus.adpater, "
+					+ "eventbus.handler.concurency");
+		}
+	}
+
+	@Test
+	void busLeftInMemoryWhileABrokerIsConfiguredIsWarnedAbout(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.application.name=shop", "spring.kafka.bootstrap-servers=kafka-1:9092")
+			.run()) {
+			assertThat(output).contains("eventbus.adapter is not set, so the event bus runs in memory")
+				.contains("although spring.kafka.bootstrap-servers is set: set eventbus.adapter=kafka");
+		}
+	}
+
+	@Test
+	void aCorrectConfigurationIsNotWarnedAbout(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.application.name=shop", "eventbus.adapter=memory",
+					"spring.kafka.bootstrap-servers=kafka-1:9092", "eventbus.handler.concurrency=4",
+					"eventbus.routes[0].types=order.*", "eventbus.routes[0].destination=orders")
+			.run()) {
+			assertThat(output).doesNotContain("Unknown event bus properties").doesNotContain("eventbus.adapter is not set");
+		}
+	}
+
+	@Test
 	void applicationThatChoosesAMissingAdapterFailsWithAnAnalysisNamingTheDependency(CapturedOutput output) {
 		SpringApplicationBuilder application = new SpringApplicationBuilder(TestApplication.class)
 			.resourceLoader(new DefaultResourceLoader(
@@ -94,6 +128,24 @@ class EventBusApplicationTests {
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("The property 'eventbus.adapter' is set to 'kafka'")
 			.contains("Add the dependencies dev.eventbus:eventbus-kafka and org.springframework.kafka:spring-kafka");
+	}
+
+	@Test
+	void sqsWithoutARegionFailsWithAnAnalysisNamingTheSpringProperty(CapturedOutput output) {
+		SpringApplicationBuilder application = new SpringApplicationBuilder(TestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.application.name=shop", "eventbus.adapter=sqs",
+					"spring.cloud.aws.credentials.access-key=test", "spring.cloud.aws.credentials.secret-key=test");
+		System.setProperty("aws.disableEc2Metadata", "true");
+		try {
+			assertThatException().isThrownBy(application::run);
+		}
+		finally {
+			System.clearProperty("aws.disableEc2Metadata");
+		}
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("The SQS client has no AWS region")
+			.contains("Set 'spring.cloud.aws.region.static'");
 	}
 
 	@Test

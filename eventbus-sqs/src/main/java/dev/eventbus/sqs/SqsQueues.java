@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -43,6 +45,8 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * Thread safe.
  */
 final class SqsQueues {
+
+	private static final Log logger = LogFactory.getLog(SqsQueues.class);
 
 	/** Error codes of a missing queue, as a batch entry or a protocol without modeled errors reports it. */
 	private static final Set<String> MISSING_QUEUE_CODES = Set.of("AWS.SimpleQueueService.NonExistentQueue",
@@ -283,7 +287,11 @@ final class SqsQueues {
 			attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
 		}
 		return this.client.createQueue(CreateQueueRequest.builder().queueName(name).attributes(attributes).build())
-			.thenApply((response) -> response.queueUrl());
+			.thenApply((response) -> {
+				logger.info("Created SQS queue '" + name + "'" + (name.contains(SqsQueueNames.GROUP_SEPARATOR)
+						? ": its consumer group receives the events published from now on" : ""));
+				return response.queueUrl();
+			});
 	}
 
 	static String queueName(String queueUrl) {

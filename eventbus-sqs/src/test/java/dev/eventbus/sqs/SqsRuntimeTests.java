@@ -46,7 +46,7 @@ class SqsRuntimeTests {
 		.source("urn:eventbus:sqs-tests")
 		.defaultGroup("orders")
 		.defaultDestination(this.destination)
-		.plainJsonMapping(new PlainJsonMapping("id", "event", "urn", "time", "correlationId", "payload"))
+		.plainJsonMapping(new PlainJsonMapping("id", "source", "event", "urn", "time", "correlationId", "payload"))
 		.shutdownTimeout(Duration.ofSeconds(2))
 		.build();
 

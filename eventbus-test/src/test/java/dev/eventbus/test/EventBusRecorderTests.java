@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class EventBusRecorderTests {
 
@@ -49,6 +50,16 @@ class EventBusRecorderTests {
 		assertThat(this.recorder.outcomes("Handlers.on")).containsExactlyInAnyOrder(Outcome.SUCCESS, Outcome.RETRY,
 				Outcome.DEAD_LETTERED);
 		assertThat(this.recorder.handled().ids()).containsExactly(ok.eventId());
+	}
+
+	@Test
+	void aRecorderThatKnowsTheHandlersRejectsAnIdNoHandlerHas() {
+		EventBusRecorder knowing = new EventBusRecorder(this.bus::handlers);
+		this.bus.registerHandlers("handlers", new Handlers());
+		assertThat(knowing.handled("Handlers.on").ids()).isEmpty();
+		assertThatIllegalArgumentException().isThrownBy(() -> knowing.handled("Handlers.onn"))
+			.withMessage("No handler has the id 'Handlers.onn'; the handlers are [Handlers.on]");
+		assertThatIllegalArgumentException().isThrownBy(() -> knowing.outcomes("NoSuchHandler.id"));
 	}
 
 	static class Handlers {

@@ -1,9 +1,11 @@
 package dev.eventbus.sample;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,10 @@ import static org.awaitility.Awaitility.await;
 abstract class AbstractOrderFlowIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	/** HTTP Basic credentials of the sample's operator, who may replay and purge dead letters. */
+	private static final Map<String, String> OPERATOR = Map.of("Authorization",
+			"Basic " + Base64.getEncoder().encodeToString("operator:operator".getBytes(StandardCharsets.UTF_8)));
 
 	private static final List<String> FLOW = List.of("order.placed", "inventory.reserved", "payment.completed",
 			"order.shipped");
@@ -165,8 +171,14 @@ abstract class AbstractOrderFlowIntegrationTests {
 
 		assertThat(delete("/payments/declined-customers/{id}", customerId).getStatusCode())
 			.isEqualTo(HttpStatus.NO_CONTENT);
+		assertThat(post("/actuator/eventbus/{destination}", Map.of("id", deadLetter.get("id").asString()), Map.of(),
+				"events")
+			.getStatusCode()).as("replay without the operator's credentials")
+			.isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(post("/actuator/eventbus/{destination}", Map.of(), OPERATOR, "no-such-destination").getStatusCode())
+			.isEqualTo(HttpStatus.NOT_FOUND);
 		ResponseEntity<JsonNode> replay = post("/actuator/eventbus/{destination}",
-				Map.of("id", deadLetter.get("id").asString()), Map.of(), "events");
+				Map.of("id", deadLetter.get("id").asString()), OPERATOR, "events");
 		assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(replay.getBody().get("replayed").asInt()).isEqualTo(1);
 

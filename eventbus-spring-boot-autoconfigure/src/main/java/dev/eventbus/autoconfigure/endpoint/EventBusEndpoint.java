@@ -24,6 +24,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.util.Assert;
 
 /**
@@ -90,29 +91,29 @@ public class EventBusEndpoint {
 	 * to the destination it failed on, then removed.
 	 * @param destination the original destination
 	 * @param id the id of the dead letter to replay, or {@code null} for all
-	 * @return how many were replayed, or {@code null} when no handler subscribes to the destination
+	 * @return how many were replayed; 404 when no handler subscribes to the destination
 	 */
 	@WriteOperation
-	public @Nullable ReplayDescriptor replay(@Selector String destination, @Nullable String id) {
+	public WebEndpointResponse<ReplayDescriptor> replay(@Selector String destination, @Nullable String id) {
 		if (!isSubscribed(destination)) {
-			return null;
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
 		int replayed = (id != null) ? (deadLetters().replay(destination, id) ? 1 : 0)
 				: deadLetters().replayAll(destination);
-		return new ReplayDescriptor(destination, replayed);
+		return new WebEndpointResponse<>(new ReplayDescriptor(destination, replayed));
 	}
 
 	/**
 	 * Remove every dead letter of a destination.
 	 * @param destination the original destination
-	 * @return how many were removed, or {@code null} when no handler subscribes to the destination
+	 * @return how many were removed; 404 when no handler subscribes to the destination
 	 */
 	@DeleteOperation
-	public @Nullable PurgeDescriptor purge(@Selector String destination) {
+	public WebEndpointResponse<PurgeDescriptor> purge(@Selector String destination) {
 		if (!isSubscribed(destination)) {
-			return null;
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
-		return new PurgeDescriptor(destination, deadLetters().purge(destination));
+		return new WebEndpointResponse<>(new PurgeDescriptor(destination, deadLetters().purge(destination)));
 	}
 
 	private boolean isSubscribed(String destination) {

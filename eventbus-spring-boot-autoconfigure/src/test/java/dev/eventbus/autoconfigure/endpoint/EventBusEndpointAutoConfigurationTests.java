@@ -2,15 +2,19 @@ package dev.eventbus.autoconfigure.endpoint;
 
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class EventBusEndpointAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -21,6 +25,22 @@ class EventBusEndpointAutoConfigurationTests {
 	void createsTheEndpointWhenExposed() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=eventbus")
 			.run((context) -> assertThat(context).hasSingleBean(EventBusEndpoint.class));
+	}
+
+	@Test
+	void warnsWhenReplayAndPurgeAreOpenWithoutSpringSecurity(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=eventbus",
+					"management.endpoint.eventbus.access=UNRESTRICTED")
+			.run((context) -> assertThat(output)
+				.contains("The eventbus endpoint can replay and purge dead letters")
+				.contains("Spring Security is not on the class path"));
+	}
+
+	@Test
+	void doesNotWarnWhenTheEndpointIsReadOnly(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=eventbus")
+			.run((context) -> assertThat(output).doesNotContain("The eventbus endpoint can replay"));
 	}
 
 	@Test

@@ -116,13 +116,13 @@ class EventBusEndpointTests {
 					.contains("\"destination\":\"events\"", "\"handler\":\"" + FailingOrderHandler.HANDLER_ID + "\"",
 							"\"firstFailure\":\"", "o-1");
 
-				assertThat(endpoint.replay("events", first.eventId()).replayed()).isEqualTo(1);
+				assertThat(endpoint.replay("events", first.eventId()).getBody().replayed()).isEqualTo(1);
 				FailingOrderHandler handler = context.getBean(FailingOrderHandler.class);
 				await().atMost(WAIT).until(() -> handler.invocations() == 3);
 				await().atMost(WAIT).until(() -> endpoint.deadLetters("events").deadLetters().size() == 2);
-				assertThat(endpoint.replay("events", "no-such-id").replayed()).isZero();
+				assertThat(endpoint.replay("events", "no-such-id").getBody().replayed()).isZero();
 
-				assertThat(endpoint.purge("events").purged()).isEqualTo(2);
+				assertThat(endpoint.purge("events").getBody().purged()).isEqualTo(2);
 				assertThat(endpoint.deadLetters("events").deadLetters()).isEmpty();
 				assertThat(endpoint.eventBus().counts().deadLettered()).isEqualTo(3);
 			});
@@ -137,7 +137,7 @@ class EventBusEndpointTests {
 				context.getBean(EventPublisher.class).publish(new OrderCreated("o-1"));
 				context.getBean(EventPublisher.class).publish(new OrderCreated("o-2"));
 				await().atMost(WAIT).until(() -> endpoint.deadLetters("events").deadLetters().size() == 2);
-				assertThat(endpoint.replay("events", null).replayed()).isEqualTo(2);
+				assertThat(endpoint.replay("events", null).getBody().replayed()).isEqualTo(2);
 				FailingOrderHandler handler = context.getBean(FailingOrderHandler.class);
 				await().atMost(WAIT).until(() -> handler.invocations() == 4);
 			});
@@ -148,8 +148,8 @@ class EventBusEndpointTests {
 		this.contextRunner.withBean(RecordingOrderHandler.class).run((context) -> {
 			EventBusEndpoint endpoint = context.getBean(EventBusEndpoint.class);
 			assertThat(endpoint.deadLetters("payments")).isNull();
-			assertThat(endpoint.replay("payments", null)).isNull();
-			assertThat(endpoint.purge("payments")).isNull();
+			assertThat(endpoint.replay("payments", null).getStatus()).isEqualTo(404);
+			assertThat(endpoint.purge("payments").getStatus()).isEqualTo(404);
 		});
 	}
 
