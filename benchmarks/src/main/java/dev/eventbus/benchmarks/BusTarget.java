@@ -17,9 +17,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * The bus on an adapter, as Spring Boot configures it (metrics recorded as Micrometer timers):
- * {@code publishAsync} of a {@link Sample} with a subject, and one {@code @EventHandler} with the
- * given concurrency that records each arrival.
+ * The bus on an adapter, as Spring Boot configures it (metrics recorded as Micrometer
+ * timers): {@code publishAsync} of a {@link Sample} with a subject, and one
+ * {@code @EventHandler} with the given concurrency that records each arrival.
  */
 final class BusTarget implements Target {
 
@@ -43,7 +43,10 @@ final class BusTarget implements Target {
 		awaitRunning(Duration.ofSeconds(60));
 	}
 
-	/** The timers a Spring Boot application with the actuator records, through Micrometer Observation. */
+	/**
+	 * The timers a Spring Boot application with the actuator records, through Micrometer
+	 * Observation.
+	 */
 	private static ObservationRegistry observations() {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
@@ -52,7 +55,10 @@ final class BusTarget implements Target {
 
 	private void awaitRunning(Duration timeout) {
 		Awaits.await(timeout,
-				() -> this.bus.subscriptions().stream().map(SubscriptionView::state).allMatch(SubscriptionState.RUNNING::equals),
+				() -> this.bus.subscriptions()
+					.stream()
+					.map(SubscriptionView::state)
+					.allMatch(SubscriptionState.RUNNING::equals),
 				() -> "subscriptions not running: " + this.bus.subscriptions());
 	}
 
@@ -64,7 +70,8 @@ final class BusTarget implements Target {
 	@Override
 	public CompletableFuture<?> publish(int sequence, long sentNanos) {
 		return this.bus.publisher()
-			.publishAsync(EventMessage.of(Payloads.sample(sequence, sentNanos)).subject(Payloads.key(sequence)).build());
+			.publishAsync(
+					EventMessage.of(Payloads.sample(sequence, sentNanos)).subject(Payloads.key(sequence)).build());
 	}
 
 	@Override

@@ -18,16 +18,18 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code raw-kafka-cloudevents} baseline's records: what a hand-written kafka-clients service
- * following the CloudEvents Kafka binary binding must write and read, with the headers the bus
- * writes for the same {@link Sample}: {@code ce_specversion}, {@code ce_id} (a random UUID),
- * {@code ce_source}, {@code ce_type}, {@code ce_time} ({@link Instant#toString()}),
- * {@code ce_subject} (the key), {@code ce_correlationid} (the id, as the bus sets it for an event
- * published outside a handler) and {@code content-type}; the value is the {@link Sample} as JSON,
- * written by a Jackson {@link ObjectWriter}. The consumer reads every header, checks the spec
- * version, type and content type, and reads the value into a {@link Sample} with an
- * {@link ObjectReader}; it keeps the time as text (parsing it with {@link Instant#parse} would
- * cost more than the bus's own parser). Both use a default {@link JsonMapper}, as the bus does.
+ * The {@code raw-kafka-cloudevents} baseline's records: what a hand-written kafka-clients
+ * service following the CloudEvents Kafka binary binding must write and read, with the
+ * headers the bus writes for the same {@link Sample}: {@code ce_specversion},
+ * {@code ce_id} (a random UUID), {@code ce_source}, {@code ce_type}, {@code ce_time}
+ * ({@link Instant#toString()}), {@code ce_subject} (the key), {@code ce_correlationid}
+ * (the id, as the bus sets it for an event published outside a handler) and
+ * {@code content-type}; the value is the {@link Sample} as JSON, written by a Jackson
+ * {@link ObjectWriter}. The consumer reads every header, checks the spec version, type
+ * and content type, and reads the value into a {@link Sample} with an
+ * {@link ObjectReader}; it keeps the time as text (parsing it with {@link Instant#parse}
+ * would cost more than the bus's own parser). Both use a default {@link JsonMapper}, as
+ * the bus does.
  */
 final class CloudEventsRecordFormat implements RawKafkaTarget.RecordFormat {
 
@@ -99,7 +101,8 @@ final class CloudEventsRecordFormat implements RawKafkaTarget.RecordFormat {
 	private static String newId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return new UUID((random.nextLong() & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L,
-				(random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+				(random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+			.toString();
 	}
 
 	private static byte[] utf8(String text) {

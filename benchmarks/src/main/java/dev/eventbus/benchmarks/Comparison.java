@@ -19,9 +19,10 @@ import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs the bus and its baselines alternately in the same JVM, {@link Options#warmups()} warm-up
- * rounds each then {@link Options#rounds()} measured rounds each, and prints every round, the
- * medians, the ratios of the bus to each baseline and of the other baselines to the first.
+ * Runs the bus and its baselines alternately in the same JVM, {@link Options#warmups()}
+ * warm-up rounds each then {@link Options#rounds()} measured rounds each, and prints
+ * every round, the medians, the ratios of the bus to each baseline and of the other
+ * baselines to the first.
  */
 final class Comparison {
 
@@ -51,8 +52,8 @@ final class Comparison {
 	}
 
 	/**
-	 * Also measure the CPU per event of each throughput phase, by thread category, and print
-	 * its medians after the ratios.
+	 * Also measure the CPU per event of each throughput phase, by thread category, and
+	 * print its medians after the ratios.
 	 * @param categories the category of a thread, by its name
 	 * @return this
 	 */
@@ -78,9 +79,10 @@ final class Comparison {
 	}
 
 	/**
-	 * Compare the bus with one or more baselines. Measured rounds alternate the order so that the
-	 * bus is next to every baseline in every round: with one baseline {@code bus, raw} then
-	 * {@code raw, bus}; with two {@code b2, bus, b1} then {@code b1, bus, b2}.
+	 * Compare the bus with one or more baselines. Measured rounds alternate the order so
+	 * that the bus is next to every baseline in every round: with one baseline
+	 * {@code bus, raw} then {@code raw, bus}; with two {@code b2, bus, b1} then
+	 * {@code b1, bus, b2}.
 	 * @param bus the bus
 	 * @param baselines the baselines, the first the one the issue's target refers to
 	 * @throws InterruptedException if interrupted
@@ -90,14 +92,18 @@ final class Comparison {
 		String only = System.getProperty("bench.only");
 		if (only != null) {
 			runOnly(only.equals(bus.name()) ? bus
-					: baselines.stream().filter((target) -> target.name().equals(only)).findFirst().orElse(baselines.get(0)));
+					: baselines.stream()
+						.filter((target) -> target.name().equals(only))
+						.findFirst()
+						.orElse(baselines.get(0)));
 			return;
 		}
 		int firstWidth = baselines.get(0).name().length();
-		this.nameWidth = Math.max(this.nameWidth, baselines.stream()
-			.mapToInt((target) -> target.name().length() + Math.max(5, firstWidth + 1))
-			.max()
-			.orElse(0));
+		this.nameWidth = Math.max(this.nameWidth,
+				baselines.stream()
+					.mapToInt((target) -> target.name().length() + Math.max(5, firstWidth + 1))
+					.max()
+					.orElse(0));
 		System.out.println("warm-up ...");
 		for (int i = 0; i < this.options.warmups(); i++) {
 			this.driver.round(bus);
@@ -132,8 +138,9 @@ final class Comparison {
 			System.out.printf(column() + " %-6s %14.0f%n", this.ceilingName, "median",
 					median(ceilings.stream().mapToDouble(Double::doubleValue).toArray()));
 		}
-		baselineRounds.forEach((baseline, rounds) -> printRatios(
-				(baselines.size() == 1) ? "bus/raw" : "bus/" + baseline.name(), busRounds, rounds));
+		baselineRounds
+			.forEach((baseline, rounds) -> printRatios((baselines.size() == 1) ? "bus/raw" : "bus/" + baseline.name(),
+					busRounds, rounds));
 		Target first = baselines.get(0);
 		baselineRounds.forEach((baseline, rounds) -> {
 			if (baseline != first) {
@@ -183,8 +190,8 @@ final class Comparison {
 	}
 
 	/**
-	 * The targets of a measured round: the bus between the first baseline and the others, the
-	 * order reversed every other round.
+	 * The targets of a measured round: the bus between the first baseline and the others,
+	 * the order reversed every other round.
 	 */
 	private static List<Target> order(Target bus, List<Target> baselines, int round) {
 		List<Target> order = new ArrayList<>(baselines.subList(1, baselines.size()));
@@ -202,8 +209,8 @@ final class Comparison {
 	}
 
 	/**
-	 * The median of the per-round ratios of a metric, each bus round against the baseline round
-	 * run next to it.
+	 * The median of the per-round ratios of a metric, each bus round against the baseline
+	 * round run next to it.
 	 */
 	static <T> double pairedRatio(List<T> bus, List<T> raw, ToDoubleFunction<T> metric) {
 		double[] ratios = new double[bus.size()];
@@ -257,8 +264,10 @@ final class Comparison {
 
 	private static Measurement median(List<Measurement> rounds) {
 		Map<String, Double> cpu = new LinkedHashMap<>();
-		rounds.forEach((round) -> round.cpuMicrosPerEvent().keySet().forEach((category) -> cpu.put(category,
-				median(rounds, (each) -> each.cpuMicrosPerEvent().getOrDefault(category, 0.0)))));
+		rounds.forEach((round) -> round.cpuMicrosPerEvent()
+			.keySet()
+			.forEach((category) -> cpu.put(category,
+					median(rounds, (each) -> each.cpuMicrosPerEvent().getOrDefault(category, 0.0)))));
 		return new Measurement(median(rounds, Measurement::publishPerSecond),
 				median(rounds, Measurement::consumePerSecond), median(rounds, Measurement::p50Micros),
 				median(rounds, Measurement::p99Micros), median(rounds, Measurement::requestsPerEvent), cpu);

@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one round against a target: a throughput phase (publish as fast as the window of
- * outstanding publishes allows while the consumer runs, until all events were acknowledged and
- * received) then a latency phase (publish at a fixed rate, far below saturation, and take the
- * percentiles of the end-to-end latency of every event).
+ * outstanding publishes allows while the consumer runs, until all events were
+ * acknowledged and received) then a latency phase (publish at a fixed rate, far below
+ * saturation, and take the percentiles of the end-to-end latency of every event).
  */
 final class Driver {
 
@@ -64,9 +64,10 @@ final class Driver {
 		}
 		long published = System.nanoTime();
 		if (Boolean.getBoolean("bench.windowStats")) {
-			System.out.printf(Locale.ROOT, "window: %s publisher waited for the window %.1f%% of the publish phase; "
-					+ "%d of %d events consumed by its end%n", target.name(), 100.0 * blocked / (published - start),
-					this.recorder.arrived(), events);
+			System.out.printf(Locale.ROOT,
+					"window: %s publisher waited for the window %.1f%% of the publish phase; "
+							+ "%d of %d events consumed by its end%n",
+					target.name(), 100.0 * blocked / (published - start), this.recorder.arrived(), events);
 		}
 		if (failure.get() != null) {
 			throw new IllegalStateException(target.name() + ": publish failed", failure.get());

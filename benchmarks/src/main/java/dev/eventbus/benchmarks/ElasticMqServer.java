@@ -46,8 +46,9 @@ final class ElasticMqServer implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the clients check the MD5 digests of message bodies, as the SDK does by default;
-	 * {@code -Dbench.md5=false} turns the checks off for every client alike (a diagnostic).
+	 * Whether the clients check the MD5 digests of message bodies, as the SDK does by
+	 * default; {@code -Dbench.md5=false} turns the checks off for every client alike (a
+	 * diagnostic).
 	 * @return whether they do
 	 */
 	static boolean md5Checks() {
@@ -55,8 +56,8 @@ final class ElasticMqServer implements AutoCloseable {
 	}
 
 	/**
-	 * A new client (default Netty async HTTP client) counting its requests and publishing the
-	 * SDK's metrics of its calls; MD5 checks as {@link #md5Checks()}.
+	 * A new client (default Netty async HTTP client) counting its requests and publishing
+	 * the SDK's metrics of its calls; MD5 checks as {@link #md5Checks()}.
 	 * @param counter counts the requests
 	 * @param metrics receives the SDK's metrics, or {@code null}
 	 * @return the client; the caller closes it

@@ -34,13 +34,13 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What handlers cost on one destination: H handlers of one group, each taking one of H event types,
- * fed N events spread over the types, in the shared layout (one subscription for the group and
- * destination) and in the isolated layout (each handler its own subscription, as every handler was
- * before subscriptions were shared). Prints, per transport, H and layout: the deliveries the
- * adapter handed to the runtime (records fetched from the broker), the CPU time per event of this
- * JVM plus, for Redis, of {@code redis-server}, the live threads and the TCP connections to the
- * broker.
+ * What handlers cost on one destination: H handlers of one group, each taking one of H
+ * event types, fed N events spread over the types, in the shared layout (one subscription
+ * for the group and destination) and in the isolated layout (each handler its own
+ * subscription, as every handler was before subscriptions were shared). Prints, per
+ * transport, H and layout: the deliveries the adapter handed to the runtime (records
+ * fetched from the broker), the CPU time per event of this JVM plus, for Redis, of
+ * {@code redis-server}, the live threads and the TCP connections to the broker.
  * <p>
  * Run: {@code java -Xms1g -Xmx2g -cp benchmarks/target/benchmarks.jar
  * dev.eventbus.benchmarks.FanOutBenchmark [transports] [events]}; transports default to
@@ -79,10 +79,10 @@ public final class FanOutBenchmark {
 		try {
 			String bootstrap = broker.getBrokersAsString();
 			int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
-			measure("kafka", () -> KafkaEventBusAdapter.create(
-					Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-					Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), Duration.ofSeconds(1),
-					KafkaAdapterSettings.DEFAULTS.withTopics(6, (short) 1)),
+			measure("kafka",
+					() -> KafkaEventBusAdapter.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+							Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), Duration.ofSeconds(1),
+							KafkaAdapterSettings.DEFAULTS.withTopics(6, (short) 1)),
 					events, () -> 0L, port);
 		}
 		finally {
@@ -106,7 +106,9 @@ public final class FanOutBenchmark {
 		}
 	}
 
-	/** Measure every H and layout on one transport, after one run that warms the JIT up. */
+	/**
+	 * Measure every H and layout on one transport, after one run that warms the JIT up.
+	 */
 	private static void measure(String name, Supplier<EventBusAdapter> adapters, int events,
 			Supplier<Long> brokerCpuNanos, int brokerPort) throws Exception {
 		run(name, adapters, events, brokerCpuNanos, brokerPort, 10, false, "warmup");
@@ -134,9 +136,9 @@ public final class FanOutBenchmark {
 							.withConcurrency(1)
 							.withIsolated(isolated));
 			}
-			Awaits.await(Duration.ofSeconds(120), () -> bus.subscriptions()
-				.stream()
-				.allMatch((view) -> view.state() == SubscriptionState.RUNNING), "subscriptions did not start");
+			Awaits.await(Duration.ofSeconds(120),
+					() -> bus.subscriptions().stream().allMatch((view) -> view.state() == SubscriptionState.RUNNING),
+					"subscriptions did not start");
 			long cpu = processCpuNanos();
 			long brokerCpu = brokerCpuNanos.get();
 			List<CompletableFuture<?>> sent = new ArrayList<>();
@@ -172,7 +174,10 @@ public final class FanOutBenchmark {
 			.getProcessCpuTime();
 	}
 
-	/** CPU time of another process from {@code /proc/<pid>/stat}: user and system ticks, 100 per second. */
+	/**
+	 * CPU time of another process from {@code /proc/<pid>/stat}: user and system ticks,
+	 * 100 per second.
+	 */
 	private static long processCpuNanos(long pid) {
 		try {
 			String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
@@ -183,7 +188,10 @@ public final class FanOutBenchmark {
 		}
 	}
 
-	/** Established TCP connections to a local port, from {@code /proc/net/tcp}, counted from the client side. */
+	/**
+	 * Established TCP connections to a local port, from {@code /proc/net/tcp}, counted
+	 * from the client side.
+	 */
 	private static long connections(int port) throws IOException {
 		String portHex = String.format(":%04X", port);
 		long count = 0;

@@ -19,14 +19,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Publish-to-handler throughput and latency of the in-memory bus, side by side with Spring's
- * {@code ApplicationEventPublisher}: a synchronous {@code @EventListener} and an {@code @Async}
- * listener on a thread pool. Every operation is one event published and handled; the benchmark
- * waits for the handler, so queued-but-unhandled events never count. {@code eventbus} is the
- * Spring Boot default: handler concurrency 1, metrics on, recorded as Micrometer timers;
- * {@code eventbus-concurrency-4} the same with four lanes; {@code eventbus-observed} adds a
- * Micrometer Observation per publish and handling (the default when tracing is on);
- * {@code eventbus-no-metrics} records nothing.
+ * Publish-to-handler throughput and latency of the in-memory bus, side by side with
+ * Spring's {@code ApplicationEventPublisher}: a synchronous {@code @EventListener} and an
+ * {@code @Async} listener on a thread pool. Every operation is one event published and
+ * handled; the benchmark waits for the handler, so queued-but-unhandled events never
+ * count. {@code eventbus} is the Spring Boot default: handler concurrency 1, metrics on,
+ * recorded as Micrometer timers; {@code eventbus-concurrency-4} the same with four lanes;
+ * {@code eventbus-observed} adds a Micrometer Observation per publish and handling (the
+ * default when tracing is on); {@code eventbus-no-metrics} records nothing.
  * <p>
  * Run: {@code java -jar benchmarks/target/benchmarks.jar InMemoryBenchmark -prof gc}.
  */

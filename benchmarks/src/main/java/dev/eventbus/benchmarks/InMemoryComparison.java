@@ -10,21 +10,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The setups of {@link InMemoryBenchmark}, run alternately in one JVM in short rounds, so that
- * drift and neighbours' load hit every target alike: the in-memory counterpart of the adapter
- * benchmarks' paired rounds. Each round publishes batches of 1,000 events for
+ * The setups of {@link InMemoryBenchmark}, run alternately in one JVM in short rounds, so
+ * that drift and neighbours' load hit every target alike: the in-memory counterpart of
+ * the adapter benchmarks' paired rounds. Each round publishes batches of 1,000 events for
  * {@code bench.roundMillis} (default 1,500) and waits for each batch to be handled, as
- * {@code InMemoryBenchmark.throughput} does. Prints, per target, the median events per second, the
- * CPU time per event of the publishing thread and of the whole process, and the paired ratios of
- * the first target to each other one (median of the per-round ratios).
+ * {@code InMemoryBenchmark.throughput} does. Prints, per target, the median events per
+ * second, the CPU time per event of the publishing thread and of the whole process, and
+ * the paired ratios of the first target to each other one (median of the per-round
+ * ratios).
  * <p>
- * Also prints the bytes allocated per event by all threads, and the CPU time the process spends
- * in {@code bench.idleSeconds} (default 10) with an idle bus that has a handler.
+ * Also prints the bytes allocated per event by all threads, and the CPU time the process
+ * spends in {@code bench.idleSeconds} (default 10) with an idle bus that has a handler.
  * <p>
  * Run: {@code java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar
  * dev.eventbus.benchmarks.InMemoryComparison [targets] [rounds]}; targets default to
- * {@code eventbus,eventbus-no-metrics,spring-sync,spring-async}, rounds to 7, after 2 warm-up
- * rounds.
+ * {@code eventbus,eventbus-no-metrics,spring-sync,spring-async}, rounds to 7, after 2
+ * warm-up rounds.
  */
 public final class InMemoryComparison {
 
@@ -42,8 +43,8 @@ public final class InMemoryComparison {
 	}
 
 	public static void main(String[] args) throws InterruptedException {
-		List<String> targets = Arrays.asList(
-				((args.length > 0) ? args[0] : "eventbus,eventbus-no-metrics,spring-sync,spring-async").split(","));
+		List<String> targets = Arrays
+			.asList(((args.length > 0) ? args[0] : "eventbus,eventbus-no-metrics,spring-sync,spring-async").split(","));
 		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 7;
 		long roundNanos = TimeUnit.MILLISECONDS.toNanos(Long.getLong("bench.roundMillis", 1_500));
 		Map<String, Setups.Target> setups = new LinkedHashMap<>();

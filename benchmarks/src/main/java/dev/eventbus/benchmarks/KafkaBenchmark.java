@@ -15,13 +15,14 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Kafka adapter end to end against two raw kafka-clients baselines, on one
- * {@link EmbeddedKafkaKraftBroker} in this JVM: {@code raw-kafka} (a 200-byte value, no headers:
- * the issue's target) and {@code raw-kafka-cloudevents} (the bus's CloudEvents binary-mode headers,
- * Jackson on both sides: {@link CloudEventsRecordFormat}). Same {@code acks}, idempotence,
- * {@code batch.size} and {@code linger.ms}, same consumer settings, topics of the same partition
- * count, same consumer concurrency.
+ * {@link EmbeddedKafkaKraftBroker} in this JVM: {@code raw-kafka} (a 200-byte value, no
+ * headers: the issue's target) and {@code raw-kafka-cloudevents} (the bus's CloudEvents
+ * binary-mode headers, Jackson on both sides: {@link CloudEventsRecordFormat}). Same
+ * {@code acks}, idempotence, {@code batch.size} and {@code linger.ms}, same consumer
+ * settings, topics of the same partition count, same consumer concurrency.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.KafkaBenchmark}
+ * Run:
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.KafkaBenchmark}
  * (sizes: see {@link Options}; {@code -Dbench.lingerMs}, {@code -Dbench.batchSize}).
  */
 public final class KafkaBenchmark {
@@ -62,9 +63,9 @@ public final class KafkaBenchmark {
 	}
 
 	/**
-	 * Where a thread's CPU goes in the per-event breakdown: the publishing thread, the producers'
-	 * I/O threads, the consumer threads of the bus's listener containers or of the baselines, and
-	 * the broker (every other thread).
+	 * Where a thread's CPU goes in the per-event breakdown: the publishing thread, the
+	 * producers' I/O threads, the consumer threads of the bus's listener containers or of
+	 * the baselines, and the broker (every other thread).
 	 */
 	private static String threadCategory(String thread) {
 		if (thread.equals("main")) {
@@ -106,8 +107,7 @@ public final class KafkaBenchmark {
 					+ Payloads.SIZE + "-byte value, no headers; raw-kafka-cloudevents: same key, the bus's ce_* and "
 					+ "content-type headers, value = Sample as JSON (Jackson), read back into a Sample")
 			.cpuByThread(KafkaBenchmark::threadCategory);
-		try (Target bus = new BusTarget(adapter, "bench-bus", options.concurrency(), recorder,
-				() -> -1);
+		try (Target bus = new BusTarget(adapter, "bench-bus", options.concurrency(), recorder, () -> -1);
 				Target raw = new RawKafkaTarget("raw-kafka", RawKafkaTarget.PLAIN, RAW_CLIENT_ID, producer, consumer,
 						"bench-raw", options.concurrency(), recorder);
 				Target cloudEvents = new RawKafkaTarget("raw-kafka-cloudevents", new CloudEventsRecordFormat(),

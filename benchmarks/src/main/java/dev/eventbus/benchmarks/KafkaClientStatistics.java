@@ -8,11 +8,12 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * What each side of {@link KafkaBenchmark} cost the clients and the broker over the whole run
- * (warm-up and latency phases included), from the Kafka clients' own JMX metrics: bytes per
- * record, produce requests, fetches and offset commits per record. Client ids tell the sides
- * apart: the bus's start with {@value KafkaBenchmark#BUS_CLIENT_ID}, the baselines' with
- * {@value KafkaBenchmark#RAW_CLIENT_ID} and {@value KafkaBenchmark#CLOUDEVENTS_CLIENT_ID}.
+ * What each side of {@link KafkaBenchmark} cost the clients and the broker over the whole
+ * run (warm-up and latency phases included), from the Kafka clients' own JMX metrics:
+ * bytes per record, produce requests, fetches and offset commits per record. Client ids
+ * tell the sides apart: the bus's start with {@value KafkaBenchmark#BUS_CLIENT_ID}, the
+ * baselines' with {@value KafkaBenchmark#RAW_CLIENT_ID} and
+ * {@value KafkaBenchmark#CLOUDEVENTS_CLIENT_ID}.
  */
 final class KafkaClientStatistics {
 

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Groups items into batches of up to {@code maxBatch}, sent when full or {@code linger} after the
- * first item of the batch arrived, as the SDK's batch manager does. Each item's future completes
- * with its batch. Thread safe.
+ * Groups items into batches of up to {@code maxBatch}, sent when full or {@code linger}
+ * after the first item of the batch arrived, as the SDK's batch manager does. Each item's
+ * future completes with its batch. Thread safe.
  *
  * @param <T> the item type
  */

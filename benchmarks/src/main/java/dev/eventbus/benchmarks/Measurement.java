@@ -6,13 +6,14 @@ import java.util.Map;
  * What one round measured for one target.
  *
  * @param publishPerSecond events per second whose publish the broker acknowledged
- * @param consumePerSecond events per second received by the consumer, from the first publish to
- * the last arrival
+ * @param consumePerSecond events per second received by the consumer, from the first
+ * publish to the last arrival
  * @param p50Micros median end-to-end latency at the fixed rate, in microseconds
  * @param p99Micros 99th percentile end-to-end latency at the fixed rate, in microseconds
- * @param requestsPerEvent broker requests per event of the throughput phase, or -1 when not counted
- * @param cpuMicrosPerEvent CPU microseconds per event of the throughput phase by thread category
- * (see {@link ThreadCpu}), empty when not measured
+ * @param requestsPerEvent broker requests per event of the throughput phase, or -1 when
+ * not counted
+ * @param cpuMicrosPerEvent CPU microseconds per event of the throughput phase by thread
+ * category (see {@link ThreadCpu}), empty when not measured
  */
 record Measurement(double publishPerSecond, double consumePerSecond, double p50Micros, double p99Micros,
 		double requestsPerEvent, Map<String, Double> cpuMicrosPerEvent) {

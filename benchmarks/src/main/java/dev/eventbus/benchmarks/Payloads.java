@@ -6,8 +6,9 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The payloads of the adapter benchmarks: a bus {@link Sample} or a raw body of {@value #SIZE}
- * bytes that starts with the send time, so both carry the same amount of data.
+ * The payloads of the adapter benchmarks: a bus {@link Sample} or a raw body of
+ * {@value #SIZE} bytes that starts with the send time, so both carry the same amount of
+ * data.
  */
 final class Payloads {
 
@@ -25,7 +26,8 @@ final class Payloads {
 	}
 
 	static Sample sample(int sequence, long sentNanos) {
-		// {"sentNanos":<19>,"sequence":<n>,"padding":"..."} is about 60 bytes besides the padding
+		// {"sentNanos":<19>,"sequence":<n>,"padding":"..."} is about 60 bytes besides the
+		// padding
 		return new Sample(sentNanos, sequence, FILLER.substring(0, SIZE - 60));
 	}
 
@@ -51,9 +53,9 @@ final class Payloads {
 	}
 
 	/**
-	 * A CloudEvents structured JSON document with the attributes and the data of the bus's
-	 * {@link Sample} event, built by concatenation: a raw body the size and shape of the bus's SQS
-	 * body, which the send time leads inside {@code data}.
+	 * A CloudEvents structured JSON document with the attributes and the data of the
+	 * bus's {@link Sample} event, built by concatenation: a raw body the size and shape
+	 * of the bus's SQS body, which the send time leads inside {@code data}.
 	 * @param sequence the event's number
 	 * @param sentNanos the send time
 	 * @return the document
@@ -63,9 +65,10 @@ final class Payloads {
 	}
 
 	/**
-	 * The smallest CloudEvents structured JSON document that carries what the bus reads from an
-	 * event: {@link #cloudEventText} without {@code datacontenttype} (absent, the JSON event
-	 * format takes the data to be {@code application/json}) and without {@code correlationid}.
+	 * The smallest CloudEvents structured JSON document that carries what the bus reads
+	 * from an event: {@link #cloudEventText} without {@code datacontenttype} (absent, the
+	 * JSON event format takes the data to be {@code application/json}) and without
+	 * {@code correlationid}.
 	 * @param sequence the event's number
 	 * @param sentNanos the send time
 	 * @return the document
@@ -77,8 +80,9 @@ final class Payloads {
 	private static String cloudEventText(int sequence, long sentNanos, boolean busAttributes) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		String id = new UUID(random.nextLong(), random.nextLong()).toString();
-		return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:eventbus:bench\",\"type\":\"bench.sample\","
-				+ "\"time\":\"" + Instant.now() + "\",\"subject\":\"" + key(sequence) + "\","
+		return "{\"specversion\":\"1.0\",\"id\":\"" + id
+				+ "\",\"source\":\"urn:eventbus:bench\",\"type\":\"bench.sample\"," + "\"time\":\"" + Instant.now()
+				+ "\",\"subject\":\"" + key(sequence) + "\","
 				+ (busAttributes ? "\"datacontenttype\":\"application/json\",\"correlationid\":\"" + id + "\"," : "")
 				+ "\"data\":{\"sentNanos\":" + sentNanos + ",\"sequence\":" + sequence + ",\"padding\":\""
 				+ FILLER.substring(0, SIZE - 60) + "\"}}";

@@ -24,15 +24,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A Kafka baseline: a plain {@link KafkaProducer} with the bus's producer settings and
- * {@code concurrency} plain {@link KafkaConsumer} threads in one group, each polling, recording
- * every record and committing synchronously after each non-empty poll (what the bus's manual
- * acknowledgement commits). Record key = the same subject as the bus's; headers and value as its
- * {@link RecordFormat} writes them: {@link #PLAIN} is {@value Payloads#SIZE} bytes and no headers,
- * {@link CloudEventsRecordFormat} what a hand-written CloudEvents binary-mode service writes.
+ * {@code concurrency} plain {@link KafkaConsumer} threads in one group, each polling,
+ * recording every record and committing synchronously after each non-empty poll (what the
+ * bus's manual acknowledgement commits). Record key = the same subject as the bus's;
+ * headers and value as its {@link RecordFormat} writes them: {@link #PLAIN} is
+ * {@value Payloads#SIZE} bytes and no headers, {@link CloudEventsRecordFormat} what a
+ * hand-written CloudEvents binary-mode service writes.
  */
 final class RawKafkaTarget implements Target {
 
-	/** {@code raw-kafka}: the value is {@value Payloads#SIZE} bytes that start with the send time, no headers. */
+	/**
+	 * {@code raw-kafka}: the value is {@value Payloads#SIZE} bytes that start with the
+	 * send time, no headers.
+	 */
 	static final RecordFormat PLAIN = new RecordFormat() {
 
 		@Override
@@ -134,13 +138,13 @@ final class RawKafkaTarget implements Target {
 	public CompletableFuture<?> publish(int sequence, long sentNanos) {
 		CompletableFuture<Object> future = new CompletableFuture<>();
 		this.producer.send(this.format.record(this.topic, sequence, sentNanos), (metadata, ex) -> {
-					if (ex != null) {
-						future.completeExceptionally(ex);
-					}
-					else {
-						future.complete(metadata);
-					}
-				});
+			if (ex != null) {
+				future.completeExceptionally(ex);
+			}
+			else {
+				future.complete(metadata);
+			}
+		});
 		return future;
 	}
 

@@ -18,12 +18,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
 /**
- * The Redis baseline on plain Lettuce: XADD with the async API on one shared connection (commands
- * pipelined, as the bus's reactive XADD), and one reader thread doing XREADGROUP COUNT up to
- * {@code batchSize} BLOCK 1000 on a dedicated connection, handing entries to {@code concurrency}
- * worker threads, each of which records the entry then acknowledges it with an async XACK on the
- * shared connection. At most {@code batchSize} entries are unacknowledged at a time. Entries have
- * the fields {@code id}, {@code type}, {@code subject} and {@code event} ({@value Payloads#SIZE} bytes).
+ * The Redis baseline on plain Lettuce: XADD with the async API on one shared connection
+ * (commands pipelined, as the bus's reactive XADD), and one reader thread doing
+ * XREADGROUP COUNT up to {@code batchSize} BLOCK 1000 on a dedicated connection, handing
+ * entries to {@code concurrency} worker threads, each of which records the entry then
+ * acknowledges it with an async XACK on the shared connection. At most {@code batchSize}
+ * entries are unacknowledged at a time. Entries have the fields {@code id}, {@code type},
+ * {@code subject} and {@code event} ({@value Payloads#SIZE} bytes).
  */
 final class RawLettuceTarget implements Target {
 
@@ -61,7 +62,8 @@ final class RawLettuceTarget implements Target {
 		this.recorder = recorder;
 		this.slots = new Semaphore(batchSize);
 		this.workers = Executors.newFixedThreadPool(concurrency);
-		this.reading.sync().xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+		this.reading.sync()
+			.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
 		this.reader = new Thread(this::read, "raw-redis-reader");
 		this.reader.setDaemon(true);
 		this.reader.start();

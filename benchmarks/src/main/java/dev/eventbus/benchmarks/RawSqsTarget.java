@@ -18,19 +18,21 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * The SQS baseline on a plain {@link SqsAsyncClient}: sends grouped into {@code SendMessageBatch}
- * requests of up to 10 with the adapter's linger, one poller thread long-polling
- * {@code ReceiveMessage} for up to 10 messages within the adapter's in-flight bound, handing them to
- * {@code concurrency} worker threads, and deletes grouped into {@code DeleteMessageBatch} requests
- * of up to 10 with the same linger. Body: {@value Payloads#SIZE} characters, or see {@link Body}.
+ * The SQS baseline on a plain {@link SqsAsyncClient}: sends grouped into
+ * {@code SendMessageBatch} requests of up to 10 with the adapter's linger, one poller
+ * thread long-polling {@code ReceiveMessage} for up to 10 messages within the adapter's
+ * in-flight bound, handing them to {@code concurrency} worker threads, and deletes
+ * grouped into {@code DeleteMessageBatch} requests of up to 10 with the same linger.
+ * Body: {@value Payloads#SIZE} characters, or see {@link Body}.
  * <p>
- * With {@code -Dbench.rawBatching=sdk} the baseline batches its sends and deletes through the SDK's
- * {@link SqsAsyncBatchManager} instead (same batch size and linger), to tell the batch manager's own
- * cost from the bus's. As {@code raw-sqs-cloudevents} its body is a CloudEvents structured JSON
- * document the size and shape of the bus's ({@link Payloads#cloudEventText}), to tell what the
- * bus's wire format costs the SDK and the server from what the bus itself costs; as
- * {@code raw-sqs-cloudevents-minimal} the smallest CloudEvents document that carries what the bus
- * reads ({@link Payloads#minimalCloudEventText}), to tell what the envelope itself costs.
+ * With {@code -Dbench.rawBatching=sdk} the baseline batches its sends and deletes through
+ * the SDK's {@link SqsAsyncBatchManager} instead (same batch size and linger), to tell
+ * the batch manager's own cost from the bus's. As {@code raw-sqs-cloudevents} its body is
+ * a CloudEvents structured JSON document the size and shape of the bus's
+ * ({@link Payloads#cloudEventText}), to tell what the bus's wire format costs the SDK and
+ * the server from what the bus itself costs; as {@code raw-sqs-cloudevents-minimal} the
+ * smallest CloudEvents document that carries what the bus reads
+ * ({@link Payloads#minimalCloudEventText}), to tell what the envelope itself costs.
  */
 final class RawSqsTarget implements Target {
 
@@ -71,8 +73,8 @@ final class RawSqsTarget implements Target {
 	 * @param concurrency worker threads
 	 * @param recorder records the events received
 	 */
-	RawSqsTarget(SqsAsyncClient client, RequestCounter counter, Body body, SqsAdapterSettings settings,
-			int concurrency, Recorder recorder) {
+	RawSqsTarget(SqsAsyncClient client, RequestCounter counter, Body body, SqsAdapterSettings settings, int concurrency,
+			Recorder recorder) {
 		this.client = client;
 		this.body = body;
 		this.counter = counter;
@@ -94,7 +96,8 @@ final class RawSqsTarget implements Target {
 	}
 
 	/**
-	 * Whether the baseline batches through the SDK's batch manager ({@code -Dbench.rawBatching=sdk}).
+	 * Whether the baseline batches through the SDK's batch manager
+	 * ({@code -Dbench.rawBatching=sdk}).
 	 * @return whether it does
 	 */
 	static boolean sdkBatching() {
@@ -113,7 +116,10 @@ final class RawSqsTarget implements Target {
 	private CompletableFuture<?> deleteBatch(List<String> receipts) {
 		List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receipts.size());
 		for (int i = 0; i < receipts.size(); i++) {
-			entries.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(i)).receiptHandle(receipts.get(i)).build());
+			entries.add(DeleteMessageBatchRequestEntry.builder()
+				.id(String.valueOf(i))
+				.receiptHandle(receipts.get(i))
+				.build());
 		}
 		return this.client.deleteMessageBatch((request) -> request.queueUrl(this.queueUrl).entries(entries));
 	}
@@ -135,10 +141,13 @@ final class RawSqsTarget implements Target {
 			List<Message> messages;
 			try {
 				int wanted = permits;
-				messages = this.client.receiveMessage((request) -> request.queueUrl(this.queueUrl)
-					.maxNumberOfMessages(wanted)
-					.waitTimeSeconds((int) this.settings.waitTime().toSeconds())
-					.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())).join().messages();
+				messages = this.client
+					.receiveMessage((request) -> request.queueUrl(this.queueUrl)
+						.maxNumberOfMessages(wanted)
+						.waitTimeSeconds((int) this.settings.waitTime().toSeconds())
+						.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds()))
+					.join()
+					.messages();
 			}
 			catch (RuntimeException ex) {
 				this.inFlight.release(permits);
@@ -157,8 +166,10 @@ final class RawSqsTarget implements Target {
 	private void handle(Message message) {
 		this.recorder.record(Payloads.sentNanosOfAny(message.body()));
 		SqsAsyncBatchManager manager = this.batchManager;
-		CompletableFuture<?> deleted = (manager != null) ? manager.deleteMessage((request) -> request
-			.queueUrl(this.queueUrl).receiptHandle(message.receiptHandle())) : this.deletes.add(message.receiptHandle());
+		CompletableFuture<?> deleted = (manager != null)
+				? manager
+					.deleteMessage((request) -> request.queueUrl(this.queueUrl).receiptHandle(message.receiptHandle()))
+				: this.deletes.add(message.receiptHandle());
 		deleted.whenComplete((done, ex) -> this.inFlight.release());
 	}
 
@@ -171,8 +182,8 @@ final class RawSqsTarget implements Target {
 	public CompletableFuture<?> publish(int sequence, long sentNanos) {
 		SqsAsyncBatchManager manager = this.batchManager;
 		if (manager != null) {
-			return manager.sendMessage((request) -> request.queueUrl(this.queueUrl)
-				.messageBody(this.body.text(sequence, sentNanos)));
+			return manager.sendMessage(
+					(request) -> request.queueUrl(this.queueUrl).messageBody(this.body.text(sequence, sentNanos)));
 		}
 		return this.sends.add(SendMessageBatchRequestEntry.builder()
 			.id(String.valueOf(sequence))
@@ -208,8 +219,9 @@ final class RawSqsTarget implements Target {
 	enum Body {
 
 		/**
-		 * {@value Payloads#SIZE} characters, or {@code -Dbench.rawBodySize} (a diagnostic: a body
-		 * the length of the CloudEvents one without the quotes JSON escapes).
+		 * {@value Payloads#SIZE} characters, or {@code -Dbench.rawBodySize} (a
+		 * diagnostic: a body the length of the CloudEvents one without the quotes JSON
+		 * escapes).
 		 */
 		RAW("raw-sqs", "bench-raw") {
 
@@ -233,7 +245,8 @@ final class RawSqsTarget implements Target {
 		},
 
 		/**
-		 * The smallest CloudEvents structured JSON document that carries what the bus reads.
+		 * The smallest CloudEvents structured JSON document that carries what the bus
+		 * reads.
 		 */
 		CLOUD_EVENTS_MINIMAL("raw-sqs-cloudevents-minimal", "bench-raw-ce-min") {
 

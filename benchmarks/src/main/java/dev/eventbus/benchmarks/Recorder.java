@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records the arrivals of one phase at the consumer: the end-to-end latency of each (now minus the
- * send time carried by the event) and the time of the last. Arrivals beyond the expected count
- * (redeliveries) are counted but not recorded. Thread safe.
+ * Records the arrivals of one phase at the consumer: the end-to-end latency of each (now
+ * minus the send time carried by the event) and the time of the last. Arrivals beyond the
+ * expected count (redeliveries) are counted but not recorded. Thread safe.
  */
 final class Recorder {
 

@@ -8,11 +8,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * Redis Streams adapter end to end against raw Lettuce XADD / XREADGROUP / XACK, with
- * {@code redis-benchmark} XADD as the ceiling, all on one {@code redis-server} child process started
- * on a free port: the same read batch size, the same consumer concurrency, XADD pipelined on one
- * shared connection for both.
+ * {@code redis-benchmark} XADD as the ceiling, all on one {@code redis-server} child
+ * process started on a free port: the same read batch size, the same consumer
+ * concurrency, XADD pipelined on one shared connection for both.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.RedisBenchmark}
+ * Run:
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.RedisBenchmark}
  * (sizes: see {@link Options}).
  */
 public final class RedisBenchmark {
@@ -53,12 +54,12 @@ public final class RedisBenchmark {
 			.configured("raw: Lettuce async XADD on one connection, async XACK per entry, "
 					+ "at most batch-size entries unacknowledged")
 			.ceiling("redis-benchmark", ceiling::measure)
-			.configured("ceiling: " + String.join(" ", ceiling.command()).replace(Payloads.rawText(0, 0),
-					"<" + Payloads.SIZE + " bytes>"));
+			.configured("ceiling: " + String.join(" ", ceiling.command())
+				.replace(Payloads.rawText(0, 0), "<" + Payloads.SIZE + " bytes>"));
 		try (Target bus = new BusTarget(new RedisEventBusAdapter(factory, settings), "bench-bus", options.concurrency(),
 				recorder, () -> -1);
-				Target raw = new RawLettuceTarget(server.port(), "bench-raw", options.concurrency(), settings.batchSize(),
-						recorder)) {
+				Target raw = new RawLettuceTarget(server.port(), "bench-raw", options.concurrency(),
+						settings.batchSize(), recorder)) {
 			comparison.run(bus, raw);
 		}
 		finally {

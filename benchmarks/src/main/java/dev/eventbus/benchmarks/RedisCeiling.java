@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code redis-benchmark} as the XADD ceiling: {@code -n 100000 -P 16} XADDs of one
- * {@value Payloads#SIZE}-byte field, run as a child process against the benchmark's server.
+ * {@value Payloads#SIZE}-byte field, run as a child process against the benchmark's
+ * server.
  */
 final class RedisCeiling {
 

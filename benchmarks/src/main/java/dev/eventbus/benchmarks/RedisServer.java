@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import dev.eventbus.test.Awaits;
 
 /**
- * A {@code redis-server} child process from the {@code PATH} (or {@code -Dbench.redisServer}) on a
- * free port, without persistence, never the machine's own Redis.
+ * A {@code redis-server} child process from the {@code PATH} (or
+ * {@code -Dbench.redisServer}) on a free port, without persistence, never the machine's
+ * own Redis.
  */
 final class RedisServer implements AutoCloseable {
 

@@ -17,10 +17,10 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 
 /**
- * Counts the HTTP requests an SDK client sends, per API operation (every attempt counts, retries
- * included), and times the API calls, from the SDK taking the request to its response being
- * unmarshalled, with the entries per batch request (messages per receive) and the request bytes.
- * Thread safe.
+ * Counts the HTTP requests an SDK client sends, per API operation (every attempt counts,
+ * retries included), and times the API calls, from the SDK taking the request to its
+ * response being unmarshalled, with the entries per batch request (messages per receive)
+ * and the request bytes. Thread safe.
  */
 final class RequestCounter implements ExecutionInterceptor {
 
@@ -103,7 +103,8 @@ final class RequestCounter implements ExecutionInterceptor {
 	}
 
 	/**
-	 * Mean entries per batch request (messages per receive) and mean request bytes, per operation.
+	 * Mean entries per batch request (messages per receive) and mean request bytes, per
+	 * operation.
 	 * @return the means by operation
 	 */
 	Map<String, String> meanSizes() {

@@ -16,10 +16,11 @@ import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.metrics.SdkMetric;
 
 /**
- * The SDK's own metrics of every API call of one client, averaged per operation: where a call's
- * time goes (marshalling, signing, waiting for a connection, time to the response's first byte,
- * unmarshalling) and how many requests the HTTP client had leased or waiting when it was made.
- * Enabled with {@code -Dbench.sdkMetrics=true}, for all sides alike. Thread safe.
+ * The SDK's own metrics of every API call of one client, averaged per operation: where a
+ * call's time goes (marshalling, signing, waiting for a connection, time to the
+ * response's first byte, unmarshalling) and how many requests the HTTP client had leased
+ * or waiting when it was made. Enabled with {@code -Dbench.sdkMetrics=true}, for all
+ * sides alike. Thread safe.
  */
 final class SdkCallMetrics implements MetricPublisher {
 
@@ -61,8 +62,7 @@ final class SdkCallMetrics implements MetricPublisher {
 	private void record(String operation, MetricCollection metrics) {
 		DURATIONS.forEach((name, metric) -> metrics.metricValues(metric)
 			.forEach((value) -> add(operation, name, value.toNanos())));
-		COUNTS.forEach((name, metric) -> metrics.metricValues(metric)
-			.forEach((value) -> add(operation, name, value)));
+		COUNTS.forEach((name, metric) -> metrics.metricValues(metric).forEach((value) -> add(operation, name, value)));
 		metrics.children().forEach((child) -> record(operation, child));
 	}
 
@@ -94,12 +94,13 @@ final class SdkCallMetrics implements MetricPublisher {
 		return means;
 	}
 
-	private void append(StringBuilder line, String operation, String name, Map<String, LongAdder> byName,
-			double unit) {
+	private void append(StringBuilder line, String operation, String name, Map<String, LongAdder> byName, double unit) {
 		LongAdder sum = byName.get(name);
 		LongAdder count = this.counts.get(operation).get(name);
 		if (sum != null && count != null && count.sum() > 0) {
-			line.append(' ').append(name).append('=')
+			line.append(' ')
+				.append(name)
+				.append('=')
 				.append(String.format(Locale.ROOT, "%.2f", sum.sum() / unit / count.sum()));
 		}
 	}

@@ -20,8 +20,8 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The three publish-to-handler setups compared by {@link InMemoryBenchmark}, each with a handler
- * that counts down the latch of the current batch.
+ * The three publish-to-handler setups compared by {@link InMemoryBenchmark}, each with a
+ * handler that counts down the latch of the current batch.
  */
 final class Setups {
 
@@ -40,8 +40,9 @@ final class Setups {
 	}
 
 	/**
-	 * How the bus records metrics: the Spring Boot default (timers recorded directly), one
-	 * Micrometer Observation per event with the meter handler (as with tracing on), or nothing.
+	 * How the bus records metrics: the Spring Boot default (timers recorded directly),
+	 * one Micrometer Observation per event with the meter handler (as with tracing on),
+	 * or nothing.
 	 */
 	enum Metrics {
 

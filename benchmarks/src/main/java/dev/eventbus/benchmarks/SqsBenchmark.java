@@ -10,19 +10,21 @@ import dev.eventbus.sqs.SqsEventBusAdapter;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * SQS adapter end to end against a raw {@link SqsAsyncClient} with batched send, receive and
- * delete, on one ElasticMQ in this JVM, each side with its own client whose requests are counted by
- * a {@link RequestCounter}: the adapter's defaults (send linger, long-poll wait, visibility, in-flight
- * bound) apply to all, and the same consumer concurrency. Three baselines: {@code raw-sqs} sends
- * {@value Payloads#SIZE}-character bodies (the issue's target refers to it), {@code raw-sqs-cloudevents}
- * CloudEvents structured JSON bodies the size and shape of the bus's, so that the run tells what the
- * wire format costs the SDK and ElasticMQ from what the bus itself costs, and
- * {@code raw-sqs-cloudevents-minimal} the smallest CloudEvents structured JSON body that carries what
- * the bus reads, so that it tells what any CloudEvents envelope costs. The table prints each
- * baseline's ratios to {@code raw-sqs} too. ElasticMQ keeps getting faster for several rounds after
- * it starts, hence 8 warm-up rounds by default.
+ * SQS adapter end to end against a raw {@link SqsAsyncClient} with batched send, receive
+ * and delete, on one ElasticMQ in this JVM, each side with its own client whose requests
+ * are counted by a {@link RequestCounter}: the adapter's defaults (send linger, long-poll
+ * wait, visibility, in-flight bound) apply to all, and the same consumer concurrency.
+ * Three baselines: {@code raw-sqs} sends {@value Payloads#SIZE}-character bodies (the
+ * issue's target refers to it), {@code raw-sqs-cloudevents} CloudEvents structured JSON
+ * bodies the size and shape of the bus's, so that the run tells what the wire format
+ * costs the SDK and ElasticMQ from what the bus itself costs, and
+ * {@code raw-sqs-cloudevents-minimal} the smallest CloudEvents structured JSON body that
+ * carries what the bus reads, so that it tells what any CloudEvents envelope costs. The
+ * table prints each baseline's ratios to {@code raw-sqs} too. ElasticMQ keeps getting
+ * faster for several rounds after it starts, hence 8 warm-up rounds by default.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.SqsBenchmark}
+ * Run:
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.SqsBenchmark}
  * (sizes: see {@link Options}).
  */
 public final class SqsBenchmark {
@@ -88,9 +90,11 @@ public final class SqsBenchmark {
 					+ " ms; receive up to 10, wait " + settings.waitTime().toSeconds() + " s, visibility "
 					+ settings.visibilityTimeout().toSeconds() + " s, at most " + settings.maxInFlightMessages()
 					+ " messages in flight, one poller")
-			.configured("bus: SqsEventBusAdapter defaults (own batching of sends and deletes), group queue bench-bus__bench; "
-					+ "raw: " + (RawSqsTarget.sdkBatching() ? "SDK SqsAsyncBatchManager (-Dbench.rawBatching=sdk)"
-							: "own batching"))
+			.configured(
+					"bus: SqsEventBusAdapter defaults (own batching of sends and deletes), group queue bench-bus__bench; "
+							+ "raw: "
+							+ (RawSqsTarget.sdkBatching() ? "SDK SqsAsyncBatchManager (-Dbench.rawBatching=sdk)"
+									: "own batching"))
 			.configured("raw bodies: " + bodies() + " (raw-sqs-cloudevents: the bus's shape; -minimal: without "
 					+ "datacontenttype and correlationid)")
 			.configured("req/event: every HTTP request of the side's client during the throughput phase / events")
@@ -109,11 +113,11 @@ public final class SqsBenchmark {
 				.println("requests by operation, whole run: " + name + " " + counter.snapshot()));
 			counters.forEach((name, counter) -> System.out
 				.println("mean call duration (ms) by operation, whole run: " + name + " " + counter.meanCallMillis()));
-			counters.forEach((name, counter) -> System.out
-				.println("mean entries and request bytes by operation, whole run: " + name + " " + counter.meanSizes()));
+			counters.forEach((name, counter) -> System.out.println(
+					"mean entries and request bytes by operation, whole run: " + name + " " + counter.meanSizes()));
 			metrics.forEach((name, published) -> published.means()
-				.forEach((operation, means) -> System.out.println("SDK metrics (means, ms), whole run: " + name + " "
-						+ operation + " " + means)));
+				.forEach((operation, means) -> System.out
+					.println("SDK metrics (means, ms), whole run: " + name + " " + operation + " " + means)));
 		}
 	}
 

@@ -3,8 +3,8 @@ package dev.eventbus.benchmarks;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One side of an adapter benchmark, the bus or its raw baseline: it publishes events and hands
- * every event its consumer receives to the {@link Recorder} it was created with.
+ * One side of an adapter benchmark, the bus or its raw baseline: it publishes events and
+ * hands every event its consumer receives to the {@link Recorder} it was created with.
  */
 interface Target extends AutoCloseable {
 

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * CPU time of this JVM split by thread category, from {@link ThreadMXBean} per-thread CPU times
- * and the process CPU time; {@value #JVM} is what no Java thread accounts for (garbage
- * collection, JIT compilation). Snapshots are taken before and after a throughput phase, so the
- * difference divided by the events is CPU per event. Everything in the JVM counts, the in-JVM
- * broker included.
+ * CPU time of this JVM split by thread category, from {@link ThreadMXBean} per-thread CPU
+ * times and the process CPU time; {@value #JVM} is what no Java thread accounts for
+ * (garbage collection, JIT compilation). Snapshots are taken before and after a
+ * throughput phase, so the difference divided by the events is CPU per event. Everything
+ * in the JVM counts, the in-JVM broker included.
  */
 final class ThreadCpu {
 
@@ -35,8 +35,9 @@ final class ThreadCpu {
 	}
 
 	/**
-	 * CPU nanoseconds used so far, by category, in the order first seen, then {@value #JVM} and
-	 * {@value #TOTAL}. Threads that ended since the previous snapshot are missing from it.
+	 * CPU nanoseconds used so far, by category, in the order first seen, then
+	 * {@value #JVM} and {@value #TOTAL}. Threads that ended since the previous snapshot
+	 * are missing from it.
 	 * @return the snapshot
 	 */
 	Map<String, Long> snapshot() {

@@ -12,10 +12,10 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 
 /**
- * The ahead-of-time hints of an {@code @EventHandler} method: invoking the method, and binding its
- * payload type (the parameter, or {@code T} of {@code Event<T>}, and every permitted subclass of a
- * sealed one) with Jackson, so that a native image can call the handler and convert the data it
- * receives.
+ * The ahead-of-time hints of an {@code @EventHandler} method: invoking the method, and
+ * binding its payload type (the parameter, or {@code T} of {@code Event<T>}, and every
+ * permitted subclass of a sealed one) with Jackson, so that a native image can call the
+ * handler and convert the data it receives.
  */
 public class EventHandlerReflectiveProcessor extends SimpleReflectiveProcessor {
 

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An event on a dead-letter destination, with why it got there.
  *
- * @param id id of the dead letter (the event id when the message could be decoded, else the
- * broker's message id)
+ * @param id id of the dead letter (the event id when the message could be decoded, else
+ * the broker's message id)
  * @param type event type, or {@code null} for a message that could not be decoded
  * @param subject subject, or {@code null}
  * @param destination destination the event was originally read from

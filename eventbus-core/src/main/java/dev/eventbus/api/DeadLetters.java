@@ -3,12 +3,13 @@ package dev.eventbus.api;
 import java.util.List;
 
 /**
- * Inspect, replay and purge dead letters. Destinations are named as the original destination
- * (for example {@code orders}); the dead-letter destination is derived from it.
+ * Inspect, replay and purge dead letters. Destinations are named as the original
+ * destination (for example {@code orders}); the dead-letter destination is derived from
+ * it.
  * <p>
- * Thread safe. Replay republishes the original message unchanged (failure headers removed) to the
- * destination it failed on, for the handler that failed on it only, then removes the dead letter;
- * a replayed event that fails again is dead-lettered again.
+ * Thread safe. Replay republishes the original message unchanged (failure headers
+ * removed) to the destination it failed on, for the handler that failed on it only, then
+ * removes the dead letter; a replayed event that fails again is dead-lettered again.
  */
 public interface DeadLetters {
 

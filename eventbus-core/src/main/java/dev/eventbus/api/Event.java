@@ -10,13 +10,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An event envelope. Maps one-to-one onto CloudEvents 1.0: {@code id}, {@code type},
- * {@code source}, {@code time}, {@code subject} are the CloudEvents attributes of the same name,
- * {@code correlationId} and {@code causationId} travel as the {@code correlationid} and
- * {@code causationid} extensions, and every header is an extension attribute.
+ * {@code source}, {@code time}, {@code subject} are the CloudEvents attributes of the
+ * same name, {@code correlationId} and {@code causationId} travel as the
+ * {@code correlationid} and {@code causationid} extensions, and every header is an
+ * extension attribute.
  * <p>
- * Immutable, and thread safe when the payload is. The subject is the ordering and partition key.
+ * Immutable, and thread safe when the payload is. The subject is the ordering and
+ * partition key.
  *
- * @param id unique id of the event; redeliveries keep it, so handlers can deduplicate on it
+ * @param id unique id of the event; redeliveries keep it, so handlers can deduplicate on
+ * it
  * @param type event type, for example {@code order.created}
  * @param source URI reference of the producing application
  * @param time when the event was created
@@ -52,9 +55,10 @@ public record Event<T>(String id, String type, String source, Instant time, @Nul
 	 * @param source URI reference of the producing application
 	 * @param time when the event was created
 	 * @param subject entity key the event is about, or {@code null}
-	 * @param correlationId id of the business flow the event belongs to, or {@code null} when it
-	 * starts one: its correlation id is then its own id
-	 * @param causationId id of the event whose handler published this one, or {@code null}
+	 * @param correlationId id of the business flow the event belongs to, or {@code null}
+	 * when it starts one: its correlation id is then its own id
+	 * @param causationId id of the event whose handler published this one, or
+	 * {@code null}
 	 * @param headers extension attributes
 	 * @param payload the event data
 	 * @param <T> payload type

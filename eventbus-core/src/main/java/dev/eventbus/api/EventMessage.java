@@ -7,10 +7,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An event to publish, with everything the caller may set beyond the payload. Build one with
- * {@link #of(Object)} or {@link #of(String, Object)}. Attributes left unset are filled in by the
- * publisher: id, time, source, the type from the payload class, the correlation id from the event
- * being handled on the current thread (or the new event's id), and the destination from the routes.
+ * An event to publish, with everything the caller may set beyond the payload. Build one
+ * with {@link #of(Object)} or {@link #of(String, Object)}. Attributes left unset are
+ * filled in by the publisher: id, time, source, the type from the payload class, the
+ * correlation id from the event being handled on the current thread (or the new event's
+ * id), and the destination from the routes.
  * <p>
  * Immutable and thread safe.
  *
@@ -136,7 +137,8 @@ public final class EventMessage<T> {
 		}
 
 		/**
-		 * Event id; generated when not set. Set it to make a retried publish idempotent downstream.
+		 * Event id; generated when not set. Set it to make a retried publish idempotent
+		 * downstream.
 		 * @param id the id
 		 * @return this builder
 		 */
@@ -146,7 +148,8 @@ public final class EventMessage<T> {
 		}
 
 		/**
-		 * Correlation id; defaults to the one of the event being handled, else the new event's id.
+		 * Correlation id; defaults to the one of the event being handled, else the new
+		 * event's id.
 		 * @param correlationId the correlation id
 		 * @return this builder
 		 */
@@ -166,8 +169,9 @@ public final class EventMessage<T> {
 		}
 
 		/**
-		 * Add a header (a CloudEvents extension attribute). Names should be lower-case letters and
-		 * digits for strict CloudEvents consumers; {@code -}, {@code _} and {@code .} are accepted.
+		 * Add a header (a CloudEvents extension attribute). Names should be lower-case
+		 * letters and digits for strict CloudEvents consumers; {@code -}, {@code _} and
+		 * {@code .} are accepted.
 		 * @param name header name
 		 * @param value header value
 		 * @return this builder

@@ -6,9 +6,10 @@ import java.util.concurrent.CompletableFuture;
  * Publishes events. The one bean application code injects.
  * <p>
  * The synchronous methods return only after the adapter accepted the event durably (Kafka
- * {@code acks=all}, the Redis {@code XADD} reply, the SQS send response; in memory, once queued)
- * and throw {@link PublishException} otherwise: a failure is never swallowed. The asynchronous
- * methods complete their future at that same point, or exceptionally with the same exception.
+ * {@code acks=all}, the Redis {@code XADD} reply, the SQS send response; in memory, once
+ * queued) and throw {@link PublishException} otherwise: a failure is never swallowed. The
+ * asynchronous methods complete their future at that same point, or exceptionally with
+ * the same exception.
  * <p>
  * Thread safe. Called from inside a handler, the new event inherits the handled event's
  * correlation id and gets its id as causation id.
@@ -16,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 public interface EventPublisher {
 
 	/**
-	 * Publish a payload; its type comes from {@link EventType} or the class's simple name.
+	 * Publish a payload; its type comes from {@link EventType} or the class's simple
+	 * name.
 	 * @param payload the payload, not {@code null}
 	 * @return the result
 	 * @throws IllegalArgumentException if the payload is {@code null}

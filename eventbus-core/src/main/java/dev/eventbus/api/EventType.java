@@ -7,10 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Names the event type of a payload class. Without it the type is the class's simple name.
+ * Names the event type of a payload class. Without it the type is the class's simple
+ * name.
  * <p>
- * Annotated classes, together with the payload types of {@link EventHandler} methods, form the
- * type registry: an incoming event is only ever converted into a class registered for its type.
+ * Annotated classes, together with the payload types of {@link EventHandler} methods,
+ * form the type registry: an incoming event is only ever converted into a class
+ * registered for its type.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,8 +1,8 @@
 package dev.eventbus.api;
 
 /**
- * Thrown at start-up for an {@link EventHandler} method that cannot be wired. The message names the
- * bean, the method and what is wrong with it.
+ * Thrown at start-up for an {@link EventHandler} method that cannot be wired. The message
+ * names the bean, the method and what is wrong with it.
  */
 public class InvalidEventHandlerException extends EventBusException {
 

@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 
 /**
  * Retry policy of one {@link EventHandler}, in the vocabulary of Spring Framework's
- * {@code RetryPolicy}: exponential backoff with jitter, then dead letter. Every attribute left at its
- * default takes the value of {@code eventbus.handler.retry.*}. Durations are strings such as
- * {@code 200ms}, {@code 5s} or {@code PT1M}; placeholders are resolved.
+ * {@code RetryPolicy}: exponential backoff with jitter, then dead letter. Every attribute
+ * left at its default takes the value of {@code eventbus.handler.retry.*}. Durations are
+ * strings such as {@code 200ms}, {@code 5s} or {@code PT1M}; placeholders are resolved.
  */
 @Target({})
 @Retention(RetentionPolicy.RUNTIME)
@@ -53,7 +53,8 @@ public @interface Retry {
 	Class<? extends Throwable>[] includes() default {};
 
 	/**
-	 * Exceptions, subclasses included, that no retry can fix: the event is dead-lettered at once.
+	 * Exceptions, subclasses included, that no retry can fix: the event is dead-lettered
+	 * at once.
 	 * @return the exception types
 	 */
 	Class<? extends Throwable>[] excludes() default {};

@@ -1,5 +1,6 @@
 /**
- * Public API of the event bus: what application code touches. No Spring Boot and no broker client here.
+ * Public API of the event bus: what application code touches. No Spring Boot and no
+ * broker client here.
  */
 @NullMarked
 package dev.eventbus.api;

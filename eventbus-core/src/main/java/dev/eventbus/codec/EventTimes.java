@@ -7,16 +7,20 @@ import java.time.format.DateTimeFormatter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The CloudEvents {@code time} attribute as text, in the form {@link Instant#toString()} writes
- * ({@code 2026-11-22T10:15:30.123456Z}), read and written without going through
- * {@link DateTimeFormatter}, which costs about a microsecond per event. Other forms RFC 3339 allows
- * (offsets, lower case, leap seconds) are read by {@link Instant#parse}. Thread safe.
+ * The CloudEvents {@code time} attribute as text, in the form {@link Instant#toString()}
+ * writes ({@code 2026-11-22T10:15:30.123456Z}), read and written without going through
+ * {@link DateTimeFormatter}, which costs about a microsecond per event. Other forms RFC
+ * 3339 allows (offsets, lower case, leap seconds) are read by {@link Instant#parse}.
+ * Thread safe.
  */
 final class EventTimes {
 
-	/** Nanoseconds a last fraction digit at position i stands for, 10<sup>9-i</sup>; also the powers of ten for padding. */
-	private static final int[] FRACTION_SCALE = { 0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000,
-			100, 10, 1 };
+	/**
+	 * Nanoseconds a last fraction digit at position i stands for, 10<sup>9-i</sup>; also
+	 * the powers of ten for padding.
+	 */
+	private static final int[] FRACTION_SCALE = { 0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100,
+			10, 1 };
 
 	private EventTimes() {
 	}
@@ -57,8 +61,8 @@ final class EventTimes {
 			}
 			nanos = fraction * FRACTION_SCALE[fractionDigits];
 		}
-		if (year < 0 || month < 1 || month > 12 || day < 1 || (day > 28 && day > lengthOfMonth(year, month))
-				|| hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+		if (year < 0 || month < 1 || month > 12 || day < 1 || (day > 28 && day > lengthOfMonth(year, month)) || hour < 0
+				|| hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
 			return null;
 		}
 		return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second, nanos);

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
- * Maps event types to payload classes and back. Built at start-up from handler signatures and
- * {@link EventType @EventType} classes; incoming data is only ever converted into a class
- * registered here for its type, never into a class named on the wire. Thread safe.
+ * Maps event types to payload classes and back. Built at start-up from handler signatures
+ * and {@link EventType @EventType} classes; incoming data is only ever converted into a
+ * class registered here for its type, never into a class named on the wire. Thread safe.
  */
 public final class EventTypeRegistry {
 
@@ -30,7 +30,8 @@ public final class EventTypeRegistry {
 	};
 
 	/**
-	 * Return the event type of a payload class: its {@link EventType} value or its simple name.
+	 * Return the event type of a payload class: its {@link EventType} value or its simple
+	 * name.
 	 * @param payloadClass the class
 	 * @return the type
 	 */
@@ -55,7 +56,8 @@ public final class EventTypeRegistry {
 	 * @param payloadClass the class
 	 */
 	public void register(String type, Class<?> payloadClass) {
-		CopyOnWriteArrayList<Class<?>> classes = this.classesByType.computeIfAbsent(type, (key) -> new CopyOnWriteArrayList<>());
+		CopyOnWriteArrayList<Class<?>> classes = this.classesByType.computeIfAbsent(type,
+				(key) -> new CopyOnWriteArrayList<>());
 		classes.addIfAbsent(payloadClass);
 	}
 
@@ -63,7 +65,8 @@ public final class EventTypeRegistry {
 	 * Find the class to convert data of a type into, for a parameter of the given type.
 	 * @param type the event type
 	 * @param parameterType the handler's payload parameter type
-	 * @return the first registered class assignable to the parameter type, or {@code null}
+	 * @return the first registered class assignable to the parameter type, or
+	 * {@code null}
 	 */
 	public @Nullable Class<?> resolve(String type, Class<?> parameterType) {
 		List<Class<?>> classes = this.classesByType.get(type);

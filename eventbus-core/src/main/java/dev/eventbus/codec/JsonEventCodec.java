@@ -30,16 +30,18 @@ import tools.jackson.databind.node.NullNode;
  * CloudEvents 1.0 JSON codec on Jackson 3.
  * <p>
  * Writes structured mode (one JSON document) or binary mode ({@code ce_*} headers plus
- * {@code content-type}, body = data). Reads binary mode, structured mode, and plain JSON from other
- * producers through a {@link PlainJsonMapping}.
+ * {@code content-type}, body = data). Reads binary mode, structured mode, and plain JSON
+ * from other producers through a {@link PlainJsonMapping}.
  * <p>
- * <b>Trace context.</b> The W3C headers {@link #TRACE_CONTEXT_HEADERS} travel in the transport's
- * own place in both modes: as headers {@code traceparent} and {@code tracestate}, never prefixed
- * with {@code ce_}; structured mode also carries them as the CloudEvents distributed-tracing
- * extension attributes of the document. On reading, trace headers of the transport win over the
- * extension attributes, so a {@code traceparent} written by any producer is continued. {@link #decode} yields the data as a {@link JsonNode};
- * {@link #decodeEnvelope} leaves binary-mode data as {@link JsonData} text, so that it is parsed
- * once, per handler, into the payload class the {@link EventTypeRegistry} resolves. Thread safe.
+ * <b>Trace context.</b> The W3C headers {@link #TRACE_CONTEXT_HEADERS} travel in the
+ * transport's own place in both modes: as headers {@code traceparent} and
+ * {@code tracestate}, never prefixed with {@code ce_}; structured mode also carries them
+ * as the CloudEvents distributed-tracing extension attributes of the document. On
+ * reading, trace headers of the transport win over the extension attributes, so a
+ * {@code traceparent} written by any producer is continued. {@link #decode} yields the
+ * data as a {@link JsonNode}; {@link #decodeEnvelope} leaves binary-mode data as
+ * {@link JsonData} text, so that it is parsed once, per handler, into the payload class
+ * the {@link EventTypeRegistry} resolves. Thread safe.
  */
 public final class JsonEventCodec implements EventEncoder {
 
@@ -61,11 +63,13 @@ public final class JsonEventCodec implements EventEncoder {
 	/** W3C Trace Context header with vendor-specific trace state. */
 	public static final String TRACESTATE = "tracestate";
 
-	/** W3C Trace Context headers, written and read unprefixed in the transport's headers. */
+	/**
+	 * W3C Trace Context headers, written and read unprefixed in the transport's headers.
+	 */
 	public static final List<String> TRACE_CONTEXT_HEADERS = List.of(TRACEPARENT, TRACESTATE);
 
-	private static final Set<String> CORE_ATTRIBUTES = Set.of("specversion", "id", "source", "type", "time",
-			"subject", "datacontenttype", "dataschema", "data", "data_base64", CORRELATION_ID, CAUSATION_ID);
+	private static final Set<String> CORE_ATTRIBUTES = Set.of("specversion", "id", "source", "type", "time", "subject",
+			"datacontenttype", "dataschema", "data", "data_base64", CORRELATION_ID, CAUSATION_ID);
 
 	private static final Set<String> CORE_BINARY_HEADERS = CORE_ATTRIBUTES.stream()
 		.map((attribute) -> BINARY_PREFIX + attribute)
@@ -101,8 +105,8 @@ public final class JsonEventCodec implements EventEncoder {
 	@Override
 	public EncodedMessage encode(Event<?> event, ContentMode mode) {
 		try {
-			return (mode == ContentMode.STRUCTURED) ? new EncodedMessage(traceContext(event.headers()), structured(event))
-					: binary(event);
+			return (mode == ContentMode.STRUCTURED)
+					? new EncodedMessage(traceContext(event.headers()), structured(event)) : binary(event);
 		}
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException("Payload of event type '" + event.type() + "' ("
@@ -207,37 +211,39 @@ public final class JsonEventCodec implements EventEncoder {
 	}
 
 	/**
-	 * Decode a message in any content mode, or plain JSON, leaving binary-mode data unparsed: the
-	 * payload is {@link JsonData} (its JSON is not checked yet) or, for structured mode and plain
-	 * JSON, which are parsed whole to find the attributes, a {@link JsonNode}.
+	 * Decode a message in any content mode, or plain JSON, leaving binary-mode data
+	 * unparsed: the payload is {@link JsonData} (its JSON is not checked yet) or, for
+	 * structured mode and plain JSON, which are parsed whole to find the attributes, a
+	 * {@link JsonNode}.
 	 * @param headers transport headers
 	 * @param body the body, kept (not copied) by a {@link JsonData} payload
 	 * @param defaultSource source for plain JSON messages, which have none
 	 * @return the event, payload a {@link JsonData} or a {@link JsonNode}
-	 * @throws EventDecodingException if the message has no type, or a body read whole is not JSON
+	 * @throws EventDecodingException if the message has no type, or a body read whole is
+	 * not JSON
 	 */
 	public Event<?> decodeEnvelope(Map<String, String> headers, byte[] body, String defaultSource) {
 		return decodeEnvelope(headers, body, defaultSource, UUID.nameUUIDFromBytes(body).toString());
 	}
 
 	/**
-	 * Decode a message as {@link #decodeEnvelope(Map, byte[], String)} does, giving plain JSON
-	 * without an id this one: the broker's identity of the message, which is stable across
-	 * redelivery and unique per message, so two identical messages stay two events.
+	 * Decode a message as {@link #decodeEnvelope(Map, byte[], String)} does, giving plain
+	 * JSON without an id this one: the broker's identity of the message, which is stable
+	 * across redelivery and unique per message, so two identical messages stay two
+	 * events.
 	 * @param headers transport headers
 	 * @param body the body, kept (not copied) by a {@link JsonData} payload
 	 * @param defaultSource source for plain JSON messages without one
 	 * @param defaultId id for plain JSON messages without one
 	 * @return the event, payload a {@link JsonData} or a {@link JsonNode}
-	 * @throws EventDecodingException if the message is empty, is binary mode without an id or type,
-	 * or has no type, or a body read whole is not a JSON object
+	 * @throws EventDecodingException if the message is empty, is binary mode without an
+	 * id or type, or has no type, or a body read whole is not a JSON object
 	 */
 	public Event<?> decodeEnvelope(Map<String, String> headers, byte[] body, String defaultSource, String defaultId) {
 		return withTraceContext(decodeAnyMode(headers, body, defaultSource, defaultId), headers);
 	}
 
-	private Event<?> decodeAnyMode(Map<String, String> headers, byte[] body, String defaultSource,
-			String defaultId) {
+	private Event<?> decodeAnyMode(Map<String, String> headers, byte[] body, String defaultSource, String defaultId) {
 		if (headers.containsKey(BINARY_PREFIX + "id") || headers.containsKey(BINARY_PREFIX + "type")
 				|| headers.containsKey(BINARY_PREFIX + "specversion")) {
 			return decodeBinary(headers, body);
@@ -247,8 +253,8 @@ public final class JsonEventCodec implements EventEncoder {
 		}
 		JsonNode document = parse(body);
 		if (!document.isObject()) {
-			throw new EventDecodingException("Message body is JSON but not an object (starts with '" + preview(body)
-					+ "')");
+			throw new EventDecodingException(
+					"Message body is JSON but not an object (starts with '" + preview(body) + "')");
 		}
 		if (document.has("specversion")) {
 			return decodeStructured(document);
@@ -285,13 +291,12 @@ public final class JsonEventCodec implements EventEncoder {
 		}
 		String type = headers.get(BINARY_PREFIX + "type");
 		if (type == null) {
-			throw new EventDecodingException("Binary-mode CloudEvent '" + id + "' has no '" + BINARY_PREFIX
-					+ "type' header");
+			throw new EventDecodingException(
+					"Binary-mode CloudEvent '" + id + "' has no '" + BINARY_PREFIX + "type' header");
 		}
 		Object data = (body.length == 0) ? NullNode.getInstance() : new JsonData(body);
 		String time = headers.get(BINARY_PREFIX + "time");
-		return new Event<>(id, type,
-				headers.getOrDefault(BINARY_PREFIX + "source", "unknown"), parseTime(time),
+		return new Event<>(id, type, headers.getOrDefault(BINARY_PREFIX + "source", "unknown"), parseTime(time),
 				headers.get(BINARY_PREFIX + "subject"), headers.get(BINARY_PREFIX + CORRELATION_ID),
 				headers.get(BINARY_PREFIX + CAUSATION_ID), extensions, data);
 	}

@@ -5,11 +5,12 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the envelope attributes are in plain JSON messages written by producers outside this
- * library (JSON without {@code specversion}). For example {@code {"urn": ..., "event": ..., "payload": ...}}
- * reads with {@code subjectField = "urn"}, {@code typeField = "event"}, {@code dataField = "payload"}.
- * A message without an id takes the broker's identity of the message (stable across redelivery,
- * unique per message); one without a source is named after the destination it came from; without a
+ * Where the envelope attributes are in plain JSON messages written by producers outside
+ * this library (JSON without {@code specversion}). For example {@code {"urn": ...,
+ * "event": ..., "payload": ...}} reads with {@code subjectField = "urn"},
+ * {@code typeField = "event"}, {@code dataField = "payload"}. A message without an id
+ * takes the broker's identity of the message (stable across redelivery, unique per
+ * message); one without a source is named after the destination it came from; without a
  * data field the whole document is the data.
  *
  * @param idField field holding the event id

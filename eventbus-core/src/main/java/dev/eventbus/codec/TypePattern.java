@@ -4,10 +4,11 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * An event type pattern. {@code *} matches one or more characters, dots included: {@code photo.*}
- * matches {@code photo.uploaded} and {@code photo.processing.completed} but not {@code photo};
- * {@code *.processing.*} matches {@code photo.processing.started}; {@code *} alone matches every
- * type. Any other character matches itself. Immutable and thread safe.
+ * An event type pattern. {@code *} matches one or more characters, dots included:
+ * {@code photo.*} matches {@code photo.uploaded} and {@code photo.processing.completed}
+ * but not {@code photo}; {@code *.processing.*} matches {@code photo.processing.started};
+ * {@code *} alone matches every type. Any other character matches itself. Immutable and
+ * thread safe.
  */
 public final class TypePattern {
 
@@ -69,8 +70,8 @@ public final class TypePattern {
 	}
 
 	/**
-	 * Whether some type could match both this pattern and another: a literal is checked against the
-	 * other pattern, two wildcard patterns are assumed to overlap.
+	 * Whether some type could match both this pattern and another: a literal is checked
+	 * against the other pattern, two wildcard patterns are assumed to overlap.
 	 * @param other the other pattern
 	 * @return whether they may overlap
 	 */

@@ -1,5 +1,6 @@
 /**
- * CloudEvents 1.0 JSON codec and the type registry that maps event types to payload classes.
+ * CloudEvents 1.0 JSON codec and the type registry that maps event types to payload
+ * classes.
  */
 @NullMarked
 package dev.eventbus.codec;

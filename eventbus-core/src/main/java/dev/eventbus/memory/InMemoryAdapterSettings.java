@@ -6,12 +6,13 @@ import java.util.Objects;
 /**
  * Settings of an {@link InMemoryEventBusAdapter}. Immutable and thread safe.
  *
- * @param queueCapacity messages queued or in flight per consumer group; a send to a full group
- * waits for room
- * @param enqueueTimeout longest time a send waits for room in a full group before it fails with
- * {@link dev.eventbus.api.EventBusOverloadedException}
- * @param historySize messages retained per destination for {@link InMemoryEventBusAdapter#history}
- * and the dead-letter store; dead-letter destinations are ordinary destinations and retain as many
+ * @param queueCapacity messages queued or in flight per consumer group; a send to a full
+ * group waits for room
+ * @param enqueueTimeout longest time a send waits for room in a full group before it
+ * fails with {@link dev.eventbus.api.EventBusOverloadedException}
+ * @param historySize messages retained per destination for
+ * {@link InMemoryEventBusAdapter#history} and the dead-letter store; dead-letter
+ * destinations are ordinary destinations and retain as many
  */
 public record InMemoryAdapterSettings(int queueCapacity, Duration enqueueTimeout, int historySize) {
 

@@ -27,35 +27,40 @@ import org.springframework.core.task.TaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * Adapter that keeps everything in the JVM: bounded, asynchronous, ordered per key, with consumer
- * groups. Not persistent: what is queued is lost when the JVM stops (at-most-once across a crash).
+ * Adapter that keeps everything in the JVM: bounded, asynchronous, ordered per key, with
+ * consumer groups. Not persistent: what is queued is lost when the JVM stops
+ * (at-most-once across a crash).
  * <p>
- * <b>Sending.</b> {@link #send} queues the message for every consumer group currently subscribed to
- * the destination and returns a completed future positioned at the destination's sequence number.
- * Events are handed to listeners in process ({@link dev.eventbus.spi.Delivery#event()}); headers and
- * body are encoded in structured mode only when asked for. Each group holds at most
- * {@link InMemoryAdapterSettings#queueCapacity()} messages queued or in flight; a send to a full group
- * blocks the caller up to {@link InMemoryAdapterSettings#enqueueTimeout()} and then fails with
- * {@link EventBusOverloadedException}, having queued nothing. A destination without groups only
- * retains the message in its history. Groups outlive their members: messages sent while a group has
- * no member wait, up to its capacity, for the next member to join.
+ * <b>Sending.</b> {@link #send} queues the message for every consumer group currently
+ * subscribed to the destination and returns a completed future positioned at the
+ * destination's sequence number. Events are handed to listeners in process
+ * ({@link dev.eventbus.spi.Delivery#event()}); headers and body are encoded in structured
+ * mode only when asked for. Each group holds at most
+ * {@link InMemoryAdapterSettings#queueCapacity()} messages queued or in flight; a send to
+ * a full group blocks the caller up to {@link InMemoryAdapterSettings#enqueueTimeout()}
+ * and then fails with {@link EventBusOverloadedException}, having queued nothing. A
+ * destination without groups only retains the message in its history. Groups outlive
+ * their members: messages sent while a group has no member wait, up to its capacity, for
+ * the next member to join.
  * <p>
- * <b>Receiving.</b> Each group has as many lanes as the concurrency of the subscription that created
- * it; a key always maps to the same lane, and a lane delivers one message at a time, so messages of
- * one key are handled in order, one at a time, while distinct keys proceed in parallel. Listeners run
- * on the {@link TaskExecutor} given (a Spring Boot application passes one built from its task
- * execution settings, with virtual threads when they are on); an idle bus runs no thread. A retried
- * delivery waits out its delay and is then redelivered on its lane, ahead of the messages behind it.
- * A subscription that closes hands its deliveries still unsettled after the drain timeout back to
- * their lanes, for another member or the next to join.
+ * <b>Receiving.</b> Each group has as many lanes as the concurrency of the subscription
+ * that created it; a key always maps to the same lane, and a lane delivers one message at
+ * a time, so messages of one key are handled in order, one at a time, while distinct keys
+ * proceed in parallel. Listeners run on the {@link TaskExecutor} given (a Spring Boot
+ * application passes one built from its task execution settings, with virtual threads
+ * when they are on); an idle bus runs no thread. A retried delivery waits out its delay
+ * and is then redelivered on its lane, ahead of the messages behind it. A subscription
+ * that closes hands its deliveries still unsettled after the drain timeout back to their
+ * lanes, for another member or the next to join.
  * <p>
  * <b>History and dead letters.</b> Every destination retains its last
- * {@link InMemoryAdapterSettings#historySize()} messages, readable through {@link #history} and, for
- * dead-letter destinations (ordinary destinations such as {@code orders.dlq}), through
- * {@link #deadLetterStore()}, which browses, removes and purges them.
+ * {@link InMemoryAdapterSettings#historySize()} messages, readable through
+ * {@link #history} and, for dead-letter destinations (ordinary destinations such as
+ * {@code orders.dlq}), through {@link #deadLetterStore()}, which browses, removes and
+ * purges them.
  * <p>
- * Thread safe. After {@link #close()} sends fail with {@link PublishException} and subscribing
- * throws {@link IllegalStateException}.
+ * Thread safe. After {@link #close()} sends fail with {@link PublishException} and
+ * subscribing throws {@link IllegalStateException}.
  */
 public final class InMemoryEventBusAdapter implements EventBusAdapter {
 
@@ -78,14 +83,16 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
-	 * Create an adapter with {@link InMemoryAdapterSettings#DEFAULTS} and an executor of its own.
+	 * Create an adapter with {@link InMemoryAdapterSettings#DEFAULTS} and an executor of
+	 * its own.
 	 */
 	public InMemoryEventBusAdapter() {
 		this(InMemoryAdapterSettings.DEFAULTS);
 	}
 
 	/**
-	 * Create an adapter with an executor of its own: a pool of eight threads, shut down on close.
+	 * Create an adapter with an executor of its own: a pool of eight threads, shut down
+	 * on close.
 	 * @param settings the settings
 	 */
 	public InMemoryEventBusAdapter(InMemoryAdapterSettings settings) {
@@ -93,7 +100,8 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Create an adapter whose listeners run on an executor the caller owns and shuts down.
+	 * Create an adapter whose listeners run on an executor the caller owns and shuts
+	 * down.
 	 * @param settings the settings
 	 * @param executor runs deliveries; each task delivers a run of messages of one lane
 	 */
@@ -123,8 +131,8 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Not persistent; consumer groups, ordered per key, redelivers unsettled deliveries within the
-	 * JVM; structured content mode.
+	 * Not persistent; consumer groups, ordered per key, redelivers unsettled deliveries
+	 * within the JVM; structured content mode.
 	 * @return the capabilities
 	 */
 	@Override
@@ -137,12 +145,13 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Queue a message for every group of its destination. Blocks while a group is full, up to the
-	 * enqueue timeout.
+	 * Queue a message for every group of its destination. Blocks while a group is full,
+	 * up to the enqueue timeout.
 	 * @param message the message
-	 * @return a completed future: the position is the message's sequence number in its destination;
-	 * exceptionally {@link EventBusOverloadedException} when a group stayed full, or
-	 * {@link PublishException} when the adapter is closed or the caller was interrupted
+	 * @return a completed future: the position is the message's sequence number in its
+	 * destination; exceptionally {@link EventBusOverloadedException} when a group stayed
+	 * full, or {@link PublishException} when the adapter is closed or the caller was
+	 * interrupted
 	 */
 	@Override
 	public CompletableFuture<SendResult> send(OutboundMessage message) {
@@ -166,11 +175,13 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Join the spec's group on its destination, creating the group with {@code spec.concurrency()}
-	 * lanes if it is new. Messages already queued for the group start flowing to the new member.
+	 * Join the spec's group on its destination, creating the group with
+	 * {@code spec.concurrency()} lanes if it is new. Messages already queued for the
+	 * group start flowing to the new member.
 	 * @param spec what to receive
 	 * @param listener called on the executor's threads
-	 * @return the subscription, already {@link dev.eventbus.spi.SubscriptionState#RUNNING running}
+	 * @return the subscription, already {@link dev.eventbus.spi.SubscriptionState#RUNNING
+	 * running}
 	 * @throws IllegalStateException if the adapter is closed
 	 */
 	@Override
@@ -187,8 +198,8 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Up while open, with the number of destinations and of messages queued across groups; down
-	 * once closed.
+	 * Up while open, with the number of destinations and of messages queued across
+	 * groups; down once closed.
 	 * @return the health
 	 */
 	@Override
@@ -207,8 +218,8 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	 * The newest messages a destination retained, whether or not they were consumed.
 	 * @param destination the destination
 	 * @param limit maximum number returned
-	 * @return up to {@code limit} of the newest retained messages, oldest first; empty for a
-	 * destination never sent to
+	 * @return up to {@code limit} of the newest retained messages, oldest first; empty
+	 * for a destination never sent to
 	 */
 	public List<StoredMessage> history(String destination, int limit) {
 		MemoryDestination retained = this.destinations.get(destination);
@@ -216,7 +227,8 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * A store over the retained messages of any destination, meant for dead-letter destinations.
+	 * A store over the retained messages of any destination, meant for dead-letter
+	 * destinations.
 	 * @return the store
 	 */
 	@Override
@@ -225,8 +237,8 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Drop queued messages and stop delivering; an executor the adapter made is shut down, giving
-	 * running listeners its default wait. Idempotent.
+	 * Drop queued messages and stop delivering; an executor the adapter made is shut
+	 * down, giving running listeners its default wait. Idempotent.
 	 */
 	@Override
 	public void close() {

@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Dead-letter store over the retained messages of in-memory destinations. A dead-letter
- * destination is an ordinary destination: it retains its last {@code historySize} messages, the
- * same as any other, and older dead letters are dropped. Message ids are the sequence numbers of
- * the destination. Thread safe.
+ * destination is an ordinary destination: it retains its last {@code historySize}
+ * messages, the same as any other, and older dead letters are dropped. Message ids are
+ * the sequence numbers of the destination. Thread safe.
  */
 final class MemoryDeadLetterStore implements DeadLetterStore {
 

@@ -10,9 +10,9 @@ import dev.eventbus.spi.OutboundMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One delivery of a queued message to a member of its group. The event is handed over in process;
- * headers and body are encoded in structured mode only when asked for. Settling it tells its lane,
- * which takes the first settlement and ignores the rest.
+ * One delivery of a queued message to a member of its group. The event is handed over in
+ * process; headers and body are encoded in structured mode only when asked for. Settling
+ * it tells its lane, which takes the first settlement and ignores the rest.
  */
 final class MemoryDelivery implements Delivery {
 
@@ -22,7 +22,9 @@ final class MemoryDelivery implements Delivery {
 
 	private final MemorySubscription subscription;
 
-	/** Whether the lane took a settlement of this delivery; guarded by the lane's lock. */
+	/**
+	 * Whether the lane took a settlement of this delivery; guarded by the lane's lock.
+	 */
 	boolean settled;
 
 	MemoryDelivery(MemoryEntry entry, MemoryLane lane, MemorySubscription subscription) {

@@ -52,8 +52,8 @@ final class MemoryDestination {
 	}
 
 	/**
-	 * Take room in every group, then number and retain the message and queue it for each: a message
-	 * is queued for all groups or for none.
+	 * Take room in every group, then number and retain the message and queue it for each:
+	 * a message is queued for all groups or for none.
 	 * @param message the message
 	 * @return its number in this destination
 	 * @throws EventBusOverloadedException if a group stayed full for the enqueue timeout
@@ -66,8 +66,9 @@ final class MemoryDestination {
 				if (!group.reserve(this.settings.enqueueTimeout())) {
 					throw new EventBusOverloadedException("In-memory consumer group '" + group.name() + "' of '"
 							+ this.name + "' stayed full (" + this.settings.queueCapacity() + " messages) for "
-							+ this.settings.enqueueTimeout().toMillis() + "ms: raise " + InMemoryAdapterSettings.QUEUE_CAPACITY_PROPERTY
-							+ " or " + InMemoryAdapterSettings.ENQUEUE_TIMEOUT_PROPERTY + ", or handle faster");
+							+ this.settings.enqueueTimeout().toMillis() + "ms: raise "
+							+ InMemoryAdapterSettings.QUEUE_CAPACITY_PROPERTY + " or "
+							+ InMemoryAdapterSettings.ENQUEUE_TIMEOUT_PROPERTY + ", or handle faster");
 				}
 				reserved.add(group);
 			}

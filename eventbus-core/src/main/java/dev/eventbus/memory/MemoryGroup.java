@@ -11,11 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A consumer group of one destination: its lanes, its members and its room. A message is queued on
- * the lane of its key (messages without a key go round the lanes) and each delivery goes to the
- * next member in turn. The group holds at most {@code capacity} messages queued or in flight; a
- * sender takes room before queuing and an acknowledgement gives it back. The group outlives its
- * members: messages queued while it has none wait for the next. Thread safe.
+ * A consumer group of one destination: its lanes, its members and its room. A message is
+ * queued on the lane of its key (messages without a key go round the lanes) and each
+ * delivery goes to the next member in turn. The group holds at most {@code capacity}
+ * messages queued or in flight; a sender takes room before queuing and an acknowledgement
+ * gives it back. The group outlives its members: messages queued while it has none wait
+ * for the next. Thread safe.
  */
 final class MemoryGroup {
 
@@ -27,7 +28,10 @@ final class MemoryGroup {
 
 	private final Semaphore room;
 
-	/** The members, replaced as a whole when one joins or leaves, so that a reader sees a consistent list. */
+	/**
+	 * The members, replaced as a whole when one joins or leaves, so that a reader sees a
+	 * consistent list.
+	 */
 	private volatile List<MemorySubscription> members = List.of();
 
 	private final AtomicInteger nextMember = new AtomicInteger();
@@ -62,7 +66,10 @@ final class MemoryGroup {
 		return this.room.tryAcquire() || this.room.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
-	/** Give back room taken by a message that is acknowledged, dropped or was never queued. */
+	/**
+	 * Give back room taken by a message that is acknowledged, dropped or was never
+	 * queued.
+	 */
 	void release() {
 		this.room.release();
 	}

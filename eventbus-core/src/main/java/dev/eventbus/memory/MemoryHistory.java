@@ -12,9 +12,10 @@ import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.StoredMessage;
 
 /**
- * The last {@code size} messages sent to one destination, and the sequence that numbers every
- * message of the destination. Messages are kept as sent and encoded in structured mode only when
- * read. Thread safe: one lock guards the sequence and the retained messages.
+ * The last {@code size} messages sent to one destination, and the sequence that numbers
+ * every message of the destination. Messages are kept as sent and encoded in structured
+ * mode only when read. Thread safe: one lock guards the sequence and the retained
+ * messages.
  */
 final class MemoryHistory {
 

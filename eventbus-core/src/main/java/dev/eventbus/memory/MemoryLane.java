@@ -10,18 +10,20 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One lane of a consumer group: a queue of messages delivered one at a time, in order. Every
- * message of a key goes to the same lane, so a key's messages are handled in order, one at a time,
- * while lanes proceed in parallel.
+ * One lane of a consumer group: a queue of messages delivered one at a time, in order.
+ * Every message of a key goes to the same lane, so a key's messages are handled in order,
+ * one at a time, while lanes proceed in parallel.
  * <p>
- * A lane has at most one delivery in flight. Delivering is a task run on the group's executor,
- * started when a message is queued or settled and there is a member to deliver to; it delivers
- * message after message as long as each is settled before the listener returns, and ends when the
- * lane is empty, a delivery stays unsettled, or it has delivered {@link #BATCH} messages (then it
- * gives its thread back and starts again). A retried message goes back to the head of the lane
- * after its delay, ahead of the messages behind it; meanwhile the lane waits.
+ * A lane has at most one delivery in flight. Delivering is a task run on the group's
+ * executor, started when a message is queued or settled and there is a member to deliver
+ * to; it delivers message after message as long as each is settled before the listener
+ * returns, and ends when the lane is empty, a delivery stays unsettled, or it has
+ * delivered {@link #BATCH} messages (then it gives its thread back and starts again). A
+ * retried message goes back to the head of the lane after its delay, ahead of the
+ * messages behind it; meanwhile the lane waits.
  * <p>
- * Thread safe: one lock, this lane's monitor, guards the queue and the delivery in flight.
+ * Thread safe: one lock, this lane's monitor, guards the queue and the delivery in
+ * flight.
  */
 final class MemoryLane {
 
@@ -32,15 +34,18 @@ final class MemoryLane {
 
 	private final Deque<MemoryEntry> queue = new ArrayDeque<>();
 
-	/** The delivery handed to a member and not yet settled, or waiting for its retry delay. */
+	/**
+	 * The delivery handed to a member and not yet settled, or waiting for its retry
+	 * delay.
+	 */
 	private @Nullable MemoryDelivery inFlight;
 
 	/** Whether a delivering task is submitted or running. */
 	private boolean delivering;
 
 	/**
-	 * Counts the delivering tasks superseded because their member left while its listener still
-	 * held them: such a task stops at its next step, and a new one takes over.
+	 * Counts the delivering tasks superseded because their member left while its listener
+	 * still held them: such a task stops at its next step, and a new one takes over.
 	 */
 	private long generation;
 
@@ -118,8 +123,9 @@ final class MemoryLane {
 	}
 
 	/**
-	 * Settle a delivery: the first call for the delivery in flight counts. An acknowledgement frees
-	 * its room in the group; a retry puts the message back at the head after the delay.
+	 * Settle a delivery: the first call for the delivery in flight counts. An
+	 * acknowledgement frees its room in the group; a retry puts the message back at the
+	 * head after the delay.
 	 * @param delivery the delivery
 	 * @param retryDelay the delay before redelivery, or {@code null} to acknowledge
 	 */
@@ -164,8 +170,8 @@ final class MemoryLane {
 	}
 
 	/**
-	 * Give the delivery in flight back to the lane if a closing member still holds it, for another
-	 * member or the next to join.
+	 * Give the delivery in flight back to the lane if a closing member still holds it,
+	 * for another member or the next to join.
 	 * @param member the member that left
 	 */
 	void handBack(MemorySubscription member) {

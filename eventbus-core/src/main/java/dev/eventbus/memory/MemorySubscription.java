@@ -12,8 +12,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One member of an in-memory consumer group. Counts the deliveries it holds unsettled, so that
- * {@link #close} can wait for them. Thread safe: its monitor guards the count and the state.
+ * One member of an in-memory consumer group. Counts the deliveries it holds unsettled, so
+ * that {@link #close} can wait for them. Thread safe: its monitor guards the count and
+ * the state.
  */
 final class MemorySubscription implements Subscription {
 
@@ -82,8 +83,8 @@ final class MemorySubscription implements Subscription {
 	}
 
 	/**
-	 * Leave the group, wait up to the timeout for this member's deliveries to be settled, and hand
-	 * those still unsettled back to their lanes for another member.
+	 * Leave the group, wait up to the timeout for this member's deliveries to be settled,
+	 * and hand those still unsettled back to their lanes for another member.
 	 */
 	@Override
 	public void close(Duration drainTimeout) {

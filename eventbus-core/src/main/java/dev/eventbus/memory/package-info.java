@@ -1,5 +1,6 @@
 /**
- * In-process adapter: bounded, asynchronous, ordered per subject; at-most-once across a crash.
+ * In-process adapter: bounded, asynchronous, ordered per subject; at-most-once across a
+ * crash.
  */
 @NullMarked
 package dev.eventbus.memory;

@@ -8,9 +8,10 @@ import org.springframework.expression.spel.support.MapAccessor;
 import org.springframework.expression.spel.support.StandardEvaluationContext;
 
 /**
- * Evaluates a handler's SpEL condition over the envelope (payload converted, maps readable as
- * properties). A condition that throws is a mistake in the handler's configuration, not a failure
- * of the event: it is reported as an {@link InvalidConditionException}, which is not retried.
+ * Evaluates a handler's SpEL condition over the envelope (payload converted, maps
+ * readable as properties). A condition that throws is a mistake in the handler's
+ * configuration, not a failure of the event: it is reported as an
+ * {@link InvalidConditionException}, which is not retried.
  */
 final class ConditionEvaluator {
 
@@ -38,13 +39,14 @@ final class ConditionEvaluator {
 		}
 		catch (EvaluationException ex) {
 			throw new InvalidConditionException("Condition '" + handler.info().condition() + "' of handler "
-					+ handler.id() + " cannot be evaluated on event " + event.id() + " of type '" + event.type()
-					+ "': " + ex.getMessage() + "; fix the condition", ex);
+					+ handler.id() + " cannot be evaluated on event " + event.id() + " of type '" + event.type() + "': "
+					+ ex.getMessage() + "; fix the condition", ex);
 		}
 	}
 
 	/**
-	 * A handler's condition cannot be evaluated on an event: a configuration error of the handler.
+	 * A handler's condition cannot be evaluated on an event: a configuration error of the
+	 * handler.
 	 */
 	static final class InvalidConditionException extends EventBusException {
 

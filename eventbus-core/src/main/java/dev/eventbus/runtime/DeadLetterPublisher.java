@@ -15,8 +15,9 @@ import dev.eventbus.spi.SendResult;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a failed delivery to the dead-letter destination of the destination it came from: the
- * original headers and body unchanged, plus the {@link FailureHeaders}. Thread safe.
+ * Writes a failed delivery to the dead-letter destination of the destination it came
+ * from: the original headers and body unchanged, plus the {@link FailureHeaders}. Thread
+ * safe.
  */
 final class DeadLetterPublisher {
 
@@ -39,8 +40,8 @@ final class DeadLetterPublisher {
 	 * Write a dead letter.
 	 * @param delivery the failed delivery
 	 * @param event the event, or {@code null} when it could not be decoded
-	 * @param handler the id of the handler that failed, or the subscription's name for a message
-	 * that could not be decoded
+	 * @param handler the id of the handler that failed, or the subscription's name for a
+	 * message that could not be decoded
 	 * @param group the consumer group of the subscription on the broker
 	 * @param cause the last failure
 	 * @param firstFailure when the first failure was seen
@@ -73,8 +74,8 @@ final class DeadLetterPublisher {
 		}
 		String id = (event != null) ? event.id()
 				: (delivery.messageId() != null) ? delivery.messageId() : UUID.randomUUID().toString();
-		return this.adapter.send(OutboundMessage.raw(deadLetterDestination(delivery.destination()), delivery.key(), id,
-				headers, body));
+		return this.adapter.send(
+				OutboundMessage.raw(deadLetterDestination(delivery.destination()), delivery.key(), id, headers, body));
 	}
 
 	private static String truncate(String message) {

@@ -21,10 +21,10 @@ import dev.eventbus.spi.StoredMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link DeadLetters} over the adapter's {@link DeadLetterStore}. Replay sends the stored message
- * back unchanged, failure headers removed, addressed to the consumer group that failed on it (the
- * {@link FailureHeaders#REPLAY_GROUP} header) so no other handler sees it twice, and removes it
- * from the store only once the send was accepted. Thread safe.
+ * {@link DeadLetters} over the adapter's {@link DeadLetterStore}. Replay sends the stored
+ * message back unchanged, failure headers removed, addressed to the consumer group that
+ * failed on it (the {@link FailureHeaders#REPLAY_GROUP} header) so no other handler sees
+ * it twice, and removes it from the store only once the send was accepted. Thread safe.
  */
 final class DefaultDeadLetters implements DeadLetters {
 
@@ -122,10 +122,9 @@ final class DefaultDeadLetters implements DeadLetters {
 	private DeadLetter toDeadLetter(String destination, String deadLetterDestination, StoredMessage message) {
 		Map<String, String> headers = message.headers();
 		Event<?> event = decodeQuietly(message);
-		return new DeadLetter((event != null) ? event.id() : message.messageId(),
-				(event != null) ? event.type() : null, (event != null) ? event.subject() : null,
-				headers.getOrDefault(FailureHeaders.DESTINATION, destination), deadLetterDestination,
-				headers.get(FailureHeaders.HANDLER), headers.get(FailureHeaders.EXCEPTION),
+		return new DeadLetter((event != null) ? event.id() : message.messageId(), (event != null) ? event.type() : null,
+				(event != null) ? event.subject() : null, headers.getOrDefault(FailureHeaders.DESTINATION, destination),
+				deadLetterDestination, headers.get(FailureHeaders.HANDLER), headers.get(FailureHeaders.EXCEPTION),
 				headers.get(FailureHeaders.MESSAGE), attempts(headers.get(FailureHeaders.ATTEMPTS)),
 				instant(headers.get(FailureHeaders.FIRST_FAILURE)), instant(headers.get(FailureHeaders.LAST_FAILURE)),
 				headers, new String(message.body(), StandardCharsets.UTF_8));
@@ -145,7 +144,10 @@ final class DefaultDeadLetters implements DeadLetters {
 		}
 	}
 
-	/** The attempts a dead letter records; 0 when the header is missing or was altered into something else. */
+	/**
+	 * The attempts a dead letter records; 0 when the header is missing or was altered
+	 * into something else.
+	 */
 	private static int attempts(@Nullable String value) {
 		try {
 			return (value != null) ? Integer.parseInt(value.trim()) : 0;

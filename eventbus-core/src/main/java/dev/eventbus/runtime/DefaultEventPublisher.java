@@ -29,9 +29,9 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds envelopes, routes them and hands them to the adapter, inside an {@code eventbus.publish}
- * observation. Correlation and causation ids come from the event handled on the current thread.
- * Thread safe.
+ * Builds envelopes, routes them and hands them to the adapter, inside an
+ * {@code eventbus.publish} observation. Correlation and causation ids come from the event
+ * handled on the current thread. Thread safe.
  */
 final class DefaultEventPublisher implements EventPublisher {
 
@@ -62,8 +62,8 @@ final class DefaultEventPublisher implements EventPublisher {
 
 	DefaultEventPublisher(EventBusAdapter adapter, JsonEventCodec codec, EventTypeRegistry registry,
 			DestinationRouter router, ObservationRegistry observationRegistry,
-			@Nullable PublishObservationConvention convention, Interceptors interceptors,
-			EventBusStatistics statistics, String source, Duration sendTimeout) {
+			@Nullable PublishObservationConvention convention, Interceptors interceptors, EventBusStatistics statistics,
+			String source, Duration sendTimeout) {
 		this.adapter = adapter;
 		this.codec = codec;
 		this.registry = registry;
@@ -120,7 +120,8 @@ final class DefaultEventPublisher implements EventPublisher {
 	/**
 	 * Build the event and hand it to the adapter.
 	 * @param message the message
-	 * @return completes when the adapter accepted the event, or with a {@link PublishException}
+	 * @return completes when the adapter accepted the event, or with a
+	 * {@link PublishException}
 	 */
 	private CompletableFuture<PublishResult> send(EventMessage<?> message) {
 		String type = (message.type() != null) ? message.type() : this.registry.register(message.payload().getClass());
@@ -132,8 +133,9 @@ final class DefaultEventPublisher implements EventPublisher {
 		if (!this.observationRegistry.isNoop()) {
 			PublishContext observed = new PublishContext(new HashMap<>(headers), this.adapter.name(), destination,
 					type);
-			observation = Observation.createNotStarted(this.convention,
-					EventBusObservations.DEFAULT_PUBLISH_CONVENTION, () -> observed, this.observationRegistry)
+			observation = Observation
+				.createNotStarted(this.convention, EventBusObservations.DEFAULT_PUBLISH_CONVENTION, () -> observed,
+						this.observationRegistry)
 				.start();
 			headers = observed.getCarrier();
 			context = observed;
@@ -193,8 +195,8 @@ final class DefaultEventPublisher implements EventPublisher {
 			return publishException;
 		}
 		String type = (message.type() != null) ? message.type() : message.payload().getClass().getSimpleName();
-		return new PublishException("The " + this.adapter.name() + " adapter did not accept the event of type '"
-				+ type + "': " + cause.getMessage(), cause);
+		return new PublishException("The " + this.adapter.name() + " adapter did not accept the event of type '" + type
+				+ "': " + cause.getMessage(), cause);
 	}
 
 }

@@ -9,11 +9,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the handlers of one subscription did with the events that are being retried: which
- * handlers are done with an event (so that a redelivery re-runs only the others) and when each
- * failing handler first failed (for the dead letter). Kept in memory while the process lives and
- * forgotten once the event is acknowledged; after a restart a redelivered event runs every handler
- * again (at-least-once). Holds at most {@value #MAX_TRACKED} events; beyond that nothing is
- * remembered and a redelivery re-runs every handler. Thread safe.
+ * handlers are done with an event (so that a redelivery re-runs only the others) and when
+ * each failing handler first failed (for the dead letter). Kept in memory while the
+ * process lives and forgotten once the event is acknowledged; after a restart a
+ * redelivered event runs every handler again (at-least-once). Holds at most
+ * {@value #MAX_TRACKED} events; beyond that nothing is remembered and a redelivery
+ * re-runs every handler. Thread safe.
  */
 final class DeliveryProgress {
 
@@ -33,7 +34,8 @@ final class DeliveryProgress {
 	/**
 	 * The progress of an event, started if new.
 	 * @param eventId the event id
-	 * @return the progress; not remembered past this delivery when too many events are tracked
+	 * @return the progress; not remembered past this delivery when too many events are
+	 * tracked
 	 */
 	EventProgress start(String eventId) {
 		EventProgress progress = this.events.get(eventId);

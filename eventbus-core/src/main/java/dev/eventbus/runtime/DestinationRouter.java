@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.eventbus.codec.TypePattern;
 
 /**
- * Resolves the destination of an event type: the first route whose type pattern matches, else the
- * default destination. Immutable and thread safe; resolutions are cached.
+ * Resolves the destination of an event type: the first route whose type pattern matches,
+ * else the default destination. Immutable and thread safe; resolutions are cached.
  */
 public final class DestinationRouter {
 
@@ -71,10 +71,10 @@ public final class DestinationRouter {
 	}
 
 	/**
-	 * Every destination that events matching any of the patterns can be routed to. For a literal
-	 * pattern that is exactly its route; a wildcard pattern may reach every route it overlaps, up
-	 * to a route with the very same pattern (which takes all that is left), else also the default
-	 * destination.
+	 * Every destination that events matching any of the patterns can be routed to. For a
+	 * literal pattern that is exactly its route; a wildcard pattern may reach every route
+	 * it overlaps, up to a route with the very same pattern (which takes all that is
+	 * left), else also the default destination.
 	 * @param patterns the handler's type patterns
 	 * @return the destinations, in route order
 	 */

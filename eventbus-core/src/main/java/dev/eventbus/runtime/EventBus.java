@@ -22,12 +22,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The event bus: one adapter, the handlers registered on it, their subscriptions, the publisher and
- * the dead letters. Usable without Spring Boot (build it, {@link #registerHandlers register}
- * handler beans, {@link #start()}); in a Spring application the auto-configuration builds it and it
- * runs as a {@link SmartLifecycle}: subscriptions open after every singleton is ready and close
- * first on shutdown, draining in-flight handlers within the shutdown timeout, before the adapter
- * closes. Thread safe.
+ * The event bus: one adapter, the handlers registered on it, their subscriptions, the
+ * publisher and the dead letters. Usable without Spring Boot (build it,
+ * {@link #registerHandlers register} handler beans, {@link #start()}); in a Spring
+ * application the auto-configuration builds it and it runs as a {@link SmartLifecycle}:
+ * subscriptions open after every singleton is ready and close first on shutdown, draining
+ * in-flight handlers within the shutdown timeout, before the adapter closes. Thread safe.
  */
 public final class EventBus implements SmartLifecycle, AutoCloseable {
 
@@ -92,8 +92,9 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 				builder.valueResolver);
 		this.deadLetterPublisher = new DeadLetterPublisher(this.adapter, builder.deadLetterSuffix);
 		this.services = new HandlerPipeline.Services(new PayloadConverter(this.typeRegistry, builder.objectMapper),
-				new FailurePolicy(this.deadLetterPublisher, this.sendTimeout, this.statistics), this.interceptors, this.timeouts,
-				this.observationRegistry, builder.handleConvention, this.statistics, this.adapter.name());
+				new FailurePolicy(this.deadLetterPublisher, this.sendTimeout, this.statistics), this.interceptors,
+				this.timeouts, this.observationRegistry, builder.handleConvention, this.statistics,
+				this.adapter.name());
 		this.subscriptions = new SubscriptionRegistry(this.adapter, this.codec, this.services,
 				new UnmatchedEvents(builder.deadLetterUnmatchedEvents, this.statistics));
 		this.publisher = new DefaultEventPublisher(this.adapter, this.codec, this.typeRegistry, this.router,
@@ -112,8 +113,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Find the {@code @EventHandler} methods of a bean and register them; subscribes them at once
-	 * when the bus is running.
+	 * Find the {@code @EventHandler} methods of a bean and register them; subscribes them
+	 * at once when the bus is running.
 	 * @param beanName the bean name, for messages
 	 * @param bean the bean
 	 * @return the handlers found
@@ -125,8 +126,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 			for (HandlerDefinition handler : found) {
 				String taken = takenBy(handler.id());
 				if (taken != null) {
-					throw new InvalidEventHandlerException(beanName, handler.info().method(), "its id '"
-							+ handler.id() + "' is already used by " + taken + ": set @EventHandler(id = \"...\")");
+					throw new InvalidEventHandlerException(beanName, handler.info().method(), "its id '" + handler.id()
+							+ "' is already used by " + taken + ": set @EventHandler(id = \"...\")");
 				}
 				register(handler);
 			}
@@ -135,14 +136,15 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Subscribe a handler in code, on the same path as an {@code @EventHandler} method: same
-	 * conversion, retry, dead letters, group, metrics and interceptors. It receives events once the
-	 * bus is running (at once if it is).
+	 * Subscribe a handler in code, on the same path as an {@code @EventHandler} method:
+	 * same conversion, retry, dead letters, group, metrics and interceptors. It receives
+	 * events once the bus is running (at once if it is).
 	 * @param typePattern the types it receives, such as {@code order.*}
-	 * @param payloadType the class payloads are converted into ({@code JsonNode} or {@code Map} for
-	 * raw access)
+	 * @param payloadType the class payloads are converted into ({@code JsonNode} or
+	 * {@code Map} for raw access)
 	 * @param handler the handler
-	 * @param options group, destinations, retry and the rest; {@link SubscribeOptions#DEFAULTS}
+	 * @param options group, destinations, retry and the rest;
+	 * {@link SubscribeOptions#DEFAULTS}
 	 * @param <T> the payload type
 	 * @return the registration, whose {@code close()} unsubscribes
 	 * @throws IllegalArgumentException if an option is invalid or the id is taken

@@ -18,8 +18,8 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Builder of an {@link EventBus}, from {@link EventBus#builder()}. Only the adapter is required.
- * Not thread safe.
+ * Builder of an {@link EventBus}, from {@link EventBus#builder()}. Only the adapter is
+ * required. Not thread safe.
  */
 public final class EventBusBuilder {
 
@@ -120,9 +120,9 @@ public final class EventBusBuilder {
 	}
 
 	/**
-	 * Registry for one Micrometer Observation per publish and per handling: the {@code eventbus.*}
-	 * timers with a meter handler, tracing spans and trace propagation in the event headers with a
-	 * tracing handler.
+	 * Registry for one Micrometer Observation per publish and per handling: the
+	 * {@code eventbus.*} timers with a meter handler, tracing spans and trace propagation
+	 * in the event headers with a tracing handler.
 	 * @param observationRegistry the registry
 	 * @return this builder
 	 */
@@ -154,7 +154,8 @@ public final class EventBusBuilder {
 	}
 
 	/**
-	 * CloudEvents {@code source} of published events; defaults to {@code urn:eventbus:<group>}.
+	 * CloudEvents {@code source} of published events; defaults to
+	 * {@code urn:eventbus:<group>}.
 	 * @param source the source URI reference
 	 * @return this builder
 	 */
@@ -164,8 +165,8 @@ public final class EventBusBuilder {
 	}
 
 	/**
-	 * Whether an event of a type no handler of its subscription takes is dead-lettered instead of
-	 * acknowledged; either way it is counted and its type logged once.
+	 * Whether an event of a type no handler of its subscription takes is dead-lettered
+	 * instead of acknowledged; either way it is counted and its type logged once.
 	 * @param deadLetterUnmatchedEvents whether to dead-letter them
 	 * @return this builder
 	 */

@@ -4,9 +4,10 @@ import dev.eventbus.api.Event;
 import dev.eventbus.api.PublishResult;
 
 /**
- * Callbacks around publishing and handling, for auditing, test recorders, custom telemetry and
- * cross-cutting behaviour. In a Spring Boot application every bean of this type is applied, in
- * order. Called on the publishing and handling threads: implementations are thread safe.
+ * Callbacks around publishing and handling, for auditing, test recorders, custom
+ * telemetry and cross-cutting behaviour. In a Spring Boot application every bean of this
+ * type is applied, in order. Called on the publishing and handling threads:
+ * implementations are thread safe.
  */
 public interface EventBusInterceptor {
 
@@ -19,9 +20,10 @@ public interface EventBusInterceptor {
 	}
 
 	/**
-	 * Wrap one invocation of a handler. The default proceeds. An interceptor may change the outcome:
-	 * throwing makes the handling a failure (retried, then dead-lettered), returning without
-	 * proceeding or swallowing what {@code chain} threw makes it a success.
+	 * Wrap one invocation of a handler. The default proceeds. An interceptor may change
+	 * the outcome: throwing makes the handling a failure (retried, then dead-lettered),
+	 * returning without proceeding or swallowing what {@code chain} threw makes it a
+	 * success.
 	 * @param event the event, payload converted for the handler
 	 * @param handler the handler
 	 * @param chain the rest of the handling

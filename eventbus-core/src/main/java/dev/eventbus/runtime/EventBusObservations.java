@@ -13,10 +13,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The observations of the bus: {@code eventbus.publish} around every publish and
  * {@code eventbus.handle} around every handler invocation, with the low-cardinality keys
- * {@code adapter}, {@code destination}, {@code type}, {@code group} and {@code handler} (handle
- * only; handler ids are bounded by the number of handler methods) and {@code outcome}. With Micrometer metrics they become timers of those names; with Micrometer
- * Tracing they become producer and consumer spans, and the trace context travels in the event
- * headers ({@code traceparent} for W3C propagation).
+ * {@code adapter}, {@code destination}, {@code type}, {@code group} and {@code handler}
+ * (handle only; handler ids are bounded by the number of handler methods) and
+ * {@code outcome}. With Micrometer metrics they become timers of those names; with
+ * Micrometer Tracing they become producer and consumer spans, and the trace context
+ * travels in the event headers ({@code traceparent} for W3C propagation).
  */
 public final class EventBusObservations {
 
@@ -34,7 +35,8 @@ public final class EventBusObservations {
 	}
 
 	/**
-	 * Context of {@code eventbus.publish}; the carrier is the mutable header map of the event.
+	 * Context of {@code eventbus.publish}; the carrier is the mutable header map of the
+	 * event.
 	 */
 	public static final class PublishContext extends SenderContext<Map<String, String>> {
 
@@ -82,7 +84,8 @@ public final class EventBusObservations {
 	}
 
 	/**
-	 * Context of {@code eventbus.handle}; the carrier is the header map of the received event.
+	 * Context of {@code eventbus.handle}; the carrier is the header map of the received
+	 * event.
 	 */
 	public static final class HandleContext extends ReceiverContext<Map<String, String>> {
 
@@ -141,7 +144,8 @@ public final class EventBusObservations {
 	}
 
 	/**
-	 * Names and tags {@code eventbus.publish}; a bean of this type replaces {@link PublishConvention}.
+	 * Names and tags {@code eventbus.publish}; a bean of this type replaces
+	 * {@link PublishConvention}.
 	 */
 	public interface PublishObservationConvention extends ObservationConvention<PublishContext> {
 
@@ -153,7 +157,8 @@ public final class EventBusObservations {
 	}
 
 	/**
-	 * Names and tags {@code eventbus.handle}; a bean of this type replaces {@link HandleConvention}.
+	 * Names and tags {@code eventbus.handle}; a bean of this type replaces
+	 * {@link HandleConvention}.
 	 */
 	public interface HandleObservationConvention extends ObservationConvention<HandleContext> {
 

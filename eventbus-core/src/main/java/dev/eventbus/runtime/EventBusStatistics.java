@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Running counts of the bus, overall and per handler, for the actuator endpoint and metrics.
- * Thread safe; counting is contention-free.
+ * Running counts of the bus, overall and per handler, for the actuator endpoint and
+ * metrics. Thread safe; counting is contention-free.
  */
 public final class EventBusStatistics {
 
@@ -69,7 +69,8 @@ public final class EventBusStatistics {
 	}
 
 	/**
-	 * Messages dropped because their dead letter could not be written, even after retries.
+	 * Messages dropped because their dead letter could not be written, even after
+	 * retries.
 	 * @return the count
 	 */
 	public long deadLettersLostCount() {
@@ -165,12 +166,15 @@ public final class EventBusStatistics {
 		/** Deliveries written to the dead-letter destination. */
 		DEAD_LETTERED,
 
-		/** Deliveries acknowledged without invocation: other types, a false condition, a replay for another handler. */
+		/**
+		 * Deliveries acknowledged without invocation: other types, a false condition, a
+		 * replay for another handler.
+		 */
 		SKIPPED;
 
 		/**
-		 * Key of the counter in snapshots: {@code received}, {@code handled}, {@code failed},
-		 * {@code retried}, {@code deadLettered}, {@code skipped}.
+		 * Key of the counter in snapshots: {@code received}, {@code handled},
+		 * {@code failed}, {@code retried}, {@code deadLettered}, {@code skipped}.
 		 * @return the key
 		 */
 		public String key() {

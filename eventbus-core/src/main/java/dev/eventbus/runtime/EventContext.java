@@ -6,9 +6,10 @@ import dev.eventbus.api.Event;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The event being handled on the current thread, if any. The runtime sets it around each handler
- * invocation, so that what a handler publishes inherits its correlation id and names it as the
- * cause. Handlers that need the envelope take an {@code Event<T>} parameter instead.
+ * The event being handled on the current thread, if any. The runtime sets it around each
+ * handler invocation, so that what a handler publishes inherits its correlation id and
+ * names it as the cause. Handlers that need the envelope take an {@code Event<T>}
+ * parameter instead.
  */
 public final class EventContext {
 
@@ -26,7 +27,8 @@ public final class EventContext {
 	}
 
 	/**
-	 * Run an action with an event as the current one; restores the previous one afterwards.
+	 * Run an action with an event as the current one; restores the previous one
+	 * afterwards.
 	 */
 	static void runWith(Event<?> event, HandlerChain action) throws Throwable {
 		Event<?> previous = CURRENT.get();

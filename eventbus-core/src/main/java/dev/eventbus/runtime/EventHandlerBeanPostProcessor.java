@@ -14,11 +14,12 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Registers the {@link EventHandler} methods of every bean with the {@link EventBus}. Beans that may
- * declare handlers are collected as they are initialized and handed to the bus once all singletons
- * exist, so the bus and its adapter are not created early; beans initialized later are handed over at
- * once. The bus introspects each class once and remembers classes without handlers. An invalid handler
- * fails the start-up, naming bean and method.
+ * Registers the {@link EventHandler} methods of every bean with the {@link EventBus}.
+ * Beans that may declare handlers are collected as they are initialized and handed to the
+ * bus once all singletons exist, so the bus and its adapter are not created early; beans
+ * initialized later are handed over at once. The bus introspects each class once and
+ * remembers classes without handlers. An invalid handler fails the start-up, naming bean
+ * and method.
  */
 public class EventHandlerBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 

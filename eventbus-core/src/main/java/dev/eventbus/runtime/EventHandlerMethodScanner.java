@@ -31,10 +31,10 @@ import org.springframework.util.StringValueResolver;
 
 /**
  * Finds {@link EventHandler} methods on a bean and turns each into a validated
- * {@link HandlerDefinition}: type patterns, group, destinations, retry and an invocation plan.
- * Registers payload classes in the type registry. An invalid method fails with
- * {@link InvalidEventHandlerException} naming the bean and the method. Classes without handler
- * methods are remembered and not introspected again. Thread safe.
+ * {@link HandlerDefinition}: type patterns, group, destinations, retry and an invocation
+ * plan. Registers payload classes in the type registry. An invalid method fails with
+ * {@link InvalidEventHandlerException} naming the bean and the method. Classes without
+ * handler methods are remembered and not introspected again. Thread safe.
  */
 final class EventHandlerMethodScanner {
 
@@ -99,8 +99,8 @@ final class EventHandlerMethodScanner {
 					: resolve(annotation.id());
 			int concurrency = (annotation.concurrency() == -1) ? this.defaults.concurrency() : annotation.concurrency();
 			if (concurrency < 1) {
-				throw new IllegalArgumentException("concurrency must be at least 1 (or -1 for the default), was "
-						+ annotation.concurrency());
+				throw new IllegalArgumentException(
+						"concurrency must be at least 1 (or -1 for the default), was " + annotation.concurrency());
 			}
 			List<String> destinations = new ArrayList<>();
 			for (String destination : annotation.destinations()) {
@@ -109,9 +109,10 @@ final class EventHandlerMethodScanner {
 			String condition = annotation.condition().isBlank() ? null : resolve(annotation.condition());
 			Duration timeout = annotation.timeout().isBlank() ? this.defaults.timeout()
 					: duration(annotation.timeout(), "timeout");
-			return build(id, beanName, methodName, patterns, annotation.group().isBlank() ? null
-					: resolve(annotation.group()), destinations, concurrency, condition, retry(annotation.retry()),
-					annotation.deadLetter(), timeout, annotation.isolated(), invoker);
+			return build(id, beanName, methodName, patterns,
+					annotation.group().isBlank() ? null : resolve(annotation.group()), destinations, concurrency,
+					condition, retry(annotation.retry()), annotation.deadLetter(), timeout, annotation.isolated(),
+					invoker);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEventHandlerException(beanName, methodName, ex.getMessage());
@@ -184,9 +185,9 @@ final class EventHandlerMethodScanner {
 	}
 
 	/**
-	 * Register what a handler's payload parameter can receive: the class itself, under each literal
-	 * pattern too, and every permitted subclass of a sealed type, so that a handler on a supertype
-	 * gets its subtypes.
+	 * Register what a handler's payload parameter can receive: the class itself, under
+	 * each literal pattern too, and every permitted subclass of a sealed type, so that a
+	 * handler on a supertype gets its subtypes.
 	 */
 	private void registerPayload(List<TypePattern> patterns, @Nullable Class<?> payloadType, HandlerInvoker invoker) {
 		if (!invoker.typedPayload() || payloadType == null) {
@@ -265,8 +266,8 @@ final class EventHandlerMethodScanner {
 			return Duration.parse(resolved);
 		}
 		catch (DateTimeParseException ex) {
-			throw new IllegalArgumentException(attribute + " '" + value
-					+ "' is not a duration (use 500ms, 2s, 1m or ISO-8601 like PT2S)");
+			throw new IllegalArgumentException(
+					attribute + " '" + value + "' is not a duration (use 500ms, 2s, 1m or ISO-8601 like PT2S)");
 		}
 	}
 

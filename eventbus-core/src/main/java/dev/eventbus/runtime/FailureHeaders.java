@@ -3,7 +3,8 @@ package dev.eventbus.runtime;
 import java.util.Set;
 
 /**
- * Headers the runtime adds to a dead letter. The original headers and body are kept unchanged.
+ * Headers the runtime adds to a dead letter. The original headers and body are kept
+ * unchanged.
  */
 public final class FailureHeaders {
 
@@ -16,7 +17,10 @@ public final class FailureHeaders {
 	/** Id of the handler that failed. */
 	public static final String HANDLER = "eventbus-dlq-handler";
 
-	/** Consumer group of the subscription on the broker (the group, or {@code <group>.<handler id>} when isolated). */
+	/**
+	 * Consumer group of the subscription on the broker (the group, or
+	 * {@code <group>.<handler id>} when isolated).
+	 */
 	public static final String GROUP = "eventbus-dlq-group";
 
 	/** Deliveries made. */
@@ -35,14 +39,14 @@ public final class FailureHeaders {
 	public static final String MESSAGE_ID = "eventbus-dlq-message-id";
 
 	/**
-	 * Set on a replayed message: only the subscription of this consumer group handles it, every
-	 * other handler of the destination acknowledges and skips it.
+	 * Set on a replayed message: only the subscription of this consumer group handles it,
+	 * every other handler of the destination acknowledges and skips it.
 	 */
 	public static final String REPLAY_GROUP = "eventbus-replay-group";
 
 	/**
-	 * Set on a replayed message: within the subscription of {@link #REPLAY_GROUP}, only this handler
-	 * runs, so handlers that already succeeded do not see the event again.
+	 * Set on a replayed message: within the subscription of {@link #REPLAY_GROUP}, only
+	 * this handler runs, so handlers that already succeeded do not see the event again.
 	 */
 	public static final String REPLAY_HANDLER = "eventbus-replay-handler";
 

@@ -13,19 +13,23 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides what a failure means, the one place that does: retry with the handler's backoff while
- * attempts remain and the exception is worth it, else dead-letter (or drop, when the handler has
- * dead-lettering off). A dead letter that cannot be written leaves the message unacknowledged: it is
- * delivered again after the backoff (its handler runs again), for {@value #DEAD_LETTER_WRITE_ATTEMPTS}
- * more deliveries after the handler's last attempt; then the
- * message is dropped, so that it stops blocking the messages behind it, and the loss is logged,
- * counted ({@code eventbus.dead.letters.lost}) and shown in the health details. Thread safe.
+ * Decides what a failure means, the one place that does: retry with the handler's backoff
+ * while attempts remain and the exception is worth it, else dead-letter (or drop, when
+ * the handler has dead-lettering off). A dead letter that cannot be written leaves the
+ * message unacknowledged: it is delivered again after the backoff (its handler runs
+ * again), for {@value #DEAD_LETTER_WRITE_ATTEMPTS} more deliveries after the handler's
+ * last attempt; then the message is dropped, so that it stops blocking the messages
+ * behind it, and the loss is logged, counted ({@code eventbus.dead.letters.lost}) and
+ * shown in the health details. Thread safe.
  */
 final class FailurePolicy {
 
 	private static final Log logger = LogFactory.getLog(FailurePolicy.class);
 
-	/** Deliveries after the handler's last attempt in which a dead letter that failed is written again. */
+	/**
+	 * Deliveries after the handler's last attempt in which a dead letter that failed is
+	 * written again.
+	 */
 	static final int DEAD_LETTER_WRITE_ATTEMPTS = 3;
 
 	private final DeadLetterPublisher deadLetters;
@@ -70,15 +74,16 @@ final class FailurePolicy {
 	}
 
 	/**
-	 * Dead-letter an event a handler cannot take at all (its data does not convert, its condition
-	 * throws), or after its last failure.
+	 * Dead-letter an event a handler cannot take at all (its data does not convert, its
+	 * condition throws), or after its last failure.
 	 * @return the final outcome, or retry when the dead letter could not be written
 	 */
-	Verdict deadLetter(Delivery delivery, Event<?> event, HandlerInfo handler, HandlerCounts counts,
-			Throwable cause, Instant firstFailure) {
+	Verdict deadLetter(Delivery delivery, Event<?> event, HandlerInfo handler, HandlerCounts counts, Throwable cause,
+			Instant firstFailure) {
 		if (!handler.deadLetter()) {
-			logger.error("Dropping " + describe(delivery, event) + ": handler " + handler.id()
-					+ " has dead-lettering off", cause);
+			logger.error(
+					"Dropping " + describe(delivery, event) + ": handler " + handler.id() + " has dead-lettering off",
+					cause);
 			return Verdict.DROPPED;
 		}
 		Verdict verdict = write(delivery, event, handler.id(), handler.subscriptionGroup(), cause, firstFailure,
@@ -105,7 +110,8 @@ final class FailurePolicy {
 	}
 
 	/**
-	 * Dead-letter an event no handler of its subscription takes, once for the subscription.
+	 * Dead-letter an event no handler of its subscription takes, once for the
+	 * subscription.
 	 * @param delivery the delivery
 	 * @param event the event
 	 * @param subscription the subscription's name, recorded as the handler

@@ -3,8 +3,8 @@ package dev.eventbus.runtime;
 import dev.eventbus.api.Event;
 
 /**
- * The rest of a handling, as an {@link EventBusInterceptor} sees it: the next interceptors and the
- * handler itself.
+ * The rest of a handling, as an {@link EventBusInterceptor} sees it: the next
+ * interceptors and the handler itself.
  */
 @FunctionalInterface
 public interface HandlerChain {

@@ -6,18 +6,22 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a handler gets for every attribute its {@code @EventHandler} leaves unset. Immutable.
+ * What a handler gets for every attribute its {@code @EventHandler} leaves unset.
+ * Immutable.
  *
  * @param group consumer group
  * @param concurrency events handled in parallel per subscription and instance
  * @param retry retry policy
- * @param timeout longest a handling may run before it counts as failed, or {@code null} for none
+ * @param timeout longest a handling may run before it counts as failed, or {@code null}
+ * for none
  */
 public record HandlerDefaults(String group, int concurrency, RetrySettings retry, @Nullable Duration timeout) {
 
-	/** Group {@code application}, concurrency 1, {@link RetrySettings#DEFAULTS}, no timeout. */
-	public static final HandlerDefaults DEFAULTS = new HandlerDefaults("application", 1, RetrySettings.DEFAULTS,
-			null);
+	/**
+	 * Group {@code application}, concurrency 1, {@link RetrySettings#DEFAULTS}, no
+	 * timeout.
+	 */
+	public static final HandlerDefaults DEFAULTS = new HandlerDefaults("application", 1, RetrySettings.DEFAULTS, null);
 
 	public HandlerDefaults {
 		Objects.requireNonNull(group, "group");

@@ -25,7 +25,10 @@ final class HandlerDefinition {
 
 	private final HandlerInvoker invoker;
 
-	/** Whether the handler takes a type, for the types seen so far (a wildcard costs a regex match). */
+	/**
+	 * Whether the handler takes a type, for the types seen so far (a wildcard costs a
+	 * regex match).
+	 */
 	private final Map<String, Boolean> acceptedTypes = new ConcurrentHashMap<>();
 
 	HandlerDefinition(HandlerInfo info, List<TypePattern> patterns, @Nullable Expression condition,

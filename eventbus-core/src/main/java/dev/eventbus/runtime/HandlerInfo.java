@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * What interceptors, the actuator endpoint and health see of a registered handler.
  *
  * @param id handler id, stable across instances
- * @param beanName bean declaring the method, or {@code null} for a handler subscribed in code
+ * @param beanName bean declaring the method, or {@code null} for a handler subscribed in
+ * code
  * @param method the method as {@code Class.method(Param)}, or a description of a handler
  * subscribed in code
  * @param types type patterns it receives
@@ -23,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param isolated whether it has a subscription of its own instead of sharing its group's
  */
 public record HandlerInfo(String id, @Nullable String beanName, String method, List<String> types, String group,
-		List<String> destinations, int concurrency, @Nullable String condition, RetrySettings retry,
-		boolean deadLetter, @Nullable Duration timeout, boolean isolated) {
+		List<String> destinations, int concurrency, @Nullable String condition, RetrySettings retry, boolean deadLetter,
+		@Nullable Duration timeout, boolean isolated) {
 
 	public HandlerInfo {
 		types = List.copyOf(types);
@@ -32,7 +33,8 @@ public record HandlerInfo(String id, @Nullable String beanName, String method, L
 	}
 
 	/**
-	 * The consumer group on the broker: the group, or {@code <group>.<id>} for an isolated handler.
+	 * The consumer group on the broker: the group, or {@code <group>.<id>} for an
+	 * isolated handler.
 	 * @return the broker-side group
 	 */
 	public String subscriptionGroup() {

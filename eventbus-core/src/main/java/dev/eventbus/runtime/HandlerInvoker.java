@@ -14,8 +14,9 @@ import org.springframework.util.ReflectionUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Invokes one handler: a method, with its arguments resolved by a plan made once at registration
- * (one resolver per parameter), or a function subscribed in code. Thread safe.
+ * Invokes one handler: a method, with its arguments resolved by a plan made once at
+ * registration (one resolver per parameter), or a function subscribed in code. Thread
+ * safe.
  */
 final class HandlerInvoker {
 

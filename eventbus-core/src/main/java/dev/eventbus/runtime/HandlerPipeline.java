@@ -19,11 +19,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one handler for one decoded event, in steps: convert the payload into the handler's type,
- * evaluate its condition, then, inside an {@code eventbus.handle} observation, run the interceptors
- * around the invocation (with the event as the {@link EventContext} and the handler's timeout), and
- * let the {@link FailurePolicy} decide what a failure means. Data that does not convert and a
- * condition that throws are dead-lettered at once: no retry can fix them. Never throws. Thread safe.
+ * Runs one handler for one decoded event, in steps: convert the payload into the
+ * handler's type, evaluate its condition, then, inside an {@code eventbus.handle}
+ * observation, run the interceptors around the invocation (with the event as the
+ * {@link EventContext} and the handler's timeout), and let the {@link FailurePolicy}
+ * decide what a failure means. Data that does not convert and a condition that throws are
+ * dead-lettered at once: no retry can fix them. Never throws. Thread safe.
  */
 final class HandlerPipeline {
 
@@ -83,9 +84,9 @@ final class HandlerPipeline {
 		if (!this.services.observationRegistry().isNoop()) {
 			HandleContext observed = new HandleContext(event.headers(), this.services.adapterName(),
 					delivery.destination(), event.type(), info.group(), info.id());
-			observation = Observation.createNotStarted(this.services.handleConvention(),
-					EventBusObservations.DEFAULT_HANDLE_CONVENTION, () -> observed,
-					this.services.observationRegistry())
+			observation = Observation
+				.createNotStarted(this.services.handleConvention(), EventBusObservations.DEFAULT_HANDLE_CONVENTION,
+						() -> observed, this.services.observationRegistry())
 				.start();
 			context = observed;
 		}
@@ -137,8 +138,7 @@ final class HandlerPipeline {
 	 */
 	record Services(PayloadConverter converter, FailurePolicy failures, Interceptors interceptors,
 			HandlerTimeouts timeouts, ObservationRegistry observationRegistry,
-			@Nullable HandleObservationConvention handleConvention, EventBusStatistics statistics,
-			String adapterName) {
+			@Nullable HandleObservationConvention handleConvention, EventBusStatistics statistics, String adapterName) {
 	}
 
 }

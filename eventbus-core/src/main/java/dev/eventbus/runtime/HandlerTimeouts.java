@@ -11,10 +11,10 @@ import dev.eventbus.api.Event;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs handlings that have a timeout. The handler runs on the calling thread; when the timeout
- * passes first, that thread is interrupted, and the handling counts as failed with a
- * {@link TimeoutException} even if the handler ignores the interrupt and returns normally later.
- * The timer thread is created on first use. Thread safe.
+ * Runs handlings that have a timeout. The handler runs on the calling thread; when the
+ * timeout passes first, that thread is interrupted, and the handling counts as failed
+ * with a {@link TimeoutException} even if the handler ignores the interrupt and returns
+ * normally later. The timer thread is created on first use. Thread safe.
  */
 final class HandlerTimeouts implements AutoCloseable {
 

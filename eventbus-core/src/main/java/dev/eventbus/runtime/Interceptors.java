@@ -8,9 +8,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The registered {@link EventBusInterceptor}s, applied in order. A failing notification is logged
- * and does not stop the others or the bus; {@link #intercept} nests the interceptors around a
- * handling, the first outermost. Immutable and thread safe.
+ * The registered {@link EventBusInterceptor}s, applied in order. A failing notification
+ * is logged and does not stop the others or the bus; {@link #intercept} nests the
+ * interceptors around a handling, the first outermost. Immutable and thread safe.
  */
 final class Interceptors {
 

@@ -11,13 +11,19 @@ public enum Outcome {
 	/** The handler failed and the event is delivered again after a backoff delay. */
 	RETRY("retry"),
 
-	/** The handler failed for the last time, or the event could not be decoded: dead-lettered. */
+	/**
+	 * The handler failed for the last time, or the event could not be decoded:
+	 * dead-lettered.
+	 */
 	DEAD_LETTERED("dead-letter"),
 
 	/** The handler's condition was false: acknowledged without invoking it. */
 	SKIPPED("skipped"),
 
-	/** The handler failed for the last time and has dead-lettering off: logged and acknowledged. */
+	/**
+	 * The handler failed for the last time and has dead-lettering off: logged and
+	 * acknowledged.
+	 */
 	DROPPED("dropped");
 
 	private final String tag;

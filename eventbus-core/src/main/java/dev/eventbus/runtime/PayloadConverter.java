@@ -17,11 +17,12 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * Converts event data into what a handler parameter asks for. Data arrives as {@link JsonData}
- * text (binary mode), parsed once straight into the parameter's class, as a {@link JsonNode}
- * (structured mode, plain JSON), or, from in-process adapters, as the published object, passed on
- * unchanged when it already fits. Typed data is only converted into a class the
- * {@link EventTypeRegistry} holds for the event's type. Thread safe.
+ * Converts event data into what a handler parameter asks for. Data arrives as
+ * {@link JsonData} text (binary mode), parsed once straight into the parameter's class,
+ * as a {@link JsonNode} (structured mode, plain JSON), or, from in-process adapters, as
+ * the published object, passed on unchanged when it already fits. Typed data is only
+ * converted into a class the {@link EventTypeRegistry} holds for the event's type. Thread
+ * safe.
  */
 final class PayloadConverter {
 
@@ -41,13 +42,14 @@ final class PayloadConverter {
 	 * @param event the event, payload a {@link JsonData}, a tree or an object
 	 * @param target the parameter's class
 	 * @return the converted payload
-	 * @throws EventDecodingException if no registered class fits or the data does not convert
+	 * @throws EventDecodingException if no registered class fits or the data does not
+	 * convert
 	 */
 	Object convert(Event<?> event, Class<?> target) {
 		Object payload = event.payload();
 		if (target == JsonNode.class) {
-			return (payload instanceof JsonNode) ? payload
-					: (payload instanceof JsonData data) ? tree(data, event.type()) : this.objectMapper.valueToTree(payload);
+			return (payload instanceof JsonNode) ? payload : (payload instanceof JsonData data)
+					? tree(data, event.type()) : this.objectMapper.valueToTree(payload);
 		}
 		if (target == Object.class || target == Map.class) {
 			return (payload instanceof JsonNode || payload instanceof JsonData) ? read(payload, target, event.type())
@@ -75,8 +77,8 @@ final class PayloadConverter {
 	}
 
 	/**
-	 * The data as a tree, for an event whose handler takes no payload but whose envelope is seen
-	 * by interceptors and {@link dev.eventbus.api.EventContext}.
+	 * The data as a tree, for an event whose handler takes no payload but whose envelope
+	 * is seen by interceptors and {@link dev.eventbus.api.EventContext}.
 	 * @param event the event
 	 * @return the event, {@link JsonData} replaced by a tree
 	 */

@@ -16,7 +16,8 @@ import org.springframework.util.backoff.BackOffExecution;
  * @param multiplier factor applied to the delay after each failure
  * @param maxDelay upper bound of the delay
  * @param jitter random amount added to or subtracted from each delay
- * @param includes exceptions worth a retry (subclasses included); empty for every exception
+ * @param includes exceptions worth a retry (subclasses included); empty for every
+ * exception
  * @param excludes exceptions that are dead-lettered at once (subclasses included)
  */
 public record RetrySettings(long maxRetries, Duration delay, double multiplier, Duration maxDelay, Duration jitter,
@@ -84,7 +85,8 @@ public record RetrySettings(long maxRetries, Duration delay, double multiplier, 
 	}
 
 	/**
-	 * Whether a failure is worth another attempt, by {@link #includes()} and {@link #excludes()}.
+	 * Whether a failure is worth another attempt, by {@link #includes()} and
+	 * {@link #excludes()}.
 	 * @param failure what the handler threw
 	 * @return whether to retry it
 	 */
@@ -93,9 +95,9 @@ public record RetrySettings(long maxRetries, Duration delay, double multiplier, 
 	}
 
 	/**
-	 * Delay before the delivery that follows a failed one, by the policy's backoff; past the last
-	 * retry (a dead letter that could not be written is delivered again) the backoff goes on growing
-	 * up to {@link #maxDelay()}.
+	 * Delay before the delivery that follows a failed one, by the policy's backoff; past
+	 * the last retry (a dead letter that could not be written is delivered again) the
+	 * backoff goes on growing up to {@link #maxDelay()}.
 	 * @param failedAttempt the attempt that failed (1 for the first delivery)
 	 * @return the delay, never negative
 	 */

@@ -6,12 +6,14 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a handler subscribed in code with {@link EventBus#subscribe} receives events; what is left
- * {@code null} takes the bus's handler defaults, as an unset {@code @EventHandler} attribute does.
+ * How a handler subscribed in code with {@link EventBus#subscribe} receives events; what
+ * is left {@code null} takes the bus's handler defaults, as an unset
+ * {@code @EventHandler} attribute does.
  *
  * @param id handler id, unique on the bus; {@code null} for one made from the pattern
  * @param group consumer group, or {@code null}
- * @param destinations destinations, or empty for those the routes can send the pattern's types to
+ * @param destinations destinations, or empty for those the routes can send the pattern's
+ * types to
  * @param concurrency events handled in parallel, or {@code null}
  * @param retry retry policy, or {@code null}
  * @param deadLetter whether exhausted events are dead-lettered
@@ -31,13 +33,13 @@ public record SubscribeOptions(@Nullable String id, @Nullable String group, List
 	}
 
 	public SubscribeOptions withId(String newId) {
-		return new SubscribeOptions(newId, this.group, this.destinations, this.concurrency, this.retry,
-				this.deadLetter, this.timeout, this.isolated);
+		return new SubscribeOptions(newId, this.group, this.destinations, this.concurrency, this.retry, this.deadLetter,
+				this.timeout, this.isolated);
 	}
 
 	public SubscribeOptions withGroup(String newGroup) {
-		return new SubscribeOptions(this.id, newGroup, this.destinations, this.concurrency, this.retry,
-				this.deadLetter, this.timeout, this.isolated);
+		return new SubscribeOptions(this.id, newGroup, this.destinations, this.concurrency, this.retry, this.deadLetter,
+				this.timeout, this.isolated);
 	}
 
 	public SubscribeOptions withDestinations(String... newDestinations) {
@@ -46,18 +48,18 @@ public record SubscribeOptions(@Nullable String id, @Nullable String group, List
 	}
 
 	public SubscribeOptions withConcurrency(int newConcurrency) {
-		return new SubscribeOptions(this.id, this.group, this.destinations, newConcurrency, this.retry,
-				this.deadLetter, this.timeout, this.isolated);
+		return new SubscribeOptions(this.id, this.group, this.destinations, newConcurrency, this.retry, this.deadLetter,
+				this.timeout, this.isolated);
 	}
 
 	public SubscribeOptions withRetry(RetrySettings newRetry) {
-		return new SubscribeOptions(this.id, this.group, this.destinations, this.concurrency, newRetry,
-				this.deadLetter, this.timeout, this.isolated);
+		return new SubscribeOptions(this.id, this.group, this.destinations, this.concurrency, newRetry, this.deadLetter,
+				this.timeout, this.isolated);
 	}
 
 	public SubscribeOptions withDeadLetter(boolean newDeadLetter) {
-		return new SubscribeOptions(this.id, this.group, this.destinations, this.concurrency, this.retry,
-				newDeadLetter, this.timeout, this.isolated);
+		return new SubscribeOptions(this.id, this.group, this.destinations, this.concurrency, this.retry, newDeadLetter,
+				this.timeout, this.isolated);
 	}
 
 	public SubscribeOptions withTimeout(Duration newTimeout) {

@@ -17,14 +17,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The listener of one subscription: the handlers of one consumer group on one destination. Each
- * delivery is decoded once and dispatched to every handler whose type patterns match, in
- * registration order; then it is settled, exactly once: acknowledged when every matching handler
- * is done with it (succeeded, skipped it, dead-lettered or dropped it), or given back with the
- * longest delay the failing handlers asked for. A redelivery re-runs only the handlers that are not
- * done yet ({@link DeliveryProgress}). A message that cannot be decoded is dead-lettered once, at
- * once, for the whole subscription. A replayed dead letter runs only the handler it names. Never
- * throws. Thread safe.
+ * The listener of one subscription: the handlers of one consumer group on one
+ * destination. Each delivery is decoded once and dispatched to every handler whose type
+ * patterns match, in registration order; then it is settled, exactly once: acknowledged
+ * when every matching handler is done with it (succeeded, skipped it, dead-lettered or
+ * dropped it), or given back with the longest delay the failing handlers asked for. A
+ * redelivery re-runs only the handlers that are not done yet ({@link DeliveryProgress}).
+ * A message that cannot be decoded is dead-lettered once, at once, for the whole
+ * subscription. A replayed dead letter runs only the handler it names. Never throws.
+ * Thread safe.
  */
 final class SubscriptionDispatcher implements DeliveryListener {
 
@@ -112,7 +113,8 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		}
 		Event<?> decoded = event;
 		EventProgress progress = this.progress.find(event.id());
-		// the handlers done with the event, remembered for its redelivery when another one retries it
+		// the handlers done with the event, remembered for its redelivery when another
+		// one retries it
 		boolean remember = this.pipelines.size() > 1;
 		List<String> done = remember ? new ArrayList<>() : List.of();
 		Duration retryDelay = null;
@@ -136,8 +138,8 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			}
 		}
 		if (!matched && only == null) {
-			settle(delivery, this.unmatched.handle(delivery, event, this.name, this.group, this.failures,
-					retryPolicy()));
+			settle(delivery,
+					this.unmatched.handle(delivery, event, this.name, this.group, this.failures, retryPolicy()));
 			return;
 		}
 		if (retryDelay != null) {
@@ -164,8 +166,7 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		if (handler == null) {
 			return null;
 		}
-		return this.pipelines.stream().anyMatch((pipeline) -> pipeline.handler().id().equals(handler)) ? handler
-				: null;
+		return this.pipelines.stream().anyMatch((pipeline) -> pipeline.handler().id().equals(handler)) ? handler : null;
 	}
 
 	private RetrySettings retryPolicy() {

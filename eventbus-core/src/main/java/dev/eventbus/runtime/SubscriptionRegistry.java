@@ -18,10 +18,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The running subscriptions of a bus: one per consumer group and destination, each with the
- * dispatcher of its handlers. A handler joins the subscription of its group on each of its
- * destinations, which opens when its first handler joins and closes when its last one leaves. Not
- * thread safe: the bus calls it holding its lifecycle monitor.
+ * The running subscriptions of a bus: one per consumer group and destination, each with
+ * the dispatcher of its handlers. A handler joins the subscription of its group on each
+ * of its destinations, which opens when its first handler joins and closes when its last
+ * one leaves. Not thread safe: the bus calls it holding its lifecycle monitor.
  */
 final class SubscriptionRegistry {
 
@@ -46,7 +46,8 @@ final class SubscriptionRegistry {
 	}
 
 	/**
-	 * Open the subscriptions of every handler, each with all of its handlers from its first delivery.
+	 * Open the subscriptions of every handler, each with all of its handlers from its
+	 * first delivery.
 	 * @param handlers the handlers, in registration order
 	 * @throws EventBusException if the adapter cannot subscribe
 	 */
@@ -54,8 +55,9 @@ final class SubscriptionRegistry {
 		Map<Key, List<HandlerDefinition>> members = new LinkedHashMap<>();
 		for (HandlerDefinition handler : handlers) {
 			for (String destination : handler.info().destinations()) {
-				members.computeIfAbsent(new Key(handler.info().subscriptionGroup(), destination),
-						(key) -> new ArrayList<>())
+				members
+					.computeIfAbsent(new Key(handler.info().subscriptionGroup(), destination),
+							(key) -> new ArrayList<>())
 					.add(handler);
 			}
 		}
@@ -63,8 +65,8 @@ final class SubscriptionRegistry {
 	}
 
 	/**
-	 * Add a handler to the subscription of its group on each of its destinations, where it receives
-	 * from the next delivery on, opening the subscription if it is the first.
+	 * Add a handler to the subscription of its group on each of its destinations, where
+	 * it receives from the next delivery on, opening the subscription if it is the first.
 	 * @param handler the handler
 	 * @throws EventBusException if the adapter cannot subscribe
 	 */
@@ -82,8 +84,8 @@ final class SubscriptionRegistry {
 	}
 
 	/**
-	 * The source of plain JSON without one: written by a producer outside this library, it is
-	 * named after the destination it came from.
+	 * The source of plain JSON without one: written by a producer outside this library,
+	 * it is named after the destination it came from.
 	 */
 	static String foreignSource(String destination) {
 		return "urn:eventbus:destination:" + destination;
@@ -102,9 +104,10 @@ final class SubscriptionRegistry {
 			return new Active(dispatcher, this.adapter.subscribe(spec, dispatcher));
 		}
 		catch (RuntimeException ex) {
-			throw new EventBusException("Could not subscribe group '" + key.group() + "' (handler "
-					+ members.get(0).id() + ") to '" + key.destination() + "' on the " + this.adapter.name()
-					+ " adapter: " + ex.getMessage(), ex);
+			throw new EventBusException(
+					"Could not subscribe group '" + key.group() + "' (handler " + members.get(0).id() + ") to '"
+							+ key.destination() + "' on the " + this.adapter.name() + " adapter: " + ex.getMessage(),
+					ex);
 		}
 	}
 
@@ -145,9 +148,12 @@ final class SubscriptionRegistry {
 			return thread;
 		});
 		try {
-			CompletableFuture.allOf(closing.stream()
-				.map((active) -> CompletableFuture.runAsync(() -> active.subscription().close(drainTimeout), closer))
-				.toArray(CompletableFuture[]::new)).join();
+			CompletableFuture
+				.allOf(closing.stream()
+					.map((active) -> CompletableFuture.runAsync(() -> active.subscription().close(drainTimeout),
+							closer))
+					.toArray(CompletableFuture[]::new))
+				.join();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("A subscription failed to close cleanly", ex);

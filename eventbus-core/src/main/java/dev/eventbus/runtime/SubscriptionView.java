@@ -8,7 +8,8 @@ import java.util.Map;
 import dev.eventbus.spi.SubscriptionState;
 
 /**
- * A snapshot of one running subscription: the handlers of one consumer group on one destination.
+ * A snapshot of one running subscription: the handlers of one consumer group on one
+ * destination.
  *
  * @param name the subscription's name, {@code <group>@<destination>}
  * @param destination the destination

@@ -10,9 +10,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * What a subscription does with an event of a type none of its handlers takes, such as a foreign
- * producer's misspelled type: count it ({@code eventbus.events.unmatched}), log the first of each
- * type once, and acknowledge it, or dead-letter it when the bus is configured to. Thread safe.
+ * What a subscription does with an event of a type none of its handlers takes, such as a
+ * foreign producer's misspelled type: count it ({@code eventbus.events.unmatched}), log
+ * the first of each type once, and acknowledge it, or dead-letter it when the bus is
+ * configured to. Thread safe.
  */
 final class UnmatchedEvents {
 
@@ -47,8 +48,8 @@ final class UnmatchedEvents {
 		String key = subscription + "/" + event.type();
 		if (this.loggedTypes.size() < MAX_LOGGED_TYPES && this.loggedTypes.add(key)) {
 			logger.info("Events of type '" + event.type() + "' on '" + delivery.destination()
-					+ "' match no handler of group '" + group + "' (first: " + event.id() + " from "
-					+ event.source() + "): "
+					+ "' match no handler of group '" + group + "' (first: " + event.id() + " from " + event.source()
+					+ "): "
 					+ (this.deadLetter ? "they are dead-lettered"
 							: "they are acknowledged and counted in eventbus.events.unmatched; set "
 									+ "eventbus.dead-letter-unmatched-events=true to dead-letter them"));
@@ -56,10 +57,8 @@ final class UnmatchedEvents {
 		if (!this.deadLetter) {
 			return Verdict.SUCCESS;
 		}
-		return failures.unmatched(delivery, event, subscription, group,
-				new UnmatchedEventTypeException("No handler of group '" + group + "' takes events of type '"
-						+ event.type() + "'"),
-				retry);
+		return failures.unmatched(delivery, event, subscription, group, new UnmatchedEventTypeException(
+				"No handler of group '" + group + "' takes events of type '" + event.type() + "'"), retry);
 	}
 
 	/**

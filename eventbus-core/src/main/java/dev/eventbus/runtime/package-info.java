@@ -1,5 +1,6 @@
 /**
- * Dispatch runtime: handler discovery and invocation, routing, retry, dead letters, lifecycle and statistics.
+ * Dispatch runtime: handler discovery and invocation, routing, retry, dead letters,
+ * lifecycle and statistics.
  */
 @NullMarked
 package dev.eventbus.runtime;

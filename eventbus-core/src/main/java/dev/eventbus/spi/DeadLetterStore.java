@@ -3,7 +3,8 @@ package dev.eventbus.spi;
 import java.util.List;
 
 /**
- * Reads and removes messages of a dead-letter destination without a consumer group. Thread safe.
+ * Reads and removes messages of a dead-letter destination without a consumer group.
+ * Thread safe.
  */
 public interface DeadLetterStore {
 

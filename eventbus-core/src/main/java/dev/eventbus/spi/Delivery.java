@@ -8,12 +8,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One delivery of a message to a subscription. The runtime settles it exactly once, by
- * {@link #ack()} or {@link #retry(Duration)}, possibly from another thread than the one that
- * delivered it; adapters need no guard against a second call. An unsettled delivery of a
- * subscription that closes or dies is redelivered by adapters that
- * {@link AdapterCapabilities#redeliversUnacked() can}. While a delivery of a key is unsettled,
- * later messages of that key wait (ordered adapters), and a message given back by
- * {@link #retry(Duration)} keeps its place in that order.
+ * {@link #ack()} or {@link #retry(Duration)}, possibly from another thread than the one
+ * that delivered it; adapters need no guard against a second call. An unsettled delivery
+ * of a subscription that closes or dies is redelivered by adapters that
+ * {@link AdapterCapabilities#redeliversUnacked() can}. While a delivery of a key is
+ * unsettled, later messages of that key wait (ordered adapters), and a message given back
+ * by {@link #retry(Duration)} keeps its place in that order.
  * <p>
  * The array returned by {@link #body()} must not be modified.
  */
@@ -26,7 +26,8 @@ public interface Delivery {
 	String destination();
 
 	/**
-	 * Broker id of the message (offset, entry id, SQS message id), for logs and dead letters.
+	 * Broker id of the message (offset, entry id, SQS message id), for logs and dead
+	 * letters.
 	 * @return the id, or {@code null}
 	 */
 	@Nullable String messageId();
@@ -58,7 +59,8 @@ public interface Delivery {
 	}
 
 	/**
-	 * How many times this message was delivered to the group, this delivery included (1 first).
+	 * How many times this message was delivered to the group, this delivery included (1
+	 * first).
 	 * @return the attempt
 	 */
 	int attempt();
@@ -69,8 +71,8 @@ public interface Delivery {
 	void ack();
 
 	/**
-	 * Give the message back: it is delivered again, to this or another member, no earlier than
-	 * after the delay, with {@link #attempt()} one higher.
+	 * Give the message back: it is delivered again, to this or another member, no earlier
+	 * than after the delay, with {@link #attempt()} one higher.
 	 * @param delay the least time before redelivery
 	 */
 	void retry(Duration delay);

@@ -5,10 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Headers and body as they go on the wire. The body array is shared, not copied: do not modify it.
+ * Headers and body as they go on the wire. The body array is shared, not copied: do not
+ * modify it.
  *
- * @param headers transport headers (Kafka headers, stream fields, message attributes), in the
- * order given; unmodifiable
+ * @param headers transport headers (Kafka headers, stream fields, message attributes), in
+ * the order given; unmodifiable
  * @param body the body
  */
 public record EncodedMessage(Map<String, String> headers, byte[] body) {

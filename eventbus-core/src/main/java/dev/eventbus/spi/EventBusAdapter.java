@@ -4,12 +4,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A transport: what an adapter module implements. Small on purpose: retry, dead-lettering,
- * settling once, metrics, tracing and type conversion live once in the runtime, around this
- * contract.
+ * A transport: what an adapter module implements. Small on purpose: retry,
+ * dead-lettering, settling once, metrics, tracing and type conversion live once in the
+ * runtime, around this contract.
  * <p>
- * Implementations are thread safe. {@link #send} may be called from many threads at once and
- * must not block longer than the adapter's own send timeout.
+ * Implementations are thread safe. {@link #send} may be called from many threads at once
+ * and must not block longer than the adapter's own send timeout.
  */
 public interface EventBusAdapter extends AutoCloseable {
 
@@ -28,15 +28,16 @@ public interface EventBusAdapter extends AutoCloseable {
 	/**
 	 * Write a message to its destination, keyed by its key.
 	 * @param message the message
-	 * @return a future completed once the broker accepted the message durably, or exceptionally
-	 * (an adapter that accepts in process may return a completed future)
+	 * @return a future completed once the broker accepted the message durably, or
+	 * exceptionally (an adapter that accepts in process may return a completed future)
 	 */
 	CompletableFuture<SendResult> send(OutboundMessage message);
 
 	/**
-	 * Start receiving a destination as a member of a consumer group. Within a group each message is
-	 * given to one member; every group gets every message. Messages with the same key are given to
-	 * the listener one at a time, in order, when {@link AdapterCapabilities#orderedPerKey()}.
+	 * Start receiving a destination as a member of a consumer group. Within a group each
+	 * message is given to one member; every group gets every message. Messages with the
+	 * same key are given to the listener one at a time, in order, when
+	 * {@link AdapterCapabilities#orderedPerKey()}.
 	 * @param spec what to receive
 	 * @param listener the listener, called on the adapter's threads
 	 * @return the running subscription
@@ -58,8 +59,8 @@ public interface EventBusAdapter extends AutoCloseable {
 	}
 
 	/**
-	 * Release every resource. Called after all subscriptions were closed. Sends accepted before
-	 * close are flushed.
+	 * Release every resource. Called after all subscriptions were closed. Sends accepted
+	 * before close are flushed.
 	 */
 	@Override
 	void close();

@@ -3,9 +3,9 @@ package dev.eventbus.spi;
 import dev.eventbus.api.Event;
 
 /**
- * Writes an event in a content mode: what an {@link OutboundMessage} of an event calls when an
- * adapter first asks for its encoding. One encoder serves every message, so building a message
- * captures nothing per event.
+ * Writes an event in a content mode: what an {@link OutboundMessage} of an event calls
+ * when an adapter first asks for its encoding. One encoder serves every message, so
+ * building a message captures nothing per event.
  */
 @FunctionalInterface
 public interface EventEncoder {

@@ -7,9 +7,10 @@ import dev.eventbus.api.Event;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A message on its way to a destination. Either an event, encoded lazily in the content mode the
- * adapter asks for (in-process adapters may take the {@link #event()} itself and never encode), or
- * a raw message whose headers and body are sent unchanged (dead letters, replays, foreign input).
+ * A message on its way to a destination. Either an event, encoded lazily in the content
+ * mode the adapter asks for (in-process adapters may take the {@link #event()} itself and
+ * never encode), or a raw message whose headers and body are sent unchanged (dead
+ * letters, replays, foreign input).
  * <p>
  * Thread safe.
  */
@@ -50,12 +51,13 @@ public final class OutboundMessage {
 	 * @return the message
 	 */
 	public static OutboundMessage ofEvent(String destination, Event<?> event, EventEncoder encoder) {
-		return new OutboundMessage(destination, event.subject(), null, event, Objects.requireNonNull(encoder, "encoder"),
-				null);
+		return new OutboundMessage(destination, event.subject(), null, event,
+				Objects.requireNonNull(encoder, "encoder"), null);
 	}
 
 	/**
-	 * Create a raw message, sent with exactly these headers and body in every content mode.
+	 * Create a raw message, sent with exactly these headers and body in every content
+	 * mode.
 	 * @param destination the destination
 	 * @param key the key, or {@code null}
 	 * @param id an id for logs and results
@@ -63,8 +65,8 @@ public final class OutboundMessage {
 	 * @param body the body
 	 * @return the message
 	 */
-	public static OutboundMessage raw(String destination, @Nullable String key, String id,
-			Map<String, String> headers, byte[] body) {
+	public static OutboundMessage raw(String destination, @Nullable String key, String id, Map<String, String> headers,
+			byte[] body) {
 		return new OutboundMessage(destination, key, Objects.requireNonNull(id, "id"), null, null,
 				new EncodedMessage(headers, body));
 	}
@@ -120,7 +122,10 @@ public final class OutboundMessage {
 		return result;
 	}
 
-	/** Encode the event; only called for a message of an event, whose encodings start unset. */
+	/**
+	 * Encode the event; only called for a message of an event, whose encodings start
+	 * unset.
+	 */
 	private EncodedMessage encode(ContentMode mode) {
 		EventEncoder encoder = Objects.requireNonNull(this.encoder, "encoder");
 		return encoder.encode(Objects.requireNonNull(this.event, "event"), mode);

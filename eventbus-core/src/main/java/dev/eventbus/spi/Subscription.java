@@ -21,9 +21,9 @@ public interface Subscription {
 	SubscriptionState state();
 
 	/**
-	 * Adapter-specific figures for health and metrics, such as {@code lag} or {@code pending}.
-	 * Called often (health checks, gauges, tests): it must return at once, from figures refreshed
-	 * in the background, and never wait for the broker.
+	 * Adapter-specific figures for health and metrics, such as {@code lag} or
+	 * {@code pending}. Called often (health checks, gauges, tests): it must return at
+	 * once, from figures refreshed in the background, and never wait for the broker.
 	 * @return the figures, possibly empty
 	 */
 	default Map<String, Object> details() {
@@ -31,8 +31,9 @@ public interface Subscription {
 	}
 
 	/**
-	 * Stop receiving, then wait up to the timeout for in-flight deliveries to be settled. Deliveries
-	 * still unsettled after it are left to the broker's redelivery. Idempotent; never throws.
+	 * Stop receiving, then wait up to the timeout for in-flight deliveries to be settled.
+	 * Deliveries still unsettled after it are left to the broker's redelivery.
+	 * Idempotent; never throws.
 	 * @param drainTimeout the longest wait for in-flight deliveries
 	 */
 	void close(Duration drainTimeout);

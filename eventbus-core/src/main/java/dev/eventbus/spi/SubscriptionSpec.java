@@ -6,13 +6,13 @@ import java.util.Objects;
  * What a subscription receives.
  *
  * @param destination the topic, stream or queue
- * @param group the consumer group on the broker, used as is: the runtime names it (the handlers'
- * group, or {@code <group>.<handler id>} for an isolated handler), so adapters must not derive
- * their own names from it
+ * @param group the consumer group on the broker, used as is: the runtime names it (the
+ * handlers' group, or {@code <group>.<handler id>} for an isolated handler), so adapters
+ * must not derive their own names from it
  * @param name subscription name for logs, health and consumer names
  * @param concurrency deliveries in flight at once in this instance (distinct keys)
- * @param maxAttempts deliveries before the runtime dead-letters a message, for adapters that
- * configure broker-side redrive
+ * @param maxAttempts deliveries before the runtime dead-letters a message, for adapters
+ * that configure broker-side redrive
  */
 public record SubscriptionSpec(String destination, String group, String name, int concurrency, int maxAttempts) {
 

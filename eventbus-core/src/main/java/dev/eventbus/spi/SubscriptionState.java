@@ -9,8 +9,8 @@ public enum SubscriptionState {
 	STARTING,
 
 	/**
-	 * Receiving: every message sent from now on reaches the group (on Kafka, for example, once
-	 * partitions are assigned or the new group reads from the earliest offset).
+	 * Receiving: every message sent from now on reaches the group (on Kafka, for example,
+	 * once partitions are assigned or the new group reads from the earliest offset).
 	 */
 	RUNNING,
 

@@ -1,5 +1,6 @@
 /**
- * Adapter SPI: the small contract a transport implements. Retry, dead letters, metrics and tracing live in the runtime, around it.
+ * Adapter SPI: the small contract a transport implements. Retry, dead letters, metrics
+ * and tracing live in the runtime, around it.
  */
 @NullMarked
 package dev.eventbus.spi;

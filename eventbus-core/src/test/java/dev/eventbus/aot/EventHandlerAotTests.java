@@ -19,8 +19,8 @@ import org.springframework.javapoet.ClassName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ahead-of-time processing of a context with handlers registers what a native image needs to
- * invoke them and to bind their payloads.
+ * Ahead-of-time processing of a context with handlers registers what a native image needs
+ * to invoke them and to bind their payloads.
  */
 class EventHandlerAotTests {
 
@@ -29,15 +29,13 @@ class EventHandlerAotTests {
 		GenericApplicationContext context = new GenericApplicationContext();
 		context.registerBean(Handlers.class);
 		DefaultGenerationContext generation = new DefaultGenerationContext(
-				new ClassNameGenerator(ClassName.get(EventHandlerAotTests.class)),
-				new InMemoryGeneratedFiles());
+				new ClassNameGenerator(ClassName.get(EventHandlerAotTests.class)), new InMemoryGeneratedFiles());
 		new ApplicationContextAotGenerator().processAheadOfTime(context, generation);
 		RuntimeHints hints = generation.getRuntimeHints();
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(Handlers.class.getDeclaredMethod("onOrder", OrderPlaced.class))).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection()
-			.onMethodInvocation(Handlers.class.getDeclaredMethod("onShape", Event.class, String.class)))
-			.accepts(hints);
+			.onMethodInvocation(Handlers.class.getDeclaredMethod("onShape", Event.class, String.class))).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onType(OrderPlaced.class)).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onType(Circle.class)).as("permitted subtype of a sealed payload")
 			.accepts(hints);
@@ -49,6 +47,7 @@ class EventHandlerAotTests {
 	}
 
 	sealed interface Shape permits Circle, Square {
+
 	}
 
 	record Circle(double radius) implements Shape {

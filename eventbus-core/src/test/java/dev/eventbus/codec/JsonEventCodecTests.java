@@ -21,9 +21,9 @@ class JsonEventCodecTests {
 
 	private final JsonEventCodec codec = new JsonEventCodec(this.mapper, PlainJsonMapping.DEFAULT);
 
-	private final Event<Order> event = new Event<>("id-1", "order.created", "urn:shop", Instant.parse("2026-11-22T10:15:30Z"),
-			"order-7", "corr-1", "cause-1", Map.of("tenant", "acme", "traceparent", "00-abc-def-01"),
-			new Order("order-7", 42));
+	private final Event<Order> event = new Event<>("id-1", "order.created", "urn:shop",
+			Instant.parse("2026-11-22T10:15:30Z"), "order-7", "corr-1", "cause-1",
+			Map.of("tenant", "acme", "traceparent", "00-abc-def-01"), new Order("order-7", 42));
 
 	@Test
 	void structuredModeWritesCloudEventsAttributesAndData() {
@@ -178,7 +178,8 @@ class JsonEventCodecTests {
 
 	@Test
 	void unserializablePayloadFailsWithIllegalArgument() {
-		Event<Object> bad = new Event<>("id", "bad", "urn:x", Instant.now(), null, null, null, Map.of(), new Exploding());
+		Event<Object> bad = new Event<>("id", "bad", "urn:x", Instant.now(), null, null, null, Map.of(),
+				new Exploding());
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> this.codec.encode(bad, ContentMode.STRUCTURED))
 			.withMessageContaining("cannot be written as JSON");

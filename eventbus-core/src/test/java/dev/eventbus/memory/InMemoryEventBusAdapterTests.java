@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link InMemoryEventBusAdapter}: sending, backpressure, in-process hand-over and
- * closing. Delivery semantics shared with other adapters are covered by the conformance suite in
- * {@code eventbus-test}.
+ * Tests for {@link InMemoryEventBusAdapter}: sending, backpressure, in-process hand-over
+ * and closing. Delivery semantics shared with other adapters are covered by the
+ * conformance suite in {@code eventbus-test}.
  */
 class InMemoryEventBusAdapterTests {
 
@@ -133,8 +133,7 @@ class InMemoryEventBusAdapterTests {
 		});
 		assertThat(this.adapter.send(TestMessages.message("orders", "a", 1))).isCompleted();
 		CompletableFuture<SendResult> rejected = this.adapter.send(TestMessages.message("orders", "a", 2));
-		assertThat(failureOf(rejected)).isInstanceOf(EventBusOverloadedException.class)
-			.hasMessageContaining("'stuck'");
+		assertThat(failureOf(rejected)).isInstanceOf(EventBusOverloadedException.class).hasMessageContaining("'stuck'");
 		await().atMost(TIMEOUT).until(() -> fast.size() == 1);
 		assertThat(fast).extracting((delivery) -> TestMessages.sequenceOf(delivery.event())).containsExactly(1);
 		assertThat(this.adapter.send(TestMessages.message("orders", "a", 3))).isCompletedExceptionally();

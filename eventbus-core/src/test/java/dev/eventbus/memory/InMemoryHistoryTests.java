@@ -63,8 +63,9 @@ class InMemoryHistoryTests {
 	@Test
 	void deadLetterStoreBrowsesOldestFirstRemovesAndPurges() {
 		for (int i = 1; i <= 3; i++) {
-			this.adapter.send(OutboundMessage.raw("orders.dlq", "k" + i, "dead-" + i,
-					Map.of("eventbus-dlq-exception", "java.lang.IllegalStateException"), ("body-" + i).getBytes()))
+			this.adapter
+				.send(OutboundMessage.raw("orders.dlq", "k" + i, "dead-" + i,
+						Map.of("eventbus-dlq-exception", "java.lang.IllegalStateException"), ("body-" + i).getBytes()))
 				.join();
 		}
 		DeadLetterStore store = this.adapter.deadLetterStore().orElseThrow();

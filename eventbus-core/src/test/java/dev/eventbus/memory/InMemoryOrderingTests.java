@@ -153,7 +153,8 @@ class InMemoryOrderingTests {
 				.until(() -> ((Number) steady.details().get("queued")).intValue() == 0
 						&& ((Number) steady.details().get("inFlight")).intValue() == 0);
 			steady.close(Duration.ofSeconds(1));
-			// every unit of room was given back: with no member left, exactly the capacity fits again
+			// every unit of room was given back: with no member left, exactly the
+			// capacity fits again
 			for (int i = 0; i < 64; i++) {
 				assertThat(stressed.send(TestMessages.message("orders", "after", i))).isCompleted();
 			}

@@ -39,8 +39,8 @@ class DestinationRouterTests {
 
 	@Test
 	void wildcardPatternSubscribesToEveryRouteItMayReachAndTheDefault() {
-		assertThat(this.router.destinationsFor(List.of(TypePattern.of("*.processing.*"))))
-			.containsExactly("processing", "photos", "events");
+		assertThat(this.router.destinationsFor(List.of(TypePattern.of("*.processing.*")))).containsExactly("processing",
+				"photos", "events");
 		assertThat(this.router.destinationsFor(List.of(TypePattern.of("order.*")))).containsExactly("processing",
 				"photos", "events");
 	}

@@ -91,8 +91,10 @@ class EventBusTests {
 		this.bus.publisher().publish("flaky.happened", Map.of("n", 1));
 		await().atMost(WAIT).until(() -> flaky.succeeded.get());
 		assertThat(flaky.calls).hasSize(3);
-		assertThat(Duration.between(flaky.calls.get(0), flaky.calls.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(18));
-		assertThat(Duration.between(flaky.calls.get(1), flaky.calls.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(38));
+		assertThat(Duration.between(flaky.calls.get(0), flaky.calls.get(1)))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(18));
+		assertThat(Duration.between(flaky.calls.get(1), flaky.calls.get(2)))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(38));
 		assertThat(this.bus.deadLetters().list("events", 10)).isEmpty();
 		assertThat(this.bus.statistics().retriedCount()).isEqualTo(2);
 	}
@@ -100,7 +102,8 @@ class EventBusTests {
 	@Test
 	void exhaustedEventIsDeadLetteredThenReplayedAndPurged() {
 		Flaky flaky = start("flaky", new Flaky(Integer.MAX_VALUE));
-		PublishResult first = this.bus.publisher().publish(EventMessage.of("flaky.happened", Map.of("n", 1)).subject("s").build());
+		PublishResult first = this.bus.publisher()
+			.publish(EventMessage.of("flaky.happened", Map.of("n", 1)).subject("s").build());
 		await().atMost(WAIT).until(() -> this.bus.deadLetters().list("events", 10).size() == 1);
 		assertThat(flaky.calls).hasSize(3);
 		DeadLetter deadLetter = this.bus.deadLetters().list("events", 10).get(0);
@@ -134,9 +137,10 @@ class EventBusTests {
 	@Test
 	void deadLetterWithAnAlteredAttemptsHeaderIsStillListed() {
 		this.adapter.send(OutboundMessage.raw("events.dlq", null, "altered",
-				Map.of(FailureHeaders.ATTEMPTS, "three", FailureHeaders.HANDLER, "Flaky.on", FailureHeaders.FIRST_FAILURE,
-						"yesterday"),
-				"{\"not\": \"an event\"}".getBytes(StandardCharsets.UTF_8))).join();
+				Map.of(FailureHeaders.ATTEMPTS, "three", FailureHeaders.HANDLER, "Flaky.on",
+						FailureHeaders.FIRST_FAILURE, "yesterday"),
+				"{\"not\": \"an event\"}".getBytes(StandardCharsets.UTF_8)))
+			.join();
 		this.bus.registerHandlers("flaky", new Flaky(0));
 		List<DeadLetter> listed = this.bus.deadLetters().list("events", 10);
 		assertThat(listed).singleElement().satisfies((deadLetter) -> {
@@ -163,7 +167,8 @@ class EventBusTests {
 		await().atMost(WAIT).until(() -> flaky.succeeded.get());
 		assertThat(this.bus.subscriptions()).filteredOn((subscription) -> subscription.destination().equals("events"))
 			.singleElement()
-			.satisfies((subscription) -> assertThat(subscription.handlers()).containsExactly("Flaky.on", "Bystander.on"));
+			.satisfies(
+					(subscription) -> assertThat(subscription.handlers()).containsExactly("Flaky.on", "Bystander.on"));
 		assertThat(bystander.received).hasSize(1);
 		assertThat(this.bus.deadLetters().list("events", 10)).isEmpty();
 	}
@@ -190,8 +195,10 @@ class EventBusTests {
 	@Test
 	void undecodableMessageIsDeadLetteredAtOnceAndLaterEventsFlow() {
 		Orders orders = start("orders", new Orders());
-		this.adapter.send(OutboundMessage.raw("events", "k", "poison-1", Map.of(),
-				"{not json".getBytes(StandardCharsets.UTF_8))).join();
+		this.adapter
+			.send(OutboundMessage.raw("events", "k", "poison-1", Map.of(),
+					"{not json".getBytes(StandardCharsets.UTF_8)))
+			.join();
 		this.bus.publisher().publish(new OrderPlaced("o-3", 1));
 		await().atMost(WAIT).until(() -> orders.envelopes.size() == 1);
 		await().atMost(WAIT).until(() -> !this.bus.deadLetters().list("events", 10).isEmpty());
@@ -213,9 +220,12 @@ class EventBusTests {
 	@Test
 	void conditionFiltersEventsAndWildcardTakesRawMaps() {
 		Audit audit = start("audit", new Audit());
-		this.bus.publisher().publish(EventMessage.of("audit.login", Map.of("user", "ann")).header("tenant", "acme").build());
-		this.bus.publisher().publish(EventMessage.of("audit.login", Map.of("user", "bob")).header("tenant", "other").build());
-		this.bus.publisher().publish(EventMessage.of("audit.logout", Map.of("user", "ann")).header("tenant", "acme").build());
+		this.bus.publisher()
+			.publish(EventMessage.of("audit.login", Map.of("user", "ann")).header("tenant", "acme").build());
+		this.bus.publisher()
+			.publish(EventMessage.of("audit.login", Map.of("user", "bob")).header("tenant", "other").build());
+		this.bus.publisher()
+			.publish(EventMessage.of("audit.logout", Map.of("user", "ann")).header("tenant", "acme").build());
 		await().atMost(WAIT).until(() -> audit.acme.size() == 2);
 		assertThat(audit.acme).extracting((m) -> m.get("user")).containsExactlyInAnyOrder("ann", "ann");
 		await().atMost(WAIT).until(() -> this.bus.statistics().skippedCount() == 1);
@@ -255,8 +265,7 @@ class EventBusTests {
 	}
 
 	@Test
-	void refusedInMemoryPublishFailsTheCallerAndTheFutureAndIsCounted()
-			throws Exception {
+	void refusedInMemoryPublishFailsTheCallerAndTheFutureAndIsCounted() throws Exception {
 		InMemoryEventBusAdapter full = new InMemoryEventBusAdapter(
 				InMemoryAdapterSettings.DEFAULTS.withQueueCapacity(1).withEnqueueTimeout(Duration.ofMillis(50)));
 		Slow slow = new Slow();

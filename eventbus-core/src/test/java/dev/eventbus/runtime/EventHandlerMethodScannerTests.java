@@ -44,10 +44,11 @@ class EventHandlerMethodScannerTests {
 		HandlerDefinition handler = byId(this.scanner.scan("photos", new Valid()), "thumbnails");
 		assertThat(handler.info().types()).containsExactly("photo.*");
 		assertThat(handler.info().group()).isEqualTo("acme-thumbs");
-		assertThat(handler.info().destinations()).as("the route with the same pattern takes every photo event").containsExactly("photos");
+		assertThat(handler.info().destinations()).as("the route with the same pattern takes every photo event")
+			.containsExactly("photos");
 		assertThat(handler.info().concurrency()).isEqualTo(4);
-		assertThat(handler.retry()).isEqualTo(new RetrySettings(4, Duration.ofMillis(200), 3.0, Duration.ofSeconds(2),
-				Duration.ZERO));
+		assertThat(handler.retry())
+			.isEqualTo(new RetrySettings(4, Duration.ofMillis(200), 3.0, Duration.ofSeconds(2), Duration.ZERO));
 		assertThat(handler.condition()).isNotNull();
 		assertThat(handler.info().deadLetter()).isFalse();
 	}
@@ -114,8 +115,7 @@ class EventHandlerMethodScannerTests {
 
 		@EventHandler(id = "thumbnails", types = "photo.*", group = "${tenant}-thumbs", concurrency = 4,
 				condition = "subject != null", deadLetter = false,
-				retry = @Retry(maxRetries = 4, delay = "200ms", multiplier = 3, maxDelay = "2s",
-						jitter = "0"))
+				retry = @Retry(maxRetries = 4, delay = "200ms", multiplier = 3, maxDelay = "2s", jitter = "0"))
 		void onPhoto(Event<JsonNode> event, @EventHeader(value = "tenant", required = false) String tenant) {
 		}
 

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests of how a handling runs: handlers on sealed supertypes, conditions that throw, timeouts,
- * interceptors that wrap, and handlers subscribed in code.
+ * Tests of how a handling runs: handlers on sealed supertypes, conditions that throw,
+ * timeouts, interceptors that wrap, and handlers subscribed in code.
  */
 class HandlingBehaviourTests {
 
@@ -182,7 +182,8 @@ class HandlingBehaviourTests {
 			DeadLetter deadLetter = strict.deadLetters().list("events", 10).get(0);
 			assertThat(deadLetter.type()).isEqualTo("order.cancelld");
 			assertThat(deadLetter.handler()).isEqualTo("strict@events");
-			assertThat(deadLetter.message()).isEqualTo("No handler of group 'strict' takes events of type 'order.cancelld'");
+			assertThat(deadLetter.message())
+				.isEqualTo("No handler of group 'strict' takes events of type 'order.cancelld'");
 			assertThat(strict.statistics().unmatchedDeadLetteredCount()).isEqualTo(1);
 		}
 		finally {
@@ -197,6 +198,7 @@ class HandlingBehaviourTests {
 	}
 
 	sealed interface PhotoEvent permits PhotoUploaded, PhotoResized {
+
 	}
 
 	@EventType("photo.uploaded")
@@ -235,7 +237,10 @@ class HandlingBehaviourTests {
 
 		final AtomicInteger interrupted = new AtomicInteger();
 
-		/** Never counted down: the first handling waits on it until its timeout interrupts it. */
+		/**
+		 * Never counted down: the first handling waits on it until its timeout interrupts
+		 * it.
+		 */
 		final CountDownLatch never = new CountDownLatch(1);
 
 		@EventHandler(id = "slow", types = "job.slow", timeout = "100ms")

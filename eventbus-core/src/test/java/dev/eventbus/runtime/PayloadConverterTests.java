@@ -41,7 +41,8 @@ class PayloadConverterTests {
 			.isEqualTo(this.mapper.readTree("{\"id\":\"o-1\",\"amount\":5}"));
 		assertThat(this.converter.convert(event, Map.class)).isEqualTo(Map.of("id", "o-1", "amount", 5));
 		assertThat(this.converter.convert(event, Object.class)).isEqualTo(Map.of("id", "o-1", "amount", 5));
-		assertThat(this.converter.parsed(event).payload()).isEqualTo(this.mapper.readTree("{\"id\":\"o-1\",\"amount\":5}"));
+		assertThat(this.converter.parsed(event).payload())
+			.isEqualTo(this.mapper.readTree("{\"id\":\"o-1\",\"amount\":5}"));
 	}
 
 	@Test

@@ -12,10 +12,10 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tracks whether the adapter reaches the broker, from the outcome of sends, health checks and, while
- * subscriptions run, a periodic probe, and logs the loss of the connection and its recovery once
- * each, not per failed request or poll. The Kafka clients reconnect by themselves; this only
- * reports. Thread safe.
+ * Tracks whether the adapter reaches the broker, from the outcome of sends, health checks
+ * and, while subscriptions run, a periodic probe, and logs the loss of the connection and
+ * its recovery once each, not per failed request or poll. The Kafka clients reconnect by
+ * themselves; this only reports. Thread safe.
  */
 final class BrokerConnectionMonitor implements AutoCloseable {
 
@@ -32,7 +32,8 @@ final class BrokerConnectionMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Probe the broker periodically from now on, on a daemon thread; later calls do nothing.
+	 * Probe the broker periodically from now on, on a daemon thread; later calls do
+	 * nothing.
 	 * @param probe throws when the broker cannot be reached
 	 * @param period time between probes
 	 */

@@ -4,21 +4,25 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the bus adds to the Kafka clients it is given: topic creation and its own timeouts. The
- * client configurations themselves (bootstrap servers, security, {@code spring.kafka.*}) live in the
- * producer and consumer factories and the {@code KafkaAdmin} given to the
- * {@link KafkaEventBusAdapter}. Immutable.
+ * What the bus adds to the Kafka clients it is given: topic creation and its own
+ * timeouts. The client configurations themselves (bootstrap servers, security,
+ * {@code spring.kafka.*}) live in the producer and consumer factories and the
+ * {@code KafkaAdmin} given to the {@link KafkaEventBusAdapter}. Immutable.
  *
- * @param createTopics whether destinations and dead-letter destinations are created when first used
+ * @param createTopics whether destinations and dead-letter destinations are created when
+ * first used
  * @param partitions partitions of the topics created
  * @param replicationFactor replication factor of the topics created
  * @param closeTimeout longest a producer flush or a container stop waits
- * @param operationTimeout longest an admin operation (topic creation, lag) or a dead-letter read waits
- * @param healthTimeout longest a health check or connection probe (describe cluster) waits
- * @param deadLetterMarkerTopic compacted topic that records which dead letters were removed
+ * @param operationTimeout longest an admin operation (topic creation, lag) or a
+ * dead-letter read waits
+ * @param healthTimeout longest a health check or connection probe (describe cluster)
+ * waits
+ * @param deadLetterMarkerTopic compacted topic that records which dead letters were
+ * removed
  */
-public record KafkaAdapterSettings(boolean createTopics, int partitions, short replicationFactor,
-		Duration closeTimeout, Duration operationTimeout, Duration healthTimeout, String deadLetterMarkerTopic) {
+public record KafkaAdapterSettings(boolean createTopics, int partitions, short replicationFactor, Duration closeTimeout,
+		Duration operationTimeout, Duration healthTimeout, String deadLetterMarkerTopic) {
 
 	/** Default partitions of created topics. */
 	public static final int DEFAULT_PARTITIONS = 6;
@@ -27,8 +31,9 @@ public record KafkaAdapterSettings(boolean createTopics, int partitions, short r
 	public static final String DEFAULT_DEAD_LETTER_MARKER_TOPIC = "eventbus-dead-letter-markers";
 
 	/**
-	 * Topics created with {@value #DEFAULT_PARTITIONS} partitions and replication factor 1, a 30
-	 * second close timeout, 10 second operation timeout and 2 second health timeout.
+	 * Topics created with {@value #DEFAULT_PARTITIONS} partitions and replication factor
+	 * 1, a 30 second close timeout, 10 second operation timeout and 2 second health
+	 * timeout.
 	 */
 	public static final KafkaAdapterSettings DEFAULTS = new KafkaAdapterSettings(true, DEFAULT_PARTITIONS, (short) 1,
 			Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2), DEFAULT_DEAD_LETTER_MARKER_TOPIC);

@@ -30,12 +30,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Dead letters on Kafka. Browsing reads a dead-letter topic from its beginning with a short-lived
- * consumer that joins no group and commits nothing. Kafka cannot delete one record, so
- * {@link #remove} writes a marker, keyed {@code <topic>/<partition>@<offset>}, to a compacted marker
- * topic, and browsing skips marked records. {@link #purge} deletes every record of the dead-letter
- * topic up to its end offsets ({@code deleteRecords}) and clears its markers. Message ids are
- * {@code partition@offset}. Thread safe.
+ * Dead letters on Kafka. Browsing reads a dead-letter topic from its beginning with a
+ * short-lived consumer that joins no group and commits nothing. Kafka cannot delete one
+ * record, so {@link #remove} writes a marker, keyed {@code <topic>/<partition>@<offset>},
+ * to a compacted marker topic, and browsing skips marked records. {@link #purge} deletes
+ * every record of the dead-letter topic up to its end offsets ({@code deleteRecords}) and
+ * clears its markers. Message ids are {@code partition@offset}. Thread safe.
  */
 final class KafkaDeadLetterStore implements DeadLetterStore {
 
@@ -84,7 +84,8 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
 	}
 
 	/**
-	 * Mark a dead letter removed, if its offset is still retained and it was not removed before.
+	 * Mark a dead letter removed, if its offset is still retained and it was not removed
+	 * before.
 	 * @param deadLetterDestination the dead-letter topic
 	 * @param messageId {@code partition@offset}
 	 * @return whether it was there
@@ -113,8 +114,8 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
 
 	private static @Nullable TopicPartition partition(String topic, String messageId) {
 		int at = messageId.indexOf('@');
-		if (at < 1 || !messageId.substring(0, at).chars().allMatch(Character::isDigit)
-				|| at == messageId.length() - 1 || !messageId.substring(at + 1).chars().allMatch(Character::isDigit)) {
+		if (at < 1 || !messageId.substring(0, at).chars().allMatch(Character::isDigit) || at == messageId.length() - 1
+				|| !messageId.substring(at + 1).chars().allMatch(Character::isDigit)) {
 			return null;
 		}
 		return new TopicPartition(topic, Integer.parseInt(messageId.substring(0, at)));
@@ -177,9 +178,10 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
 	/**
 	 * Read a topic from the beginning to the end offsets it had when the read started.
 	 * @param topic the topic
-	 * @param sink takes each record and the number kept so far from its partition; returns whether
-	 * it kept the record
-	 * @param limitPerPartition stop reading a partition once this many of its records were kept
+	 * @param sink takes each record and the number kept so far from its partition;
+	 * returns whether it kept the record
+	 * @param limitPerPartition stop reading a partition once this many of its records
+	 * were kept
 	 */
 	private void read(String topic, BiPredicate<ConsumerRecord<String, byte[]>, Integer> sink, int limitPerPartition) {
 		try (KafkaConsumer<String, byte[]> consumer = consumer()) {

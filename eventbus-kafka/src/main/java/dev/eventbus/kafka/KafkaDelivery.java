@@ -11,10 +11,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One record given to a subscription's listener. Settling only records the outcome; the listener
- * container's thread, which waits for it, then acknowledges or negatively acknowledges the record
- * with spring-kafka, so settling works from any thread. The first outcome wins: settlements after
- * the delivery was abandoned by a closing subscription are ignored.
+ * One record given to a subscription's listener. Settling only records the outcome; the
+ * listener container's thread, which waits for it, then acknowledges or negatively
+ * acknowledges the record with spring-kafka, so settling works from any thread. The first
+ * outcome wins: settlements after the delivery was abandoned by a closing subscription
+ * are ignored.
  */
 final class KafkaDelivery implements Delivery {
 
@@ -54,8 +55,8 @@ final class KafkaDelivery implements Delivery {
 	}
 
 	/**
-	 * The record headers as UTF-8 text, each decoded when read; of a header repeated, the last
-	 * value.
+	 * The record headers as UTF-8 text, each decoded when read; of a header repeated, the
+	 * last value.
 	 * @return the headers
 	 */
 	@Override
@@ -91,8 +92,9 @@ final class KafkaDelivery implements Delivery {
 	}
 
 	/**
-	 * Give up on the delivery, for a subscription that closes: its listener's thread is interrupted
-	 * if it was still running it, and the record is neither acknowledged nor committed.
+	 * Give up on the delivery, for a subscription that closes: its listener's thread is
+	 * interrupted if it was still running it, and the record is neither acknowledged nor
+	 * committed.
 	 */
 	void abandon() {
 		if (settle(Outcome.ABANDONED)) {
@@ -109,8 +111,9 @@ final class KafkaDelivery implements Delivery {
 	}
 
 	/**
-	 * Wait, on the container thread that polled the record, until the delivery is settled or
-	 * abandoned. Interrupts do not end the wait; the thread's interrupt status is kept.
+	 * Wait, on the container thread that polled the record, until the delivery is settled
+	 * or abandoned. Interrupts do not end the wait; the thread's interrupt status is
+	 * kept.
 	 * @return the outcome
 	 */
 	Outcome awaitOutcome() {
@@ -143,7 +146,8 @@ final class KafkaDelivery implements Delivery {
 	 * How a delivery was settled.
 	 *
 	 * @param ack whether it was acknowledged
-	 * @param delay the redelivery delay of a retry, or {@code null} when acknowledged or abandoned
+	 * @param delay the redelivery delay of a retry, or {@code null} when acknowledged or
+	 * abandoned
 	 */
 	record Outcome(boolean ack, @Nullable Duration delay) {
 

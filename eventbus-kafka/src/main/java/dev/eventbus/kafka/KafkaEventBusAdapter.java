@@ -44,32 +44,33 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Adapter over Apache Kafka on spring-kafka's own parts: at least once, ordered per key, consumer
- * groups.
+ * Adapter over Apache Kafka on spring-kafka's own parts: at least once, ordered per key,
+ * consumer groups.
  * <p>
  * <b>Sending.</b> Through a {@link KafkaTemplate} whose producer must be idempotent with
- * {@code acks=all} ({@link #PRODUCER_OVERRIDES}): the record key is the message key (the event
- * subject), headers and value are the CloudEvents Kafka binary mode ({@code ce_*} headers,
- * {@code content-type}, value = the data as JSON) and the W3C {@code traceparent} header. The
- * future completes once the broker acknowledged the record, with position
- * {@code partition@offset}. A destination is created on first use when
- * {@link KafkaAdapterSettings#createTopics()}.
+ * {@code acks=all} ({@link #PRODUCER_OVERRIDES}): the record key is the message key (the
+ * event subject), headers and value are the CloudEvents Kafka binary mode ({@code ce_*}
+ * headers, {@code content-type}, value = the data as JSON) and the W3C
+ * {@code traceparent} header. The future completes once the broker acknowledged the
+ * record, with position {@code partition@offset}. A destination is created on first use
+ * when {@link KafkaAdapterSettings#createTopics()}.
  * <p>
- * <b>Receiving.</b> Each subscription is a {@link KafkaSubscription}: a container made by the given
- * {@link ConcurrentKafkaListenerContainerFactory} (so its container properties, customizers and
- * consumer factory apply), with {@code min(concurrency, partitions)} consumers in group
- * {@link SubscriptionSpec#group()}, manual acknowledgment, and the bus's own listener. The
- * factory's {@code group.id} is never used. A retried record is sought back and the consumer
- * paused, still polling, for the delay: it keeps its place and blocks its partition, never the
- * poll loop. New groups read from the earliest offset unless {@code auto.offset.reset} is
- * configured.
+ * <b>Receiving.</b> Each subscription is a {@link KafkaSubscription}: a container made by
+ * the given {@link ConcurrentKafkaListenerContainerFactory} (so its container properties,
+ * customizers and consumer factory apply), with {@code min(concurrency, partitions)}
+ * consumers in group {@link SubscriptionSpec#group()}, manual acknowledgment, and the
+ * bus's own listener. The factory's {@code group.id} is never used. A retried record is
+ * sought back and the consumer paused, still polling, for the delay: it keeps its place
+ * and blocks its partition, never the poll loop. New groups read from the earliest offset
+ * unless {@code auto.offset.reset} is configured.
  * <p>
  * <b>Dead letters</b> are ordinary topics browsed by a {@link KafkaDeadLetterStore}.
  * <p>
- * Thread safe. The Kafka clients reconnect by themselves after a broker outage; sends in the
- * meantime are retried by the producer up to its {@code delivery.timeout.ms}. While subscriptions
- * run, the broker is probed every 5 seconds, so the loss of the broker and its recovery are logged
- * once each and subscriptions report {@link SubscriptionState#RECONNECTING} in between.
+ * Thread safe. The Kafka clients reconnect by themselves after a broker outage; sends in
+ * the meantime are retried by the producer up to its {@code delivery.timeout.ms}. While
+ * subscriptions run, the broker is probed every 5 seconds, so the loss of the broker and
+ * its recovery are logged once each and subscriptions report
+ * {@link SubscriptionState#RECONNECTING} in between.
  */
 public final class KafkaEventBusAdapter implements EventBusAdapter {
 
@@ -77,8 +78,9 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	public static final String NAME = "kafka";
 
 	/**
-	 * Producer configuration the bus's guarantees depend on: {@code acks=all}, idempotence, and the
-	 * serializers of its records ({@code String} keys, {@code byte[]} values).
+	 * Producer configuration the bus's guarantees depend on: {@code acks=all},
+	 * idempotence, and the serializers of its records ({@code String} keys,
+	 * {@code byte[]} values).
 	 */
 	public static final Map<String, Object> PRODUCER_OVERRIDES = Map.of(ProducerConfig.ACKS_CONFIG, "all",
 			ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
@@ -106,18 +108,20 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
-	 * Create an adapter on spring-kafka's parts, as the auto-configuration does with Spring Boot's.
-	 * No connection is made until the first send or subscription.
-	 * @param template sends records; its producer factory must apply {@link #PRODUCER_OVERRIDES}
-	 * (e.g. through {@code DefaultKafkaProducerFactory.copyWithConfigurationOverride})
+	 * Create an adapter on spring-kafka's parts, as the auto-configuration does with
+	 * Spring Boot's. No connection is made until the first send or subscription.
+	 * @param template sends records; its producer factory must apply
+	 * {@link #PRODUCER_OVERRIDES} (e.g. through
+	 * {@code DefaultKafkaProducerFactory.copyWithConfigurationOverride})
 	 * @param containerFactory makes the listener containers; each container reads keys as
-	 * {@code String} and values as {@code byte[]} whatever deserializers its consumer factory names
+	 * {@code String} and values as {@code byte[]} whatever deserializers its consumer
+	 * factory names
 	 * @param adminProperties configuration of the admin client (topics, lag, health)
 	 * @param settings what the bus adds
 	 */
 	public KafkaEventBusAdapter(KafkaTemplate<String, byte[]> template,
-			ConcurrentKafkaListenerContainerFactory<String, byte[]> containerFactory, Map<String, Object> adminProperties,
-			KafkaAdapterSettings settings) {
+			ConcurrentKafkaListenerContainerFactory<String, byte[]> containerFactory,
+			Map<String, Object> adminProperties, KafkaAdapterSettings settings) {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.template = Objects.requireNonNull(template, "template");
 		this.containerFactory = Objects.requireNonNull(containerFactory, "containerFactory");
@@ -129,11 +133,12 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Create an adapter on clients of its own, for use without Spring Boot: a producer with
-	 * {@link #PRODUCER_OVERRIDES}, consumers polling at most {@code pollTimeout}, and an admin
-	 * client with the producer configuration's admin settings.
+	 * Create an adapter on clients of its own, for use without Spring Boot: a producer
+	 * with {@link #PRODUCER_OVERRIDES}, consumers polling at most {@code pollTimeout},
+	 * and an admin client with the producer configuration's admin settings.
 	 * @param producerConfigs producer configuration (bootstrap servers, security, tuning)
-	 * @param consumerConfigs consumer configuration; {@code group.id} is set per subscription
+	 * @param consumerConfigs consumer configuration; {@code group.id} is set per
+	 * subscription
 	 * @param pollTimeout longest a poll waits for records
 	 * @param settings what the bus adds
 	 * @return the adapter, which closes its producer when closed
@@ -157,8 +162,8 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Persistent, consumer groups, ordered per key, redelivers unsettled deliveries; binary content
-	 * mode.
+	 * Persistent, consumer groups, ordered per key, redelivers unsettled deliveries;
+	 * binary content mode.
 	 * @return the capabilities
 	 */
 	@Override
@@ -187,18 +192,18 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Send a message as a binary-mode record keyed by the message key. The first send to a
-	 * destination waits, up to the operation timeout, for its topic to be created.
+	 * Send a message as a binary-mode record keyed by the message key. The first send to
+	 * a destination waits, up to the operation timeout, for its topic to be created.
 	 * @param message the message
-	 * @return a future completed when the broker acknowledged the record, or exceptionally with a
-	 * {@link PublishException}
+	 * @return a future completed when the broker acknowledged the record, or
+	 * exceptionally with a {@link PublishException}
 	 */
 	@Override
 	public CompletableFuture<SendResult> send(OutboundMessage message) {
 		Objects.requireNonNull(message, "message");
 		if (this.closed.get()) {
-			return CompletableFuture.failedFuture(new PublishException(
-					"Kafka adapter closed: message '" + message.id() + "' to '" + message.destination() + "' was not sent"));
+			return CompletableFuture.failedFuture(new PublishException("Kafka adapter closed: message '" + message.id()
+					+ "' to '" + message.destination() + "' was not sent"));
 		}
 		try {
 			this.topics.ensure(message.destination());
@@ -244,9 +249,10 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	 * Start a listener container for the spec, creating the destination if needed.
 	 * @param spec what to receive
 	 * @param listener called on the container's consumer threads
-	 * @return the subscription, {@link SubscriptionState#STARTING starting} until its consumers joined
-	 * the group
-	 * @throws IllegalStateException if the adapter is closed or the destination cannot be created
+	 * @return the subscription, {@link SubscriptionState#STARTING starting} until its
+	 * consumers joined the group
+	 * @throws IllegalStateException if the adapter is closed or the destination cannot be
+	 * created
 	 */
 	@Override
 	public Subscription subscribe(SubscriptionSpec spec, DeliveryListener listener) {
@@ -266,8 +272,9 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Up when the cluster answers a describe-cluster request within the health timeout and no
-	 * subscription failed; details hold the cluster id, node count and each subscription's state.
+	 * Up when the cluster answers a describe-cluster request within the health timeout
+	 * and no subscription failed; details hold the cluster id, node count and each
+	 * subscription's state.
 	 * @return the health
 	 */
 	@Override
@@ -305,8 +312,8 @@ public final class KafkaEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Close the subscriptions still open without draining, flush the template, reset its producer
-	 * factory (closing its producers) and close the admin client. Idempotent.
+	 * Close the subscriptions still open without draining, flush the template, reset its
+	 * producer factory (closing its producers) and close the admin client. Idempotent.
 	 */
 	@Override
 	public void close() {

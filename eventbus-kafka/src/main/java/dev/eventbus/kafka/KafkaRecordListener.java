@@ -29,16 +29,18 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.support.Acknowledgment;
 
 /**
- * The record listener and rebalance listener of one subscription's container. Each record is given
- * to the {@link DeliveryListener} on the container thread that polled it, and that thread waits
- * until the delivery is settled: records of a partition are handled one at a time, in offset order.
- * An acknowledged record is acknowledged to the container (committed with the next commit of its
- * consumer); a retried one is negatively acknowledged with its delay, which makes the container
- * seek back and pause the consumer, still polling, until the delay passed, so the poll thread never
- * sleeps. The listener never throws: the runtime settles every delivery.
+ * The record listener and rebalance listener of one subscription's container. Each record
+ * is given to the {@link DeliveryListener} on the container thread that polled it, and
+ * that thread waits until the delivery is settled: records of a partition are handled one
+ * at a time, in offset order. An acknowledged record is acknowledged to the container
+ * (committed with the next commit of its consumer); a retried one is negatively
+ * acknowledged with its delay, which makes the container seek back and pause the
+ * consumer, still polling, until the delay passed, so the poll thread never sleeps. The
+ * listener never throws: the runtime settles every delivery.
  * <p>
- * Attempts are counted per partition and offset in memory, one entry per partition with a retried
- * record: a record redelivered after a rebalance to another instance starts again at 1. Thread safe.
+ * Attempts are counted per partition and offset in memory, one entry per partition with a
+ * retried record: a record redelivered after a rebalance to another instance starts again
+ * at 1. Thread safe.
  */
 final class KafkaRecordListener
 		implements AcknowledgingConsumerAwareMessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
@@ -57,7 +59,10 @@ final class KafkaRecordListener
 
 	private final Set<Consumer<?, ?>> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
 
-	/** The delivery each container thread is handling, if any: a thread handles one at a time. */
+	/**
+	 * The delivery each container thread is handling, if any: a thread handles one at a
+	 * time.
+	 */
 	private final ConcurrentMap<Thread, InFlight> inFlight = new ConcurrentHashMap<>();
 
 	private volatile boolean closing;
@@ -151,8 +156,8 @@ final class KafkaRecordListener
 	}
 
 	/**
-	 * Where the group reads each partition from: its committed offset, or, for a partition the group
-	 * never committed on, the consumer's {@code auto.offset.reset}.
+	 * Where the group reads each partition from: its committed offset, or, for a
+	 * partition the group never committed on, the consumer's {@code auto.offset.reset}.
 	 */
 	private static List<String> startingPoints(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
 		Map<TopicPartition, OffsetAndMetadata> committed;
@@ -188,8 +193,8 @@ final class KafkaRecordListener
 	}
 
 	/**
-	 * Stop handing records to the listener: records polled from now on are left uncommitted. From
-	 * now on every delivery that ends wakes {@link #awaitIdle}.
+	 * Stop handing records to the listener: records polled from now on are left
+	 * uncommitted. From now on every delivery that ends wakes {@link #awaitIdle}.
 	 */
 	void closing() {
 		this.closing = true;
@@ -209,7 +214,8 @@ final class KafkaRecordListener
 					return false;
 				}
 				try {
-					// looks again at least every 50 ms: a delivery that ends may skip the notification
+					// looks again at least every 50 ms: a delivery that ends may skip the
+					// notification
 					TimeUnit.NANOSECONDS.timedWait(this.inFlight, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
 				}
 				catch (InterruptedException ex) {
@@ -222,7 +228,8 @@ final class KafkaRecordListener
 	}
 
 	/**
-	 * Abandon every delivery still in flight, interrupting the threads running their listener.
+	 * Abandon every delivery still in flight, interrupting the threads running their
+	 * listener.
 	 * @return how many were abandoned
 	 */
 	int abandonInFlight() {

@@ -28,14 +28,15 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * A subscription backed by one {@link ConcurrentMessageListenerContainer} made by the adapter's
- * container factory, whose container properties apply except those the bus depends on: consumer group
- * {@link SubscriptionSpec#group()}, one consumer thread per partition up to the spec's concurrency,
- * manual acknowledgment (offsets committed only for acknowledged records), and a container that
- * stops right after the record in hand. It is {@link SubscriptionState#RUNNING running} once every
- * consumer of the container joined the group and got its first assignment (new groups also start
- * from the earliest offset), and {@link SubscriptionState#RECONNECTING reconnecting} while the
- * adapter has lost the broker. Thread safe.
+ * A subscription backed by one {@link ConcurrentMessageListenerContainer} made by the
+ * adapter's container factory, whose container properties apply except those the bus
+ * depends on: consumer group {@link SubscriptionSpec#group()}, one consumer thread per
+ * partition up to the spec's concurrency, manual acknowledgment (offsets committed only
+ * for acknowledged records), and a container that stops right after the record in hand.
+ * It is {@link SubscriptionState#RUNNING running} once every consumer of the container
+ * joined the group and got its first assignment (new groups also start from the earliest
+ * offset), and {@link SubscriptionState#RECONNECTING reconnecting} while the adapter has
+ * lost the broker. Thread safe.
  */
 final class KafkaSubscription implements Subscription {
 
@@ -46,8 +47,9 @@ final class KafkaSubscription implements Subscription {
 	static final long LAG_REFRESH_MS = 500;
 
 	/**
-	 * The record listener never throws; should the container still see an error, the record is
-	 * retried every second rather than skipped, so nothing is committed unhandled.
+	 * The record listener never throws; should the container still see an error, the
+	 * record is retried every second rather than skipped, so nothing is committed
+	 * unhandled.
 	 */
 	private static final FixedBackOff NEVER_SKIP = new FixedBackOff(1000, FixedBackOff.UNLIMITED_ATTEMPTS);
 
@@ -106,8 +108,9 @@ final class KafkaSubscription implements Subscription {
 	}
 
 	/**
-	 * What every consumer of the bus needs whatever the consumer factory says: its deserializers,
-	 * no auto commit, and a new group reading from the earliest offset unless configured otherwise.
+	 * What every consumer of the bus needs whatever the consumer factory says: its
+	 * deserializers, no auto commit, and a new group reading from the earliest offset
+	 * unless configured otherwise.
 	 */
 	private static Properties consumerOverrides(Map<String, Object> consumerConfigs) {
 		Properties overrides = new Properties();
@@ -148,10 +151,10 @@ final class KafkaSubscription implements Subscription {
 	}
 
 	/**
-	 * Consumers in the container, their group, and {@code lag}: records of the destination the group
-	 * has not committed yet. The lag is refreshed in the background at most every
-	 * {@value #LAG_REFRESH_MS} ms, so this never waits for the broker; it is absent until first known
-	 * and while the broker does not answer.
+	 * Consumers in the container, their group, and {@code lag}: records of the
+	 * destination the group has not committed yet. The lag is refreshed in the background
+	 * at most every {@value #LAG_REFRESH_MS} ms, so this never waits for the broker; it
+	 * is absent until first known and while the broker does not answer.
 	 * @return the details
 	 */
 	@Override
@@ -185,15 +188,17 @@ final class KafkaSubscription implements Subscription {
 	}
 
 	/**
-	 * Stop polling, let in-flight deliveries finish for up to the drain timeout and commit the
-	 * acknowledged ones. Deliveries still unsettled then are abandoned, their listener threads
-	 * interrupted, and their records left uncommitted for the group's other members.
+	 * Stop polling, let in-flight deliveries finish for up to the drain timeout and
+	 * commit the acknowledged ones. Deliveries still unsettled then are abandoned, their
+	 * listener threads interrupted, and their records left uncommitted for the group's
+	 * other members.
 	 * @param drainTimeout the longest wait for in-flight deliveries
 	 */
 	@Override
 	public void close(Duration drainTimeout) {
-		SubscriptionState previous = this.state.getAndUpdate((current) -> (current == SubscriptionState.STOPPING
-				|| current == SubscriptionState.STOPPED) ? current : SubscriptionState.STOPPING);
+		SubscriptionState previous = this.state
+			.getAndUpdate((current) -> (current == SubscriptionState.STOPPING || current == SubscriptionState.STOPPED)
+					? current : SubscriptionState.STOPPING);
 		if (previous == SubscriptionState.STOPPING || previous == SubscriptionState.STOPPED) {
 			return;
 		}

@@ -29,9 +29,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Admin operations of the adapter: topics created on first use and their partition counts cached,
- * cluster description for health, consumer lag, record deletion. The admin client is created on
- * first use. Every call waits at most the operation timeout. Thread safe.
+ * Admin operations of the adapter: topics created on first use and their partition counts
+ * cached, cluster description for health, consumer lag, record deletion. The admin client
+ * is created on first use. Every call waits at most the operation timeout. Thread safe.
  */
 final class KafkaTopics implements AutoCloseable {
 
@@ -135,8 +135,8 @@ final class KafkaTopics implements AutoCloseable {
 	 */
 	Map<String, Object> describeCluster() {
 		Duration timeout = this.settings.healthTimeout();
-		DescribeClusterResult cluster = admin()
-			.describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+		DescribeClusterResult cluster = admin().describeCluster(
+				new DescribeClusterOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
 		Map<String, Object> details = new HashMap<>();
 		details.put("clusterId", String.valueOf(await(cluster.clusterId(), "describe cluster", timeout)));
 		details.put("nodes", await(cluster.nodes(), "describe cluster", timeout).size());
@@ -144,8 +144,9 @@ final class KafkaTopics implements AutoCloseable {
 	}
 
 	/**
-	 * Messages of a topic not yet committed by a consumer group, over all partitions; partitions
-	 * without a committed offset count from their earliest offset. Never blocks.
+	 * Messages of a topic not yet committed by a consumer group, over all partitions;
+	 * partitions without a committed offset count from their earliest offset. Never
+	 * blocks.
 	 * @param group the consumer group
 	 * @param topic the topic, already {@link #ensure ensured}
 	 * @return the lag, completed within the operation timeout
@@ -203,8 +204,8 @@ final class KafkaTopics implements AutoCloseable {
 		}
 		catch (TimeoutException ex) {
 			future.cancel(true);
-			throw new IllegalStateException("Could not " + what + " within " + timeout + ": " + broker()
-					+ " did not answer", ex);
+			throw new IllegalStateException(
+					"Could not " + what + " within " + timeout + ": " + broker() + " did not answer", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

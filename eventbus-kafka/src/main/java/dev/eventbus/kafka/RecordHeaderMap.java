@@ -13,10 +13,11 @@ import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The headers of a record as an unmodifiable map of UTF-8 text, read in place: a value is decoded
- * when it is read, so a delivery's headers are not copied into a map first, and values nobody reads
- * (such as {@code content-type}) are never decoded. Of a header repeated, the last value counts.
- * Thread safe as long as the record's headers are not modified.
+ * The headers of a record as an unmodifiable map of UTF-8 text, read in place: a value is
+ * decoded when it is read, so a delivery's headers are not copied into a map first, and
+ * values nobody reads (such as {@code content-type}) are never decoded. Of a header
+ * repeated, the last value counts. Thread safe as long as the record's headers are not
+ * modified.
  */
 final class RecordHeaderMap extends AbstractMap<String, String> {
 

@@ -1,6 +1,7 @@
 /**
- * Kafka adapter: publishes through spring-kafka's {@code KafkaTemplate} and consumes with one
- * listener container per subscription, committing offsets only after deliveries are acknowledged.
+ * Kafka adapter: publishes through spring-kafka's {@code KafkaTemplate} and consumes with
+ * one listener container per subscription, committing offsets only after deliveries are
+ * acknowledged.
  */
 @NullMarked
 package dev.eventbus.kafka;

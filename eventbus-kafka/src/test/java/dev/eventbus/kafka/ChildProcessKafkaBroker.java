@@ -18,11 +18,11 @@ import org.apache.kafka.common.Uuid;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A single-node KRaft broker in a child JVM, started from the Kafka server jars on the test class
- * path with {@code kafka.Kafka}, on fixed ports and a log directory that survive a
- * {@link #restart()}: stopping it (SIGTERM, a controlled shutdown) and starting it again keeps every
- * record and committed offset, as a real broker restart does. Its output goes to
- * {@code target/child-kafka-broker.log}.
+ * A single-node KRaft broker in a child JVM, started from the Kafka server jars on the
+ * test class path with {@code kafka.Kafka}, on fixed ports and a log directory that
+ * survive a {@link #restart()}: stopping it (SIGTERM, a controlled shutdown) and starting
+ * it again keeps every record and committed offset, as a real broker restart does. Its
+ * output goes to {@code target/child-kafka-broker.log}.
  */
 final class ChildProcessKafkaBroker implements AutoCloseable {
 
@@ -62,7 +62,8 @@ final class ChildProcessKafkaBroker implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the broker with a controlled shutdown and start it again on the same port and data.
+	 * Stop the broker with a controlled shutdown and start it again on the same port and
+	 * data.
 	 */
 	void restart() {
 		stop();
@@ -116,8 +117,9 @@ final class ChildProcessKafkaBroker implements AutoCloseable {
 	}
 
 	private Process run(List<String> arguments, boolean wait) {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+						"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
 		command.addAll(arguments);
 		try {
 			Path log = Path.of("target", "child-kafka-broker.log");

@@ -9,8 +9,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * A single-node KRaft broker in the test JVM, with settings that keep tests fast: short session,
- * heartbeat and poll timeouts, no initial rebalance delay, topics of {@value #PARTITIONS} partitions.
+ * A single-node KRaft broker in the test JVM, with settings that keep tests fast: short
+ * session, heartbeat and poll timeouts, no initial rebalance delay, topics of
+ * {@value #PARTITIONS} partitions.
  * <p>
  * Public, and shipped in this module's test jar, so that other modules' tests (the sample
  * application's) start their Kafka the same way. One per test class.
@@ -50,7 +51,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 		return this.broker.getBrokersAsString();
 	}
 
-	/** Settings of the adapters in tests: topics of {@value #PARTITIONS} partitions, 10 s timeouts. */
+	/**
+	 * Settings of the adapters in tests: topics of {@value #PARTITIONS} partitions, 10 s
+	 * timeouts.
+	 */
 	static final KafkaAdapterSettings SETTINGS = KafkaAdapterSettings.DEFAULTS.withTopics(PARTITIONS, (short) 1)
 		.withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10));
 

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs the conformance suite on the Kafka adapter against an embedded KRaft broker of
- * {@value EmbeddedKafka#PARTITIONS} partitions per topic, started before the cases and stopped
- * after them. The broker restart case runs against a broker in a child JVM instead, the only kind
- * that can be stopped and started again on the same port and data.
+ * {@value EmbeddedKafka#PARTITIONS} partitions per topic, started before the cases and
+ * stopped after them. The broker restart case runs against a broker in a child JVM
+ * instead, the only kind that can be stopped and started again on the same port and data.
  */
 @ExtendWith(KafkaConformanceTest.CurrentCase.class)
 class KafkaConformanceTest extends AdapterConformanceSuite {

@@ -47,9 +47,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Behaviour of the Kafka adapter beyond the conformance suite, against an embedded broker: poison
- * records, handlers that always fail, a consumer that crashes mid-handler, the dead-letter store,
- * health and lag.
+ * Behaviour of the Kafka adapter beyond the conformance suite, against an embedded
+ * broker: poison records, handlers that always fail, a consumer that crashes mid-handler,
+ * the dead-letter store, health and lag.
  */
 class KafkaEventBusAdapterTests {
 
@@ -107,8 +107,10 @@ class KafkaEventBusAdapterTests {
 		EventBus bus = bus(adapter, topic, new Handlers());
 		Map<String, String> headers = Map.of("ce_specversion", "1.0", "ce_id", "evt-7", "ce_source", "urn:foreign",
 				"ce_type", "order.created", "content-type", "text/plain");
-		adapter.send(OutboundMessage.raw(topic, "order-7", "binary-poison", headers,
-				"plain text, not JSON".getBytes(StandardCharsets.UTF_8))).join();
+		adapter
+			.send(OutboundMessage.raw(topic, "order-7", "binary-poison", headers,
+					"plain text, not JSON".getBytes(StandardCharsets.UTF_8)))
+			.join();
 		Awaits.await(WAIT, () -> bus.deadLetters().list(topic, 10).size() == 1, "record not dead-lettered");
 		DeadLetter deadLetter = bus.deadLetters().list(topic, 10).get(0);
 		assertThat(deadLetter.id()).isEqualTo("evt-7");
@@ -136,11 +138,13 @@ class KafkaEventBusAdapterTests {
 	}
 
 	@Test
-	void undecodableRecordTooLargeForTheDeadLetterTopicIsDroppedCountedAndDoesNotBlockItsPartition()
-			throws Exception {
+	void undecodableRecordTooLargeForTheDeadLetterTopicIsDroppedCountedAndDoesNotBlockItsPartition() throws Exception {
 		String topic = "too-large-" + this.suffix;
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-			admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", "3145728"))))
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+			admin
+				.createTopics(
+						List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", "3145728"))))
 				.all()
 				.get(10, TimeUnit.SECONDS);
 		}
@@ -207,7 +211,8 @@ class KafkaEventBusAdapterTests {
 		List<Integer> attempts = new CopyOnWriteArrayList<>();
 		Event<Map<String, Object>> event = event("subject-1");
 		survivor.send(message(topic, event)).join();
-		assertThat(inHandler.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("doomed consumer got the event").isTrue();
+		assertThat(inHandler.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("doomed consumer got the event")
+			.isTrue();
 		Subscription surviving = survivor.subscribe(new SubscriptionSpec(topic, group, "survivor", 1, 3),
 				(delivery) -> {
 					attempts.add(delivery.attempt());
@@ -233,17 +238,17 @@ class KafkaEventBusAdapterTests {
 		this.closeables.add(adapter);
 		List<Integer> attempts = new CopyOnWriteArrayList<>();
 		List<Long> times = new CopyOnWriteArrayList<>();
-		Subscription subscription = adapter.subscribe(new SubscriptionSpec(topic, "long-retry-" + this.suffix,
-				"long-retry", 1, 3), (delivery) -> {
-					attempts.add(delivery.attempt());
-					times.add(System.nanoTime());
-					if (delivery.attempt() == 1) {
-						delivery.retry(Duration.ofMillis(2500));
-					}
-					else {
-						delivery.ack();
-					}
-				});
+		Subscription subscription = adapter
+			.subscribe(new SubscriptionSpec(topic, "long-retry-" + this.suffix, "long-retry", 1, 3), (delivery) -> {
+				attempts.add(delivery.attempt());
+				times.add(System.nanoTime());
+				if (delivery.attempt() == 1) {
+					delivery.retry(Duration.ofMillis(2500));
+				}
+				else {
+					delivery.ack();
+				}
+			});
 		this.closeables.add(() -> subscription.close(Duration.ofSeconds(1)));
 		awaitRunning(subscription);
 		adapter.send(message(topic, event("subject-1"))).join();
@@ -263,11 +268,11 @@ class KafkaEventBusAdapterTests {
 			KafkaEventBusAdapter adapter = EmbeddedKafka.adapter(restartable.bootstrapServers(),
 					EmbeddedKafka.SETTINGS.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)));
 			EventRecorder received = new EventRecorder();
-			Subscription subscription = adapter.subscribe(new SubscriptionSpec(topic, "outage-" + this.suffix,
-					"outage", 2, 3), (delivery) -> {
-						received.record(codec().decode(delivery.headers(), delivery.body(), "test"));
-						delivery.ack();
-					});
+			Subscription subscription = adapter
+				.subscribe(new SubscriptionSpec(topic, "outage-" + this.suffix, "outage", 2, 3), (delivery) -> {
+					received.record(codec().decode(delivery.headers(), delivery.body(), "test"));
+					delivery.ack();
+				});
 			try {
 				awaitRunning(subscription);
 				restartable.stop();
@@ -294,7 +299,8 @@ class KafkaEventBusAdapterTests {
 		KafkaEventBusAdapter adapter = adapter();
 		for (int i = 0; i < 3; i++) {
 			adapter.send(OutboundMessage.raw(deadLetters, "key-" + i, "id-" + i, Map.of("index", "" + i),
-					("{\"index\":" + i + "}").getBytes(StandardCharsets.UTF_8))).join();
+					("{\"index\":" + i + "}").getBytes(StandardCharsets.UTF_8)))
+				.join();
 		}
 		DeadLetterStore store = adapter.deadLetterStore().orElseThrow();
 		List<StoredMessage> stored = store.browse(deadLetters, 10);
@@ -303,7 +309,9 @@ class KafkaEventBusAdapterTests {
 		String removed = stored.get(1).messageId();
 		assertThat(store.remove(deadLetters, removed)).isTrue();
 		assertThat(store.remove(deadLetters, removed)).as("removing twice").isFalse();
-		assertThat(store.browse(deadLetters, 10)).extracting(StoredMessage::messageId).doesNotContain(removed).hasSize(2);
+		assertThat(store.browse(deadLetters, 10)).extracting(StoredMessage::messageId)
+			.doesNotContain(removed)
+			.hasSize(2);
 		assertThat(store.purge(deadLetters)).isEqualTo(2);
 		assertThat(store.browse(deadLetters, 10)).isEmpty();
 		assertThat(store.browse("never-used-" + this.suffix, 10)).isEmpty();

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Trace context across a real Kafka hop: the record header {@code traceparent}, read and written
- * with the plain Kafka clients.
+ * Trace context across a real Kafka hop: the record header {@code traceparent}, read and
+ * written with the plain Kafka clients.
  */
 class KafkaTraceContextTest extends TraceContextConformance {
 

@@ -37,8 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the Kafka adapter writes on the wire (CloudEvents binary mode, key = subject), that it reads
- * structured mode too, and that a retried record keeps its place in its partition.
+ * What the Kafka adapter writes on the wire (CloudEvents binary mode, key = subject),
+ * that it reads structured mode too, and that a retried record keeps its place in its
+ * partition.
  */
 class KafkaWireFormatAndOrderingTests {
 
@@ -78,8 +79,7 @@ class KafkaWireFormatAndOrderingTests {
 		Event<Map<String, Object>> event = new Event<>(UUID.randomUUID().toString(), "order.created", "urn:shop",
 				Instant.parse("2026-11-22T10:15:30Z"), "order-42", "correlation-1", "causation-1",
 				Map.of("tenant", "acme"), Map.of("amount", 12));
-		SendResult result = adapter.send(OutboundMessage.ofEvent(topic, event, this.codec))
-			.join();
+		SendResult result = adapter.send(OutboundMessage.ofEvent(topic, event, this.codec)).join();
 		ConsumerRecord<String, byte[]> record = readOne(topic, result.position());
 		assertThat(record.key()).isEqualTo("order-42");
 		assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{\"amount\":12}");
@@ -107,8 +107,9 @@ class KafkaWireFormatAndOrderingTests {
 		String structured = "{\"specversion\":\"1.0\",\"id\":\"structured-1\",\"source\":\"urn:other\","
 				+ "\"type\":\"order.shipped\",\"subject\":\"order-7\",\"time\":\"2026-11-22T10:15:30Z\","
 				+ "\"datacontenttype\":\"application/json\",\"data\":{\"carrier\":\"dhl\"}}";
-		adapter.send(OutboundMessage.raw(topic, "order-7", "structured-1", Map.of("content-type",
-				"application/cloudevents+json"), structured.getBytes(StandardCharsets.UTF_8))).join();
+		adapter.send(OutboundMessage.raw(topic, "order-7", "structured-1",
+				Map.of("content-type", "application/cloudevents+json"), structured.getBytes(StandardCharsets.UTF_8)))
+			.join();
 		received.awaitIds(List.of("structured-1"), WAIT);
 		Event<?> event = received.events().get(0);
 		assertThat(event.type()).isEqualTo("order.shipped");

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link RecordHeaderMap}: a record's headers read in place as the same map a copy
- * would give.
+ * Tests for {@link RecordHeaderMap}: a record's headers read in place as the same map a
+ * copy would give.
  */
 class RecordHeaderMapTests {
 

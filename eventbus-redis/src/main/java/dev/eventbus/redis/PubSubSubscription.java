@@ -24,11 +24,12 @@ import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.SubscriptionListener;
 
 /**
- * A pub/sub subscription: every message published on the channel while it is subscribed, handed to
- * the listener with at most {@code spec.concurrency()} in flight (the container's thread waits for
- * a free slot). Acknowledging only frees the slot; a retry redelivers the message in this instance
- * after its delay. Messages are lost when the instance stops or is disconnected (at-most-once).
- * {@link SubscriptionState#STARTING} until Redis confirmed the subscription. Thread safe.
+ * A pub/sub subscription: every message published on the channel while it is subscribed,
+ * handed to the listener with at most {@code spec.concurrency()} in flight (the
+ * container's thread waits for a free slot). Acknowledging only frees the slot; a retry
+ * redelivers the message in this instance after its delay. Messages are lost when the
+ * instance stops or is disconnected (at-most-once). {@link SubscriptionState#STARTING}
+ * until Redis confirmed the subscription. Thread safe.
  */
 final class PubSubSubscription implements Subscription, MessageListener, SubscriptionListener {
 

@@ -44,27 +44,30 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * Adapter on Redis Streams with consumer groups: persistent and at-least-once.
  * <p>
  * <b>Sending.</b> {@link #send} appends the CloudEvents structured JSON to the stream
- * {@code <keyPrefix><destination>} with XADD (see {@link StreamEntryLayout} for the fields), trimmed to
- * about {@link RedisStreamSettings#maxLength()} entries when set. The future completes with the entry
- * id once Redis replied, or exceptionally: while Redis is unreachable, after the connection's command
- * timeout ({@code spring.data.redis.timeout}) at the latest.
+ * {@code <keyPrefix><destination>} with XADD (see {@link StreamEntryLayout} for the
+ * fields), trimmed to about {@link RedisStreamSettings#maxLength()} entries when set. The
+ * future completes with the entry id once Redis replied, or exceptionally: while Redis is
+ * unreachable, after the connection's command timeout ({@code spring.data.redis.timeout})
+ * at the latest.
  * <p>
- * <b>Receiving.</b> Each subscription is a consumer {@code <consumerName>:<subscription name>} of the
- * group {@code spec.group()}, created with XGROUP CREATE ... MKSTREAM at the
- * {@link RedisStreamSettings#newGroupStart() configured start}. It reads ahead up to
- * {@code max(batchSize, spec.concurrency())} entries, runs at most {@code spec.concurrency()}
- * deliveries at once, acknowledges (XACK, asynchronously, several entries per command under load)
- * only when a delivery is acknowledged, and leaves retried entries pending, claiming them again
- * once their delay has passed; {@link dev.eventbus.spi.Delivery#attempt()} is Redis' delivery
- * count. After a restart a consumer first reads its own pending entries; entries of a consumer
- * that stopped refreshing them for {@link RedisStreamSettings#claimIdleTime()} are claimed by the
- * others. Members of a group compete, so events of one subject may be handled concurrently and out
- * of order: the adapter does not order per key.
+ * <b>Receiving.</b> Each subscription is a consumer
+ * {@code <consumerName>:<subscription name>} of the group {@code spec.group()}, created
+ * with XGROUP CREATE ... MKSTREAM at the {@link RedisStreamSettings#newGroupStart()
+ * configured start}. It reads ahead up to {@code max(batchSize, spec.concurrency())}
+ * entries, runs at most {@code spec.concurrency()} deliveries at once, acknowledges
+ * (XACK, asynchronously, several entries per command under load) only when a delivery is
+ * acknowledged, and leaves retried entries pending, claiming them again once their delay
+ * has passed; {@link dev.eventbus.spi.Delivery#attempt()} is Redis' delivery count. After
+ * a restart a consumer first reads its own pending entries; entries of a consumer that
+ * stopped refreshing them for {@link RedisStreamSettings#claimIdleTime()} are claimed by
+ * the others. Members of a group compete, so events of one subject may be handled
+ * concurrently and out of order: the adapter does not order per key.
  * <p>
- * <b>Dead letters</b> are ordinary streams ({@code orders.dlq}), browsed with XRANGE and removed
- * with XDEL through {@link #deadLetterStore()}.
+ * <b>Dead letters</b> are ordinary streams ({@code orders.dlq}), browsed with XRANGE and
+ * removed with XDEL through {@link #deadLetterStore()}.
  * <p>
- * Thread safe. The connection factory belongs to the caller and is not closed by {@link #close()}.
+ * Thread safe. The connection factory belongs to the caller and is not closed by
+ * {@link #close()}.
  */
 public final class RedisEventBusAdapter implements EventBusAdapter {
 
@@ -88,7 +91,10 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 
 	private final ExecutorService handlers;
 
-	/** The factory of the blocking reads: the connection factory, or an unpooled copy of it. */
+	/**
+	 * The factory of the blocking reads: the connection factory, or an unpooled copy of
+	 * it.
+	 */
 	private final RedisConnectionFactory readConnections;
 
 	private final List<StreamSubscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -97,7 +103,8 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 
 	/**
 	 * Create an adapter.
-	 * @param connectionFactory the Redis connections, typically Spring Boot's Lettuce factory
+	 * @param connectionFactory the Redis connections, typically Spring Boot's Lettuce
+	 * factory
 	 * @param settings the settings
 	 */
 	public RedisEventBusAdapter(RedisConnectionFactory connectionFactory, RedisStreamSettings settings) {
@@ -116,8 +123,8 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Persistent, consumer groups, redelivers unsettled entries, not ordered per key, structured
-	 * content mode.
+	 * Persistent, consumer groups, redelivers unsettled entries, not ordered per key,
+	 * structured content mode.
 	 * @return the capabilities
 	 */
 	@Override
@@ -141,16 +148,16 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 	public CompletableFuture<SendResult> send(OutboundMessage message) {
 		Objects.requireNonNull(message, "message");
 		if (this.closed.get()) {
-			return CompletableFuture.failedFuture(new PublishException("Redis adapter closed: message '"
-					+ message.id() + "' to '" + message.destination() + "' was not sent"));
+			return CompletableFuture.failedFuture(new PublishException("Redis adapter closed: message '" + message.id()
+					+ "' to '" + message.destination() + "' was not sent"));
 		}
 		return this.appender.append(message);
 	}
 
 	/**
-	 * Join the spec's consumer group as consumer {@code <consumerName>:<spec.name()>}. The
-	 * subscription is {@link dev.eventbus.spi.SubscriptionState#STARTING starting} until the group
-	 * exists and its read connection is open.
+	 * Join the spec's consumer group as consumer {@code <consumerName>:<spec.name()>}.
+	 * The subscription is {@link dev.eventbus.spi.SubscriptionState#STARTING starting}
+	 * until the group exists and its read connection is open.
 	 * @param spec what to receive
 	 * @param listener called on the adapter's handler threads
 	 * @return the subscription
@@ -192,8 +199,8 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Kill every subscription as a crashing process would: nothing drained, acknowledged or handed
-	 * back. For tests of crash recovery.
+	 * Kill every subscription as a crashing process would: nothing drained, acknowledged
+	 * or handed back. For tests of crash recovery.
 	 */
 	void halt() {
 		this.subscriptions.forEach(StreamSubscription::halt);
@@ -201,9 +208,9 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Close the subscriptions still open without draining (acknowledgements already sent are
-	 * answered first), wait up to 30 seconds for sends still waiting for Redis, and stop the handler
-	 * threads. Idempotent.
+	 * Close the subscriptions still open without draining (acknowledgements already sent
+	 * are answered first), wait up to 30 seconds for sends still waiting for Redis, and
+	 * stop the handler threads. Idempotent.
 	 */
 	@Override
 	public void close() {
@@ -226,9 +233,11 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * A PING on the executor bounded by the timeout, so that a health check returns quickly while
-	 * Redis is unreachable (the connection itself would wait for its command timeout).
-	 * @return up with the reply and its time, or down with the error; with the details given
+	 * A PING on the executor bounded by the timeout, so that a health check returns
+	 * quickly while Redis is unreachable (the connection itself would wait for its
+	 * command timeout).
+	 * @return up with the reply and its time, or down with the error; with the details
+	 * given
 	 */
 	static AdapterHealth ping(StringRedisTemplate template, Executor executor, Duration timeout,
 			Map<String, Object> details) {
@@ -236,14 +245,16 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 		long start = System.nanoTime();
 		try {
 			String reply = CompletableFuture
-				.supplyAsync(() -> template.execute((RedisCallback<String>) (connection) -> connection.ping()), executor)
+				.supplyAsync(() -> template.execute((RedisCallback<String>) (connection) -> connection.ping()),
+						executor)
 				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			all.put("ping", String.valueOf(reply));
 			all.put("pingMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 			return AdapterHealth.up(all);
 		}
 		catch (ExecutionException ex) {
-			return AdapterHealth.down("PING failed: " + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(), all);
+			return AdapterHealth.down("PING failed: " + NestedExceptionUtils.getMostSpecificCause(ex).getMessage(),
+					all);
 		}
 		catch (TimeoutException ex) {
 			return AdapterHealth.down("PING got no reply within " + timeout.toMillis() + "ms", all);
@@ -258,15 +269,16 @@ public final class RedisEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * The factory of the blocking XREADGROUP connections, which each subscription holds while it
-	 * runs. Borrowed from the application's pool (Spring Boot pools as soon as commons-pool2 is on the
-	 * class path), they would make the subscriptions beyond the pool's size wait forever; so a pooled
-	 * Lettuce factory is copied, with the same server, credentials, SSL, timeouts and client
-	 * resources, without the pool, and the copy started.
+	 * The factory of the blocking XREADGROUP connections, which each subscription holds
+	 * while it runs. Borrowed from the application's pool (Spring Boot pools as soon as
+	 * commons-pool2 is on the class path), they would make the subscriptions beyond the
+	 * pool's size wait forever; so a pooled Lettuce factory is copied, with the same
+	 * server, credentials, SSL, timeouts and client resources, without the pool, and the
+	 * copy started.
 	 */
 	/**
-	 * Where a connection factory connects, for messages: {@code host:port}, the sentinel master or
-	 * the cluster nodes of a Lettuce factory.
+	 * Where a connection factory connects, for messages: {@code host:port}, the sentinel
+	 * master or the cluster nodes of a Lettuce factory.
 	 * @param factory the factory
 	 * @return the address, or the factory's class for another kind of factory
 	 */

@@ -40,32 +40,37 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.data.redis.listener.Topic;
 
 /**
- * Adapter on Redis pub/sub, for fire-and-forget broadcast: <b>at-most-once</b>. An event is
- * PUBLISHed as CloudEvents structured JSON on the channel {@code <keyPrefix><destination>} and reaches
- * every subscription connected at that moment, in every instance: consumer groups are ignored, so
- * instances do not compete. Nothing is stored: a subscriber that is disconnected, restarting or
- * slower than Redis' output buffer limit loses messages, and a retried delivery is redelivered only
- * within this instance. A destination containing {@code *}, {@code ?} or {@code [} is a pattern
+ * Adapter on Redis pub/sub, for fire-and-forget broadcast: <b>at-most-once</b>. An event
+ * is PUBLISHed as CloudEvents structured JSON on the channel
+ * {@code <keyPrefix><destination>} and reaches every subscription connected at that
+ * moment, in every instance: consumer groups are ignored, so instances do not compete.
+ * Nothing is stored: a subscriber that is disconnected, restarting or slower than Redis'
+ * output buffer limit loses messages, and a retried delivery is redelivered only within
+ * this instance. A destination containing {@code *}, {@code ?} or {@code [} is a pattern
  * subscription (PSUBSCRIBE).
  * <p>
- * Raw messages, which carry transport headers pub/sub cannot (dead letters and replays), are
- * appended to the stream of their destination instead, so dead letters are kept and can be browsed
- * through {@link #deadLetterStore()} as in streams mode.
+ * Raw messages, which carry transport headers pub/sub cannot (dead letters and replays),
+ * are appended to the stream of their destination instead, so dead letters are kept and
+ * can be browsed through {@link #deadLetterStore()} as in streams mode.
  * <p>
- * Receiving uses spring-data-redis' {@link RedisMessageListenerContainer}, which resubscribes after
- * Redis comes back. Received messages are handed to subscriptions by one dispatch thread, which
- * waits while a subscription has {@code concurrency} deliveries in flight (so a slow handler also
- * delays the other pub/sub subscriptions of the instance); beyond
- * {@value #DISPATCH_QUEUE_CAPACITY} messages waiting for it, messages are dropped, logged and
- * counted ({@code dropped} in the health details). Of the {@link RedisStreamSettings} only {@code keyPrefix}, {@code maxLength} (of
- * dead-letter streams) and {@code healthTimeout} apply. Thread safe; the connection factory belongs
- * to the caller.
+ * Receiving uses spring-data-redis' {@link RedisMessageListenerContainer}, which
+ * resubscribes after Redis comes back. Received messages are handed to subscriptions by
+ * one dispatch thread, which waits while a subscription has {@code concurrency}
+ * deliveries in flight (so a slow handler also delays the other pub/sub subscriptions of
+ * the instance); beyond {@value #DISPATCH_QUEUE_CAPACITY} messages waiting for it,
+ * messages are dropped, logged and counted ({@code dropped} in the health details). Of
+ * the {@link RedisStreamSettings} only {@code keyPrefix}, {@code maxLength} (of
+ * dead-letter streams) and {@code healthTimeout} apply. Thread safe; the connection
+ * factory belongs to the caller.
  */
 public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 
 	private static final Log logger = LogFactory.getLog(RedisPubSubEventBusAdapter.class);
 
-	/** Messages received and not yet handed to a subscription, beyond which messages are dropped. */
+	/**
+	 * Messages received and not yet handed to a subscription, beyond which messages are
+	 * dropped.
+	 */
 	static final int DISPATCH_QUEUE_CAPACITY = 10_000;
 
 	private static final AdapterCapabilities CAPABILITIES = new AdapterCapabilities(false, false, false, false,
@@ -95,7 +100,8 @@ public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 
 	/**
 	 * Create an adapter and start its listener container.
-	 * @param connectionFactory the Redis connections, typically Spring Boot's Lettuce factory
+	 * @param connectionFactory the Redis connections, typically Spring Boot's Lettuce
+	 * factory
 	 * @param settings the settings
 	 */
 	public RedisPubSubEventBusAdapter(RedisConnectionFactory connectionFactory, RedisStreamSettings settings) {
@@ -123,8 +129,8 @@ public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Not persistent, no consumer groups, no ordering, no redelivery after a crash; structured content
-	 * mode.
+	 * Not persistent, no consumer groups, no ordering, no redelivery after a crash;
+	 * structured content mode.
 	 * @return the capabilities
 	 */
 	@Override
@@ -154,8 +160,8 @@ public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 			return CompletableFuture.completedFuture(SendResult.none());
 		}
 		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(new PublishException("PUBLISH of message '" + message.id()
-					+ "' to '" + message.destination() + "' failed: " + ex.getMessage(), ex));
+			return CompletableFuture.failedFuture(new PublishException("PUBLISH of message '" + message.id() + "' to '"
+					+ message.destination() + "' failed: " + ex.getMessage(), ex));
 		}
 	}
 
@@ -200,8 +206,8 @@ public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Close the subscriptions still open, stop the listener container, wait for raw sends still
-	 * waiting for Redis and stop the threads. Idempotent.
+	 * Close the subscriptions still open, stop the listener container, wait for raw sends
+	 * still waiting for Redis and stop the threads. Idempotent.
 	 */
 	@Override
 	public void close() {

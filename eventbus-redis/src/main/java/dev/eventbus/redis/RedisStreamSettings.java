@@ -8,25 +8,28 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings of the Redis Streams adapter. Connection settings are not here: they belong to the
- * {@code RedisConnectionFactory} (Spring Boot's {@code spring.data.redis.*}). Immutable.
+ * Settings of the Redis Streams adapter. Connection settings are not here: they belong to
+ * the {@code RedisConnectionFactory} (Spring Boot's {@code spring.data.redis.*}).
+ * Immutable.
  *
- * @param consumerName name of this application instance within consumer groups; each subscription
- * reads as consumer {@code <consumerName>:<subscription name>}. Keep it stable across restarts (so a
- * restarted instance reads its own pending entries first) and unique per running instance
- * @param keyPrefix prefix of every stream key: the stream of destination {@code orders} is
- * {@code <keyPrefix>orders}
- * @param batchSize most entries read by one command, and most entries a subscription reads ahead:
- * it holds at most {@code max(batchSize, concurrency)} entries read and not yet acknowledged, while
- * at most {@code concurrency} of them are being handled
- * @param pollTimeout how long one XREADGROUP blocks waiting for new entries; also bounds how long
- * closing a subscription waits for its read loop
- * @param claimIdleTime how long an entry stays pending with a consumer that no longer refreshes it
- * (a dead instance) before another consumer claims it; live consumers refresh their entries every
- * third of this time, so handlers may run longer than it
- * @param claimInterval how often a subscription looks for entries to claim from dead consumers
- * @param maxLength approximate number of entries a stream keeps (XADD MAXLEN ~), or {@code null} to
- * keep everything; trimming also drops entries that are still pending
+ * @param consumerName name of this application instance within consumer groups; each
+ * subscription reads as consumer {@code <consumerName>:<subscription name>}. Keep it
+ * stable across restarts (so a restarted instance reads its own pending entries first)
+ * and unique per running instance
+ * @param keyPrefix prefix of every stream key: the stream of destination {@code orders}
+ * is {@code <keyPrefix>orders}
+ * @param batchSize most entries read by one command, and most entries a subscription
+ * reads ahead: it holds at most {@code max(batchSize, concurrency)} entries read and not
+ * yet acknowledged, while at most {@code concurrency} of them are being handled
+ * @param pollTimeout how long one XREADGROUP blocks waiting for new entries; also bounds
+ * how long closing a subscription waits for its read loop
+ * @param claimIdleTime how long an entry stays pending with a consumer that no longer
+ * refreshes it (a dead instance) before another consumer claims it; live consumers
+ * refresh their entries every third of this time, so handlers may run longer than it
+ * @param claimInterval how often a subscription looks for entries to claim from dead
+ * consumers
+ * @param maxLength approximate number of entries a stream keeps (XADD MAXLEN ~), or
+ * {@code null} to keep everything; trimming also drops entries that are still pending
  * @param newGroupStart where a consumer group created by a subscription starts reading
  * @param healthTimeout longest wait for the PING of a health check
  */
@@ -122,10 +125,16 @@ public record RedisStreamSettings(String consumerName, String keyPrefix, int bat
 	 */
 	public enum GroupStart {
 
-		/** At the first entry the stream still holds ({@code XGROUP CREATE ... 0}): nothing published before is missed. */
+		/**
+		 * At the first entry the stream still holds ({@code XGROUP CREATE ... 0}):
+		 * nothing published before is missed.
+		 */
 		EARLIEST("0"),
 
-		/** After the last entry ({@code XGROUP CREATE ... $}): only entries added after the group was created. */
+		/**
+		 * After the last entry ({@code XGROUP CREATE ... $}): only entries added after
+		 * the group was created.
+		 */
 		LATEST("$");
 
 		private final String offset;

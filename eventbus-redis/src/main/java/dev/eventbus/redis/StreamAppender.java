@@ -29,15 +29,16 @@ import org.springframework.data.redis.core.RedisConnectionUtils;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Appends messages to streams with XADD (MAXLEN ~ when a maximum length is set). With a Lettuce
- * factory sends use Lettuce's asynchronous commands on a connection of the factory, its shared
- * native connection unless it does not share one: a {@code RedisFuture} per command, pipelined,
- * with the factory's server, credentials, SSL, sentinel or cluster set-up and command timeout. A
- * connection that was closed (the factory was reset or restarted) is replaced on the next send; one
- * that is reconnecting is kept, and Lettuce queues commands on it until it is back or their timeout
- * passed. With any other factory each send runs on the caller's thread. A send completes with the
- * entry id once Redis replied, or exceptionally, for instance after the command timeout while Redis
- * is unreachable: never silently dropped. Thread safe.
+ * Appends messages to streams with XADD (MAXLEN ~ when a maximum length is set). With a
+ * Lettuce factory sends use Lettuce's asynchronous commands on a connection of the
+ * factory, its shared native connection unless it does not share one: a
+ * {@code RedisFuture} per command, pipelined, with the factory's server, credentials,
+ * SSL, sentinel or cluster set-up and command timeout. A connection that was closed (the
+ * factory was reset or restarted) is replaced on the next send; one that is reconnecting
+ * is kept, and Lettuce queues commands on it until it is back or their timeout passed.
+ * With any other factory each send runs on the caller's thread. A send completes with the
+ * entry id once Redis replied, or exceptionally, for instance after the command timeout
+ * while Redis is unreachable: never silently dropped. Thread safe.
  */
 final class StreamAppender {
 
@@ -77,9 +78,9 @@ final class StreamAppender {
 			Map<byte[], byte[]> fields = StreamEntryLayout.fields(message);
 			RedisClusterAsyncCommands<byte[], byte[]> commands = asyncCommands();
 			if (commands == null) {
-				RecordId id = this.template.execute((RedisCallback<RecordId>) (connection) -> connection
-					.streamCommands()
-					.xAdd(StreamRecords.rawBytes(fields).withStreamKey(key), this.options));
+				RecordId id = this.template
+					.execute((RedisCallback<RecordId>) (connection) -> connection.streamCommands()
+						.xAdd(StreamRecords.rawBytes(fields).withStreamKey(key), this.options));
 				complete(result, message, (id != null) ? id.getValue() : null, null);
 				return result;
 			}
@@ -95,8 +96,9 @@ final class StreamAppender {
 	}
 
 	/**
-	 * Lettuce's asynchronous commands, for commands sent without waiting for their reply (XADD here,
-	 * XACK of the subscriptions), opening or replacing their connection when needed.
+	 * Lettuce's asynchronous commands, for commands sent without waiting for their reply
+	 * (XADD here, XACK of the subscriptions), opening or replacing their connection when
+	 * needed.
 	 * @return the commands, or {@code null} when the factory is not Lettuce's
 	 * @throws org.springframework.dao.DataAccessException when no connection can be had
 	 * @throws IllegalStateException when closed
@@ -142,8 +144,8 @@ final class StreamAppender {
 					+ message.destination() + "' failed: " + ex.getMessage(), ex));
 		}
 		else if (id == null) {
-			result.completeExceptionally(new PublishException("Redis returned no entry id for message '"
-					+ message.id() + "' to '" + message.destination() + "'"));
+			result.completeExceptionally(new PublishException("Redis returned no entry id for message '" + message.id()
+					+ "' to '" + message.destination() + "'"));
 		}
 		else {
 			result.complete(new SendResult(id));
@@ -174,8 +176,8 @@ final class StreamAppender {
 	}
 
 	/**
-	 * Give the connection back to the factory (a shared one stays open for the factory's other
-	 * users). Asynchronous commands fail from then on.
+	 * Give the connection back to the factory (a shared one stays open for the factory's
+	 * other users). Asynchronous commands fail from then on.
 	 */
 	synchronized void close() {
 		this.closed = true;

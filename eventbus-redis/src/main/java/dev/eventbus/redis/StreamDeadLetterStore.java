@@ -14,8 +14,9 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Dead letters in Redis streams: browsed with XRANGE, removed with XDEL, purged with XTRIM MAXLEN 0
- * (which keeps the stream and its consumer groups). Message ids are entry ids. Thread safe.
+ * Dead letters in Redis streams: browsed with XRANGE, removed with XDEL, purged with
+ * XTRIM MAXLEN 0 (which keeps the stream and its consumer groups). Message ids are entry
+ * ids. Thread safe.
  */
 final class StreamDeadLetterStore implements DeadLetterStore {
 
@@ -33,9 +34,9 @@ final class StreamDeadLetterStore implements DeadLetterStore {
 		if (limit < 1) {
 			return List.of();
 		}
-		List<ByteRecord> records = this.template.execute((RedisCallback<List<ByteRecord>>) (connection) -> connection
-			.streamCommands()
-			.xRange(key(deadLetterDestination), Range.unbounded(), Limit.limit().count(limit)));
+		List<ByteRecord> records = this.template
+			.execute((RedisCallback<List<ByteRecord>>) (connection) -> connection.streamCommands()
+				.xRange(key(deadLetterDestination), Range.unbounded(), Limit.limit().count(limit)));
 		List<StoredMessage> messages = new ArrayList<>();
 		if (records != null) {
 			for (ByteRecord record : records) {

@@ -7,8 +7,9 @@ import dev.eventbus.spi.Delivery;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One delivery of a stream entry to a subscription. {@link #ack()} acknowledges the entry (XACK); {@link #retry(Duration)}
- * leaves it pending with this consumer and has it claimed again after the delay.
+ * One delivery of a stream entry to a subscription. {@link #ack()} acknowledges the entry
+ * (XACK); {@link #retry(Duration)} leaves it pending with this consumer and has it
+ * claimed again after the delay.
  */
 final class StreamDelivery implements Delivery {
 
@@ -61,7 +62,8 @@ final class StreamDelivery implements Delivery {
 	}
 
 	/**
-	 * The delivery count Redis keeps for the entry in the group (XPENDING), this delivery included.
+	 * The delivery count Redis keeps for the entry in the group (XPENDING), this delivery
+	 * included.
 	 * @return the attempt
 	 */
 	@Override

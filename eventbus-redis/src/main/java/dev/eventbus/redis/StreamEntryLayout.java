@@ -12,13 +12,14 @@ import dev.eventbus.spi.OutboundMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a message is laid out as the fields of a stream entry, so that {@code redis-cli XRANGE} is
- * readable: {@code id}, {@code type} (events only), {@code subject} (when keyed), {@code event} (the
- * CloudEvents structured JSON, or the raw body) and one {@code h:<name>} field per transport header
- * ({@code h:traceparent} among them). Plain {@code traceparent} and {@code tracestate} fields, as
- * another producer may write them, are read as those headers too.
- * An entry without an {@code event} field was not written by the bus: all its fields become headers
- * and its body is empty, so the runtime dead-letters it with every field kept. Stateless.
+ * How a message is laid out as the fields of a stream entry, so that
+ * {@code redis-cli XRANGE} is readable: {@code id}, {@code type} (events only),
+ * {@code subject} (when keyed), {@code event} (the CloudEvents structured JSON, or the
+ * raw body) and one {@code h:<name>} field per transport header ({@code h:traceparent}
+ * among them). Plain {@code traceparent} and {@code tracestate} fields, as another
+ * producer may write them, are read as those headers too. An entry without an
+ * {@code event} field was not written by the bus: all its fields become headers and its
+ * body is empty, so the runtime dead-letters it with every field kept. Stateless.
  */
 final class StreamEntryLayout {
 

@@ -30,12 +30,12 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The stream commands of one consumer of one group: XGROUP CREATE, XREADGROUP, XPENDING, XCLAIM,
- * XACK and XINFO GROUPS. Blocking reads go through a connection the caller holds (Lettuce gives it
- * a dedicated connection); every other command uses the factory's shared connection, XACK through
- * its asynchronous commands when there are any (see {@link StreamAppender#asyncCommands()}).
- * Commands on many entries are sent in chunks of {@value #CHUNK} ids. Keeps the group's figures as
- * of their last refresh. Thread safe.
+ * The stream commands of one consumer of one group: XGROUP CREATE, XREADGROUP, XPENDING,
+ * XCLAIM, XACK and XINFO GROUPS. Blocking reads go through a connection the caller holds
+ * (Lettuce gives it a dedicated connection); every other command uses the factory's
+ * shared connection, XACK through its asynchronous commands when there are any (see
+ * {@link StreamAppender#asyncCommands()}). Commands on many entries are sent in chunks of
+ * {@value #CHUNK} ids. Keeps the group's figures as of their last refresh. Thread safe.
  */
 final class StreamGroupCommands {
 
@@ -97,8 +97,8 @@ final class StreamGroupCommands {
 	 * Read entries never delivered to the group (XREADGROUP ... &gt;).
 	 * @param connection the caller's connection
 	 * @param count most entries
-	 * @param block how long to wait for entries, or {@code null} (or under a millisecond, which
-	 * XREADGROUP would take as forever) not to wait
+	 * @param block how long to wait for entries, or {@code null} (or under a millisecond,
+	 * which XREADGROUP would take as forever) not to wait
 	 * @return the entries
 	 */
 	List<ByteRecord> readNew(RedisConnection connection, int count, @Nullable Duration block) {
@@ -113,7 +113,8 @@ final class StreamGroupCommands {
 	}
 
 	/**
-	 * Entries pending with this consumer after {@code afterId}, with their delivery counts.
+	 * Entries pending with this consumer after {@code afterId}, with their delivery
+	 * counts.
 	 * @param afterId the id before the first to include, {@code 0-0} for all
 	 * @param count most entries
 	 * @return the entries, in id order
@@ -145,12 +146,14 @@ final class StreamGroupCommands {
 	 */
 	PendingMessages idlePending(Duration minIdle, int count) {
 		return execute((connection) -> connection.streamCommands()
-			.xPending(this.key, this.group, XPendingOptions.range(Range.unbounded(), (long) count).minIdleTime(minIdle)));
+			.xPending(this.key, this.group,
+					XPendingOptions.range(Range.unbounded(), (long) count).minIdleTime(minIdle)));
 	}
 
 	/**
-	 * Take entries over (XCLAIM), incrementing their delivery counts. Entries deleted (trimmed) while
-	 * pending, which Redis before 7 keeps pending, are acknowledged and left out.
+	 * Take entries over (XCLAIM), incrementing their delivery counts. Entries deleted
+	 * (trimmed) while pending, which Redis before 7 keeps pending, are acknowledged and
+	 * left out.
 	 * @param minIdle only entries idle at least this long are taken
 	 * @param ids the entry ids
 	 * @return the entries taken that still exist
@@ -185,12 +188,13 @@ final class StreamGroupCommands {
 	}
 
 	/**
-	 * Mark entries as idle for a time, without counting a delivery, so that other consumers claim
-	 * them once they are idle for the claim idle time. Never throws: a failure is logged, and the
-	 * entries are claimed after the claim idle time instead.
+	 * Mark entries as idle for a time, without counting a delivery, so that other
+	 * consumers claim them once they are idle for the claim idle time. Never throws: a
+	 * failure is logged, and the entries are claimed after the claim idle time instead.
 	 * @param ids the entry ids
 	 * @param idle the idle time to set
-	 * @param deliveryCount the delivery count to set (XCLAIM RETRYCOUNT), or {@code null} to keep it
+	 * @param deliveryCount the delivery count to set (XCLAIM RETRYCOUNT), or {@code null}
+	 * to keep it
 	 */
 	void release(Collection<String> ids, Duration idle, @Nullable Long deliveryCount) {
 		try {
@@ -217,10 +221,11 @@ final class StreamGroupCommands {
 	}
 
 	/**
-	 * Acknowledge entries with one XACK, without waiting for the reply when there are asynchronous
-	 * commands.
+	 * Acknowledge entries with one XACK, without waiting for the reply when there are
+	 * asynchronous commands.
 	 * @param ids the entry ids
-	 * @return the number of entries Redis acknowledged once it replied, or the failure; never throws
+	 * @return the number of entries Redis acknowledged once it replied, or the failure;
+	 * never throws
 	 */
 	CompletableFuture<?> acknowledge(List<String> ids) {
 		String[] array = ids.toArray(String[]::new);
@@ -238,8 +243,9 @@ final class StreamGroupCommands {
 	}
 
 	/**
-	 * The group's {@code lag} and {@code pending} count as of the last {@link #refreshFigures()}:
-	 * named but without a value before it, so that their gauges exist.
+	 * The group's {@code lag} and {@code pending} count as of the last
+	 * {@link #refreshFigures()}: named but without a value before it, so that their
+	 * gauges exist.
 	 * @return the figures
 	 */
 	Map<String, @Nullable Object> figures() {
@@ -247,8 +253,8 @@ final class StreamGroupCommands {
 	}
 
 	/**
-	 * Read the group's lag (when Redis knows it) and pending count (XINFO GROUPS); none when the
-	 * group is gone.
+	 * Read the group's lag (when Redis knows it) and pending count (XINFO GROUPS); none
+	 * when the group is gone.
 	 */
 	void refreshFigures() {
 		Map<String, Object> figures = new LinkedHashMap<>();

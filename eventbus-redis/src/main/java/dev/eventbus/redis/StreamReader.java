@@ -27,28 +27,30 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The read loop of a {@link StreamSubscription}, on a thread of its own. It creates the group
- * (XGROUP CREATE ... MKSTREAM) and opens a connection for blocking reads, then, while it runs,
- * refreshes the idle time of the entries the subscription holds every third of the claim idle time
- * and the group's figures every claim interval, and reads no more entries than the subscription
- * has free slots for, at most a batch at once, in this order: its retries that are due (XCLAIM by
- * this consumer), its own pending entries left from before a restart or reconnect (XPENDING for
- * this consumer, then XCLAIM), entries of dead consumers idle longer than the claim idle time
- * (XPENDING IDLE, then XCLAIM with that minimum idle time, so a live consumer's entry is never
- * taken), and finally new entries (XREADGROUP &gt;). The attempt of a claimed entry is the delivery
- * count that XPENDING reported plus the claim. Entries read after {@link #stop()} are handed back
- * to the group at once, without counting a delivery.
+ * The read loop of a {@link StreamSubscription}, on a thread of its own. It creates the
+ * group (XGROUP CREATE ... MKSTREAM) and opens a connection for blocking reads, then,
+ * while it runs, refreshes the idle time of the entries the subscription holds every
+ * third of the claim idle time and the group's figures every claim interval, and reads no
+ * more entries than the subscription has free slots for, at most a batch at once, in this
+ * order: its retries that are due (XCLAIM by this consumer), its own pending entries left
+ * from before a restart or reconnect (XPENDING for this consumer, then XCLAIM), entries
+ * of dead consumers idle longer than the claim idle time (XPENDING IDLE, then XCLAIM with
+ * that minimum idle time, so a live consumer's entry is never taken), and finally new
+ * entries (XREADGROUP &gt;). The attempt of a claimed entry is the delivery count that
+ * XPENDING reported plus the claim. Entries read after {@link #stop()} are handed back to
+ * the group at once, without counting a delivery.
  * <p>
  * It survives Redis errors: it logs the loss once and the subscription becomes
- * {@link SubscriptionState#RECONNECTING reconnecting}; it retries with a backoff of up to 5
- * seconds, recreating the group if the server lost it, then logs the recovery once and reads its
- * own pending entries again.
+ * {@link SubscriptionState#RECONNECTING reconnecting}; it retries with a backoff of up to
+ * 5 seconds, recreating the group if the server lost it, then logs the recovery once and
+ * reads its own pending entries again.
  * <p>
- * It is not spring-data-redis' {@code StreamMessageListenerContainer}, because that container
- * cannot bound the entries read and not yet settled, cannot leave a retried entry pending until its
- * delay has passed before claiming it again, and does not read a consumer's own pending entries
- * after a restart. Spring Data Redis 4.1 has no XAUTOCLAIM either: XPENDING ... IDLE plus XCLAIM
- * does its work and also yields the delivery counts that {@link StreamDelivery#attempt()} needs.
+ * It is not spring-data-redis' {@code StreamMessageListenerContainer}, because that
+ * container cannot bound the entries read and not yet settled, cannot leave a retried
+ * entry pending until its delay has passed before claiming it again, and does not read a
+ * consumer's own pending entries after a restart. Spring Data Redis 4.1 has no XAUTOCLAIM
+ * either: XPENDING ... IDLE plus XCLAIM does its work and also yields the delivery counts
+ * that {@link StreamDelivery#attempt()} needs.
  */
 final class StreamReader {
 
@@ -68,7 +70,9 @@ final class StreamReader {
 
 	private final RedisConnectionFactory readConnections;
 
-	/** Whether the group was created or joined once, which is logged the first time only. */
+	/**
+	 * Whether the group was created or joined once, which is logged the first time only.
+	 */
 	private boolean joined;
 
 	private final Thread thread;
@@ -81,7 +85,10 @@ final class StreamReader {
 
 	private @Nullable RedisConnection readConnection;
 
-	/** The last own pending entry read since the (re)connect, {@code null} once all were read. */
+	/**
+	 * The last own pending entry read since the (re)connect, {@code null} once all were
+	 * read.
+	 */
 	private @Nullable String lastOwnPending;
 
 	private long nextIdleClaim = System.nanoTime();
@@ -105,7 +112,10 @@ final class StreamReader {
 		this.thread.start();
 	}
 
-	/** Stop the loop and wait for its thread, at most twice the poll timeout plus 5 seconds. */
+	/**
+	 * Stop the loop and wait for its thread, at most twice the poll timeout plus 5
+	 * seconds.
+	 */
 	void stop() {
 		this.stopped.countDown();
 		try {
@@ -121,8 +131,9 @@ final class StreamReader {
 	}
 
 	/**
-	 * Why the loop cannot reach Redis, while it retries: during an outage, or before it ever
-	 * connected (the subscription then stays starting, so the application is not reported ready).
+	 * Why the loop cannot reach Redis, while it retries: during an outage, or before it
+	 * ever connected (the subscription then stays starting, so the application is not
+	 * reported ready).
 	 * @return the last error, or {@code null} while reading works
 	 */
 	@Nullable String lastError() {
@@ -275,7 +286,9 @@ final class StreamReader {
 		}
 	}
 
-	/** The attempts of pending entries not held yet: their delivery count plus the claim. */
+	/**
+	 * The attempts of pending entries not held yet: their delivery count plus the claim.
+	 */
 	private Map<String, Integer> attempts(PendingMessages pending, List<StreamDelivery> deliveries) {
 		Map<String, Integer> attempts = new LinkedHashMap<>();
 		if (pending.isEmpty()) {
@@ -301,8 +314,8 @@ final class StreamReader {
 	}
 
 	private StreamDelivery delivery(ByteRecord record, int attempt) {
-		return new StreamDelivery(this.subscription, this.subscription.spec().destination(),
-				record.getId().getValue(), StreamEntryLayout.read(record.getValue()), attempt);
+		return new StreamDelivery(this.subscription, this.subscription.spec().destination(), record.getId().getValue(),
+				StreamEntryLayout.read(record.getValue()), attempt);
 	}
 
 	private void closeReadConnection() {

@@ -16,18 +16,18 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settlements of one consumer that Redis does not know yet, so that settling never makes a
- * handler thread wait.
+ * The settlements of one consumer that Redis does not know yet, so that settling never
+ * makes a handler thread wait.
  * <p>
- * Acknowledgements: at most one XACK is on its way at a time, and the ids acknowledged meanwhile go
- * together in the next one ({@code XACK key group id1 id2 ...}). So a lone acknowledgement is sent
- * at once, and under load one command acknowledges what a round trip accumulated. Every id is
- * passed to the completion callback once, with the error if its XACK failed; such an entry stays
- * pending and is claimed and delivered again.
+ * Acknowledgements: at most one XACK is on its way at a time, and the ids acknowledged
+ * meanwhile go together in the next one ({@code XACK key group id1 id2 ...}). So a lone
+ * acknowledgement is sent at once, and under load one command acknowledges what a round
+ * trip accumulated. Every id is passed to the completion callback once, with the error if
+ * its XACK failed; such an entry stays pending and is claimed and delivered again.
  * <p>
- * Retries: an entry given back with {@code retry(delay)} stays pending with the consumer and waits
- * here until its delay has passed; then the reader takes it ({@link #takeDueRetries(int)}) and
- * claims it again. Thread safe.
+ * Retries: an entry given back with {@code retry(delay)} stays pending with the consumer
+ * and waits here until its delay has passed; then the reader takes it
+ * ({@link #takeDueRetries(int)}) and claims it again. Thread safe.
  */
 final class StreamSettlements {
 
@@ -49,7 +49,8 @@ final class StreamSettlements {
 	/**
 	 * Create the settlements of a consumer.
 	 * @param xack sends one XACK of the given ids; its stage completes with Redis' reply
-	 * @param acknowledged called once per XACK with its ids and the failure, or {@code null}
+	 * @param acknowledged called once per XACK with its ids and the failure, or
+	 * {@code null}
 	 */
 	StreamSettlements(Function<List<String>, CompletionStage<?>> xack,
 			BiConsumer<List<String>, @Nullable Throwable> acknowledged) {
@@ -190,8 +191,8 @@ final class StreamSettlements {
 	}
 
 	/**
-	 * Remove every retry, each with the idle time that lets other consumers claim it once its delay
-	 * has passed: the claim idle time less the delay left.
+	 * Remove every retry, each with the idle time that lets other consumers claim it once
+	 * its delay has passed: the claim idle time less the delay left.
 	 * @param claimIdleTime the claim idle time
 	 * @return entry ids with their idle times
 	 */

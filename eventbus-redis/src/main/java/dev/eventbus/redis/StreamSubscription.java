@@ -28,21 +28,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * A consumer of a Redis consumer group. Its {@link StreamReader} reads ahead into a local queue: the
- * subscription holds up to {@code max(batchSize, concurrency)} entries read and not yet settled,
- * while at most {@link SubscriptionSpec#concurrency()} of the adapter's handler threads take
- * deliveries from the queue. Entries are not ordered per subject.
+ * A consumer of a Redis consumer group. Its {@link StreamReader} reads ahead into a local
+ * queue: the subscription holds up to {@code max(batchSize, concurrency)} entries read
+ * and not yet settled, while at most {@link SubscriptionSpec#concurrency()} of the
+ * adapter's handler threads take deliveries from the queue. Entries are not ordered per
+ * subject.
  * <p>
- * An entry read stays pending with this consumer, held, until it is settled: the reader refreshes
- * the idle time of the entries held so that no other consumer claims them. {@code ack} is an
- * asynchronous XACK (see {@link StreamSettlements}) and the entry stays held until Redis answered;
- * one whose XACK failed is logged, stays pending and is delivered again. {@code retry} keeps the
- * entry pending, held, until its delay has passed and the reader claims it again.
+ * An entry read stays pending with this consumer, held, until it is settled: the reader
+ * refreshes the idle time of the entries held so that no other consumer claims them.
+ * {@code ack} is an asynchronous XACK (see {@link StreamSettlements}) and the entry stays
+ * held until Redis answered; one whose XACK failed is logged, stays pending and is
+ * delivered again. {@code retry} keeps the entry pending, held, until its delay has
+ * passed and the reader claims it again.
  * <p>
- * {@link #close(Duration)} stops reading, hands the entries read ahead and not started back to the
- * group, waits for in-flight deliveries and their acknowledgements, and marks the entries still held
- * as idle so that other consumers of the group claim them at once (retries when their delay has
- * passed). Thread safe.
+ * {@link #close(Duration)} stops reading, hands the entries read ahead and not started
+ * back to the group, waits for in-flight deliveries and their acknowledgements, and marks
+ * the entries still held as idle so that other consumers of the group claim them at once
+ * (retries when their delay has passed). Thread safe.
  */
 final class StreamSubscription implements Subscription {
 
@@ -63,7 +65,10 @@ final class StreamSubscription implements Subscription {
 
 	private final int capacity;
 
-	/** Entries the subscription may still hold: read ahead, in a handler or being acknowledged. */
+	/**
+	 * Entries the subscription may still hold: read ahead, in a handler or being
+	 * acknowledged.
+	 */
 	private final Semaphore slots;
 
 	private final AtomicReference<SubscriptionState> state = new AtomicReference<>(SubscriptionState.STARTING);
@@ -113,9 +118,10 @@ final class StreamSubscription implements Subscription {
 	}
 
 	/**
-	 * The consumer name, deliveries in flight (in a handler or being acknowledged), entries read
-	 * ahead and waiting for a handler, retries waiting in this instance, and the group's {@code lag}
-	 * and {@code pending} count as of the last refresh (every claim interval).
+	 * The consumer name, deliveries in flight (in a handler or being acknowledged),
+	 * entries read ahead and waiting for a handler, retries waiting in this instance, and
+	 * the group's {@code lag} and {@code pending} count as of the last refresh (every
+	 * claim interval).
 	 * @return the figures
 	 */
 	@Override
@@ -137,7 +143,10 @@ final class StreamSubscription implements Subscription {
 		return details;
 	}
 
-	/** A copy of the ids this subscription holds: read and not settled, or waiting for a retry. */
+	/**
+	 * A copy of the ids this subscription holds: read and not settled, or waiting for a
+	 * retry.
+	 */
 	Set<String> heldIds() {
 		Set<String> held = new HashSet<>(this.inFlight);
 		held.addAll(this.settlements.retryIds());
@@ -189,8 +198,8 @@ final class StreamSubscription implements Subscription {
 
 	private void acknowledged(List<String> entryIds, @Nullable Throwable failure) {
 		if (failure != null) {
-			logger.warn("Could not acknowledge " + entryIds.size() + " entries of '" + this.spec.destination()
-					+ "' (" + entryIds.get(0) + ((entryIds.size() > 1) ? ", ..." : "")
+			logger.warn("Could not acknowledge " + entryIds.size() + " entries of '" + this.spec.destination() + "' ("
+					+ entryIds.get(0) + ((entryIds.size() > 1) ? ", ..." : "")
 					+ "); they stay pending and will be delivered again", failure);
 		}
 		this.inFlight.removeAll(entryIds);
@@ -210,9 +219,9 @@ final class StreamSubscription implements Subscription {
 	}
 
 	/**
-	 * Let other consumers claim entries that no handler has seen, at once and with the delivery
-	 * count they had before this consumer read them, so that reading ahead costs no attempt. Frees
-	 * their slots. Never throws.
+	 * Let other consumers claim entries that no handler has seen, at once and with the
+	 * delivery count they had before this consumer read them, so that reading ahead costs
+	 * no attempt. Frees their slots. Never throws.
 	 * @param deliveries the deliveries
 	 */
 	void handBack(List<StreamDelivery> deliveries) {
@@ -227,9 +236,10 @@ final class StreamSubscription implements Subscription {
 	}
 
 	/**
-	 * Stop reading, hand the entries read ahead back to the group, wait up to the timeout for
-	 * in-flight deliveries, wait for the acknowledgements sent to be answered, then let other
-	 * consumers claim the entries this one still holds. Idempotent; never throws.
+	 * Stop reading, hand the entries read ahead back to the group, wait up to the timeout
+	 * for in-flight deliveries, wait for the acknowledgements sent to be answered, then
+	 * let other consumers claim the entries this one still holds. Idempotent; never
+	 * throws.
 	 * @param drainTimeout the longest wait for in-flight deliveries
 	 */
 	@Override
@@ -258,8 +268,8 @@ final class StreamSubscription implements Subscription {
 	}
 
 	/**
-	 * Stop at once as a process that dies would: no draining, no acknowledgement and no release of
-	 * held entries, which other consumers claim after the claim idle time.
+	 * Stop at once as a process that dies would: no draining, no acknowledgement and no
+	 * release of held entries, which other consumers claim after the claim idle time.
 	 */
 	void halt() {
 		this.halted = true;

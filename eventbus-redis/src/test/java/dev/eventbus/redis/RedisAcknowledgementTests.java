@@ -34,9 +34,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Acknowledgements through Redis: those made while an XACK is on its way go together in the next
- * one, an entry whose XACK failed is delivered again and acknowledged once XACK works, and a factory
- * that does not share its native connection sends and acknowledges through one of its own.
+ * Acknowledgements through Redis: those made while an XACK is on its way go together in
+ * the next one, an entry whose XACK failed is delivered again and acknowledged once XACK
+ * works, and a factory that does not share its native connection sends and acknowledges
+ * through one of its own.
  */
 class RedisAcknowledgementTests {
 
@@ -73,7 +74,8 @@ class RedisAcknowledgementTests {
 					assertThat(acknowledged.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 				}
 				finally {
-					redis.execute((RedisCallback<Object>) (connection) -> connection.execute("CLIENT", bytes("UNPAUSE")));
+					redis.execute(
+							(RedisCallback<Object>) (connection) -> connection.execute("CLIENT", bytes("UNPAUSE")));
 				}
 				Awaits.await(WAIT, () -> redis.opsForStream().pending("orders", "group").getTotalPendingMessages() == 0,
 						"Entries stayed pending");
@@ -93,9 +95,10 @@ class RedisAcknowledgementTests {
 			LettuceConnectionFactory factory = server.connectionFactory("no-xack", "pa55", Duration.ofSeconds(5));
 			LettuceConnectionFactory admin = server.connectionFactory(null, Duration.ofSeconds(5));
 			StringRedisTemplate redis = new StringRedisTemplate(admin);
-			try (RedisEventBusAdapter adapter = new RedisEventBusAdapter(factory, RedisStreamSettings.of("node")
-				.withPollTimeout(Duration.ofMillis(200))
-				.withClaim(Duration.ofMillis(500), Duration.ofMillis(100)))) {
+			try (RedisEventBusAdapter adapter = new RedisEventBusAdapter(factory,
+					RedisStreamSettings.of("node")
+						.withPollTimeout(Duration.ofMillis(200))
+						.withClaim(Duration.ofMillis(500), Duration.ofMillis(100)))) {
 				List<Delivery> received = new CopyOnWriteArrayList<>();
 				subscribe(adapter, 2, (delivery) -> {
 					received.add(delivery);
@@ -107,7 +110,9 @@ class RedisAcknowledgementTests {
 						bytes("no-xack"), bytes("+xack")));
 				Awaits.await(WAIT, () -> redis.opsForStream().pending("orders", "group").getTotalPendingMessages() == 0,
 						() -> "The entry was not acknowledged after XACK was allowed: " + received);
-				assertThat(received).hasSizeGreaterThanOrEqualTo(2).extracting(Delivery::messageId).containsOnly(entryId);
+				assertThat(received).hasSizeGreaterThanOrEqualTo(2)
+					.extracting(Delivery::messageId)
+					.containsOnly(entryId);
 			}
 			finally {
 				factory.destroy();
@@ -146,17 +151,16 @@ class RedisAcknowledgementTests {
 		}
 	}
 
-	private static Subscription subscribe(RedisEventBusAdapter adapter, int concurrency,
-			DeliveryListener listener) {
-		Subscription subscription = adapter.subscribe(new SubscriptionSpec("orders", "group", "handler", concurrency, 3),
-				listener);
+	private static Subscription subscribe(RedisEventBusAdapter adapter, int concurrency, DeliveryListener listener) {
+		Subscription subscription = adapter
+			.subscribe(new SubscriptionSpec("orders", "group", "handler", concurrency, 3), listener);
 		Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.RUNNING, "Subscription did not start");
 		return subscription;
 	}
 
 	private static long xackCalls(StringRedisTemplate redis) {
-		Properties stats = redis.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands()
-			.info("commandstats"));
+		Properties stats = redis
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
 		String xack = (stats != null) ? stats.getProperty("cmdstat_xack") : null;
 		if (xack == null) {
 			return 0;

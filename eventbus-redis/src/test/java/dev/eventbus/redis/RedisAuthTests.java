@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The adapter on servers that require authentication: a password ({@code requirepass}) and an ACL
- * user. Credentials come from the connection factory, as Spring Boot's {@code spring.data.redis.*}
- * configures it.
+ * The adapter on servers that require authentication: a password ({@code requirepass})
+ * and an ACL user. Credentials come from the connection factory, as Spring Boot's
+ * {@code spring.data.redis.*} configures it.
  */
 class RedisAuthTests {
 
@@ -44,7 +44,8 @@ class RedisAuthTests {
 			LettuceConnectionFactory anonymous = server.connectionFactory(null, Duration.ofSeconds(5));
 			try {
 				assertRoundTrip(authenticated);
-				try (RedisEventBusAdapter refused = new RedisEventBusAdapter(anonymous, RedisStreamSettings.of("node"))) {
+				try (RedisEventBusAdapter refused = new RedisEventBusAdapter(anonymous,
+						RedisStreamSettings.of("node"))) {
 					AdapterHealth health = refused.health();
 					assertThat(health.up()).isFalse();
 					assertThat(health.details().get("error").toString()).contains("NOAUTH");

@@ -38,9 +38,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Streams adapter on a Redis Cluster of three primaries, through a cluster-aware Lettuce
- * factory as Spring Boot builds it from {@code spring.data.redis.cluster.nodes}: XADD and XACK are
- * routed to the node that owns each stream.
+ * The Streams adapter on a Redis Cluster of three primaries, through a cluster-aware
+ * Lettuce factory as Spring Boot builds it from {@code spring.data.redis.cluster.nodes}:
+ * XADD and XACK are routed to the node that owns each stream.
  */
 class RedisClusterTests {
 
@@ -72,8 +72,9 @@ class RedisClusterTests {
 					connections.get(i).sync().clusterMeet("127.0.0.1", other.port());
 				}
 			}
-			Awaits.await(WAIT, () -> connections.stream()
-				.allMatch((connection) -> connection.sync().clusterInfo().contains("cluster_state:ok")),
+			Awaits.await(WAIT,
+					() -> connections.stream()
+						.allMatch((connection) -> connection.sync().clusterInfo().contains("cluster_state:ok")),
 					"The cluster did not become ready");
 			connections.forEach(StatefulRedisConnection::close);
 		}
@@ -103,11 +104,11 @@ class RedisClusterTests {
 				RedisStreamSettings.of("node").withPollTimeout(Duration.ofMillis(200)))) {
 			List<Subscription> subscriptions = new ArrayList<>();
 			for (String destination : destinations) {
-				Subscription subscription = adapter.subscribe(new SubscriptionSpec(destination, "group", "handler", 4, 3),
-						(delivery) -> {
-							received.add(this.codec.decode(delivery.headers(), delivery.body(), "test").id());
-							delivery.ack();
-						});
+				Subscription subscription = adapter
+					.subscribe(new SubscriptionSpec(destination, "group", "handler", 4, 3), (delivery) -> {
+						received.add(this.codec.decode(delivery.headers(), delivery.body(), "test").id());
+						delivery.ack();
+					});
 				subscriptions.add(subscription);
 				Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.RUNNING,
 						() -> "Subscription to '" + destination + "' is " + subscription.state());

@@ -32,9 +32,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The event bus runtime on the Redis Streams adapter: a failing handler is retried and then
- * dead-lettered to {@code <destination>.dlq}, and entries the bus cannot decode are dead-lettered at
- * once without blocking the entries behind them.
+ * The event bus runtime on the Redis Streams adapter: a failing handler is retried and
+ * then dead-lettered to {@code <destination>.dlq}, and entries the bus cannot decode are
+ * dead-lettered at once without blocking the entries behind them.
  */
 class RedisEventBusTests {
 
@@ -91,7 +91,8 @@ class RedisEventBusTests {
 			.containsEntry("h:" + FailureHeaders.HANDLER, "orders")
 			.containsEntry("h:" + FailureHeaders.EXCEPTION, IllegalStateException.class.getName())
 			.containsEntry("h:" + FailureHeaders.DESTINATION, this.destination);
-		Awaits.await(WAIT, () -> redis.opsForStream().pending(this.destination, consumerGroup()).getTotalPendingMessages() == 0,
+		Awaits.await(WAIT,
+				() -> redis.opsForStream().pending(this.destination, consumerGroup()).getTotalPendingMessages() == 0,
 				"The dead-lettered entry was not acknowledged in its group");
 		List<DeadLetter> listed = this.bus.deadLetters().list(this.destination, 10);
 		assertThat(listed).singleElement().satisfies((deadLetter) -> {
@@ -108,14 +109,16 @@ class RedisEventBusTests {
 	void undecodableEntriesAreDeadLetteredAtOnceWithoutBlockingLaterEvents() {
 		OrderHandler handler = new OrderHandler();
 		startBus(handler);
-		redis.opsForStream().add(StreamRecords.string(Map.of("note", "written by hand")).withStreamKey(this.destination));
-		redis.opsForStream().add(StreamRecords.string(Map.of("id", "broken", "event", "not JSON {"))
-			.withStreamKey(this.destination));
+		redis.opsForStream()
+			.add(StreamRecords.string(Map.of("note", "written by hand")).withStreamKey(this.destination));
+		redis.opsForStream()
+			.add(StreamRecords.string(Map.of("id", "broken", "event", "not JSON {")).withStreamKey(this.destination));
 		String valid = this.bus.publisher()
 			.publish(EventMessage.of("order.created", Map.of("amount", 2)).subject("order-2").build())
 			.eventId();
 		Awaits.await(WAIT, () -> handler.handled.contains(valid), "The valid event behind the poison entries was lost");
-		Awaits.await(WAIT, () -> redis.opsForStream().size(deadLetters()) == 2, "Poison entries were not dead-lettered");
+		Awaits.await(WAIT, () -> redis.opsForStream().size(deadLetters()) == 2,
+				"Poison entries were not dead-lettered");
 		List<MapRecord<String, Object, Object>> entries = redis.opsForStream().range(deadLetters(), Range.unbounded());
 		for (MapRecord<String, Object, Object> entry : entries) {
 			assertThat(entry.getValue()).containsEntry("h:" + FailureHeaders.ATTEMPTS, "1")
@@ -137,8 +140,9 @@ class RedisEventBusTests {
 			.build();
 		this.bus.registerHandlers("orderHandler", handler);
 		this.bus.start();
-		Awaits.await(WAIT, () -> this.bus.subscriptions().stream()
-			.allMatch((view) -> view.state() == SubscriptionState.RUNNING), "The bus did not start");
+		Awaits.await(WAIT,
+				() -> this.bus.subscriptions().stream().allMatch((view) -> view.state() == SubscriptionState.RUNNING),
+				"The bus did not start");
 	}
 
 	private String group() {

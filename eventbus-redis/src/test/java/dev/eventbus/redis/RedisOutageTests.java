@@ -37,10 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A Redis outage: sends fail to the caller, health turns down quickly, the read loop reports
- * reconnecting and then resumes on its own, even when the restarted server lost the group, logging
- * the loss and the recovery once each rather than on every poll. An XACK that Redis refuses is
- * logged and its entry delivered again.
+ * A Redis outage: sends fail to the caller, health turns down quickly, the read loop
+ * reports reconnecting and then resumes on its own, even when the restarted server lost
+ * the group, logging the loss and the recovery once each rather than on every poll. An
+ * XACK that Redis refuses is logged and its entry delivered again.
  */
 class RedisOutageTests {
 
@@ -135,13 +135,14 @@ class RedisOutageTests {
 				assertThat(received.get(1).attempt()).isEqualTo(2);
 				assertThat(log.list).filteredOn((entry) -> entry.getLevel() == Level.WARN)
 					.first()
-					.satisfies((entry) -> assertThat(entry.getFormattedMessage()).contains("Could not acknowledge 1 entries")
+					.satisfies((entry) -> assertThat(entry.getFormattedMessage())
+						.contains("Could not acknowledge 1 entries")
 						.contains(entryId)
 						.contains("delivered again"))
 					.satisfies((entry) -> assertThat(entry.getThrowableProxy().getMessage()).contains("NOPERM"));
-				assertThat(new StringRedisTemplate(admin).opsForStream().pending("orders", "group").getTotalPendingMessages())
-					.as("entries pending after their XACK failed")
-					.isEqualTo(1);
+				assertThat(new StringRedisTemplate(admin).opsForStream()
+					.pending("orders", "group")
+					.getTotalPendingMessages()).as("entries pending after their XACK failed").isEqualTo(1);
 				subscription.close(Duration.ofSeconds(1));
 			}
 			finally {

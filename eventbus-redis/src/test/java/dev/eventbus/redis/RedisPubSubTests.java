@@ -33,8 +33,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Pub/sub mode: broadcast to every instance, honest at-most-once capabilities, retries within the
- * instance, and raw messages (dead letters) kept in streams.
+ * Pub/sub mode: broadcast to every instance, honest at-most-once capabilities, retries
+ * within the instance, and raw messages (dead letters) kept in streams.
  */
 class RedisPubSubTests {
 
@@ -133,7 +133,9 @@ class RedisPubSubTests {
 		RedisPubSubEventBusAdapter adapter = adapter();
 		String deadLetters = this.destination + ".dlq";
 		String entryId = adapter.send(OutboundMessage.raw(deadLetters, "order-1", "dead-1",
-				Map.of("eventbus-dlq-attempts", "3"), "{}".getBytes(StandardCharsets.UTF_8))).join().position();
+				Map.of("eventbus-dlq-attempts", "3"), "{}".getBytes(StandardCharsets.UTF_8)))
+			.join()
+			.position();
 		List<StoredMessage> stored = adapter.deadLetterStore().orElseThrow().browse(deadLetters, 10);
 		assertThat(stored).singleElement().satisfies((message) -> {
 			assertThat(message.messageId()).isEqualTo(entryId);

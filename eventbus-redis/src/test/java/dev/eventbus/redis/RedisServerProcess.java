@@ -26,10 +26,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * A {@code redis-server} process of the tests, on a free port, never the machine's Redis. The
- * binary is the file named by the {@code REDIS_SERVER} environment variable, else {@code redis-server}
- * from the {@code PATH}, else the one bundled in embedded-redis. Without persistence by default; with {@link #persistent()} it writes an
- * append-only file to a temporary directory, so data survives {@link #restart()}.
+ * A {@code redis-server} process of the tests, on a free port, never the machine's Redis.
+ * The binary is the file named by the {@code REDIS_SERVER} environment variable, else
+ * {@code redis-server} from the {@code PATH}, else the one bundled in embedded-redis.
+ * Without persistence by default; with {@link #persistent()} it writes an append-only
+ * file to a temporary directory, so data survives {@link #restart()}.
  * <p>
  * Public, and shipped in this module's test jar, so that other modules' tests (the sample
  * application's) start their Redis the same way. Not thread safe; one per test class.
@@ -81,14 +82,14 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Start a server with cluster mode enabled and no slots assigned yet, keeping its cluster
-	 * configuration and append-only file in a temporary directory.
+	 * Start a server with cluster mode enabled and no slots assigned yet, keeping its
+	 * cluster configuration and append-only file in a temporary directory.
 	 * @return the running server
 	 */
 	static RedisServerProcess clusterNode() {
 		try {
-			return new RedisServerProcess(Files.createTempDirectory("eventbus-redis-cluster-"), null, "--cluster-enabled",
-					"yes", "--cluster-config-file", "nodes.conf")
+			return new RedisServerProcess(Files.createTempDirectory("eventbus-redis-cluster-"), null,
+					"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")
 				.begin();
 		}
 		catch (IOException ex) {
@@ -106,7 +107,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Start a server with an ACL user that may run every command, besides the default user.
+	 * Start a server with an ACL user that may run every command, besides the default
+	 * user.
 	 * @param username the user
 	 * @param password its password
 	 * @return the running server
@@ -116,7 +118,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Start a server with an ACL user with the given command rules, besides the default user.
+	 * Start a server with an ACL user with the given command rules, besides the default
+	 * user.
 	 * @param username the user
 	 * @param password its password
 	 * @param commandRules the user's command rules, such as {@code +@all -xack}
@@ -153,8 +156,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @param timeout the command timeout
 	 * @return the factory; the caller destroys it
 	 */
-	LettuceConnectionFactory connectionFactory(@Nullable String username, @Nullable String password,
-			Duration timeout) {
+	LettuceConnectionFactory connectionFactory(@Nullable String username, @Nullable String password, Duration timeout) {
 		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration("127.0.0.1", this.port);
 		if (username != null) {
 			configuration.setUsername(username);
@@ -196,8 +198,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the server gracefully (SIGTERM: the append-only file is flushed) and start it again on
-	 * the same port.
+	 * Stop the server gracefully (SIGTERM: the append-only file is flushed) and start it
+	 * again on the same port.
 	 */
 	void restart() {
 		stop();
@@ -266,8 +268,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	/**
 	 * The server binary: {@code REDIS_SERVER} if set, else {@code redis-server} from the
-	 * {@code PATH}, else the Linux x86-64 Redis 6.2 bundled in the embedded-redis test dependency,
-	 * copied to a temporary file once.
+	 * {@code PATH}, else the Linux x86-64 Redis 6.2 bundled in the embedded-redis test
+	 * dependency, copied to a temporary file once.
 	 * @return the command
 	 */
 	static synchronized String binary() {

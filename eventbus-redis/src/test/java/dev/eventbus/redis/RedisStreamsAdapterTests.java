@@ -44,9 +44,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Behaviour of the Redis Streams adapter beyond the conformance suite: the entry layout, trimming,
- * own pending entries after a restart, retry delays and attempts, bounded in-flight deliveries,
- * group figures and the dead-letter store.
+ * Behaviour of the Redis Streams adapter beyond the conformance suite: the entry layout,
+ * trimming, own pending entries after a restart, retry delays and attempts, bounded
+ * in-flight deliveries, group figures and the dead-letter store.
  */
 class RedisStreamsAdapterTests {
 
@@ -89,7 +89,8 @@ class RedisStreamsAdapterTests {
 		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1"));
 		Event<Map<String, Object>> event = event("order-7");
 		String entryId = adapter.send(message(event)).join().position();
-		List<MapRecord<String, Object, Object>> entries = redis.opsForStream().range(this.destination, Range.unbounded());
+		List<MapRecord<String, Object, Object>> entries = redis.opsForStream()
+			.range(this.destination, Range.unbounded());
 		assertThat(entries).hasSize(1);
 		assertThat(entries.get(0).getId().getValue()).isEqualTo(entryId);
 		Map<Object, Object> fields = entries.get(0).getValue();
@@ -98,14 +99,18 @@ class RedisStreamsAdapterTests {
 			.containsEntry("subject", "order-7")
 			.containsKey("event");
 		assertThat(new ArrayList<>(fields.keySet())).startsWith("id", "type", "subject", "event");
-		Event<?> decoded = this.codec.decode(Map.of(),
-				fields.get("event").toString().getBytes(StandardCharsets.UTF_8), "test");
+		Event<?> decoded = this.codec.decode(Map.of(), fields.get("event").toString().getBytes(StandardCharsets.UTF_8),
+				"test");
 		assertThat(decoded.id()).isEqualTo(event.id());
 		assertThat(decoded.subject()).isEqualTo("order-7");
-		adapter.send(OutboundMessage.raw(this.destination, null, "raw-1", Map.of("reason", "test"),
-				"{}".getBytes(StandardCharsets.UTF_8))).join();
+		adapter
+			.send(OutboundMessage.raw(this.destination, null, "raw-1", Map.of("reason", "test"),
+					"{}".getBytes(StandardCharsets.UTF_8)))
+			.join();
 		Map<Object, Object> raw = redis.opsForStream().range(this.destination, Range.unbounded()).get(1).getValue();
-		assertThat(raw).containsEntry("id", "raw-1").containsEntry("h:reason", "test").containsEntry("event", "{}")
+		assertThat(raw).containsEntry("id", "raw-1")
+			.containsEntry("h:reason", "test")
+			.containsEntry("event", "{}")
 			.doesNotContainKeys("type", "subject");
 	}
 
@@ -126,16 +131,16 @@ class RedisStreamsAdapterTests {
 			sends.add(adapter.send(message(event("order-" + i))));
 		}
 		adapter.close();
-		assertThat(sends).allSatisfy((send) -> assertThat(send).isCompletedWithValueMatching(
-				(result) -> result.position() != null, "completed with an entry id"));
+		assertThat(sends).allSatisfy((send) -> assertThat(send)
+			.isCompletedWithValueMatching((result) -> result.position() != null, "completed with an entry id"));
 		assertThat(redis.opsForStream().size(this.destination)).isEqualTo(2_000L);
 		assertThat(adapter.send(message(event("order-late")))).isCompletedExceptionally();
 	}
 
 	@Test
 	void restartedConsumerReadsItsOwnPendingEntriesFirst() {
-		RedisStreamSettings settings = RedisStreamSettings.of("node-1").withClaim(Duration.ofMinutes(10),
-				Duration.ofMinutes(10));
+		RedisStreamSettings settings = RedisStreamSettings.of("node-1")
+			.withClaim(Duration.ofMinutes(10), Duration.ofMinutes(10));
 		RedisEventBusAdapter first = adapter(settings);
 		List<Delivery> received = new CopyOnWriteArrayList<>();
 		subscribe(first, "handler", 1, received::add);
@@ -256,8 +261,7 @@ class RedisStreamsAdapterTests {
 		Awaits.await(WAIT, () -> handledBySecond.size() == 4,
 				() -> "The entries read ahead were not handed back at once (claim idle time 30 s): "
 						+ handledBySecond.size() + " of 4 taken over");
-		assertThat(handledBySecond).extracting(Delivery::messageId)
-			.doesNotContain(handledByFirst.get(0).messageId());
+		assertThat(handledBySecond).extracting(Delivery::messageId).doesNotContain(handledByFirst.get(0).messageId());
 		assertThat(handledBySecond).as("reading ahead costs no attempt").extracting(Delivery::attempt).containsOnly(1);
 		Awaits.await(WAIT, () -> pending("handler").isEmpty(), "Entries stayed pending");
 	}
@@ -268,7 +272,10 @@ class RedisStreamsAdapterTests {
 		pool.setMaxTotal(2);
 		LettuceConnectionFactory pooled = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration("127.0.0.1", server.port()),
-				LettucePoolingClientConfiguration.builder().poolConfig(pool).commandTimeout(Duration.ofSeconds(5)).build());
+				LettucePoolingClientConfiguration.builder()
+					.poolConfig(pool)
+					.commandTimeout(Duration.ofSeconds(5))
+					.build());
 		pooled.afterPropertiesSet();
 		pooled.start();
 		this.closeables.add(pooled::destroy);
@@ -278,11 +285,11 @@ class RedisStreamsAdapterTests {
 		List<String> received = new CopyOnWriteArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			String name = "handler-" + i;
-			Subscription subscription = adapter.subscribe(
-					new SubscriptionSpec(this.destination, "group-" + i, name, 1, 3), (delivery) -> {
-						received.add(name);
-						delivery.ack();
-					});
+			Subscription subscription = adapter
+				.subscribe(new SubscriptionSpec(this.destination, "group-" + i, name, 1, 3), (delivery) -> {
+					received.add(name);
+					delivery.ack();
+				});
 			this.closeables.add(0, () -> subscription.close(Duration.ofMillis(100)));
 		}
 		adapter.send(message(event("order-1"))).join();
@@ -299,8 +306,9 @@ class RedisStreamsAdapterTests {
 		subscribe(adapter, deadLetters, "dlq-reader", 1, recordAndAck(reader));
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			ids.add(adapter.send(OutboundMessage.raw(deadLetters, "order-" + i, "dead-" + i,
-					Map.of("eventbus-dlq-attempts", "3"), ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)))
+			ids.add(adapter
+				.send(OutboundMessage.raw(deadLetters, "order-" + i, "dead-" + i, Map.of("eventbus-dlq-attempts", "3"),
+						("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)))
 				.join()
 				.position());
 		}
@@ -360,8 +368,8 @@ class RedisStreamsAdapterTests {
 	private Event<Map<String, Object>> event(String subject) {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("amount", 42);
-		return new Event<>(UUID.randomUUID().toString(), "order.created", "urn:test", Instant.now(), subject, null, null,
-				Map.of("tenant", "acme"), payload);
+		return new Event<>(UUID.randomUUID().toString(), "order.created", "urn:test", Instant.now(), subject, null,
+				null, Map.of("tenant", "acme"), payload);
 	}
 
 	private OutboundMessage message(Event<?> event) {

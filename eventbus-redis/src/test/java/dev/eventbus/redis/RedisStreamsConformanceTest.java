@@ -13,12 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Runs the conformance suite on the Redis Streams adapter against a {@code redis-server} with an
- * append-only file, so that the broker-restart case stops and starts the process on the same port
- * without losing data. Each adapter the suite creates is an application instance with its own
- * consumer name; instances share one Lettuce connection factory, as the beans of one application
- * would. A crash halts the instance: nothing is drained or handed back, so the survivor gets the
- * entry by claiming it after the claim idle time.
+ * Runs the conformance suite on the Redis Streams adapter against a {@code redis-server}
+ * with an append-only file, so that the broker-restart case stops and starts the process
+ * on the same port without losing data. Each adapter the suite creates is an application
+ * instance with its own consumer name; instances share one Lettuce connection factory, as
+ * the beans of one application would. A crash halts the instance: nothing is drained or
+ * handed back, so the survivor gets the entry by claiming it after the claim idle time.
  */
 class RedisStreamsConformanceTest extends AdapterConformanceSuite {
 

@@ -19,9 +19,9 @@ import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Trace context across a real Redis Streams hop: the entry field {@code h:traceparent} written by
- * the bus, and a plain {@code traceparent} field written by another producer, read and written
- * with spring-data-redis's plain template.
+ * Trace context across a real Redis Streams hop: the entry field {@code h:traceparent}
+ * written by the bus, and a plain {@code traceparent} field written by another producer,
+ * read and written with spring-data-redis's plain template.
  */
 class RedisTraceContextTest extends TraceContextConformance {
 

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Settlements without Redis: one XACK on its way at a time, the ids acknowledged meanwhile
- * coalesced into the next, failures reported once per id, flushing waits for every answer, and
- * retries wait for their delay and are released with the delay they have left.
+ * Settlements without Redis: one XACK on its way at a time, the ids acknowledged
+ * meanwhile coalesced into the next, failures reported once per id, flushing waits for
+ * every answer, and retries wait for their delay and are released with the delay they
+ * have left.
  */
 class StreamSettlementsTests {
 
@@ -42,7 +43,8 @@ class StreamSettlementsTests {
 	}
 
 	private void completed(List<String> ids, @Nullable Throwable failure) {
-		ids.forEach((id) -> this.outcomes.merge(id, (failure != null) ? "failed" : "acked", (first, second) -> "twice"));
+		ids.forEach(
+				(id) -> this.outcomes.merge(id, (failure != null) ? "failed" : "acked", (first, second) -> "twice"));
 	}
 
 	@Test

@@ -5,8 +5,8 @@ import java.util.List;
 import dev.eventbus.api.EventBusException;
 
 /**
- * Thrown at start-up when the adapter chosen with {@code eventbus.adapter} cannot run because
- * classes it needs are not on the classpath.
+ * Thrown at start-up when the adapter chosen with {@code eventbus.adapter} cannot run
+ * because classes it needs are not on the classpath.
  */
 public class EventBusAdapterMissingException extends EventBusException {
 
@@ -20,7 +20,8 @@ public class EventBusAdapterMissingException extends EventBusException {
 	 * Create an exception.
 	 * @param adapter the adapter name
 	 * @param missingClasses the classes that could not be loaded
-	 * @param coordinates {@code groupId:artifactId} of the artifacts holding them, adapter module first
+	 * @param coordinates {@code groupId:artifactId} of the artifacts holding them,
+	 * adapter module first
 	 */
 	public EventBusAdapterMissingException(String adapter, List<String> missingClasses, List<String> coordinates) {
 		super("The '" + adapter + "' event bus adapter (eventbus.adapter=" + adapter

@@ -10,18 +10,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * The adapters {@code eventbus.adapter} can name, with the classes each needs and the artifacts
- * that hold them. The in-memory adapter's configuration is imported by
- * {@link EventBusAutoConfiguration}; every broker adapter has an auto-configuration of its own,
- * ordered before it and active when {@code eventbus.adapter} names it. A new adapter adds its
- * constant here and its auto-configuration to the imports file.
+ * The adapters {@code eventbus.adapter} can name, with the classes each needs and the
+ * artifacts that hold them. The in-memory adapter's configuration is imported by
+ * {@link EventBusAutoConfiguration}; every broker adapter has an auto-configuration of
+ * its own, ordered before it and active when {@code eventbus.adapter} names it. A new
+ * adapter adds its constant here and its auto-configuration to the imports file.
  */
 enum EventBusAdapterType {
 
 	MEMORY("memory"),
 
 	KAFKA("kafka", new RequiredClass("dev.eventbus.kafka.KafkaEventBusAdapter", "dev.eventbus:eventbus-kafka"),
-			new RequiredClass("org.springframework.kafka.core.KafkaTemplate", "org.springframework.kafka:spring-kafka")),
+			new RequiredClass("org.springframework.kafka.core.KafkaTemplate",
+					"org.springframework.kafka:spring-kafka")),
 
 	REDIS("redis", new RequiredClass("dev.eventbus.redis.RedisEventBusAdapter", "dev.eventbus:eventbus-redis"),
 			new RequiredClass("org.springframework.data.redis.core.StringRedisTemplate",
@@ -44,8 +45,9 @@ enum EventBusAdapterType {
 	}
 
 	/**
-	 * Classes of this adapter that a class loader cannot load, in the order their artifacts
-	 * should be added: the adapter module first, then the client library it normally brings.
+	 * Classes of this adapter that a class loader cannot load, in the order their
+	 * artifacts should be added: the adapter module first, then the client library it
+	 * normally brings.
 	 * @param classLoader the class loader
 	 * @return the missing classes, empty when the adapter can run
 	 */

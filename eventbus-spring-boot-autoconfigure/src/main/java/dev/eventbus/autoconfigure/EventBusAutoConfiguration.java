@@ -47,14 +47,15 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the event bus: the {@link EventBus} on the
- * adapter chosen with {@code eventbus.adapter}, the {@link EventPublisher} and {@link DeadLetters}
- * beans, and the post-processor that registers {@code @EventHandler} methods. The properties are
- * validated before the bus is built, and the settings of an adapter before the adapter is: an unknown
- * adapter, an adapter whose classes are missing or an invalid value fails start-up with an exception
- * a failure analyzer explains. Adapters come from the configuration classes imported here, one per
- * adapter, each active when {@code eventbus.adapter} names it and no {@link EventBusAdapter} bean
- * exists.
+ * {@link EnableAutoConfiguration Auto-configuration} of the event bus: the
+ * {@link EventBus} on the adapter chosen with {@code eventbus.adapter}, the
+ * {@link EventPublisher} and {@link DeadLetters} beans, and the post-processor that
+ * registers {@code @EventHandler} methods. The properties are validated before the bus is
+ * built, and the settings of an adapter before the adapter is: an unknown adapter, an
+ * adapter whose classes are missing or an invalid value fails start-up with an exception
+ * a failure analyzer explains. Adapters come from the configuration classes imported
+ * here, one per adapter, each active when {@code eventbus.adapter} names it and no
+ * {@link EventBusAdapter} bean exists.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
@@ -98,7 +99,8 @@ public final class EventBusAutoConfiguration {
 		map.from(this.properties::getPublishTimeout).to(builder::sendTimeout);
 		map.from(this.properties::getShutdownTimeout).to(builder::shutdownTimeout);
 		map.from(this::handlerDefaults).to(builder::handlerDefaults);
-		map.from(this.properties.getCodec()::getPlain).as(EventBusAutoConfiguration::plainJsonMapping)
+		map.from(this.properties.getCodec()::getPlain)
+			.as(EventBusAutoConfiguration::plainJsonMapping)
 			.to(builder::plainJsonMapping);
 		builder.typeRegistry(typeRegistry(beanFactory));
 		jsonMapper.ifUnique(builder::objectMapper);

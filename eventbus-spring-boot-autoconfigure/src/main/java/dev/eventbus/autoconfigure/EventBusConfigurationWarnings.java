@@ -16,10 +16,10 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.core.env.Environment;
 
 /**
- * Mistakes in the configuration that start-up would otherwise pass over in silence, each logged
- * once as a warning naming the property: keys under {@code eventbus.*} that no setting has (a
- * misspelled {@code eventbus.adpater} leaves the bus in memory), and a bus left in memory by
- * default while the connection settings of a broker are present.
+ * Mistakes in the configuration that start-up would otherwise pass over in silence, each
+ * logged once as a warning naming the property: keys under {@code eventbus.*} that no
+ * setting has (a misspelled {@code eventbus.adpater} leaves the bus in memory), and a bus
+ * left in memory by default while the connection settings of a broker are present.
  */
 final class EventBusConfigurationWarnings {
 
@@ -71,9 +71,10 @@ final class EventBusConfigurationWarnings {
 		}
 		for (BrokerSetting setting : BROKER_SETTINGS) {
 			if (environment.containsProperty(setting.property())) {
-				logger.warn("eventbus.adapter is not set, so the event bus runs in memory (not shared, not persistent), "
-						+ "although " + setting.property() + " is set: set eventbus.adapter=" + setting.adapter()
-						+ " to use that broker, or eventbus.adapter=memory to keep the bus in memory");
+				logger
+					.warn("eventbus.adapter is not set, so the event bus runs in memory (not shared, not persistent), "
+							+ "although " + setting.property() + " is set: set eventbus.adapter=" + setting.adapter()
+							+ " to use that broker, or eventbus.adapter=memory to keep the bus in memory");
 				return;
 			}
 		}

@@ -9,10 +9,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties of the event bus, under {@code eventbus}. Connection settings of the
- * brokers stay where Spring Boot keeps them ({@code spring.kafka.*}, {@code spring.data.redis.*},
- * {@code spring.cloud.aws.*}); these hold only what the bus adds. Values are checked at start-up by
- * {@link EventBusPropertiesValidator}.
+ * Configuration properties of the event bus, under {@code eventbus}. Connection settings
+ * of the brokers stay where Spring Boot keeps them ({@code spring.kafka.*},
+ * {@code spring.data.redis.*}, {@code spring.cloud.aws.*}); these hold only what the bus
+ * adds. Values are checked at start-up by {@link EventBusPropertiesValidator}.
  */
 @ConfigurationProperties("eventbus")
 public class EventBusProperties {
@@ -33,13 +33,14 @@ public class EventBusProperties {
 	private String defaultDestination = "events";
 
 	/**
-	 * Routes from event types to destinations, tried in order: the first whose types match decides.
+	 * Routes from event types to destinations, tried in order: the first whose types
+	 * match decides.
 	 */
 	private List<Route> routes = new ArrayList<>();
 
 	/**
-	 * CloudEvents source (a URI reference) of published events. When not set, 'urn:eventbus:'
-	 * followed by spring.application.name.
+	 * CloudEvents source (a URI reference) of published events. When not set,
+	 * 'urn:eventbus:' followed by spring.application.name.
 	 */
 	private @Nullable String source;
 
@@ -59,8 +60,9 @@ public class EventBusProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * Whether an event of a type no handler of its subscription takes is dead-lettered instead of
-	 * acknowledged. Either way it is counted (eventbus.events.unmatched) and its type logged once.
+	 * Whether an event of a type no handler of its subscription takes is dead-lettered
+	 * instead of acknowledged. Either way it is counted (eventbus.events.unmatched) and
+	 * its type logged once.
 	 */
 	private boolean deadLetterUnmatchedEvents;
 
@@ -198,8 +200,8 @@ public class EventBusProperties {
 	public static class Route {
 
 		/**
-		 * Event type patterns the route applies to, such as 'order.*'; '*' matches any characters,
-		 * dots included.
+		 * Event type patterns the route applies to, such as 'order.*'; '*' matches any
+		 * characters, dots included.
 		 */
 		private List<String> types = new ArrayList<>();
 
@@ -232,18 +234,20 @@ public class EventBusProperties {
 	public static class Handler {
 
 		/**
-		 * Consumer group of handlers. When not set, spring.application.name, else 'application'.
+		 * Consumer group of handlers. When not set, spring.application.name, else
+		 * 'application'.
 		 */
 		private @Nullable String group;
 
 		/**
-		 * Events each subscription handles in parallel in this instance; serial within one subject.
+		 * Events each subscription handles in parallel in this instance; serial within
+		 * one subject.
 		 */
 		private int concurrency = 1;
 
 		/**
-		 * Longest a handling may run before it counts as failed; its thread is interrupted. None
-		 * when not set.
+		 * Longest a handling may run before it counts as failed; its thread is
+		 * interrupted. None when not set.
 		 */
 		private @Nullable Duration timeout;
 
@@ -280,8 +284,8 @@ public class EventBusProperties {
 	}
 
 	/**
-	 * Retry of a failed handler, as Spring Framework's RetryPolicy: exponential backoff with
-	 * jitter, then dead letter.
+	 * Retry of a failed handler, as Spring Framework's RetryPolicy: exponential backoff
+	 * with jitter, then dead letter.
 	 */
 	public static class Retry {
 
@@ -311,8 +315,8 @@ public class EventBusProperties {
 		private Duration jitter = Duration.ofMillis(100);
 
 		/**
-		 * Exceptions worth a retry, subclasses included; any other is dead-lettered at once. Every
-		 * exception when empty.
+		 * Exceptions worth a retry, subclasses included; any other is dead-lettered at
+		 * once. Every exception when empty.
 		 */
 		private List<Class<? extends Throwable>> includes = new ArrayList<>();
 
@@ -385,8 +389,8 @@ public class EventBusProperties {
 	public static class Observation {
 
 		/**
-		 * Whether to observe every publish and handling: the eventbus.publish and eventbus.handle
-		 * timers, tracing spans, and trace context in the event headers.
+		 * Whether to observe every publish and handling: the eventbus.publish and
+		 * eventbus.handle timers, tracing spans, and trace context in the event headers.
 		 */
 		private boolean enabled = true;
 
@@ -401,20 +405,22 @@ public class EventBusProperties {
 	}
 
 	/**
-	 * In-memory adapter. Its handler threads come from Spring Boot's task execution settings
-	 * (spring.task.execution.*), virtual when spring.threads.virtual.enabled is set.
+	 * In-memory adapter. Its handler threads come from Spring Boot's task execution
+	 * settings (spring.task.execution.*), virtual when spring.threads.virtual.enabled is
+	 * set.
 	 */
 	public static class Memory {
 
 		/**
-		 * Messages queued or in flight per consumer group; a publish to a full group waits for room.
+		 * Messages queued or in flight per consumer group; a publish to a full group
+		 * waits for room.
 		 */
 		private int queueCapacity = 10_000;
 
 		/**
-		 * Longest wait of a publish for room in a full consumer group before it fails with
-		 * EventBusOverloadedException. Not the wait for the adapter's acknowledgement, which is
-		 * eventbus.publish-timeout.
+		 * Longest wait of a publish for room in a full consumer group before it fails
+		 * with EventBusOverloadedException. Not the wait for the adapter's
+		 * acknowledgement, which is eventbus.publish-timeout.
 		 */
 		private Duration enqueueTimeout = Duration.ofSeconds(1);
 
@@ -455,7 +461,8 @@ public class EventBusProperties {
 	public static class Kafka {
 
 		/**
-		 * Whether destinations and dead-letter destinations are created as topics when first used.
+		 * Whether destinations and dead-letter destinations are created as topics when
+		 * first used.
 		 */
 		private boolean createTopics = true;
 
@@ -469,7 +476,6 @@ public class EventBusProperties {
 		 */
 		private short replicationFactor = 1;
 
-
 		/**
 		 * Longest the producer close and a listener container stop wait.
 		 */
@@ -481,7 +487,8 @@ public class EventBusProperties {
 		private Duration operationTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * Longest the health check and the connection probe (describe cluster) wait for the broker.
+		 * Longest the health check and the connection probe (describe cluster) wait for
+		 * the broker.
 		 */
 		private Duration healthTimeout = Duration.ofSeconds(2);
 
@@ -513,8 +520,6 @@ public class EventBusProperties {
 		public void setReplicationFactor(short replicationFactor) {
 			this.replicationFactor = replicationFactor;
 		}
-
-
 
 		public Duration getCloseTimeout() {
 			return this.closeTimeout;
@@ -564,18 +569,20 @@ public class EventBusProperties {
 	}
 
 	/**
-	 * Fields of plain JSON messages (without 'specversion') written by producers outside this
-	 * library.
+	 * Fields of plain JSON messages (without 'specversion') written by producers outside
+	 * this library.
 	 */
 	public static class Plain {
 
 		/**
-		 * Field holding the event id; messages without one take the broker's id of the message.
+		 * Field holding the event id; messages without one take the broker's id of the
+		 * message.
 		 */
 		private String idField = "id";
 
 		/**
-		 * Field holding the source; messages without one are named after their destination.
+		 * Field holding the source; messages without one are named after their
+		 * destination.
 		 */
 		private String sourceField = "source";
 
@@ -668,14 +675,14 @@ public class EventBusProperties {
 	public static class Redis {
 
 		/**
-		 * Transport: streams (durable, consumer groups, at-least-once) or pubsub (broadcast to
-		 * every instance, at-most-once).
+		 * Transport: streams (durable, consumer groups, at-least-once) or pubsub
+		 * (broadcast to every instance, at-most-once).
 		 */
 		private Mode mode = Mode.STREAMS;
 
 		/**
-		 * Name of this instance within consumer groups; stable across restarts and unique per
-		 * running instance. Unset: the host name.
+		 * Name of this instance within consumer groups; stable across restarts and unique
+		 * per running instance. Unset: the host name.
 		 */
 		private @Nullable String consumerName;
 
@@ -685,18 +692,20 @@ public class EventBusProperties {
 		private String keyPrefix = "";
 
 		/**
-		 * Most entries read by one XREADGROUP; a subscription holds at most max(batch-size, concurrency) entries read and not yet acknowledged.
+		 * Most entries read by one XREADGROUP; a subscription holds at most
+		 * max(batch-size, concurrency) entries read and not yet acknowledged.
 		 */
 		private int batchSize = 100;
 
 		/**
-		 * How long one XREADGROUP blocks waiting for new entries; also how late a due retry may be.
+		 * How long one XREADGROUP blocks waiting for new entries; also how late a due
+		 * retry may be.
 		 */
 		private Duration pollTimeout = Duration.ofSeconds(1);
 
 		/**
-		 * How long an entry stays pending with a consumer that no longer refreshes it (a dead
-		 * instance) before another consumer claims it.
+		 * How long an entry stays pending with a consumer that no longer refreshes it (a
+		 * dead instance) before another consumer claims it.
 		 */
 		private Duration claimIdleTime = Duration.ofSeconds(30);
 
@@ -706,14 +715,14 @@ public class EventBusProperties {
 		private Duration claimInterval = Duration.ofSeconds(5);
 
 		/**
-		 * Approximate number of entries each stream keeps (XADD MAXLEN ~); trimming also drops
-		 * entries not acknowledged yet. Unset: streams are not trimmed.
+		 * Approximate number of entries each stream keeps (XADD MAXLEN ~); trimming also
+		 * drops entries not acknowledged yet. Unset: streams are not trimmed.
 		 */
 		private @Nullable Long maxLength;
 
 		/**
-		 * Where a consumer group created by a subscription starts: earliest (every entry the stream
-		 * still holds) or latest (only entries added afterwards).
+		 * Where a consumer group created by a subscription starts: earliest (every entry
+		 * the stream still holds) or latest (only entries added afterwards).
 		 */
 		private GroupStart newGroupStart = GroupStart.EARLIEST;
 
@@ -836,18 +845,21 @@ public class EventBusProperties {
 	public static class Sqs {
 
 		/**
-		 * Whether to use FIFO queues: ordered per subject (the message group), deduplicated by event id.
+		 * Whether to use FIFO queues: ordered per subject (the message group),
+		 * deduplicated by event id.
 		 */
 		private boolean fifo;
 
 		/**
-		 * Whether to create missing queues: group queues on subscribe, destination queues on send.
+		 * Whether to create missing queues: group queues on subscribe, destination queues
+		 * on send.
 		 */
 		private boolean autoCreateQueues = true;
 
 		/**
-		 * How long a received message stays hidden from other consumers; extended while its
-		 * handler runs. Bounds how long the message of a crashed consumer takes to come back.
+		 * How long a received message stays hidden from other consumers; extended while
+		 * its handler runs. Bounds how long the message of a crashed consumer takes to
+		 * come back.
 		 */
 		private Duration visibilityTimeout = Duration.ofSeconds(30);
 
@@ -867,8 +879,9 @@ public class EventBusProperties {
 		private Duration sendLinger = Duration.ofMillis(10);
 
 		/**
-		 * How long the group queues found for a destination are used before they are listed
-		 * again; a group subscribed in another application reaches publishers within it.
+		 * How long the group queues found for a destination are used before they are
+		 * listed again; a group subscribed in another application reaches publishers
+		 * within it.
 		 */
 		private Duration groupRefreshInterval = Duration.ofSeconds(30);
 
@@ -953,13 +966,15 @@ public class EventBusProperties {
 		public static class DeadLetter {
 
 			/**
-			 * Whether auto-created group queues get a native redrive policy to the dead-letter
-			 * queue, a safety net for messages whose consumer dies before the bus dead-letters them.
+			 * Whether auto-created group queues get a native redrive policy to the
+			 * dead-letter queue, a safety net for messages whose consumer dies before the
+			 * bus dead-letters them.
 			 */
 			private boolean redrive = true;
 
 			/**
-			 * Receives beyond the handler's max attempts before native redrive moves a message.
+			 * Receives beyond the handler's max attempts before native redrive moves a
+			 * message.
 			 */
 			private int redriveExtraReceives = 2;
 

@@ -19,9 +19,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.StringUtils;
 
 /**
- * Checks {@link EventBusProperties} before the bus is built, so that a bad value fails start-up
- * with an exception naming the property and the values it accepts: first the adapter name and its
- * classes, then every other value.
+ * Checks {@link EventBusProperties} before the bus is built, so that a bad value fails
+ * start-up with an exception naming the property and the values it accepts: first the
+ * adapter name and its classes, then every other value.
  */
 public final class EventBusPropertiesValidator {
 
@@ -31,8 +31,8 @@ public final class EventBusPropertiesValidator {
 	}
 
 	/**
-	 * Validate the properties common to every adapter; the settings of an adapter are validated by
-	 * its configuration.
+	 * Validate the properties common to every adapter; the settings of an adapter are
+	 * validated by its configuration.
 	 * @param properties the properties
 	 * @param classLoader the class loader the adapter classes must be visible to
 	 * @throws UnknownEventBusAdapterException if the adapter name is unknown
@@ -183,7 +183,8 @@ public final class EventBusPropertiesValidator {
 	public static void validateRedis(Redis redis) {
 		String consumerName = redis.getConsumerName();
 		if (consumerName != null && !StringUtils.hasText(consumerName)) {
-			throw invalid("redis.consumer-name", consumerName, "must not be empty; leave it unset to use the host name");
+			throw invalid("redis.consumer-name", consumerName,
+					"must not be empty; leave it unset to use the host name");
 		}
 		atLeast("redis.batch-size", redis.getBatchSize(), 1);
 		positive("redis.poll-timeout", redis.getPollTimeout());
@@ -218,15 +219,14 @@ public final class EventBusPropertiesValidator {
 	}
 
 	/**
-	 * The exception for an invalid value, whose failure analysis names the property, where it was
-	 * set, and the reason.
+	 * The exception for an invalid value, whose failure analysis names the property,
+	 * where it was set, and the reason.
 	 * @param property the property, without the {@code eventbus.} prefix
 	 * @param value the value
 	 * @param reason what a valid value is
 	 * @return the exception
 	 */
-	static InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object value,
-			String reason) {
+	static InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object value, String reason) {
 		return new InvalidConfigurationPropertyValueException(PREFIX + property, value, reason);
 	}
 

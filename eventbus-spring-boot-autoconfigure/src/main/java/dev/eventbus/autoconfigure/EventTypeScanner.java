@@ -12,9 +12,9 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
 /**
- * Finds the {@link EventType @EventType} classes of the application's packages at start-up and
- * registers them, so that a handler of a supertype gets every subtype the application declares,
- * published or not.
+ * Finds the {@link EventType @EventType} classes of the application's packages at
+ * start-up and registers them, so that a handler of a supertype gets every subtype the
+ * application declares, published or not.
  */
 final class EventTypeScanner {
 
@@ -31,7 +31,8 @@ final class EventTypeScanner {
 	}
 
 	/**
-	 * Register the {@code @EventType} classes of some packages, their subpackages included.
+	 * Register the {@code @EventType} classes of some packages, their subpackages
+	 * included.
 	 * @param packages the packages
 	 * @return the registry
 	 */

@@ -18,11 +18,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
 
 /**
- * The in-memory adapter, for {@code eventbus.adapter=memory} and when no adapter is set. Imported
- * by {@link EventBusAutoConfiguration}, like the configuration of every adapter; backs off when the
- * application defines its own {@link EventBusAdapter}. Its handlers run on an executor of their own,
- * built with Spring Boot's task execution settings ({@code spring.task.execution.*}): virtual threads
- * when {@code spring.threads.virtual.enabled} is set, else a thread pool.
+ * The in-memory adapter, for {@code eventbus.adapter=memory} and when no adapter is set.
+ * Imported by {@link EventBusAutoConfiguration}, like the configuration of every adapter;
+ * backs off when the application defines its own {@link EventBusAdapter}. Its handlers
+ * run on an executor of their own, built with Spring Boot's task execution settings
+ * ({@code spring.task.execution.*}): virtual threads when
+ * {@code spring.threads.virtual.enabled} is set, else a thread pool.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "eventbus.adapter", havingValue = InMemoryEventBusAdapter.NAME, matchIfMissing = true)

@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of the event bus: properties, the bus and its adapter, and the validation that fails start-up on invalid settings.
+ * Auto-configuration of the event bus: properties, the bus and its adapter, and the
+ * validation that fails start-up on invalid settings.
  */
 @NullMarked
 package dev.eventbus.autoconfigure;

@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starts a real application with every auto-configuration on the test classpath, so that the
- * imports file, {@code spring.factories} and the ordering of the auto-configurations are exercised
- * as an application sees them.
+ * Starts a real application with every auto-configuration on the test classpath, so that
+ * the imports file, {@code spring.factories} and the ordering of the auto-configurations
+ * are exercised as an application sees them.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EventBusApplicationTests {
@@ -89,8 +89,8 @@ class EventBusApplicationTests {
 			.web(WebApplicationType.NONE)
 			.properties("spring.application.name=shop", "eventbus.adpater=kafka", "eventbus.handler.concurency=4")
 			.run()) {
-			assertThat(output).contains("Unknown event bus properties, ignored: eventbus.adpater, "
-					+ "eventbus.handler.concurency");
+			assertThat(output)
+				.contains("Unknown event bus properties, ignored: eventbus.adpater, " + "eventbus.handler.concurency");
 		}
 	}
 
@@ -113,7 +113,8 @@ class EventBusApplicationTests {
 					"spring.kafka.bootstrap-servers=kafka-1:9092", "eventbus.handler.concurrency=4",
 					"eventbus.routes[0].types=order.*", "eventbus.routes[0].destination=orders")
 			.run()) {
-			assertThat(output).doesNotContain("Unknown event bus properties").doesNotContain("eventbus.adapter is not set");
+			assertThat(output).doesNotContain("Unknown event bus properties")
+				.doesNotContain("eventbus.adapter is not set");
 		}
 	}
 

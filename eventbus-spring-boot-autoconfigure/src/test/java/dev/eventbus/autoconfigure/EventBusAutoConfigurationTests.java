@@ -112,12 +112,13 @@ class EventBusAutoConfigurationTests {
 		this.contextRunner.withBean(RecordingOrderHandler.class)
 			.withPropertyValues("eventbus.default-destination=misc", "eventbus.routes[0].types=order.*,payment.*",
 					"eventbus.routes[0].destination=orders", "eventbus.routes[1].types=order.created",
-					"eventbus.routes[1].destination=never", "eventbus.source=urn:shop", "eventbus.dead-letter-suffix=-dead",
-					"eventbus.shutdown-timeout=5s", "eventbus.handler.group=shop", "eventbus.handler.concurrency=4",
-					"eventbus.handler.retry.max-retries=4", "eventbus.handler.retry.delay=10ms",
-					"eventbus.handler.retry.multiplier=3", "eventbus.handler.retry.max-delay=1s",
-					"eventbus.handler.retry.jitter=0", "eventbus.memory.queue-capacity=50",
-					"eventbus.memory.enqueue-timeout=250ms", "eventbus.memory.history-size=10")
+					"eventbus.routes[1].destination=never", "eventbus.source=urn:shop",
+					"eventbus.dead-letter-suffix=-dead", "eventbus.shutdown-timeout=5s", "eventbus.handler.group=shop",
+					"eventbus.handler.concurrency=4", "eventbus.handler.retry.max-retries=4",
+					"eventbus.handler.retry.delay=10ms", "eventbus.handler.retry.multiplier=3",
+					"eventbus.handler.retry.max-delay=1s", "eventbus.handler.retry.jitter=0",
+					"eventbus.memory.queue-capacity=50", "eventbus.memory.enqueue-timeout=250ms",
+					"eventbus.memory.history-size=10")
 			.run((context) -> {
 				EventBus bus = context.getBean(EventBus.class);
 				assertThat(bus.router().routes()).containsExactly(entry("order.*", "orders"),
@@ -129,10 +130,10 @@ class EventBusAutoConfigurationTests {
 				assertThat(handler.group()).isEqualTo("shop");
 				assertThat(handler.concurrency()).isEqualTo(4);
 				assertThat(handler.destinations()).containsExactly("orders");
-				assertThat(handler.retry()).isEqualTo(new RetrySettings(4, Duration.ofMillis(10), 3.0,
-						Duration.ofSeconds(1), Duration.ZERO));
-				assertThat(context.getBean(InMemoryEventBusAdapter.class).settings()).isEqualTo(
-						new InMemoryAdapterSettings(50, Duration.ofMillis(250), 10));
+				assertThat(handler.retry())
+					.isEqualTo(new RetrySettings(4, Duration.ofMillis(10), 3.0, Duration.ofSeconds(1), Duration.ZERO));
+				assertThat(context.getBean(InMemoryEventBusAdapter.class).settings())
+					.isEqualTo(new InMemoryAdapterSettings(50, Duration.ofMillis(250), 10));
 				PublishResult result = bus.publisher().publish(new OrderCreated("o-2"));
 				assertThat(result.destination()).isEqualTo("orders");
 				RecordingOrderHandler recorder = context.getBean(RecordingOrderHandler.class);

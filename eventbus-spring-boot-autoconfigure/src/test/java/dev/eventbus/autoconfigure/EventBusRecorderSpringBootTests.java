@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link AutoConfigureEventBusRecorder} in a Spring Boot test: the recorder reaches the bus, knows
- * its handlers, and is cleared between test methods.
+ * {@link AutoConfigureEventBusRecorder} in a Spring Boot test: the recorder reaches the
+ * bus, knows its handlers, and is cleared between test methods.
  */
 @SpringBootTest(properties = "spring.application.name=shop")
 @AutoConfigureEventBusRecorder

@@ -27,9 +27,9 @@ class EventBusStartupFailureTests {
 	void unknownAdapterFailsWithTheValidAdapterNames() {
 		this.contextRunner.withPropertyValues("eventbus.adapter=rabbitmq").run((context) -> {
 			assertThat(cause(context)).isInstanceOfSatisfying(UnknownEventBusAdapterException.class, (ex) -> {
-					assertThat(ex.getAdapter()).isEqualTo("rabbitmq");
-					assertThat(ex.getValidAdapters()).containsExactly("memory", "kafka", "redis", "sqs");
-				});
+				assertThat(ex.getAdapter()).isEqualTo("rabbitmq");
+				assertThat(ex.getValidAdapters()).containsExactly("memory", "kafka", "redis", "sqs");
+			});
 			FailureAnalysis analysis = analyze(context);
 			assertThat(analysis.getDescription()).contains("'eventbus.adapter'").contains("'rabbitmq'");
 			assertThat(analysis.getAction()).contains("memory, kafka, redis, sqs");
@@ -42,10 +42,10 @@ class EventBusStartupFailureTests {
 			.withPropertyValues("eventbus.adapter=kafka")
 			.run((context) -> {
 				assertThat(cause(context)).isInstanceOfSatisfying(EventBusAdapterMissingException.class, (ex) -> {
-						assertThat(ex.getAdapter()).isEqualTo("kafka");
-						assertThat(ex.getMissingClasses()).containsExactly("dev.eventbus.kafka.KafkaEventBusAdapter",
-								"org.springframework.kafka.core.KafkaTemplate");
-					});
+					assertThat(ex.getAdapter()).isEqualTo("kafka");
+					assertThat(ex.getMissingClasses()).containsExactly("dev.eventbus.kafka.KafkaEventBusAdapter",
+							"org.springframework.kafka.core.KafkaTemplate");
+				});
 				FailureAnalysis analysis = analyze(context);
 				assertThat(analysis.getDescription()).contains("'kafka'")
 					.contains("dev.eventbus.kafka.KafkaEventBusAdapter");
@@ -87,7 +87,7 @@ class EventBusStartupFailureTests {
 	void invalidPropertyFailsNamingThePropertyAndTheValidValues(String property, String value, String reason) {
 		this.contextRunner.withPropertyValues(property + "=" + value).run((context) -> {
 			assertThat(cause(context)).isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
-						(ex) -> assertThat(ex.getName()).isEqualTo(property));
+					(ex) -> assertThat(ex.getName()).isEqualTo(property));
 			FailureAnalysis analysis = analyze(context);
 			assertThat(analysis.getDescription()).contains("'" + property + "'").contains(reason);
 			assertThat(analysis.getAction()).contains("Review the value of the property");
@@ -96,8 +96,9 @@ class EventBusStartupFailureTests {
 
 	@Test
 	void routeWithoutTypesOrDestinationFailsNamingTheRoute() {
-		this.contextRunner.withPropertyValues("eventbus.routes[0].types=order.*", "eventbus.routes[0].destination=orders",
-				"eventbus.routes[1].destination=payments")
+		this.contextRunner
+			.withPropertyValues("eventbus.routes[0].types=order.*", "eventbus.routes[0].destination=orders",
+					"eventbus.routes[1].destination=payments")
 			.run((context) -> assertThat(analyze(context).getDescription()).contains("'eventbus.routes[1].types'")
 				.contains("at least one event type pattern"));
 		this.contextRunner.withPropertyValues("eventbus.routes[0].types=order.*")
@@ -109,9 +110,9 @@ class EventBusStartupFailureTests {
 	void invalidHandlerFailsNamingBeanAndMethod() {
 		this.contextRunner.withBean("twoPayloads", TwoPayloadHandler.class).run((context) -> {
 			assertThat(cause(context)).isInstanceOfSatisfying(InvalidEventHandlerException.class, (ex) -> {
-					assertThat(ex.getBeanName()).isEqualTo("twoPayloads");
-					assertThat(ex.getMethod()).isEqualTo("TwoPayloadHandler.on(OrderCreated, String)");
-				});
+				assertThat(ex.getBeanName()).isEqualTo("twoPayloads");
+				assertThat(ex.getMethod()).isEqualTo("TwoPayloadHandler.on(OrderCreated, String)");
+			});
 			FailureAnalysis analysis = analyze(context);
 			assertThat(analysis.getDescription()).contains("'TwoPayloadHandler.on(OrderCreated, String)'")
 				.contains("bean 'twoPayloads'")
@@ -123,8 +124,9 @@ class EventBusStartupFailureTests {
 	@Test
 	void invalidPropertyIsReportedWithWhereItWasSet() {
 		this.contextRunner.withPropertyValues("eventbus.publish-timeout=-1s")
-			.run((context) -> assertThat(FailureAnalyses.analyze(context.getStartupFailure(),
-					new MockEnvironment().withProperty("eventbus.publish-timeout", "-1s"))
+			.run((context) -> assertThat(FailureAnalyses
+				.analyze(context.getStartupFailure(),
+						new MockEnvironment().withProperty("eventbus.publish-timeout", "-1s"))
 				.getDescription()).contains("Invalid value '-1s' for configuration property 'eventbus.publish-timeout'")
 				.contains("must be a positive duration"));
 	}

@@ -22,8 +22,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Auto-configuration of the Redis adapter. No Redis server is needed: connections open lazily and
- * these contexts register no handlers.
+ * Auto-configuration of the Redis adapter. No Redis server is needed: connections open
+ * lazily and these contexts register no handlers.
  */
 class RedisEventBusAdapterConfigurationTests {
 
@@ -55,7 +55,8 @@ class RedisEventBusAdapterConfigurationTests {
 					"eventbus.redis.health-timeout=1s")
 			.run((context) -> assertThat(context.getBean(RedisEventBusAdapter.class).settings())
 				.isEqualTo(new RedisStreamSettings("node-7", "app:", 20, Duration.ofMillis(250), Duration.ofSeconds(10),
-						Duration.ofSeconds(2), 100_000L, RedisStreamSettings.GroupStart.LATEST, Duration.ofSeconds(1))));
+						Duration.ofSeconds(2), 100_000L, RedisStreamSettings.GroupStart.LATEST,
+						Duration.ofSeconds(1))));
 	}
 
 	@Test
@@ -78,20 +79,19 @@ class RedisEventBusAdapterConfigurationTests {
 
 	@Test
 	void otherAdaptersDoNotCreateTheRedisAdapter() {
-		this.contextRunner.withPropertyValues("eventbus.adapter=memory").run((context) -> assertThat(context)
-			.hasSingleBean(InMemoryEventBusAdapter.class)
-			.doesNotHaveBean(RedisEventBusAdapter.class));
+		this.contextRunner.withPropertyValues("eventbus.adapter=memory")
+			.run((context) -> assertThat(context).hasSingleBean(InMemoryEventBusAdapter.class)
+				.doesNotHaveBean(RedisEventBusAdapter.class));
 	}
 
 	@Test
 	void redisSelectedWithoutSpringDataRedisFailsNamingTheDependency() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause()
-					.isInstanceOf(EventBusAdapterMissingException.class)
-					.hasMessageContaining("org.springframework.data.redis.core.StringRedisTemplate");
-			});
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis")).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(EventBusAdapterMissingException.class)
+				.hasMessageContaining("org.springframework.data.redis.core.StringRedisTemplate");
+		});
 	}
 
 	@Test

@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The auto-configured Redis adapter against a password-protected {@code redis-server} the test
- * starts on a free port: the connection comes from {@code spring.data.redis.*}, a handler receives
- * what the publisher sends, and the event is an entry of the destination's stream.
+ * The auto-configured Redis adapter against a password-protected {@code redis-server} the
+ * test starts on a free port: the connection comes from {@code spring.data.redis.*}, a
+ * handler receives what the publisher sends, and the event is an entry of the
+ * destination's stream.
  */
 class RedisEventBusApplicationTests {
 
@@ -81,7 +82,9 @@ class RedisEventBusApplicationTests {
 				EventBus bus = context.getBean(EventBus.class);
 				assertThat(bus.adapter()).isInstanceOf(RedisEventBusAdapter.class);
 				await().atMost(WAIT)
-					.until(() -> bus.subscriptions().stream().allMatch((view) -> view.state() == SubscriptionState.RUNNING));
+					.until(() -> bus.subscriptions()
+						.stream()
+						.allMatch((view) -> view.state() == SubscriptionState.RUNNING));
 				assertThat(bus.adapter().health().up()).isTrue();
 				PublishResult result = context.getBean(EventPublisher.class).publish(new OrderCreated("o-1"));
 				RecordingOrderHandler handler = context.getBean(RecordingOrderHandler.class);
@@ -90,8 +93,7 @@ class RedisEventBusApplicationTests {
 				assertThat(handler.received().get(0).payload()).isEqualTo(new OrderCreated("o-1"));
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 				assertThat(redis.opsForStream().size("orders")).isEqualTo(1);
-				assertThat(bus.subscriptions().get(0).details()).containsEntry("consumer",
-						"app-1:application@orders");
+				assertThat(bus.subscriptions().get(0).details()).containsEntry("consumer", "app-1:application@orders");
 				SimpleMeterRegistry registry = new SimpleMeterRegistry();
 				new EventBusMetrics(bus).bindTo(registry);
 				await().atMost(WAIT)

@@ -19,9 +19,10 @@ import org.springframework.core.env.PropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application on the all-in-one starter and the in-memory adapter, with no AWS settings and no
- * Redis server, starts as a new user's would: no client of an unused broker is built, nothing is
- * warned about, and the other starters' settings and health checks are as Spring Boot has them.
+ * An application on the all-in-one starter and the in-memory adapter, with no AWS
+ * settings and no Redis server, starts as a new user's would: no client of an unused
+ * broker is built, nothing is warned about, and the other starters' settings and health
+ * checks are as Spring Boot has them.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AllInOneStarterTests {
@@ -45,9 +46,7 @@ class AllInOneStarterTests {
 				.toList();
 			assertThat(propertySources).noneMatch((name) -> name.toLowerCase().contains("eventbus"));
 		}
-		assertThat(output).doesNotContain("Unable to load region")
-			.doesNotContain(" ERROR ")
-			.doesNotContain(" WARN ");
+		assertThat(output).doesNotContain("Unable to load region").doesNotContain(" ERROR ").doesNotContain(" WARN ");
 	}
 
 	@SpringBootApplication

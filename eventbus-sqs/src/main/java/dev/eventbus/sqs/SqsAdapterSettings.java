@@ -4,28 +4,39 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of the {@link SqsEventBusAdapter}: what the bus adds to the SQS client, whose region,
- * credentials and endpoint are configured where the client is built. Immutable.
+ * Settings of the {@link SqsEventBusAdapter}: what the bus adds to the SQS client, whose
+ * region, credentials and endpoint are configured where the client is built. Immutable.
  *
- * @param fifo use FIFO queues ({@code .fifo} suffix, MessageGroupId = subject, MessageDeduplicationId = event id)
- * @param autoCreateQueues create missing queues (group queues on subscribe, destination queues on send)
- * @param visibilityTimeout how long a received message stays invisible before another consumer may
- * get it; extended while its handler runs, so it bounds how fast a crashed consumer's message returns
+ * @param fifo use FIFO queues ({@code .fifo} suffix, MessageGroupId = subject,
+ * MessageDeduplicationId = event id)
+ * @param autoCreateQueues create missing queues (group queues on subscribe, destination
+ * queues on send)
+ * @param visibilityTimeout how long a received message stays invisible before another
+ * consumer may get it; extended while its handler runs, so it bounds how fast a crashed
+ * consumer's message returns
  * @param waitTime long-poll wait of each receive, at most 20 seconds
  * @param maxInFlightMessages received but unsettled messages per subscription at most
- * @param sendLinger how long a send, delete or visibility change waits for others to fill a batch of up to 10
- * @param deadLetterSuffix suffix of dead-letter destinations, which are single queues without fan-out
- * @param nativeRedrive give auto-created group queues a redrive policy to the dead-letter queue
- * @param redriveExtraReceives receives beyond the handler's max attempts before native redrive moves a message
- * @param groupRefreshInterval how long the group queues found for a destination are trusted before
- * they are listed again
- * @param requestTimeout the longest wait for queue administration calls (health, lookups, creation)
+ * @param sendLinger how long a send, delete or visibility change waits for others to fill
+ * a batch of up to 10
+ * @param deadLetterSuffix suffix of dead-letter destinations, which are single queues
+ * without fan-out
+ * @param nativeRedrive give auto-created group queues a redrive policy to the dead-letter
+ * queue
+ * @param redriveExtraReceives receives beyond the handler's max attempts before native
+ * redrive moves a message
+ * @param groupRefreshInterval how long the group queues found for a destination are
+ * trusted before they are listed again
+ * @param requestTimeout the longest wait for queue administration calls (health, lookups,
+ * creation)
  */
-public record SqsAdapterSettings(boolean fifo, boolean autoCreateQueues, Duration visibilityTimeout,
-		Duration waitTime, int maxInFlightMessages, Duration sendLinger, String deadLetterSuffix,
-		boolean nativeRedrive, int redriveExtraReceives, Duration groupRefreshInterval, Duration requestTimeout) {
+public record SqsAdapterSettings(boolean fifo, boolean autoCreateQueues, Duration visibilityTimeout, Duration waitTime,
+		int maxInFlightMessages, Duration sendLinger, String deadLetterSuffix, boolean nativeRedrive,
+		int redriveExtraReceives, Duration groupRefreshInterval, Duration requestTimeout) {
 
-	/** Standard queues, auto-created, 30 s visibility, 10 s long polls, 20 messages in flight. */
+	/**
+	 * Standard queues, auto-created, 30 s visibility, 10 s long polls, 20 messages in
+	 * flight.
+	 */
 	public static final SqsAdapterSettings DEFAULTS = new SqsAdapterSettings(false, true, Duration.ofSeconds(30),
 			Duration.ofSeconds(10), 20, Duration.ofMillis(10), ".dlq", true, 2, Duration.ofSeconds(30),
 			Duration.ofSeconds(5));
@@ -37,9 +48,10 @@ public record SqsAdapterSettings(boolean fifo, boolean autoCreateQueues, Duratio
 		Objects.requireNonNull(deadLetterSuffix, "deadLetterSuffix");
 		Objects.requireNonNull(groupRefreshInterval, "groupRefreshInterval");
 		Objects.requireNonNull(requestTimeout, "requestTimeout");
-		if (visibilityTimeout.compareTo(Duration.ofSeconds(1)) < 0 || visibilityTimeout.compareTo(Duration.ofHours(12)) > 0) {
-			throw new IllegalArgumentException("visibilityTimeout must be between 1 second and 12 hours, was "
-					+ visibilityTimeout);
+		if (visibilityTimeout.compareTo(Duration.ofSeconds(1)) < 0
+				|| visibilityTimeout.compareTo(Duration.ofHours(12)) > 0) {
+			throw new IllegalArgumentException(
+					"visibilityTimeout must be between 1 second and 12 hours, was " + visibilityTimeout);
 		}
 		if (waitTime.isNegative() || waitTime.compareTo(Duration.ofSeconds(20)) > 0) {
 			throw new IllegalArgumentException("waitTime must be between 0 and 20 seconds, was " + waitTime);
@@ -48,7 +60,8 @@ public record SqsAdapterSettings(boolean fifo, boolean autoCreateQueues, Duratio
 			throw new IllegalArgumentException("maxInFlightMessages must be at least 1, was " + maxInFlightMessages);
 		}
 		if (redriveExtraReceives < 0) {
-			throw new IllegalArgumentException("redriveExtraReceives must not be negative, was " + redriveExtraReceives);
+			throw new IllegalArgumentException(
+					"redriveExtraReceives must not be negative, was " + redriveExtraReceives);
 		}
 		if (deadLetterSuffix.isEmpty()) {
 			throw new IllegalArgumentException("deadLetterSuffix must not be empty");

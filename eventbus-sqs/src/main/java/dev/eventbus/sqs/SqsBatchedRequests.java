@@ -17,17 +17,19 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
- * Every send, delete and visibility change of an adapter, batched: each kind of request is grouped
- * per queue by one {@link SqsBatcher} into {@code SendMessageBatch}, {@code DeleteMessageBatch} and
- * {@code ChangeMessageVisibilityBatch} requests of up to 10 entries, which wait at most one
- * {@link SqsAdapterSettings#sendLinger() send linger} for a batch to fill. Each call's future
- * completes with its own entry's result: an entry the response reports as failed fails with an
- * {@link SqsException} carrying its error code, and a request that fails as a whole fails each of
- * its entries with the request's exception. Thread safe.
+ * Every send, delete and visibility change of an adapter, batched: each kind of request
+ * is grouped per queue by one {@link SqsBatcher} into {@code SendMessageBatch},
+ * {@code DeleteMessageBatch} and {@code ChangeMessageVisibilityBatch} requests of up to
+ * 10 entries, which wait at most one {@link SqsAdapterSettings#sendLinger() send linger}
+ * for a batch to fill. Each call's future completes with its own entry's result: an entry
+ * the response reports as failed fails with an {@link SqsException} carrying its error
+ * code, and a request that fails as a whole fails each of its entries with the request's
+ * exception. Thread safe.
  * <p>
- * The SDK's {@code SqsAsyncBatchManager} would do the same, but it counts every send as its body
- * plus 16 KiB against the 256 KiB of a batch request, so that sends of 10 KiB and more no longer go
- * 10 to a request; the batcher counts the bytes of bodies and attributes.
+ * The SDK's {@code SqsAsyncBatchManager} would do the same, but it counts every send as
+ * its body plus 16 KiB against the 256 KiB of a batch request, so that sends of 10 KiB
+ * and more no longer go 10 to a request; the batcher counts the bytes of bodies and
+ * attributes.
  */
 final class SqsBatchedRequests {
 
@@ -44,34 +46,37 @@ final class SqsBatchedRequests {
 	 * @param scheduler sends the batches whose linger ended
 	 */
 	SqsBatchedRequests(SqsAsyncClient client, Duration linger, ScheduledExecutorService scheduler) {
-		this.sends = new SqsBatcher<>(linger, scheduler, Outgoing::bytes, (queueUrl, batch) -> client
-			.sendMessageBatch(SendMessageBatchRequest.builder()
-				.queueUrl(queueUrl)
-				.entries(batch.requestEntries((id, outgoing) -> outgoing.entry(id)))
-				.build())
-			.thenAccept((response) -> batch.completed(response.successful(), SendMessageBatchResultEntry::id,
-					SendMessageBatchResultEntry::messageId, response.failed())));
-		this.deletes = new SqsBatcher<>(linger, scheduler, (receiptHandle) -> 0, (queueUrl, batch) -> client
-			.deleteMessageBatch(DeleteMessageBatchRequest.builder()
-				.queueUrl(queueUrl)
-				.entries(batch.requestEntries((id, receiptHandle) -> DeleteMessageBatchRequestEntry.builder()
-					.id(id)
-					.receiptHandle(receiptHandle)
-					.build()))
-				.build())
-			.thenAccept((response) -> batch.completed(response.successful(), DeleteMessageBatchResultEntry::id,
-					(deleted) -> null, response.failed())));
-		this.visibilityChanges = new SqsBatcher<>(linger, scheduler, (change) -> 0, (queueUrl, batch) -> client
-			.changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest.builder()
-				.queueUrl(queueUrl)
-				.entries(batch.requestEntries((id, change) -> ChangeMessageVisibilityBatchRequestEntry.builder()
-					.id(id)
-					.receiptHandle(change.receiptHandle())
-					.visibilityTimeout(change.seconds())
-					.build()))
-				.build())
-			.thenAccept((response) -> batch.completed(response.successful(), ChangeMessageVisibilityBatchResultEntry::id,
-					(changed) -> null, response.failed())));
+		this.sends = new SqsBatcher<>(linger, scheduler, Outgoing::bytes,
+				(queueUrl, batch) -> client
+					.sendMessageBatch(SendMessageBatchRequest.builder()
+						.queueUrl(queueUrl)
+						.entries(batch.requestEntries((id, outgoing) -> outgoing.entry(id)))
+						.build())
+					.thenAccept((response) -> batch.completed(response.successful(), SendMessageBatchResultEntry::id,
+							SendMessageBatchResultEntry::messageId, response.failed())));
+		this.deletes = new SqsBatcher<>(linger, scheduler, (receiptHandle) -> 0,
+				(queueUrl, batch) -> client
+					.deleteMessageBatch(DeleteMessageBatchRequest.builder()
+						.queueUrl(queueUrl)
+						.entries(batch.requestEntries((id, receiptHandle) -> DeleteMessageBatchRequestEntry.builder()
+							.id(id)
+							.receiptHandle(receiptHandle)
+							.build()))
+						.build())
+					.thenAccept((response) -> batch.completed(response.successful(), DeleteMessageBatchResultEntry::id,
+							(deleted) -> null, response.failed())));
+		this.visibilityChanges = new SqsBatcher<>(linger, scheduler, (change) -> 0,
+				(queueUrl, batch) -> client
+					.changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest.builder()
+						.queueUrl(queueUrl)
+						.entries(batch.requestEntries((id, change) -> ChangeMessageVisibilityBatchRequestEntry.builder()
+							.id(id)
+							.receiptHandle(change.receiptHandle())
+							.visibilityTimeout(change.seconds())
+							.build()))
+						.build())
+					.thenAccept((response) -> batch.completed(response.successful(),
+							ChangeMessageVisibilityBatchResultEntry::id, (changed) -> null, response.failed())));
 	}
 
 	/**

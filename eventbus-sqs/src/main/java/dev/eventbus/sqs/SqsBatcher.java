@@ -19,14 +19,16 @@ import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
- * Groups requests to one queue into batch requests of up to {@value #MAX_ENTRIES} entries: a
- * batch goes out on the adding thread as soon as it is full, or before an entry that would take it
- * over {@value #MAX_PAYLOAD_BYTES} bytes, and otherwise one linger after its first entry, from the
- * scheduler. Batches in flight are not limited. Each entry's future completes with that entry's own
- * result; an entry the batch request reports as failed fails with an {@link SqsException} carrying
- * its error code, a failed request fails all its entries. Thread safe.
+ * Groups requests to one queue into batch requests of up to {@value #MAX_ENTRIES}
+ * entries: a batch goes out on the adding thread as soon as it is full, or before an
+ * entry that would take it over {@value #MAX_PAYLOAD_BYTES} bytes, and otherwise one
+ * linger after its first entry, from the scheduler. Batches in flight are not limited.
+ * Each entry's future completes with that entry's own result; an entry the batch request
+ * reports as failed fails with an {@link SqsException} carrying its error code, a failed
+ * request fails all its entries. Thread safe.
  * <p>
- * The adapter's only batching: {@link SqsBatchedRequests} holds one batcher for each kind of request.
+ * The adapter's only batching: {@link SqsBatchedRequests} holds one batcher for each kind
+ * of request.
  *
  * @param <T> what one entry carries
  * @param <R> the result of one entry
@@ -108,8 +110,8 @@ final class SqsBatcher<T, R> {
 	interface BatchCall<T, R> {
 
 		/**
-		 * Send a batch. Futures of entries left incomplete when the returned future completes are
-		 * failed by the batcher.
+		 * Send a batch. Futures of entries left incomplete when the returned future
+		 * completes are failed by the batcher.
 		 * @param queueUrl the queue
 		 * @param batch the entries and their futures
 		 * @return completes when the request was answered
@@ -207,8 +209,9 @@ final class SqsBatcher<T, R> {
 		}
 
 		/**
-		 * Complete the entries a batch response reports: the successful ones with their result,
-		 * the failed ones with an {@link SqsException} carrying the entry's error code.
+		 * Complete the entries a batch response reports: the successful ones with their
+		 * result, the failed ones with an {@link SqsException} carrying the entry's error
+		 * code.
 		 * @param <S> the type of a successful response entry
 		 * @param successful the successful entries of the response
 		 * @param id the id of a successful entry
@@ -234,10 +237,10 @@ final class SqsBatcher<T, R> {
 	}
 
 	/**
-	 * The batch of one queue being filled. One linger timer at a time: when it fires before the
-	 * batch it finds is due (that batch started after the one it was set for was sent), it is set
-	 * again for the rest of that batch's linger, so that batches filled before their linger cost no
-	 * timer each.
+	 * The batch of one queue being filled. One linger timer at a time: when it fires
+	 * before the batch it finds is due (that batch started after the one it was set for
+	 * was sent), it is set again for the rest of that batch's linger, so that batches
+	 * filled before their linger cost no timer each.
 	 */
 	private final class Buffer {
 
@@ -289,7 +292,8 @@ final class SqsBatcher<T, R> {
 		/**
 		 * Set the linger timer.
 		 * @param delayNanos when it fires
-		 * @return whether it was set; not once the scheduler was shut down, when batches go out at once
+		 * @return whether it was set; not once the scheduler was shut down, when batches
+		 * go out at once
 		 */
 		private boolean schedule(long delayNanos) {
 			try {
@@ -344,8 +348,9 @@ final class SqsBatcher<T, R> {
 				batch.failRemaining(ex);
 				return;
 			}
-			sent.whenComplete((response, ex) -> batch.failRemaining((ex != null) ? SqsQueues.unwrap(ex)
-					: new IllegalStateException("SQS did not report the entry in a batch request to " + this.queueUrl)));
+			sent.whenComplete((response, ex) -> batch
+				.failRemaining((ex != null) ? SqsQueues.unwrap(ex) : new IllegalStateException(
+						"SQS did not report the entry in a batch request to " + this.queueUrl)));
 		}
 
 	}

@@ -15,13 +15,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * Dead letters kept in the destination queue of a dead-letter destination ({@code <queue>_dlq}).
- * SQS cannot peek: {@link #browse} receives messages with a short visibility timeout and makes them
- * visible again at once, so a browse briefly hides the messages it reads from other readers, counts
- * as a receive (native redrive is never set on dead-letter queues), and may return fewer messages
- * than the queue holds, or in a different order, as SQS samples its servers. {@link #remove} and
- * {@link #purge} receive and delete by receipt handle; purge deletes message by message, so it can
- * count and is not limited to one {@code PurgeQueue} a minute. A dead-letter queue found missing is
+ * Dead letters kept in the destination queue of a dead-letter destination
+ * ({@code <queue>_dlq}). SQS cannot peek: {@link #browse} receives messages with a short
+ * visibility timeout and makes them visible again at once, so a browse briefly hides the
+ * messages it reads from other readers, counts as a receive (native redrive is never set
+ * on dead-letter queues), and may return fewer messages than the queue holds, or in a
+ * different order, as SQS samples its servers. {@link #remove} and {@link #purge} receive
+ * and delete by receipt handle; purge deletes message by message, so it can count and is
+ * not limited to one {@code PurgeQueue} a minute. A dead-letter queue found missing is
  * recovered as {@link SqsQueues} describes, and then holds nothing. Thread safe.
  */
 final class SqsDeadLetterStore implements DeadLetterStore {
@@ -117,13 +118,15 @@ final class SqsDeadLetterStore implements DeadLetterStore {
 	}
 
 	private List<Message> receive(String url, int max) {
-		return await(this.queues.onQueue(url, (queueUrl) -> this.client.receiveMessage((request) -> request
-			.queueUrl(queueUrl)
-			.maxNumberOfMessages(max)
-			.waitTimeSeconds(0)
-			.visibilityTimeout((int) BROWSE_VISIBILITY.toSeconds())
-			.messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)
-			.messageAttributeNames("All"))), "receive dead letters").messages();
+		return await(this.queues.onQueue(url,
+				(queueUrl) -> this.client.receiveMessage((request) -> request.queueUrl(queueUrl)
+					.maxNumberOfMessages(max)
+					.waitTimeSeconds(0)
+					.visibilityTimeout((int) BROWSE_VISIBILITY.toSeconds())
+					.messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)
+					.messageAttributeNames("All"))),
+				"receive dead letters")
+			.messages();
 	}
 
 	private void release(String url, List<Message> messages) {

@@ -9,14 +9,15 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * One received SQS message handed to a subscription's listener. {@link #ack()} deletes it;
- * {@link #retry(Duration)} changes its visibility to the delay, rounded up to whole seconds, so
- * that it reappears after it. SQS cannot hide a message for less than a second, so a retry after a
- * shorter delay keeps the message in flight and hands it to the same subscription again after the
- * delay, with {@link #attempt()} one higher; if this instance dies meanwhile, SQS redelivers it
- * after its visibility timeout. Settled exactly once: by the runtime, as the {@link Delivery}
- * contract says, or, when it is never handed to the listener, by the {@link SqsDispatcher} with
- * {@link #giveBack()} or {@link #release()}. Thread safe.
+ * One received SQS message handed to a subscription's listener. {@link #ack()} deletes
+ * it; {@link #retry(Duration)} changes its visibility to the delay, rounded up to whole
+ * seconds, so that it reappears after it. SQS cannot hide a message for less than a
+ * second, so a retry after a shorter delay keeps the message in flight and hands it to
+ * the same subscription again after the delay, with {@link #attempt()} one higher; if
+ * this instance dies meanwhile, SQS redelivers it after its visibility timeout. Settled
+ * exactly once: by the runtime, as the {@link Delivery} contract says, or, when it is
+ * never handed to the listener, by the {@link SqsDispatcher} with {@link #giveBack()} or
+ * {@link #release()}. Thread safe.
  */
 final class SqsDelivery implements Delivery {
 
@@ -108,8 +109,8 @@ final class SqsDelivery implements Delivery {
 	}
 
 	/**
-	 * Make the message visible again at once, without counting a handler attempt: for deliveries
-	 * of a subscription that closed before they ran.
+	 * Make the message visible again at once, without counting a handler attempt: for
+	 * deliveries of a subscription that closed before they ran.
 	 */
 	void giveBack() {
 		this.inFlight.changeVisibility(this.message, Duration.ZERO);
@@ -117,8 +118,9 @@ final class SqsDelivery implements Delivery {
 	}
 
 	/**
-	 * Make the message visible again at once, never handed to the listener: for the rest of a
-	 * FIFO group after a message given back, and deliveries that had not started at close.
+	 * Make the message visible again at once, never handed to the listener: for the rest
+	 * of a FIFO group after a message given back, and deliveries that had not started at
+	 * close.
 	 */
 	void release() {
 		this.inFlight.release(this.message);
@@ -130,7 +132,8 @@ final class SqsDelivery implements Delivery {
 	}
 
 	/**
-	 * Completes once settled: {@code true} when acknowledged, {@code false} when given back.
+	 * Completes once settled: {@code true} when acknowledged, {@code false} when given
+	 * back.
 	 * @return the outcome
 	 */
 	CompletableFuture<Boolean> outcome() {
@@ -155,7 +158,8 @@ final class SqsDelivery implements Delivery {
 		 * Deliver the message of a settled delivery again after a delay.
 		 * @param previous the delivery given back
 		 * @param delay the delay
-		 * @return whether it will be redelivered; {@code false} when the subscription is closing
+		 * @return whether it will be redelivered; {@code false} when the subscription is
+		 * closing
 		 */
 		boolean redeliver(SqsDelivery previous, Duration delay);
 

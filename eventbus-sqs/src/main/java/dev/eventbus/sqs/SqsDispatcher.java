@@ -21,12 +21,13 @@ import org.apache.commons.logging.LogFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * Hands the messages of a receive to a subscription's listener on {@code concurrency} threads.
- * On FIFO queues the messages of one message group are handled one after another; once one is
- * given back, the rest of its group in that receive are released unhandled, so that the group
- * resumes in order when the message given back reappears (SQS returns nothing more of a group
- * while one of its messages is in flight). Deliveries that have not started when the subscription
- * closes are released. Thread safe.
+ * Hands the messages of a receive to a subscription's listener on {@code concurrency}
+ * threads. On FIFO queues the messages of one message group are handled one after
+ * another; once one is given back, the rest of its group in that receive are released
+ * unhandled, so that the group resumes in order when the message given back reappears
+ * (SQS returns nothing more of a group while one of its messages is in flight).
+ * Deliveries that have not started when the subscription closes are released. Thread
+ * safe.
  */
 final class SqsDispatcher {
 
@@ -140,7 +141,8 @@ final class SqsDispatcher {
 				previous.attempt() + 1, inFlight, (given, again) -> redeliver(inFlight, given, again));
 		previous.follow(next.outcome());
 		try {
-			this.scheduler.schedule(() -> deliverOrElse(next, SqsDelivery::giveBack), delay.toNanos(), TimeUnit.NANOSECONDS);
+			this.scheduler.schedule(() -> deliverOrElse(next, SqsDelivery::giveBack), delay.toNanos(),
+					TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			next.giveBack();

@@ -30,22 +30,24 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * Amazon SQS adapter. SQS has no consumer groups, so each group reads its own queue,
- * {@code <destination>__<group>}, and a send fans out to every group queue of its destination
- * (found with {@code ListQueues} by that prefix); a destination without any group queue keeps its
- * messages in its destination queue, {@code <destination>}, as does every dead-letter destination,
- * which the {@link #deadLetterStore() dead-letter store} reads. Standard queues deliver at least
- * once without order; FIFO queues ({@link SqsAdapterSettings#fifo()}) keep the order of each
- * subject, which is the MessageGroupId.
+ * {@code <destination>__<group>}, and a send fans out to every group queue of its
+ * destination (found with {@code ListQueues} by that prefix); a destination without any
+ * group queue keeps its messages in its destination queue, {@code <destination>}, as does
+ * every dead-letter destination, which the {@link #deadLetterStore() dead-letter store}
+ * reads. Standard queues deliver at least once without order; FIFO queues
+ * ({@link SqsAdapterSettings#fifo()}) keep the order of each subject, which is the
+ * MessageGroupId.
  * <p>
- * Messages are CloudEvents structured JSON; sends, deletes and visibility changes are batched per
- * queue, up to 10 to a request, each waiting at most {@link SqsAdapterSettings#sendLinger()} for its
- * batch to fill, and each completing or failing on its own. A queue found missing while sending,
- * receiving or settling (deleted by an operator, or lost with a broker that keeps no queues) is
- * looked up again and, with {@link SqsAdapterSettings#autoCreateQueues()}, created again as it was
- * first created; the send is retried once and the subscription polls on. With auto-creation off
+ * Messages are CloudEvents structured JSON; sends, deletes and visibility changes are
+ * batched per queue, up to 10 to a request, each waiting at most
+ * {@link SqsAdapterSettings#sendLinger()} for its batch to fill, and each completing or
+ * failing on its own. A queue found missing while sending, receiving or settling (deleted
+ * by an operator, or lost with a broker that keeps no queues) is looked up again and,
+ * with {@link SqsAdapterSettings#autoCreateQueues()}, created again as it was first
+ * created; the send is retried once and the subscription polls on. With auto-creation off
  * such sends fail naming the queue and {@code eventbus.sqs.auto-create-queues}, and the
- * subscription reconnects until the queue exists again. The given {@link SqsAsyncClient} is not
- * closed by {@link #close()}. Thread safe.
+ * subscription reconnects until the queue exists again. The given {@link SqsAsyncClient}
+ * is not closed by {@link #close()}. Thread safe.
  */
 public final class SqsEventBusAdapter implements EventBusAdapter {
 
@@ -112,8 +114,8 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Persistent, with consumer groups and redelivery of unsettled messages; ordered per key on
-	 * FIFO queues only.
+	 * Persistent, with consumer groups and redelivery of unsettled messages; ordered per
+	 * key on FIFO queues only.
 	 * @return the capabilities
 	 */
 	@Override
@@ -140,9 +142,10 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Find or create the group's queue before the subscription is handed out, so that events
-	 * published as soon as {@code subscribe} returned are fanned out to it. When SQS cannot be
-	 * reached within the request timeout the subscription goes on trying in the background.
+	 * Find or create the group's queue before the subscription is handed out, so that
+	 * events published as soon as {@code subscribe} returned are fanned out to it. When
+	 * SQS cannot be reached within the request timeout the subscription goes on trying in
+	 * the background.
 	 * @param spec the subscription
 	 */
 	private void awaitQueue(SubscriptionSpec spec) {
@@ -159,8 +162,8 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Checks that the queue of every subscription is reachable ({@code GetQueueUrl}, bounded by
-	 * the request timeout) and that every subscription is running.
+	 * Checks that the queue of every subscription is reachable ({@code GetQueueUrl},
+	 * bounded by the request timeout) and that every subscription is running.
 	 * @return the health
 	 */
 	@Override
@@ -199,7 +202,8 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 			}
 		}
 		details.put("queues", reachable);
-		return problems.isEmpty() ? AdapterHealth.up(details) : AdapterHealth.down(String.join("; ", problems), details);
+		return problems.isEmpty() ? AdapterHealth.up(details)
+				: AdapterHealth.down(String.join("; ", problems), details);
 	}
 
 	@Override
@@ -208,8 +212,8 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Flush accepted sends, stop the subscriptions still open, send their pending deletes and
-	 * visibility changes and stop the scheduler; the SQS client stays open.
+	 * Flush accepted sends, stop the subscriptions still open, send their pending deletes
+	 * and visibility changes and stop the scheduler; the SQS client stays open.
 	 */
 	@Override
 	public void close() {

@@ -17,16 +17,18 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * The received, unsettled messages of one subscription: bounds them with permits, keeps them
- * invisible while they wait or run ({@link #extendVisibility()}), and settles them with batched
- * deletes and visibility changes ({@link SqsBatchedRequests}), whose per-entry failures fail the
- * entry's own future (logged: the message then comes back and is handled again, at least once). A
- * message whose delete is pending gives its permit back at once but stays invisible until the
- * delete completes, so that a slow delete does not let it come back.
+ * The received, unsettled messages of one subscription: bounds them with permits, keeps
+ * them invisible while they wait or run ({@link #extendVisibility()}), and settles them
+ * with batched deletes and visibility changes ({@link SqsBatchedRequests}), whose
+ * per-entry failures fail the entry's own future (logged: the message then comes back and
+ * is handled again, at least once). A message whose delete is pending gives its permit
+ * back at once but stays invisible until the delete completes, so that a slow delete does
+ * not let it come back.
  * <p>
- * A settlement that fails because the queue does not exist is not retried: a receipt handle is
- * valid only in the queue it came from, and the message was lost with it. The receive loop
- * recovers the queue and {@link #moveTo(String) moves} the subscription there. Thread safe.
+ * A settlement that fails because the queue does not exist is not retried: a receipt
+ * handle is valid only in the queue it came from, and the message was lost with it. The
+ * receive loop recovers the queue and {@link #moveTo(String) moves} the subscription
+ * there. Thread safe.
  */
 final class SqsInFlight {
 
@@ -48,8 +50,8 @@ final class SqsInFlight {
 	private final Map<String, Held> held = new ConcurrentHashMap<>();
 
 	/**
-	 * Messages whose delete was requested and has not completed, by receipt handle: no longer held
-	 * and without a permit, but still kept invisible.
+	 * Messages whose delete was requested and has not completed, by receipt handle: no
+	 * longer held and without a permit, but still kept invisible.
 	 */
 	private final Map<String, Message> deleting = new ConcurrentHashMap<>();
 
@@ -60,7 +62,10 @@ final class SqsInFlight {
 
 	private final Object drained = new Object();
 
-	/** Whether a thread waits on {@link #drained}, so that settling threads know to wake it. */
+	/**
+	 * Whether a thread waits on {@link #drained}, so that settling threads know to wake
+	 * it.
+	 */
 	private volatile boolean awaited;
 
 	/**
@@ -82,8 +87,8 @@ final class SqsInFlight {
 	}
 
 	/**
-	 * Receive and settle on another queue from now on: the subscription's queue, recovered after
-	 * it was lost.
+	 * Receive and settle on another queue from now on: the subscription's queue,
+	 * recovered after it was lost.
 	 * @param recoveredUrl the queue's URL
 	 */
 	void moveTo(String recoveredUrl) {
@@ -91,7 +96,8 @@ final class SqsInFlight {
 	}
 
 	/**
-	 * Wait for room for at least one message, then take as much as is free, up to a maximum.
+	 * Wait for room for at least one message, then take as much as is free, up to a
+	 * maximum.
 	 * @param max the most to take
 	 * @param timeout the longest wait for the first
 	 * @return how many were taken, 0 after the timeout
@@ -117,7 +123,8 @@ final class SqsInFlight {
 	/**
 	 * Hold a received message until it is settled or released.
 	 * @param message the message, for which a permit was acquired
-	 * @return its delivery attempt: the receive count less the times this subscription released it unhandled
+	 * @return its delivery attempt: the receive count less the times this subscription
+	 * released it unhandled
 	 */
 	int hold(Message message) {
 		this.held.put(message.receiptHandle(), new Held(message));
@@ -137,11 +144,11 @@ final class SqsInFlight {
 	}
 
 	/**
-	 * Change the visibility of a message to a delay, after which SQS delivers it again. Unlike a
-	 * pending delete, the message is not kept invisible any longer. The message is extended no more,
-	 * and an extension already sent is let finish first, so that the change is the last one SQS
-	 * applies: sent together or after it, an extension would replace the delay with the whole
-	 * visibility timeout.
+	 * Change the visibility of a message to a delay, after which SQS delivers it again.
+	 * Unlike a pending delete, the message is not kept invisible any longer. The message
+	 * is extended no more, and an extension already sent is let finish first, so that the
+	 * change is the last one SQS applies: sent together or after it, an extension would
+	 * replace the delay with the whole visibility timeout.
 	 * @param message the message
 	 * @param delay how long it stays invisible, rounded up to whole seconds
 	 */
@@ -181,8 +188,8 @@ final class SqsInFlight {
 	}
 
 	/**
-	 * Push the visibility timeout of every held message forward, so that none reappears while it
-	 * waits for a handler or its handler runs, nor while its delete is pending.
+	 * Push the visibility timeout of every held message forward, so that none reappears
+	 * while it waits for a handler or its handler runs, nor while its delete is pending.
 	 */
 	void extendVisibility() {
 		int seconds = (int) this.visibilityTimeout.toSeconds();
@@ -197,9 +204,10 @@ final class SqsInFlight {
 	}
 
 	/**
-	 * Extend the visibility of one message. A failure is a warning only while the message is held:
-	 * one whose delete is pending or done either is gone (the extension raced the delete) or comes
-	 * back because its delete failed, which {@link #delete(Message)} reports.
+	 * Extend the visibility of one message. A failure is a warning only while the message
+	 * is held: one whose delete is pending or done either is gone (the extension raced
+	 * the delete) or comes back because its delete failed, which {@link #delete(Message)}
+	 * reports.
 	 * @param message the message
 	 * @param seconds the new visibility timeout
 	 * @return the extension, or {@code null} if it could not be requested
@@ -267,8 +275,8 @@ final class SqsInFlight {
 	}
 
 	/**
-	 * A held message and the extension of its visibility last requested. Extending and settling
-	 * take its monitor, so that no extension is requested once it is settled.
+	 * A held message and the extension of its visibility last requested. Extending and
+	 * settling take its monitor, so that no extension is requested once it is settled.
 	 */
 	private final class Held {
 
@@ -320,7 +328,8 @@ final class SqsInFlight {
 				wakeWaiters();
 			}
 			if (ex != null) {
-				String outcome = SqsQueues.isMissing(ex) ? "; the queue does not exist, and the message was lost with it"
+				String outcome = SqsQueues.isMissing(ex)
+						? "; the queue does not exist, and the message was lost with it"
 						: "; it will be delivered again";
 				logger.warn("Could not " + action + " message " + message.messageId() + " on " + this.queueUrl + outcome
 						+ ": " + SqsQueues.unwrap(ex));

@@ -24,19 +24,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Maps messages to SQS send requests and received SQS messages back. The body is the CloudEvents
- * structured JSON document (or a raw body as given); transport headers become string message
- * attributes. SQS allows 10 attributes with non-empty values and restricted names: when the
- * headers and the key do not fit, all of them travel as one JSON attribute, {@value #PACKED_HEADERS}.
- * A body that is not valid SQS text is sent Base64-encoded, marked by {@value #BODY_ENCODING}.
- * Thread safe.
+ * Maps messages to SQS send requests and received SQS messages back. The body is the
+ * CloudEvents structured JSON document (or a raw body as given); transport headers become
+ * string message attributes. SQS allows 10 attributes with non-empty values and
+ * restricted names: when the headers and the key do not fit, all of them travel as one
+ * JSON attribute, {@value #PACKED_HEADERS}. A body that is not valid SQS text is sent
+ * Base64-encoded, marked by {@value #BODY_ENCODING}. Thread safe.
  */
 final class SqsMessageMapping {
 
 	/** Attribute carrying the message key (subject). */
 	static final String KEY = "eventbus-key";
 
-	/** Attribute carrying every header and the key as one JSON object when they do not fit one attribute each. */
+	/**
+	 * Attribute carrying every header and the key as one JSON object when they do not fit
+	 * one attribute each.
+	 */
 	static final String PACKED_HEADERS = "eventbus-headers";
 
 	/** Attribute marking a Base64-encoded body. */
@@ -76,8 +79,8 @@ final class SqsMessageMapping {
 			headers.put(KEY, message.key());
 		}
 		String text = text(encoded.body());
-		Map<String, MessageAttributeValue> attributes = attributes(headers, (text != null) ? MAX_ATTRIBUTES
-				: MAX_ATTRIBUTES - 1);
+		Map<String, MessageAttributeValue> attributes = attributes(headers,
+				(text != null) ? MAX_ATTRIBUTES : MAX_ATTRIBUTES - 1);
 		if (text == null) {
 			text = Base64.getEncoder().encodeToString(encoded.body());
 			attributes.put(BODY_ENCODING, stringValue("base64"));
@@ -118,7 +121,8 @@ final class SqsMessageMapping {
 
 	/**
 	 * The key a received message was sent with: its key attribute, else the subject of a
-	 * CloudEvents structured body (events carry their key only there), else its MessageGroupId.
+	 * CloudEvents structured body (events carry their key only there), else its
+	 * MessageGroupId.
 	 * @param message the message
 	 * @param body the message's body, decoded
 	 * @return the key, or {@code null}
@@ -216,8 +220,8 @@ final class SqsMessageMapping {
 	}
 
 	private static String fifoId(String value) {
-		return FIFO_ID.matcher(value).matches() ? value : SqsQueueNames.hash(value) + "-"
-				+ UUID.nameUUIDFromBytes(value.getBytes(StandardCharsets.UTF_8));
+		return FIFO_ID.matcher(value).matches() ? value
+				: SqsQueueNames.hash(value) + "-" + UUID.nameUUIDFromBytes(value.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static @Nullable String text(byte[] body) {
@@ -237,8 +241,8 @@ final class SqsMessageMapping {
 		}
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
-			boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
-					|| Character.isSurrogate(c) || (c >= 0xE000 && c <= 0xFFFD);
+			boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || Character.isSurrogate(c)
+					|| (c >= 0xE000 && c <= 0xFFFD);
 			if (!allowed) {
 				return null;
 			}
@@ -247,7 +251,8 @@ final class SqsMessageMapping {
 	}
 
 	/**
-	 * Whether a body is non-empty printable ASCII with tabs and line breaks, which is always valid SQS text.
+	 * Whether a body is non-empty printable ASCII with tabs and line breaks, which is
+	 * always valid SQS text.
 	 * @param body the body
 	 * @return whether it is
 	 */
@@ -264,8 +269,8 @@ final class SqsMessageMapping {
 	}
 
 	/**
-	 * A message as sent: body, string attributes and, on FIFO queues, its group and deduplication
-	 * ids.
+	 * A message as sent: body, string attributes and, on FIFO queues, its group and
+	 * deduplication ids.
 	 *
 	 * @param body the body
 	 * @param attributes the message attributes, possibly empty
@@ -294,8 +299,8 @@ final class SqsMessageMapping {
 		}
 
 		/**
-		 * What the message counts against the payload limit of a batch request: its body and its
-		 * attributes' names, types and values, in UTF-8 bytes.
+		 * What the message counts against the payload limit of a batch request: its body
+		 * and its attributes' names, types and values, in UTF-8 bytes.
 		 * @return the bytes
 		 */
 		int bytes() {

@@ -13,16 +13,17 @@ import dev.eventbus.spi.SendResult;
 import dev.eventbus.sqs.SqsMessageMapping.Outgoing;
 
 /**
- * Sends messages in batches ({@link SqsBatchedRequests#send}), each completed with its own entry's
- * result, failing it on a per-entry error. A message goes to every group queue of its destination;
- * its future completes once every copy was accepted, and fails, naming the message and the cause,
- * once one copy was refused. A copy refused because its queue does not exist is sent once more
- * after the queue was recovered ({@link SqsQueues#onQueue}).
+ * Sends messages in batches ({@link SqsBatchedRequests#send}), each completed with its
+ * own entry's result, failing it on a per-entry error. A message goes to every group
+ * queue of its destination; its future completes once every copy was accepted, and fails,
+ * naming the message and the cause, once one copy was refused. A copy refused because its
+ * queue does not exist is sent once more after the queue was recovered
+ * ({@link SqsQueues#onQueue}).
  * <p>
  * On FIFO queues a message is handed to the batcher only once the previous message of its
- * group (to the same queue) was accepted or refused: two batches in flight at once may reach SQS
- * in either order, so concurrent sends of one group would otherwise be stored out of order.
- * Messages of different groups still share batches. Thread safe.
+ * group (to the same queue) was accepted or refused: two batches in flight at once may
+ * reach SQS in either order, so concurrent sends of one group would otherwise be stored
+ * out of order. Messages of different groups still share batches. Thread safe.
  */
 final class SqsPublisher {
 
@@ -37,7 +38,9 @@ final class SqsPublisher {
 
 	private final Object drained = new Object();
 
-	/** FIFO only: the send of each group and queue that the group's next send waits for. */
+	/**
+	 * FIFO only: the send of each group and queue that the group's next send waits for.
+	 */
 	private final Map<GroupOfQueue, CompletableFuture<String>> lastOfGroup = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
@@ -87,7 +90,8 @@ final class SqsPublisher {
 		try {
 			Outgoing outgoing = this.mapping.outgoing(message);
 			if (urls.size() == 1) {
-				sendInOrder(urls.get(0), outgoing).whenComplete((messageId, ex) -> settle(result, message, messageId, ex));
+				sendInOrder(urls.get(0), outgoing)
+					.whenComplete((messageId, ex) -> settle(result, message, messageId, ex));
 				return;
 			}
 			CompletableFuture<?>[] sends = new CompletableFuture<?>[urls.size()];
@@ -95,7 +99,8 @@ final class SqsPublisher {
 				sends[i] = sendInOrder(urls.get(i), outgoing);
 			}
 			CompletableFuture.allOf(sends)
-				.whenComplete((done, ex) -> settle(result, message, (ex != null) ? null : (String) sends[0].join(), ex));
+				.whenComplete(
+						(done, ex) -> settle(result, message, (ex != null) ? null : (String) sends[0].join(), ex));
 		}
 		catch (RuntimeException ex) {
 			fail(result, message, ex);
@@ -103,8 +108,8 @@ final class SqsPublisher {
 	}
 
 	/**
-	 * Hand a send to the batcher; on a FIFO queue only after the group's previous send there
-	 * completed.
+	 * Hand a send to the batcher; on a FIFO queue only after the group's previous send
+	 * there completed.
 	 * @param queueUrl the queue
 	 * @param outgoing what is sent
 	 * @return completes with the message id

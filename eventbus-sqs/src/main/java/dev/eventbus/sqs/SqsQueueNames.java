@@ -6,13 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Queue names derived from destinations and consumer groups, following the SQS rules: at most 80
- * characters of letters, digits, {@code -} and {@code _}, plus {@code .fifo} for FIFO queues.
+ * Queue names derived from destinations and consumer groups, following the SQS rules: at
+ * most 80 characters of letters, digits, {@code -} and {@code _}, plus {@code .fifo} for
+ * FIFO queues.
  * <p>
- * A destination has a <em>destination queue</em> ({@code <destination>}) and one <em>group
- * queue</em> per consumer group ({@code <destination>__<group>}). Other characters become
- * {@code _}, runs of {@code _} collapse to one so that {@code __} only ever separates destination
- * and group, and parts that are too long are cut and end with a hash of the whole. Immutable.
+ * A destination has a <em>destination queue</em> ({@code <destination>}) and one
+ * <em>group queue</em> per consumer group ({@code <destination>__<group>}). Other
+ * characters become {@code _}, runs of {@code _} collapse to one so that {@code __} only
+ * ever separates destination and group, and parts that are too long are cut and end with
+ * a hash of the whole. Immutable.
  */
 final class SqsQueueNames {
 
@@ -36,7 +38,8 @@ final class SqsQueueNames {
 	}
 
 	/**
-	 * Whether a destination is a dead-letter destination: one queue read by every group, no fan-out.
+	 * Whether a destination is a dead-letter destination: one queue read by every group,
+	 * no fan-out.
 	 * @param destination the destination
 	 * @return whether it ends with the dead-letter suffix
 	 */
@@ -45,8 +48,8 @@ final class SqsQueueNames {
 	}
 
 	/**
-	 * The queue holding a destination's messages when no group queue exists, and every message of a
-	 * dead-letter destination.
+	 * The queue holding a destination's messages when no group queue exists, and every
+	 * message of a dead-letter destination.
 	 * @param destination the destination
 	 * @return the queue name
 	 */
@@ -76,7 +79,8 @@ final class SqsQueueNames {
 	}
 
 	/**
-	 * Whether a listed queue URL is a group queue of this adapter's kind (FIFO or standard).
+	 * Whether a listed queue URL is a group queue of this adapter's kind (FIFO or
+	 * standard).
 	 * @param queueUrl the URL
 	 * @return whether its name has the expected suffix
 	 */

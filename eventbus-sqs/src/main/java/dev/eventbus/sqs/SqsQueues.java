@@ -27,28 +27,32 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * Finds and creates the queues of destinations and groups, and the group queues a send fans out
- * to. Queue URLs are cached until the queue is found missing; the group queues of a destination are
- * listed with {@code ListQueues} on first use and again after
- * {@link SqsAdapterSettings#groupRefreshInterval()}, and groups subscribed through this adapter are
- * known at once. The targets of a destination, once found, are kept as a plain value
- * ({@link #resolvedTargets(String)}) so that sends within the refresh interval need no lookup.
+ * Finds and creates the queues of destinations and groups, and the group queues a send
+ * fans out to. Queue URLs are cached until the queue is found missing; the group queues
+ * of a destination are listed with {@code ListQueues} on first use and again after
+ * {@link SqsAdapterSettings#groupRefreshInterval()}, and groups subscribed through this
+ * adapter are known at once. The targets of a destination, once found, are kept as a
+ * plain value ({@link #resolvedTargets(String)}) so that sends within the refresh
+ * interval need no lookup.
  * <p>
- * A queue that a call finds missing (deleted by an operator, or lost with a broker that does not
- * persist its queues) is {@link #recover(String) recovered}: its cached URL, the resolved targets
- * and the group listings are forgotten, and a destination queue, or the group queue of a
- * subscription of this adapter, is looked up again and, with
- * {@link SqsAdapterSettings#autoCreateQueues()}, created again with the attributes it was first
- * created with: visibility timeout, FIFO, and the redrive policy to its dead-letter queue, which is
- * recovered too. {@link #onQueue(String, Function)} retries a call once on the recovered queue.
- * Group queues of other applications' groups are never created here: their consumers do that.
- * Thread safe.
+ * A queue that a call finds missing (deleted by an operator, or lost with a broker that
+ * does not persist its queues) is {@link #recover(String) recovered}: its cached URL, the
+ * resolved targets and the group listings are forgotten, and a destination queue, or the
+ * group queue of a subscription of this adapter, is looked up again and, with
+ * {@link SqsAdapterSettings#autoCreateQueues()}, created again with the attributes it was
+ * first created with: visibility timeout, FIFO, and the redrive policy to its dead-letter
+ * queue, which is recovered too. {@link #onQueue(String, Function)} retries a call once
+ * on the recovered queue. Group queues of other applications' groups are never created
+ * here: their consumers do that. Thread safe.
  */
 final class SqsQueues {
 
 	private static final Log logger = LogFactory.getLog(SqsQueues.class);
 
-	/** Error codes of a missing queue, as a batch entry or a protocol without modeled errors reports it. */
+	/**
+	 * Error codes of a missing queue, as a batch entry or a protocol without modeled
+	 * errors reports it.
+	 */
 	private static final Set<String> MISSING_QUEUE_CODES = Set.of("AWS.SimpleQueueService.NonExistentQueue",
 			"QueueDoesNotExist");
 
@@ -62,7 +66,10 @@ final class SqsQueues {
 
 	private final ConcurrentMap<String, CompletableFuture<String>> urls = new ConcurrentHashMap<>();
 
-	/** How each queue this adapter resolved was found or created, by queue name, to do it again once lost. */
+	/**
+	 * How each queue this adapter resolved was found or created, by queue name, to do it
+	 * again once lost.
+	 */
 	private final ConcurrentMap<String, Supplier<CompletableFuture<String>>> resolvers = new ConcurrentHashMap<>();
 
 	private final ConcurrentMap<String, GroupQueues> groups = new ConcurrentHashMap<>();
@@ -72,7 +79,10 @@ final class SqsQueues {
 
 	private final ConcurrentMap<String, ResolvedTargets> resolved = new ConcurrentHashMap<>();
 
-	/** Advanced whenever a group queue of this adapter appears, which outdates every resolved target list. */
+	/**
+	 * Advanced whenever a group queue of this adapter appears, which outdates every
+	 * resolved target list.
+	 */
 	private final AtomicLong generation = new AtomicLong();
 
 	SqsQueues(SqsAsyncClient client, SqsAdapterSettings settings, SqsQueueNames names) {
@@ -86,9 +96,10 @@ final class SqsQueues {
 	}
 
 	/**
-	 * The queues a message for a destination goes to: every group queue, or the destination queue
-	 * when there is none. Dead-letter destinations always keep a copy in their destination queue,
-	 * which the dead-letter store reads, and give one to each group reading them.
+	 * The queues a message for a destination goes to: every group queue, or the
+	 * destination queue when there is none. Dead-letter destinations always keep a copy
+	 * in their destination queue, which the dead-letter store reads, and give one to each
+	 * group reading them.
 	 * @param destination the destination
 	 * @return the queue URLs
 	 */
@@ -110,10 +121,12 @@ final class SqsQueues {
 	}
 
 	/**
-	 * The queues a message for a destination goes to, as last found by {@link #targets(String)},
-	 * while that is younger than the refresh interval and no group queue appeared since.
+	 * The queues a message for a destination goes to, as last found by
+	 * {@link #targets(String)}, while that is younger than the refresh interval and no
+	 * group queue appeared since.
 	 * @param destination the destination
-	 * @return the queue URLs, or {@code null} when they have to be found with {@link #targets(String)}
+	 * @return the queue URLs, or {@code null} when they have to be found with
+	 * {@link #targets(String)}
 	 */
 	@Nullable List<String> resolvedTargets(String destination) {
 		ResolvedTargets current = this.resolved.get(destination);
@@ -131,7 +144,8 @@ final class SqsQueues {
 	}
 
 	/**
-	 * The queue a group reads a destination from, created when missing and auto-creation is on.
+	 * The queue a group reads a destination from, created when missing and auto-creation
+	 * is on.
 	 * @param destination the destination
 	 * @param group the group
 	 * @param maxAttempts the handler's max attempts, for the native redrive policy
@@ -161,25 +175,26 @@ final class SqsQueues {
 	}
 
 	/**
-	 * Make a call on a queue, and once more on the {@link #recover(String) recovered} queue when
-	 * it fails because the queue does not exist.
+	 * Make a call on a queue, and once more on the {@link #recover(String) recovered}
+	 * queue when it fails because the queue does not exist.
 	 * @param <T> the result of the call
 	 * @param queueUrl the queue
 	 * @param call makes the call on a queue URL
 	 * @return the result of the last call
 	 */
 	<T> CompletableFuture<T> onQueue(String queueUrl, Function<String, CompletableFuture<T>> call) {
-		return call(call, queueUrl).exceptionallyCompose((ex) -> isMissing(ex)
-				? recover(queueUrl).thenCompose((recovered) -> call(call, recovered)) : CompletableFuture.failedFuture(ex));
+		return call(call, queueUrl).exceptionallyCompose(
+				(ex) -> isMissing(ex) ? recover(queueUrl).thenCompose((recovered) -> call(call, recovered))
+						: CompletableFuture.failedFuture(ex));
 	}
 
 	/**
-	 * Find a queue again that a call found missing, after forgetting its URL and every target list
-	 * and group listing; a destination queue or a group queue of this adapter is created again
-	 * when auto-creation is on.
+	 * Find a queue again that a call found missing, after forgetting its URL and every
+	 * target list and group listing; a destination queue or a group queue of this adapter
+	 * is created again when auto-creation is on.
 	 * @param queueUrl the URL the call found missing
-	 * @return the queue's URL, failing with a {@link QueueDoesNotExistException} that names the
-	 * queue when it is still missing
+	 * @return the queue's URL, failing with a {@link QueueDoesNotExistException} that
+	 * names the queue when it is still missing
 	 */
 	CompletableFuture<String> recover(String queueUrl) {
 		String name = queueName(queueUrl);
@@ -204,7 +219,8 @@ final class SqsQueues {
 	 * @return the URL, failing with {@link QueueDoesNotExistException} when missing
 	 */
 	CompletableFuture<String> existing(String name) {
-		return this.client.getQueueUrl((request) -> request.queueName(name)).thenApply((response) -> response.queueUrl());
+		return this.client.getQueueUrl((request) -> request.queueName(name))
+			.thenApply((response) -> response.queueUrl());
 	}
 
 	CompletableFuture<GetQueueAttributesResponse> attributes(String queueUrl, QueueAttributeName... names) {
@@ -231,8 +247,11 @@ final class SqsQueues {
 	}
 
 	private CompletableFuture<List<String>> list(String prefix, @Nullable String token, List<String> found) {
-		ListQueuesRequest request = ListQueuesRequest.builder().queueNamePrefix(prefix).maxResults(1000)
-			.nextToken(token).build();
+		ListQueuesRequest request = ListQueuesRequest.builder()
+			.queueNamePrefix(prefix)
+			.maxResults(1000)
+			.nextToken(token)
+			.build();
 		return this.client.listQueues(request).thenCompose((ListQueuesResponse response) -> {
 			response.queueUrls().stream().filter(this.names::matchesKind).forEach(found::add);
 			if (response.nextToken() != null && !response.queueUrls().isEmpty()) {
@@ -249,14 +268,14 @@ final class SqsQueues {
 	}
 
 	private CompletableFuture<String> url(String name, Supplier<CompletableFuture<String>> create) {
-		CompletableFuture<String> cached = this.urls.computeIfAbsent(name, (key) -> existing(name)
-			.exceptionallyCompose((ex) -> {
-				if (!isMissing(ex)) {
-					return CompletableFuture.failedFuture(ex);
-				}
-				return this.settings.autoCreateQueues() ? create.get()
-						: CompletableFuture.failedFuture(missing(name, " and " + AUTO_CREATE_PROPERTY + " is off", ex));
-			}));
+		CompletableFuture<String> cached = this.urls.computeIfAbsent(name,
+				(key) -> existing(name).exceptionallyCompose((ex) -> {
+					if (!isMissing(ex)) {
+						return CompletableFuture.failedFuture(ex);
+					}
+					return this.settings.autoCreateQueues() ? create.get() : CompletableFuture
+						.failedFuture(missing(name, " and " + AUTO_CREATE_PROPERTY + " is off", ex));
+				}));
 		return cached.whenComplete((url, ex) -> {
 			if (ex != null) {
 				this.urls.remove(name, cached);
@@ -269,7 +288,8 @@ final class SqsQueues {
 			return create(name, Map.of());
 		}
 		return destinationQueue(destination + this.settings.deadLetterSuffix())
-			.thenCompose((deadLetterUrl) -> onQueue(deadLetterUrl, (url) -> attributes(url, QueueAttributeName.QUEUE_ARN)))
+			.thenCompose(
+					(deadLetterUrl) -> onQueue(deadLetterUrl, (url) -> attributes(url, QueueAttributeName.QUEUE_ARN)))
 			.thenCompose((response) -> {
 				String arn = response.attributes().get(QueueAttributeName.QUEUE_ARN);
 				int maxReceiveCount = Math.min(1000, maxAttempts + this.settings.redriveExtraReceives());
@@ -305,9 +325,9 @@ final class SqsQueues {
 	 */
 	static boolean isMissing(Throwable ex) {
 		Throwable cause = unwrap(ex);
-		return cause instanceof QueueDoesNotExistException || (cause instanceof AwsServiceException service
-				&& service.awsErrorDetails() != null
-				&& MISSING_QUEUE_CODES.contains(service.awsErrorDetails().errorCode()));
+		return cause instanceof QueueDoesNotExistException
+				|| (cause instanceof AwsServiceException service && service.awsErrorDetails() != null
+						&& MISSING_QUEUE_CODES.contains(service.awsErrorDetails().errorCode()));
 	}
 
 	private static QueueDoesNotExistException missing(String name, String why, Throwable cause) {
@@ -336,6 +356,7 @@ final class SqsQueues {
 
 	/**
 	 * The target queues of a destination, valid in one generation until a time.
+	 *
 	 * @param urls the queue URLs
 	 * @param generation the generation they were found in
 	 * @param refreshAt when to find them again, in {@link System#nanoTime()}

@@ -27,17 +27,18 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
- * A subscription reading its group queue: one thread long-polls for as many messages as the
- * in-flight bound ({@link SqsAdapterSettings#maxInFlightMessages()}) allows and hands them to an
- * {@link SqsDispatcher}; held messages stay invisible while they wait or run. Closing stops the
- * polls, releases the messages that have not started and waits for the running ones. A poll still
- * open at close releases what it returns.
+ * A subscription reading its group queue: one thread long-polls for as many messages as
+ * the in-flight bound ({@link SqsAdapterSettings#maxInFlightMessages()}) allows and hands
+ * them to an {@link SqsDispatcher}; held messages stay invisible while they wait or run.
+ * Closing stops the polls, releases the messages that have not started and waits for the
+ * running ones. A poll still open at close releases what it returns.
  * <p>
- * A receive that finds the queue missing {@link SqsQueues#recover(String) recovers} it, creating it
- * again when auto-creation is on, and polls on; while it stays missing the subscription is
- * {@link SubscriptionState#RECONNECTING} and tries again every second. A receive that takes longer
- * than the long-poll wait plus {@link SqsAdapterSettings#requestTimeout()}, as one on a queue
- * deleted meanwhile may, is abandoned and made again. Thread safe.
+ * A receive that finds the queue missing {@link SqsQueues#recover(String) recovers} it,
+ * creating it again when auto-creation is on, and polls on; while it stays missing the
+ * subscription is {@link SubscriptionState#RECONNECTING} and tries again every second. A
+ * receive that takes longer than the long-poll wait plus
+ * {@link SqsAdapterSettings#requestTimeout()}, as one on a queue deleted meanwhile may,
+ * is abandoned and made again. Thread safe.
  */
 final class SqsSubscription implements Subscription {
 
@@ -101,7 +102,8 @@ final class SqsSubscription implements Subscription {
 		this.receiveTimeout = settings.waitTime().plus(settings.requestTimeout());
 		this.dispatcher = new SqsDispatcher(spec, listener, mapping, settings.fifo(), scheduler, this::closed);
 		this.systemAttributes = settings.fifo()
-				? List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, MessageSystemAttributeName.MESSAGE_GROUP_ID)
+				? List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+						MessageSystemAttributeName.MESSAGE_GROUP_ID)
 				: List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
 	}
 
@@ -171,8 +173,9 @@ final class SqsSubscription implements Subscription {
 	private @Nullable SqsInFlight resolveQueue() {
 		while (!closed()) {
 			try {
-				String url = this.queues.subscriptionQueue(this.spec.destination(), this.spec.group(),
-						this.spec.maxAttempts()).get(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+				String url = this.queues
+					.subscriptionQueue(this.spec.destination(), this.spec.group(), this.spec.maxAttempts())
+					.get(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
 				return new SqsInFlight(url, this.requests, this.settings.visibilityTimeout(),
 						this.settings.maxInFlightMessages());
 			}
@@ -197,14 +200,14 @@ final class SqsSubscription implements Subscription {
 	private void poll(SqsInFlight current, int permits) throws InterruptedException {
 		List<Message> messages;
 		try {
-			CompletableFuture<ReceiveMessageResponse> receive = this.client.receiveMessage((request) -> request
-				.queueUrl(current.queueUrl())
-				.maxNumberOfMessages(permits)
-				.waitTimeSeconds((int) this.settings.waitTime().toSeconds())
-				.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())
-				.messageSystemAttributeNames(this.systemAttributes)
-				.messageAttributeNames("All")
-				.overrideConfiguration((call) -> call.apiCallTimeout(this.receiveTimeout)));
+			CompletableFuture<ReceiveMessageResponse> receive = this.client
+				.receiveMessage((request) -> request.queueUrl(current.queueUrl())
+					.maxNumberOfMessages(permits)
+					.waitTimeSeconds((int) this.settings.waitTime().toSeconds())
+					.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())
+					.messageSystemAttributeNames(this.systemAttributes)
+					.messageAttributeNames("All")
+					.overrideConfiguration((call) -> call.apiCallTimeout(this.receiveTimeout)));
 			this.receiving = receive;
 			messages = receive.get().messages();
 			this.state.compareAndSet(SubscriptionState.RECONNECTING, SubscriptionState.RUNNING);
@@ -240,7 +243,8 @@ final class SqsSubscription implements Subscription {
 	private void recoverQueue(SqsInFlight current) throws InterruptedException {
 		String lost = current.queueUrl();
 		try {
-			String url = this.queues.recover(lost).get(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			String url = this.queues.recover(lost)
+				.get(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			if (!url.equals(lost)) {
 				current.moveTo(url);
 				this.depth = new SqsQueueDepth(this.queues, url);
@@ -254,8 +258,8 @@ final class SqsSubscription implements Subscription {
 	}
 
 	/**
-	 * Wait before trying again, logging the problem when the subscription starts reconnecting or
-	 * the kind of problem changes.
+	 * Wait before trying again, logging the problem when the subscription starts
+	 * reconnecting or the kind of problem changes.
 	 * @param action what failed
 	 * @param cause why
 	 */
@@ -291,8 +295,9 @@ final class SqsSubscription implements Subscription {
 
 	@Override
 	public void close(Duration drainTimeout) {
-		SubscriptionState previous = this.state.getAndUpdate((current) -> (current == SubscriptionState.STOPPED
-				|| current == SubscriptionState.FAILED) ? current : SubscriptionState.STOPPING);
+		SubscriptionState previous = this.state
+			.getAndUpdate((current) -> (current == SubscriptionState.STOPPED || current == SubscriptionState.FAILED)
+					? current : SubscriptionState.STOPPING);
 		if (previous == SubscriptionState.STOPPED || previous == SubscriptionState.FAILED
 				|| previous == SubscriptionState.STOPPING) {
 			awaitStopped(drainTimeout);
@@ -321,8 +326,8 @@ final class SqsSubscription implements Subscription {
 	}
 
 	/**
-	 * Wait until the deletes and visibility changes already requested were sent, before the
-	 * adapter stops the scheduler that sends lingering batches.
+	 * Wait until the deletes and visibility changes already requested were sent, before
+	 * the adapter stops the scheduler that sends lingering batches.
 	 * @param timeout the longest wait
 	 */
 	void awaitSettlementsSent(Duration timeout) {

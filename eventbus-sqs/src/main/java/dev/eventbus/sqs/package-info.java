@@ -1,7 +1,7 @@
 /**
- * Amazon SQS adapter: one queue per destination and consumer group fed by fan-out, standard or
- * FIFO queues, batched sends, deletes and visibility changes, visibility-based retry and dead
- * letters, and recovery of queues the broker lost.
+ * Amazon SQS adapter: one queue per destination and consumer group fed by fan-out,
+ * standard or FIFO queues, batched sends, deletes and visibility changes,
+ * visibility-based retry and dead letters, and recovery of queues the broker lost.
  */
 @NullMarked
 package dev.eventbus.sqs;

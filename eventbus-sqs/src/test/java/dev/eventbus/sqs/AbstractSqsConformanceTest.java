@@ -9,9 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Runs the conformance suite against ElasticMQ in the test JVM, one server per test class, with
- * the broker restart case on. A 2 second visibility timeout bounds crash recovery. Subclasses
- * choose the kind of queue.
+ * Runs the conformance suite against ElasticMQ in the test JVM, one server per test
+ * class, with the broker restart case on. A 2 second visibility timeout bounds crash
+ * recovery. Subclasses choose the kind of queue.
  */
 abstract class AbstractSqsConformanceTest extends AdapterConformanceSuite {
 

@@ -23,10 +23,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * ElasticMQ started in the test JVM on a free port, with one SQS client for it. The queues live in
- * a queue manager that outlives the REST server, so {@link #restart()} stops and starts the server
- * on the same port while queues and messages stay: clients see the endpoint refuse connections and
- * come back, as they see an SQS outage. Not thread safe; one per test class.
+ * ElasticMQ started in the test JVM on a free port, with one SQS client for it. The
+ * queues live in a queue manager that outlives the REST server, so {@link #restart()}
+ * stops and starts the server on the same port while queues and messages stay: clients
+ * see the endpoint refuse connections and come back, as they see an SQS outage. Not
+ * thread safe; one per test class.
  * <p>
  * Public, and shipped in this module's test jar, so that other modules' tests (the sample
  * application's) start their ElasticMQ the same way.
@@ -35,8 +36,8 @@ public final class ElasticMq implements AutoCloseable {
 
 	private final ActorSystem actorSystem = ActorSystem.create("elasticmq-test");
 
-	private final ActorRef queueManager = this.actorSystem.actorOf(
-			Props.create(QueueManagerActor.class, new NowProvider(), StrictSQSLimits$.MODULE$, Option.empty()));
+	private final ActorRef queueManager = this.actorSystem
+		.actorOf(Props.create(QueueManagerActor.class, new NowProvider(), StrictSQSLimits$.MODULE$, Option.empty()));
 
 	private final int port = freePort();
 
@@ -70,7 +71,8 @@ public final class ElasticMq implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the REST server and start it again on the same port, returning once it accepts requests.
+	 * Stop the REST server and start it again on the same port, returning once it accepts
+	 * requests.
 	 */
 	void restart() {
 		stop();

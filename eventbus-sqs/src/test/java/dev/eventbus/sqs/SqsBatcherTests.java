@@ -65,22 +65,24 @@ class SqsBatcherTests {
 
 	@Test
 	void entryReportedAsFailedFailsOnlyThatEntryWithItsErrorCode() {
-		SqsBatcher<String, String> batcher = new SqsBatcher<>(LONG, this.scheduler, String::length, (queueUrl, batch) -> {
-			for (int i = 0; i < batch.entries().size(); i++) {
-				if (i == 1) {
-					batch.failed(Batch.id(i), SqsBatcher.entryFailure(BatchResultErrorEntry.builder()
-						.id(Batch.id(i))
-						.code("InvalidMessageContents")
-						.message("not allowed")
-						.senderFault(true)
-						.build()));
-				}
-				else {
-					batch.succeeded(Batch.id(i), "ok");
-				}
-			}
-			return CompletableFuture.completedFuture(null);
-		});
+		SqsBatcher<String, String> batcher = new SqsBatcher<>(LONG, this.scheduler, String::length,
+				(queueUrl, batch) -> {
+					for (int i = 0; i < batch.entries().size(); i++) {
+						if (i == 1) {
+							batch.failed(Batch.id(i),
+									SqsBatcher.entryFailure(BatchResultErrorEntry.builder()
+										.id(Batch.id(i))
+										.code("InvalidMessageContents")
+										.message("not allowed")
+										.senderFault(true)
+										.build()));
+						}
+						else {
+							batch.succeeded(Batch.id(i), "ok");
+						}
+					}
+					return CompletableFuture.completedFuture(null);
+				});
 		List<CompletableFuture<String>> results = add(batcher, 10);
 		assertThat(results.get(1)).failsWithin(Duration.ZERO)
 			.withThrowableOfType(Exception.class)
@@ -105,10 +107,11 @@ class SqsBatcherTests {
 
 	@Test
 	void entryTheAnswerDoesNotMentionFails() {
-		SqsBatcher<String, String> batcher = new SqsBatcher<>(LONG, this.scheduler, String::length, (queueUrl, batch) -> {
-			batch.succeeded(Batch.id(0), "ok");
-			return CompletableFuture.completedFuture(null);
-		});
+		SqsBatcher<String, String> batcher = new SqsBatcher<>(LONG, this.scheduler, String::length,
+				(queueUrl, batch) -> {
+					batch.succeeded(Batch.id(0), "ok");
+					return CompletableFuture.completedFuture(null);
+				});
 		List<CompletableFuture<String>> results = add(batcher, 10);
 		assertThat(results.get(0)).isCompletedWithValue("ok");
 		assertThat(results.subList(1, 10)).allSatisfy((result) -> assertThat(result).isCompletedExceptionally());
@@ -117,8 +120,7 @@ class SqsBatcherTests {
 	@Test
 	void entryThatWouldTakeTheBatchOverThePayloadLimitStartsTheNextBatch() {
 		int third = SqsBatcher.MAX_PAYLOAD_BYTES / 3;
-		SqsBatcher<String, String> batcher = new SqsBatcher<>(LONG, this.scheduler, (entry) -> third,
-				this::answer);
+		SqsBatcher<String, String> batcher = new SqsBatcher<>(LONG, this.scheduler, (entry) -> third, this::answer);
 		add(batcher, 4);
 		assertThat(this.sent).containsExactly(List.of("e0", "e1", "e2"));
 		batcher.flush();

@@ -44,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The SQS adapter at SPI level against ElasticMQ: visibility extension (also while a delete is
- * pending), message attributes, fan-out to groups, health and subscription figures.
+ * The SQS adapter at SPI level against ElasticMQ: visibility extension (also while a
+ * delete is pending), message attributes, fan-out to groups, health and subscription
+ * figures.
  */
 class SqsEventBusAdapterTests {
 
@@ -89,11 +90,15 @@ class SqsEventBusAdapterTests {
 		send(OutboundMessage.raw(this.destination, "order-1", "slow-1", Map.of(), "{\"slow\":true}".getBytes()));
 		await().atMost(TIMEOUT).until(() -> deliveries.get() == 1);
 		Duration visibility = SqsTestSettings.standard().visibilityTimeout();
-		await().during(visibility.multipliedBy(3)).atMost(visibility.multipliedBy(4))
+		await().during(visibility.multipliedBy(3))
+			.atMost(visibility.multipliedBy(4))
 			.until(() -> deliveries.get() == 1);
 		assertThat(subscription.details()).containsEntry("inFlight", 1);
 		release.countDown();
-		String queueUrl = broker.client().getQueueUrl((request) -> request.queueName(queueName("slow"))).join().queueUrl();
+		String queueUrl = broker.client()
+			.getQueueUrl((request) -> request.queueName(queueName("slow")))
+			.join()
+			.queueUrl();
 		await().atMost(TIMEOUT).until(() -> messagesIn(queueUrl) == 0);
 		assertThat(deliveries).as("deliveries of a message whose handler ran for 3 visibility timeouts").hasValue(1);
 		assertThat(received.get(0).attempt()).isEqualTo(1);
@@ -113,13 +118,16 @@ class SqsEventBusAdapterTests {
 			send(slowDeletes,
 					OutboundMessage.raw(this.destination, "order-1", "slow-delete-1", Map.of(), "{}".getBytes()));
 			await().atMost(TIMEOUT).until(() -> deliveries.get() == 1);
-			await().atMost(visibility).untilAsserted(() -> assertThat(subscription.details())
-				.as("a pending delete holds no permit").containsEntry("inFlight", 0));
+			await().atMost(visibility)
+				.untilAsserted(() -> assertThat(subscription.details()).as("a pending delete holds no permit")
+					.containsEntry("inFlight", 0));
 			Duration window = deleteDelay.plus(visibility);
-			await().during(window).atMost(window.multipliedBy(2)).untilAsserted(() -> assertThat(deliveries)
-				.as("deliveries of a message whose delete took %s, with a visibility timeout of %s", deleteDelay,
-						visibility)
-				.hasValue(1));
+			await().during(window)
+				.atMost(window.multipliedBy(2))
+				.untilAsserted(() -> assertThat(deliveries)
+					.as("deliveries of a message whose delete took %s, with a visibility timeout of %s", deleteDelay,
+							visibility)
+					.hasValue(1));
 			String queueUrl = broker.client()
 				.getQueueUrl((request) -> request.queueName(queueName("slow-delete")))
 				.join()
@@ -216,11 +224,11 @@ class SqsEventBusAdapterTests {
 		List<Delivery> received = new CopyOnWriteArrayList<>();
 		try (SqsEventBusAdapter fifo = new SqsEventBusAdapter(firstBatchSlow, SqsTestSettings.fifo())) {
 			subscribe(fifo, "ordered", acking(received));
-			CompletableFuture<?> first = fifo.send(OutboundMessage.raw(this.destination, "order-1", "fifo-1", Map.of(),
-					"{\"n\":1}".getBytes()));
+			CompletableFuture<?> first = fifo
+				.send(OutboundMessage.raw(this.destination, "order-1", "fifo-1", Map.of(), "{\"n\":1}".getBytes()));
 			awaitLatch(firstBatchSent);
-			CompletableFuture<?> second = fifo.send(OutboundMessage.raw(this.destination, "order-1", "fifo-2",
-					Map.of(), "{\"n\":2}".getBytes()));
+			CompletableFuture<?> second = fifo
+				.send(OutboundMessage.raw(this.destination, "order-1", "fifo-2", Map.of(), "{\"n\":2}".getBytes()));
 			CompletableFuture.allOf(first, second).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
 			await().atMost(TIMEOUT).until(() -> received.size() == 2);
 			assertThat(received).extracting((delivery) -> new String(delivery.body(), StandardCharsets.UTF_8))
@@ -232,15 +240,16 @@ class SqsEventBusAdapterTests {
 	@Test
 	void fifoSendOfAGroupFollowsARefusedOneOfTheSameGroup() {
 		AtomicInteger batches = new AtomicInteger();
-		SqsAsyncClient firstBatchRefused = delaying((method, args) -> method.getName().equals("sendMessageBatch")
-				&& batches.incrementAndGet() == 1, Duration.ofMillis(500), true);
+		SqsAsyncClient firstBatchRefused = delaying(
+				(method, args) -> method.getName().equals("sendMessageBatch") && batches.incrementAndGet() == 1,
+				Duration.ofMillis(500), true);
 		List<Delivery> received = new CopyOnWriteArrayList<>();
 		try (SqsEventBusAdapter fifo = new SqsEventBusAdapter(firstBatchRefused, SqsTestSettings.fifo())) {
 			subscribe(fifo, "after-refusal", acking(received));
-			CompletableFuture<?> refused = fifo.send(OutboundMessage.raw(this.destination, "order-1", "fifo-1",
-					Map.of(), "{\"n\":1}".getBytes()));
-			CompletableFuture<?> accepted = fifo.send(OutboundMessage.raw(this.destination, "order-1", "fifo-2",
-					Map.of(), "{\"n\":2}".getBytes()));
+			CompletableFuture<?> refused = fifo
+				.send(OutboundMessage.raw(this.destination, "order-1", "fifo-1", Map.of(), "{\"n\":1}".getBytes()));
+			CompletableFuture<?> accepted = fifo
+				.send(OutboundMessage.raw(this.destination, "order-1", "fifo-2", Map.of(), "{\"n\":2}".getBytes()));
 			assertThat(accepted).succeedsWithin(TIMEOUT);
 			assertThat(refused).isCompletedExceptionally();
 			await().atMost(TIMEOUT).until(() -> received.size() == 1);
@@ -321,7 +330,10 @@ class SqsEventBusAdapterTests {
 	@Test
 	void messagesForADestinationWithoutGroupsWaitInItsDestinationQueue() {
 		send(OutboundMessage.raw(this.destination, null, "unread", Map.of(), "{}".getBytes()));
-		String queueUrl = broker.client().getQueueUrl((request) -> request.queueName(this.destination)).join().queueUrl();
+		String queueUrl = broker.client()
+			.getQueueUrl((request) -> request.queueName(this.destination))
+			.join()
+			.queueUrl();
 		assertThat(messagesIn(queueUrl)).isEqualTo(1);
 	}
 
@@ -336,9 +348,13 @@ class SqsEventBusAdapterTests {
 	@Test
 	void groupQueuesGetARedrivePolicyToTheDeadLetterQueue() {
 		subscribe("redrive", acking(new CopyOnWriteArrayList<>()));
-		String queueUrl = broker.client().getQueueUrl((request) -> request.queueName(queueName("redrive"))).join().queueUrl();
+		String queueUrl = broker.client()
+			.getQueueUrl((request) -> request.queueName(queueName("redrive")))
+			.join()
+			.queueUrl();
 		String policy = broker.client()
-			.getQueueAttributes((request) -> request.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+			.getQueueAttributes(
+					(request) -> request.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
 			.join()
 			.attributes()
 			.get(QueueAttributeName.REDRIVE_POLICY);
@@ -357,8 +373,8 @@ class SqsEventBusAdapterTests {
 	}
 
 	/**
-	 * The broker's client, except that deletes are sent only after a delay, as when SQS answers
-	 * slowly under load, and then optionally fail without being sent.
+	 * The broker's client, except that deletes are sent only after a delay, as when SQS
+	 * answers slowly under load, and then optionally fail without being sent.
 	 * @param delay how long each delete waits
 	 * @param fail whether deletes fail after the delay
 	 * @return the client
@@ -368,8 +384,8 @@ class SqsEventBusAdapterTests {
 	}
 
 	/**
-	 * The broker's client, except that extensions of the visibility timeout (batched visibility
-	 * changes to the whole timeout) are sent only after a delay.
+	 * The broker's client, except that extensions of the visibility timeout (batched
+	 * visibility changes to the whole timeout) are sent only after a delay.
 	 * @param visibility the visibility timeout the adapter extends to
 	 * @param delay how long each extension waits
 	 * @param sent counted down when an extension is requested
@@ -378,7 +394,8 @@ class SqsEventBusAdapterTests {
 	private static SqsAsyncClient extendingLater(Duration visibility, Duration delay, CountDownLatch sent) {
 		return delaying((method, args) -> {
 			boolean extension = method.getName().equals("changeMessageVisibilityBatch")
-					&& args[0] instanceof ChangeMessageVisibilityBatchRequest request && request.entries()
+					&& args[0] instanceof ChangeMessageVisibilityBatchRequest request
+					&& request.entries()
 						.stream()
 						.anyMatch((entry) -> entry.visibilityTimeout() == visibility.toSeconds());
 			if (extension) {
@@ -389,8 +406,8 @@ class SqsEventBusAdapterTests {
 	}
 
 	/**
-	 * The broker's client, except that some calls are sent only after a delay, and then optionally
-	 * fail without being sent.
+	 * The broker's client, except that some calls are sent only after a delay, and then
+	 * optionally fail without being sent.
 	 * @param delayed which calls wait
 	 * @param delay how long they wait
 	 * @param fail whether they fail after the delay
@@ -405,9 +422,12 @@ class SqsEventBusAdapterTests {
 						return invoke(client, method, args);
 					}
 					return CompletableFuture.runAsync(() -> {
-					}, later).<Object>thenCompose((sent) -> fail
-							? CompletableFuture.failedFuture(new IllegalStateException(method.getName() + " refused"))
-							: ((CompletableFuture<?>) invoke(client, method, args)).thenApply((response) -> response));
+					}, later)
+						.<Object>thenCompose((sent) -> fail
+								? CompletableFuture
+									.failedFuture(new IllegalStateException(method.getName() + " refused"))
+								: ((CompletableFuture<?>) invoke(client, method, args))
+									.thenApply((response) -> response));
 				});
 	}
 

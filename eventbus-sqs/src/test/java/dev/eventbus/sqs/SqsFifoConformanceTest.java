@@ -1,8 +1,8 @@
 package dev.eventbus.sqs;
 
 /**
- * Runs the conformance suite on FIFO queues, ordered per subject (the message group), so every
- * case runs.
+ * Runs the conformance suite on FIFO queues, ordered per subject (the message group), so
+ * every case runs.
  */
 class SqsFifoConformanceTest extends AbstractSqsConformanceTest {
 

@@ -26,10 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The SQS adapter against ElasticMQ after the broker lost a destination's queues, as when an
- * operator deletes them or a broker that keeps no queues restarts: with auto-creation on they are
- * created again as they were first created and delivery goes on; with it off, publishes fail naming
- * the queue and the setting, and subscriptions wait for the queue.
+ * The SQS adapter against ElasticMQ after the broker lost a destination's queues, as when
+ * an operator deletes them or a broker that keeps no queues restarts: with auto-creation
+ * on they are created again as they were first created and delivery goes on; with it off,
+ * publishes fail naming the queue and the setting, and subscriptions wait for the queue.
  */
 class SqsQueueRecoveryTests {
 
@@ -80,8 +80,10 @@ class SqsQueueRecoveryTests {
 			deleteQueuesOfDestination();
 
 			await().atMost(TIMEOUT).until(() -> queueExists(this.destination + "__billing"));
-			await().atMost(TIMEOUT).until(() -> subscription.state() == SubscriptionState.RUNNING && adapter.health().up());
-			assertThat(attributesOf(this.destination + "__billing")).hasEntrySatisfying(QueueAttributeName.REDRIVE_POLICY,
+			await().atMost(TIMEOUT)
+				.until(() -> subscription.state() == SubscriptionState.RUNNING && adapter.health().up());
+			assertThat(attributesOf(this.destination + "__billing")).hasEntrySatisfying(
+					QueueAttributeName.REDRIVE_POLICY,
 					(policy) -> assertThat(policy).contains(this.destination + "_dlq"));
 			send(adapter, "{\"n\":1}");
 			await().atMost(TIMEOUT).until(() -> received.contains("{\"n\":1}"));

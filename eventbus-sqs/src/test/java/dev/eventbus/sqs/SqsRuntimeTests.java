@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The event bus runtime on the SQS adapter against ElasticMQ: messages of other producers sent
- * with the raw SDK, poison messages and handlers that keep failing, read back through the
- * dead-letter store.
+ * The event bus runtime on the SQS adapter against ElasticMQ: messages of other producers
+ * sent with the raw SDK, poison messages and handlers that keep failing, read back
+ * through the dead-letter store.
  */
 class SqsRuntimeTests {
 
@@ -82,8 +82,11 @@ class SqsRuntimeTests {
 	void poisonMessageIsDeadLetteredAtOnceAndLaterEventsFlow() {
 		start();
 		broker.client().sendMessage((request) -> request.queueUrl(groupQueueUrl()).messageBody("not JSON {")).join();
-		String later = this.bus.publisher().publish(EventMessage.of("order.placed", Map.of("amount", 1)).build()).eventId();
-		await().atMost(TIMEOUT).until(() -> this.handlers.placed.stream().anyMatch((event) -> event.id().equals(later)));
+		String later = this.bus.publisher()
+			.publish(EventMessage.of("order.placed", Map.of("amount", 1)).build())
+			.eventId();
+		await().atMost(TIMEOUT)
+			.until(() -> this.handlers.placed.stream().anyMatch((event) -> event.id().equals(later)));
 		await().atMost(TIMEOUT).until(() -> !this.bus.deadLetters().list(this.destination, 10).isEmpty());
 		DeadLetter deadLetter = this.bus.deadLetters().list(this.destination, 10).get(0);
 		assertThat(deadLetter.body()).isEqualTo("not JSON {");
@@ -126,9 +129,10 @@ class SqsRuntimeTests {
 	private void start() {
 		this.bus.registerHandlers("handlers", this.handlers);
 		this.bus.start();
-		await().atMost(TIMEOUT).until(() -> this.bus.subscriptions()
-			.stream()
-			.allMatch((view) -> view.state() == SubscriptionState.RUNNING));
+		await().atMost(TIMEOUT)
+			.until(() -> this.bus.subscriptions()
+				.stream()
+				.allMatch((view) -> view.state() == SubscriptionState.RUNNING));
 	}
 
 	private String groupQueueUrl() {

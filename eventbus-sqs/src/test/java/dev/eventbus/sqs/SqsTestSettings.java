@@ -3,7 +3,8 @@ package dev.eventbus.sqs;
 import java.time.Duration;
 
 /**
- * Adapter settings for tests: short visibility timeout and long polls, quick group discovery.
+ * Adapter settings for tests: short visibility timeout and long polls, quick group
+ * discovery.
  */
 final class SqsTestSettings {
 

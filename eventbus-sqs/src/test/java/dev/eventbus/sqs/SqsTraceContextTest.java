@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
- * Trace context across a real SQS hop (ElasticMQ): the message attribute {@code traceparent},
- * read and written with the plain AWS SDK client.
+ * Trace context across a real SQS hop (ElasticMQ): the message attribute
+ * {@code traceparent}, read and written with the plain AWS SDK client.
  */
 class SqsTraceContextTest extends TraceContextConformance {
 
@@ -42,7 +42,8 @@ class SqsTraceContextTest extends TraceContextConformance {
 	}
 
 	/**
-	 * A group queue of an observer, which the publisher fans out to like any other group's.
+	 * A group queue of an observer, which the publisher fans out to like any other
+	 * group's.
 	 */
 	@Override
 	protected void keepMessagesOf(String destination) {
@@ -71,8 +72,8 @@ class SqsTraceContextTest extends TraceContextConformance {
 	}
 
 	/**
-	 * Sends the way a producer outside the library reaches every group today: to each group queue
-	 * of the destination.
+	 * Sends the way a producer outside the library reaches every group today: to each
+	 * group queue of the destination.
 	 */
 	@Override
 	protected void sendForeign(String destination, String type, String traceparent) {
@@ -86,10 +87,11 @@ class SqsTraceContextTest extends TraceContextConformance {
 			throw new AssertionError("No group queue of " + destination);
 		}
 		for (String queueUrl : queueUrls) {
-			client().sendMessage((request) -> request.queueUrl(queueUrl)
-				.messageBody(body)
-				.messageAttributes(Map.of("traceparent",
-						MessageAttributeValue.builder().dataType("String").stringValue(traceparent).build())))
+			client()
+				.sendMessage((request) -> request.queueUrl(queueUrl)
+					.messageBody(body)
+					.messageAttributes(Map.of("traceparent",
+							MessageAttributeValue.builder().dataType("String").stringValue(traceparent).build())))
 				.join();
 		}
 	}

@@ -7,7 +7,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Bounded waits for asynchronous outcomes, without a dependency on an await library. Thread safe.
+ * Bounded waits for asynchronous outcomes, without a dependency on an await library.
+ * Thread safe.
  */
 public final class Awaits {
 
@@ -22,8 +23,8 @@ public final class Awaits {
 	 * @param timeout the longest wait
 	 * @param condition the condition; exceptions it throws propagate at once
 	 * @param failureMessage describes what was expected, computed only on timeout
-	 * @throws AssertionError with the failure message if the condition does not hold in time, or if
-	 * the waiting thread is interrupted
+	 * @throws AssertionError with the failure message if the condition does not hold in
+	 * time, or if the waiting thread is interrupted
 	 */
 	public static void await(Duration timeout, BooleanSupplier condition, Supplier<String> failureMessage) {
 		Objects.requireNonNull(timeout, "timeout");

@@ -15,10 +15,11 @@ import dev.eventbus.runtime.HandlerInfo;
 import dev.eventbus.runtime.Outcome;
 
 /**
- * Records every event the bus publishes and every event a handler completed, so tests can wait for
- * them. In a Spring Boot test, {@link AutoConfigureEventBusRecorder @AutoConfigureEventBusRecorder}
- * registers one (the auto-configuration applies every {@link EventBusInterceptor} bean) and clears
- * it after each test; without Spring, pass it to {@code EventBus.builder().interceptor(recorder)}.
+ * Records every event the bus publishes and every event a handler completed, so tests can
+ * wait for them. In a Spring Boot test,
+ * {@link AutoConfigureEventBusRecorder @AutoConfigureEventBusRecorder} registers one (the
+ * auto-configuration applies every {@link EventBusInterceptor} bean) and clears it after
+ * each test; without Spring, pass it to {@code EventBus.builder().interceptor(recorder)}.
  * <pre class="code">
  * &#64;SpringBootTest
  * &#64;AutoConfigureEventBusRecorder
@@ -30,10 +31,9 @@ import dev.eventbus.runtime.Outcome;
  *     ...
  *     recorder.handled("Inventory.reserve").awaitEvent((e) -&gt; "order-1".equals(e.subject()), Duration.ofSeconds(5));
  * }
- * </pre>
- * Only successful handling is recorded as handled; {@link #outcomes(String)} has every outcome. A
- * recorder that knows the bus's handlers rejects a handler id that none has, instead of waiting for
- * events that never come. Thread safe.
+ * </pre> Only successful handling is recorded as handled; {@link #outcomes(String)} has
+ * every outcome. A recorder that knows the bus's handlers rejects a handler id that none
+ * has, instead of waiting for events that never come. Thread safe.
  */
 public final class EventBusRecorder implements EventBusInterceptor {
 
@@ -56,8 +56,8 @@ public final class EventBusRecorder implements EventBusInterceptor {
 
 	/**
 	 * Create a recorder that checks handler ids against the bus's handlers.
-	 * @param handlers the handlers of the bus, read when a handler id is asked for (usually
-	 * {@code bus::handlers})
+	 * @param handlers the handlers of the bus, read when a handler id is asked for
+	 * (usually {@code bus::handlers})
 	 */
 	public EventBusRecorder(Supplier<? extends Collection<HandlerInfo>> handlers) {
 		this.handlers = Objects.requireNonNull(handlers, "handlers");
@@ -70,8 +70,7 @@ public final class EventBusRecorder implements EventBusInterceptor {
 
 	@Override
 	public void handled(Event<?> event, HandlerInfo handler, Outcome outcome) {
-		this.outcomes.computeIfAbsent(handler.id(), (id) -> new CopyOnWriteArrayList<>())
-			.add(outcome);
+		this.outcomes.computeIfAbsent(handler.id(), (id) -> new CopyOnWriteArrayList<>()).add(outcome);
 		if (outcome == Outcome.SUCCESS) {
 			this.handled.record(event);
 			handledBy(handler.id()).record(event);
@@ -98,7 +97,8 @@ public final class EventBusRecorder implements EventBusInterceptor {
 	 * Events one handler completed.
 	 * @param handlerId the handler id, {@code SimpleClassName.method} unless set
 	 * @return its recorder, empty until it handled something
-	 * @throws IllegalArgumentException if the recorder knows the bus's handlers and none has this id
+	 * @throws IllegalArgumentException if the recorder knows the bus's handlers and none
+	 * has this id
 	 */
 	public EventRecorder handled(String handlerId) {
 		requireKnown(handlerId);
@@ -118,10 +118,12 @@ public final class EventBusRecorder implements EventBusInterceptor {
 	}
 
 	/**
-	 * Outcomes of one handler, in order: {@code success}, {@code retry}, {@code dead-letter}, ...
+	 * Outcomes of one handler, in order: {@code success}, {@code retry},
+	 * {@code dead-letter}, ...
 	 * @param handlerId the handler id
 	 * @return the outcomes so far
-	 * @throws IllegalArgumentException if the recorder knows the bus's handlers and none has this id
+	 * @throws IllegalArgumentException if the recorder knows the bus's handlers and none
+	 * has this id
 	 */
 	public List<Outcome> outcomes(String handlerId) {
 		requireKnown(handlerId);

@@ -7,8 +7,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The recorder of {@link AutoConfigureEventBusRecorder}: every {@code EventBusInterceptor} bean
- * reaches the bus, and the recorder reads the bus's handlers when a test asks for one by id.
+ * The recorder of {@link AutoConfigureEventBusRecorder}: every
+ * {@code EventBusInterceptor} bean reaches the bus, and the recorder reads the bus's
+ * handlers when a test asks for one by id.
  */
 @Configuration(proxyBeanMethods = false)
 class EventBusRecorderConfiguration {

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 import dev.eventbus.api.Event;
 
 /**
- * Records events, typically from a test handler, and waits for them. Duplicates are kept, as an
- * at-least-once bus may deliver them; {@link #ids()} gives the distinct ids.
+ * Records events, typically from a test handler, and waits for them. Duplicates are kept,
+ * as an at-least-once bus may deliver them; {@link #ids()} gives the distinct ids.
  * <pre class="code">
  * EventRecorder recorder = new EventRecorder();
  *
@@ -30,8 +30,8 @@ import dev.eventbus.api.Event;
  * recorder.awaitEvent((event) -&gt; "order-1".equals(event.subject()), Duration.ofSeconds(5));
  * </pre>
  * <p>
- * Thread safe: events may be recorded from any number of threads while others wait. Waits are
- * woken by each recorded event rather than polling.
+ * Thread safe: events may be recorded from any number of threads while others wait. Waits
+ * are woken by each recorded event rather than polling.
  */
 public final class EventRecorder implements Consumer<Event<?>> {
 
@@ -135,9 +135,8 @@ public final class EventRecorder implements Consumer<Event<?>> {
 	 * @throws AssertionError if fewer were recorded in time
 	 */
 	public List<Event<?>> awaitCount(int count, Duration timeout) {
-		awaitCondition(timeout, () -> this.events.size() >= count,
-				() -> "Expected at least " + count + " events but recorded " + this.events.size() + ": "
-						+ describe(this.events));
+		awaitCondition(timeout, () -> this.events.size() >= count, () -> "Expected at least " + count
+				+ " events but recorded " + this.events.size() + ": " + describe(this.events));
 		return events();
 	}
 

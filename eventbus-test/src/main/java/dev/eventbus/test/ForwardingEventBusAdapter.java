@@ -14,9 +14,9 @@ import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 
 /**
- * An adapter that forwards every call to another one: extend it to observe or change one part of an
- * adapter in a test (for example, to record the deliveries a listener gets) and leave the rest to the
- * adapter under test.
+ * An adapter that forwards every call to another one: extend it to observe or change one
+ * part of an adapter in a test (for example, to record the deliveries a listener gets)
+ * and leave the rest to the adapter under test.
  */
 public abstract class ForwardingEventBusAdapter implements EventBusAdapter {
 

@@ -22,10 +22,10 @@ import dev.eventbus.test.conformance.AdapterConformanceSuite;
 
 /**
  * Runs the conformance suite on the in-memory adapter. The broker is one
- * {@link InMemoryEventBusAdapter} per case; each adapter the suite creates is an application
- * instance connected to it: it sends and subscribes through the shared adapter, and closing it
- * closes only its own subscriptions and stops its sends, the way a Kafka client leaves the broker
- * running. The broker closes with the last instance.
+ * {@link InMemoryEventBusAdapter} per case; each adapter the suite creates is an
+ * application instance connected to it: it sends and subscribes through the shared
+ * adapter, and closing it closes only its own subscriptions and stops its sends, the way
+ * a Kafka client leaves the broker running. The broker closes with the last instance.
  */
 class InMemoryConformanceTest extends AdapterConformanceSuite {
 

@@ -12,8 +12,8 @@ import dev.eventbus.test.conformance.TraceContextConformance;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Trace context across the in-memory adapter: its header map is the transport's own place, read
- * back from the destination's retained history.
+ * Trace context across the in-memory adapter: its header map is the transport's own
+ * place, read back from the destination's retained history.
  */
 class InMemoryTraceContextTest extends TraceContextConformance {
 
@@ -29,7 +29,8 @@ class InMemoryTraceContextTest extends TraceContextConformance {
 	protected List<String> readTraceparents(String destination, String eventId) {
 		StoredMessage message = this.adapter.history(destination, 100)
 			.stream()
-			.filter((stored) -> new String(stored.body(), StandardCharsets.UTF_8).contains("\"id\":\"" + eventId + "\""))
+			.filter((stored) -> new String(stored.body(), StandardCharsets.UTF_8)
+				.contains("\"id\":\"" + eventId + "\""))
 			.findFirst()
 			.orElseThrow();
 		String traceparent = message.headers().get("traceparent");
@@ -40,7 +41,8 @@ class InMemoryTraceContextTest extends TraceContextConformance {
 	protected void sendForeign(String destination, String type, String traceparent) {
 		String body = "{\"type\":\"" + type + "\",\"id\":\"" + UUID.randomUUID() + "\"}";
 		this.adapter.send(OutboundMessage.raw(destination, null, "foreign", Map.of("traceparent", traceparent),
-				body.getBytes(StandardCharsets.UTF_8))).join();
+				body.getBytes(StandardCharsets.UTF_8)))
+			.join();
 	}
 
 }

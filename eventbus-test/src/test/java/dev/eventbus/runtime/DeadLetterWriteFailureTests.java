@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A dead letter that cannot be written is retried a bounded number of times; then the message is
- * dropped, loudly, and the messages behind it flow. In the runtime's package, for its bound.
+ * A dead letter that cannot be written is retried a bounded number of times; then the
+ * message is dropped, loudly, and the messages behind it flow. In the runtime's package,
+ * for its bound.
  */
 class DeadLetterWriteFailureTests {
 
@@ -48,7 +49,8 @@ class DeadLetterWriteFailureTests {
 		this.bus.publisher().publish(EventMessage.of("job.failing", Map.of()).subject("s-1").build());
 		this.bus.publisher().publish(EventMessage.of("job.ok", Map.of()).subject("s-1").build());
 		Awaits.await(Duration.ofSeconds(10), () -> handler.succeeded.size() == 1, "the event behind never arrived");
-		assertThat(handler.failures).as("handler attempts: 1 + maxRetries 1, then one per redelivery of the dead letter")
+		assertThat(handler.failures)
+			.as("handler attempts: 1 + maxRetries 1, then one per redelivery of the dead letter")
 			.hasValue(2 + FailurePolicy.DEAD_LETTER_WRITE_ATTEMPTS);
 		assertThat(this.adapter.refused).as("dead-letter writes: one per delivery from the last attempt on")
 			.hasValue(1 + FailurePolicy.DEAD_LETTER_WRITE_ATTEMPTS);
@@ -76,7 +78,10 @@ class DeadLetterWriteFailureTests {
 
 	}
 
-	/** The in-memory adapter, refusing every message to a dead-letter destination as a broker refuses one too large. */
+	/**
+	 * The in-memory adapter, refusing every message to a dead-letter destination as a
+	 * broker refuses one too large.
+	 */
 	static final class RefusingDeadLetters extends ForwardingEventBusAdapter {
 
 		final AtomicInteger refused = new AtomicInteger();

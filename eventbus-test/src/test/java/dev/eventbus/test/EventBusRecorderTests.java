@@ -37,7 +37,8 @@ class EventBusRecorderTests {
 	void recordsPublishedAndHandledEventsPerHandlerWithOutcomes() {
 		this.bus.registerHandlers("handlers", new Handlers());
 		this.bus.start();
-		PublishResult ok = this.bus.publisher().publish(EventMessage.of("job.ok", Map.of("n", 1)).subject("s-1").build());
+		PublishResult ok = this.bus.publisher()
+			.publish(EventMessage.of("job.ok", Map.of("n", 1)).subject("s-1").build());
 		this.bus.publisher().publish("job.bad", Map.of("n", 2));
 
 		Event<?> handled = this.recorder.handled("Handlers.on").awaitEvent((e) -> "s-1".equals(e.subject()), WAIT);

@@ -69,8 +69,8 @@ class EventRecorderTests {
 	void awaitEventFailsAfterTimeoutWhenNothingMatches() {
 		this.recorder.record(event("a", "order.created", 1));
 		assertThatExceptionOfType(AssertionError.class)
-			.isThrownBy(() -> this.recorder.awaitEvent((event) -> event.type().equals("order.paid"),
-					Duration.ofMillis(20)))
+			.isThrownBy(
+					() -> this.recorder.awaitEvent((event) -> event.type().equals("order.paid"), Duration.ofMillis(20)))
 			.withMessageContaining("No matching event among 1 recorded");
 	}
 

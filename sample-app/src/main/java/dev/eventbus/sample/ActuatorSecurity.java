@@ -9,11 +9,11 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may do what over HTTP: reading the actuator (health, metrics, the event bus and its dead
- * letters) and the order API is open, as in a sample; changing state through the actuator
- * (replaying and purging dead letters) takes an operator, with HTTP Basic
- * ({@code spring.security.user.*}). CSRF protection is off: the API is JSON for non-browser
- * clients and keeps no session cookie.
+ * Who may do what over HTTP: reading the actuator (health, metrics, the event bus and its
+ * dead letters) and the order API is open, as in a sample; changing state through the
+ * actuator (replaying and purging dead letters) takes an operator, with HTTP Basic
+ * ({@code spring.security.user.*}). CSRF protection is off: the API is JSON for
+ * non-browser clients and keeps no session cookie.
  */
 @Configuration(proxyBeanMethods = false)
 class ActuatorSecurity {

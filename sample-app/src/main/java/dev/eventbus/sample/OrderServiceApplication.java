@@ -5,9 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Order service built on the event bus: orders placed over HTTP flow through inventory, payment
- * and shipping handlers as events, on the in-memory adapter unless {@code eventbus.adapter} says
- * otherwise.
+ * Order service built on the event bus: orders placed over HTTP flow through inventory,
+ * payment and shipping handlers as events, on the in-memory adapter unless
+ * {@code eventbus.adapter} says otherwise.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

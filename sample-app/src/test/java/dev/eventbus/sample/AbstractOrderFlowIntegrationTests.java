@@ -29,17 +29,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The order flow driven over HTTP against the sample started on a random port, with transient
- * payment failures off so every outcome is deterministic. Each subclass runs it on one adapter: it
- * selects the adapter's profile and supplies the broker's address. Awaits are bounded generously,
- * since brokers add latency (long polls, rebalances); they return as soon as the outcome is seen.
+ * The order flow driven over HTTP against the sample started on a random port, with
+ * transient payment failures off so every outcome is deterministic. Each subclass runs it
+ * on one adapter: it selects the adapter's profile and supplies the broker's address.
+ * Awaits are bounded generously, since brokers add latency (long polls, rebalances); they
+ * return as soon as the outcome is seen.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.payment.failure-rate=0")
 abstract class AbstractOrderFlowIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	/** HTTP Basic credentials of the sample's operator, who may replay and purge dead letters. */
+	/**
+	 * HTTP Basic credentials of the sample's operator, who may replay and purge dead
+	 * letters.
+	 */
 	private static final Map<String, String> OPERATOR = Map.of("Authorization",
 			"Basic " + Base64.getEncoder().encodeToString("operator:operator".getBytes(StandardCharsets.UTF_8)));
 
@@ -55,23 +59,26 @@ abstract class AbstractOrderFlowIntegrationTests {
 
 	/**
 	 * Create the tests for an adapter.
-	 * @param adapter the adapter the health endpoint must report, as in {@code eventbus.adapter}
+	 * @param adapter the adapter the health endpoint must report, as in
+	 * {@code eventbus.adapter}
 	 */
 	AbstractOrderFlowIntegrationTests(String adapter) {
 		this.adapter = adapter;
 	}
 
 	/**
-	 * Create the client and wait until every subscription runs. On a broker, subscriptions start in
-	 * the background after the context started (SQS creates its group queues then), and an event
-	 * published before its group queue exists never reaches that group.
+	 * Create the client and wait until every subscription runs. On a broker,
+	 * subscriptions start in the background after the context started (SQS creates its
+	 * group queues then), and an event published before its group queue exists never
+	 * reaches that group.
 	 */
 	@BeforeEach
 	void createClientOnceSubscriptionsRun() {
 		this.http = RestClient.builder().baseUrl("http://localhost:" + this.port).build();
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(eventBusHealth().get("details")
-			.get("subscriptions")
-			.findValuesAsString("state")).containsOnly("RUNNING"));
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(eventBusHealth().get("details").get("subscriptions").findValuesAsString("state"))
+						.containsOnly("RUNNING"));
 	}
 
 	/**
@@ -118,8 +125,9 @@ abstract class AbstractOrderFlowIntegrationTests {
 
 	@Test
 	void invalidOrderIsRejected() {
-		ResponseEntity<JsonNode> response = post("/orders", Map.of("customerId", "carol", "amount", -1, "items",
-				List.of(Map.of("sku", "BOOK-1", "quantity", 1))), Map.of());
+		ResponseEntity<JsonNode> response = post("/orders",
+				Map.of("customerId", "carol", "amount", -1, "items", List.of(Map.of("sku", "BOOK-1", "quantity", 1))),
+				Map.of());
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 	}
 
@@ -173,8 +181,7 @@ abstract class AbstractOrderFlowIntegrationTests {
 			.isEqualTo(HttpStatus.NO_CONTENT);
 		assertThat(post("/actuator/eventbus/{destination}", Map.of("id", deadLetter.get("id").asString()), Map.of(),
 				"events")
-			.getStatusCode()).as("replay without the operator's credentials")
-			.isEqualTo(HttpStatus.UNAUTHORIZED);
+			.getStatusCode()).as("replay without the operator's credentials").isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(post("/actuator/eventbus/{destination}", Map.of(), OPERATOR, "no-such-destination").getStatusCode())
 			.isEqualTo(HttpStatus.NOT_FOUND);
 		ResponseEntity<JsonNode> replay = post("/actuator/eventbus/{destination}",
@@ -196,15 +203,17 @@ abstract class AbstractOrderFlowIntegrationTests {
 		assertThat(subscriptions.valueStream().map((subscription) -> subscription.get("name").asString()))
 			.as("one subscription per group and destination")
 			.containsExactlyInAnyOrder("order-service@events", "order-service@payments");
-		assertThat(subscriptions.valueStream().flatMap((subscription) -> subscription.get("handlers").valueStream())
+		assertThat(subscriptions.valueStream()
+			.flatMap((subscription) -> subscription.get("handlers").valueStream())
 			.map(JsonNode::asString)).contains("InventoryHandler.reserveStock", "PaymentHandler.charge",
 					"ShippingHandler.ship", "AuditHandler.record", "VipNotificationHandler.notifyVipDesk");
 		assertThat(subscriptions.findValuesAsString("state")).containsOnly("RUNNING");
 		assertThat(subscriptions.valueStream()
-			.filter((subscription) -> subscription.get("handlers").valueStream()
+			.filter((subscription) -> subscription.get("handlers")
+				.valueStream()
 				.anyMatch((handler) -> "AuditHandler.record".equals(handler.asString())))
-			.map((subscription) -> subscription.get("destination").asString())).containsExactlyInAnyOrder("events",
-					"payments");
+			.map((subscription) -> subscription.get("destination").asString()))
+			.containsExactlyInAnyOrder("events", "payments");
 	}
 
 	@Test
@@ -327,8 +336,7 @@ abstract class AbstractOrderFlowIntegrationTests {
 			.toEntity(JsonNode.class);
 	}
 
-	private ResponseEntity<JsonNode> post(String path, Object body, Map<String, String> headers,
-			Object... variables) {
+	private ResponseEntity<JsonNode> post(String path, Object body, Map<String, String> headers, Object... variables) {
 		return this.http.post()
 			.uri(path, variables)
 			.contentType(MediaType.APPLICATION_JSON)

@@ -8,11 +8,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
 /**
- * The broker of one test class, as a static {@code @RegisterExtension} field. It starts before the
- * class's first test, so before its Spring context, which reads the address in a
- * {@code @DynamicPropertySource} method. It is closed through the class's extension store, which
- * JUnit closes after every after-all callback: after Spring closed the class's context (the class
- * is {@code @DirtiesContext}), so the listeners stop while the broker still answers.
+ * The broker of one test class, as a static {@code @RegisterExtension} field. It starts
+ * before the class's first test, so before its Spring context, which reads the address in
+ * a {@code @DynamicPropertySource} method. It is closed through the class's extension
+ * store, which JUnit closes after every after-all callback: after Spring closed the
+ * class's context (the class is {@code @DirtiesContext}), so the listeners stop while the
+ * broker still answers.
  *
  * @param <B> the type of broker
  */

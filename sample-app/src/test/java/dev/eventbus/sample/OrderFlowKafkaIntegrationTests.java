@@ -24,11 +24,11 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The order flow on the {@code kafka} profile, against a KRaft broker the test starts in its JVM
- * on a free port. A short session, heartbeat and poll keep group joins and shutdown quick. Also
- * shows that the bus's clients are Spring Boot's: a producer factory customizer and a producer
- * listener of the application reach the bus's producer, and Boot's Kafka client meters exist for
- * the bus's producer and consumers.
+ * The order flow on the {@code kafka} profile, against a KRaft broker the test starts in
+ * its JVM on a free port. A short session, heartbeat and poll keep group joins and
+ * shutdown quick. Also shows that the bus's clients are Spring Boot's: a producer factory
+ * customizer and a producer listener of the application reach the bus's producer, and
+ * Boot's Kafka client meters exist for the bus's producer and consumers.
  */
 @ActiveProfiles("kafka")
 @TestPropertySource(properties = { "eventbus.kafka.partitions=" + EmbeddedKafka.PARTITIONS,
@@ -62,8 +62,8 @@ class OrderFlowKafkaIntegrationTests extends AbstractOrderFlowIntegrationTests {
 		assertThat(this.meterRegistry.find("kafka.producer.record.send.total").functionCounters())
 			.as("Boot's kafka.producer meters of the bus's producer")
 			.anySatisfy((counter) -> assertThat(counter.count()).isPositive());
-		assertThat(this.meterRegistry.find("kafka.consumer.fetch.manager.records.consumed.total")
-			.functionCounters()).as("Boot's kafka.consumer meters of the bus's consumers")
+		assertThat(this.meterRegistry.find("kafka.consumer.fetch.manager.records.consumed.total").functionCounters())
+			.as("Boot's kafka.consumer meters of the bus's consumers")
 			.anySatisfy((counter) -> assertThat(counter.count()).isPositive());
 	}
 
@@ -73,8 +73,8 @@ class OrderFlowKafkaIntegrationTests extends AbstractOrderFlowIntegrationTests {
 	}
 
 	/**
-	 * What an application that already uses spring-kafka would declare: a customizer of Boot's
-	 * producer factory and a producer listener.
+	 * What an application that already uses spring-kafka would declare: a customizer of
+	 * Boot's producer factory and a producer listener.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class KafkaClientsOfTheApplication {

@@ -10,8 +10,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The order flow on the {@code redis} profile, against a {@code redis-server} the test starts on a
- * free port (never the machine's Redis). A short poll timeout makes retries and shutdown quick.
+ * The order flow on the {@code redis} profile, against a {@code redis-server} the test
+ * starts on a free port (never the machine's Redis). A short poll timeout makes retries
+ * and shutdown quick.
  */
 @ActiveProfiles("redis")
 @TestPropertySource(properties = "eventbus.redis.poll-timeout=200ms")

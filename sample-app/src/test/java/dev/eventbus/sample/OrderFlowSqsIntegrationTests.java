@@ -10,9 +10,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The order flow on the {@code sqs} profile, against ElasticMQ the test starts in its JVM on a free
- * port. Short long polls and visibility timeout keep redeliveries and shutdown quick; a short group
- * refresh lets publishers see every group queue soon.
+ * The order flow on the {@code sqs} profile, against ElasticMQ the test starts in its JVM
+ * on a free port. Short long polls and visibility timeout keep redeliveries and shutdown
+ * quick; a short group refresh lets publishers see every group queue soon.
  */
 @ActiveProfiles("sqs")
 @TestPropertySource(properties = { "eventbus.sqs.wait-time=1s", "eventbus.sqs.visibility-timeout=5s",

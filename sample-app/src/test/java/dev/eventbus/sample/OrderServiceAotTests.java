@@ -22,8 +22,8 @@ import org.springframework.util.ClassUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ahead-of-time processing of the sample's components registers the hints a native image needs to
- * invoke its handlers and bind their payloads.
+ * Ahead-of-time processing of the sample's components registers the hints a native image
+ * needs to invoke its handlers and bind their payloads.
  */
 class OrderServiceAotTests {
 
@@ -39,11 +39,9 @@ class OrderServiceAotTests {
 		new ApplicationContextAotGenerator().processAheadOfTime(context, generation);
 		RuntimeHints hints = generation.getRuntimeHints();
 		assertThat(RuntimeHintsPredicates.reflection()
-			.onMethodInvocation(handler("inventory.InventoryHandler", "reserveStock", Event.class)))
-			.accepts(hints);
+			.onMethodInvocation(handler("inventory.InventoryHandler", "reserveStock", Event.class))).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection()
-			.onMethodInvocation(handler("payment.PaymentHandler", "charge", InventoryReserved.class)))
-			.accepts(hints);
+			.onMethodInvocation(handler("payment.PaymentHandler", "charge", InventoryReserved.class))).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onType(OrderPlaced.class)).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onType(InventoryReserved.class)).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onType(PaymentCompleted.class)).accepts(hints);
@@ -54,8 +52,7 @@ class OrderServiceAotTests {
 	/** A handler method of the sample; the handler classes are package private. */
 	private static Method handler(String className, String method, Class<?>... parameters)
 			throws NoSuchMethodException {
-		return ClassUtils
-			.resolveClassName(OrderServiceApplication.class.getPackageName() + "." + className, null)
+		return ClassUtils.resolveClassName(OrderServiceApplication.class.getPackageName() + "." + className, null)
 			.getDeclaredMethod(method, parameters);
 	}
 

@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * A {@code FailureAnalyzer} for an {@link EventBusAdapterMissingException}: names the classes the
- * chosen adapter lacks and the Maven coordinates of the artifacts to add.
+ * A {@code FailureAnalyzer} for an {@link EventBusAdapterMissingException}: names the
+ * classes the chosen adapter lacks and the Maven coordinates of the artifacts to add.
  */
 class EventBusAdapterMissingFailureAnalyzer extends AbstractFailureAnalyzer<EventBusAdapterMissingException> {
 

@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * A {@code FailureAnalyzer} for an {@link InvalidEventHandlerException}: names the bean, the method
- * and what is wrong with it, and says what a valid handler looks like.
+ * A {@code FailureAnalyzer} for an {@link InvalidEventHandlerException}: names the bean,
+ * the method and what is wrong with it, and says what a valid handler looks like.
  */
 class InvalidEventHandlerFailureAnalyzer extends AbstractFailureAnalyzer<InvalidEventHandlerException> {
 

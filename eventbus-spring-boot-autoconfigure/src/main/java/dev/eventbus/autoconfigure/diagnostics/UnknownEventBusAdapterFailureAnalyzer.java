@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * A {@code FailureAnalyzer} for an {@link UnknownEventBusAdapterException}: names the value of
- * {@code eventbus.adapter} and lists the valid ones.
+ * A {@code FailureAnalyzer} for an {@link UnknownEventBusAdapterException}: names the
+ * value of {@code eventbus.adapter} and lists the valid ones.
  */
 class UnknownEventBusAdapterFailureAnalyzer extends AbstractFailureAnalyzer<UnknownEventBusAdapterException> {
 
@@ -15,7 +15,8 @@ class UnknownEventBusAdapterFailureAnalyzer extends AbstractFailureAnalyzer<Unkn
 	protected FailureAnalysis analyze(Throwable rootFailure, UnknownEventBusAdapterException cause) {
 		String validAdapters = String.join(", ", cause.getValidAdapters());
 		return new FailureAnalysis(
-				"The property 'eventbus.adapter' is set to '" + cause.getAdapter() + "', which is not an event bus adapter.",
+				"The property 'eventbus.adapter' is set to '" + cause.getAdapter()
+						+ "', which is not an event bus adapter.",
 				"Set 'eventbus.adapter' to one of: " + validAdapters + ".", cause);
 	}
 

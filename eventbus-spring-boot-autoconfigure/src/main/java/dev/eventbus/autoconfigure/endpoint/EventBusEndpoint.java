@@ -28,14 +28,15 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.util.Assert;
 
 /**
- * {@link Endpoint @Endpoint} {@code eventbus}: the adapter, routes, handlers, subscriptions and
- * counts of the bus, and the dead letters of each subscribed destination, which it can replay and
- * purge. Shows no configuration property values. Replay and purge change state, so the endpoint's
- * access is read-only unless {@code management.endpoint.eventbus.access=unrestricted}.
+ * {@link Endpoint @Endpoint} {@code eventbus}: the adapter, routes, handlers,
+ * subscriptions and counts of the bus, and the dead letters of each subscribed
+ * destination, which it can replay and purge. Shows no configuration property values.
+ * Replay and purge change state, so the endpoint's access is read-only unless
+ * {@code management.endpoint.eventbus.access=unrestricted}.
  * <p>
- * Destinations are the original destinations (for example {@code orders}), and only destinations a
- * handler subscribes to are accepted: an operation on any other returns {@code null} (404 over HTTP).
- * Thread safe.
+ * Destinations are the original destinations (for example {@code orders}), and only
+ * destinations a handler subscribes to are accepted: an operation on any other returns
+ * {@code null} (404 over HTTP). Thread safe.
  */
 @Endpoint(id = "eventbus", defaultAccess = Access.READ_ONLY)
 public class EventBusEndpoint {
@@ -69,14 +70,15 @@ public class EventBusEndpoint {
 			.map((view) -> SubscriptionDescriptor.of(view, this.eventBus.statistics()))
 			.toList();
 		return new EventBusDescriptor(adapterDescriptor, this.eventBus.router().defaultDestination(),
-				this.eventBus.router().routes(), handlers, subscriptions, CountsDescriptor.of(this.eventBus.statistics()),
-				this.eventBus.typeRegistry().describe());
+				this.eventBus.router().routes(), handlers, subscriptions,
+				CountsDescriptor.of(this.eventBus.statistics()), this.eventBus.typeRegistry().describe());
 	}
 
 	/**
 	 * List the oldest dead letters of a destination, at most {@value #DEAD_LETTER_LIMIT}.
 	 * @param destination the original destination
-	 * @return the dead letters, or {@code null} when no handler subscribes to the destination
+	 * @return the dead letters, or {@code null} when no handler subscribes to the
+	 * destination
 	 */
 	@ReadOperation
 	public @Nullable DeadLettersDescriptor deadLetters(@Selector String destination) {
@@ -87,8 +89,8 @@ public class EventBusEndpoint {
 	}
 
 	/**
-	 * Replay one dead letter of a destination, or all of them: each is published again, unchanged,
-	 * to the destination it failed on, then removed.
+	 * Replay one dead letter of a destination, or all of them: each is published again,
+	 * unchanged, to the destination it failed on, then removed.
 	 * @param destination the original destination
 	 * @param id the id of the dead letter to replay, or {@code null} for all
 	 * @return how many were replayed; 404 when no handler subscribes to the destination
@@ -200,7 +202,8 @@ public class EventBusEndpoint {
 	}
 
 	/**
-	 * Description of a subscription: the handlers of one consumer group on one destination.
+	 * Description of a subscription: the handlers of one consumer group on one
+	 * destination.
 	 *
 	 * @param name the subscription's name, {@code <group>@<destination>}
 	 * @param destination the destination

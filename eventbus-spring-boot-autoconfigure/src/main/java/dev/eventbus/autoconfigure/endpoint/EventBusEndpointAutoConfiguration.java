@@ -19,10 +19,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the {@link EventBusEndpoint}, when the
- * endpoint is available (access not {@code none} and exposed over HTTP or JMX). Its replay and
- * purge operations need {@code management.endpoint.eventbus.access=unrestricted}; when they are
- * opened up in an application without Spring Security, a warning says so at start-up.
+ * {@link EnableAutoConfiguration Auto-configuration} of the {@link EventBusEndpoint},
+ * when the endpoint is available (access not {@code none} and exposed over HTTP or JMX).
+ * Its replay and purge operations need
+ * {@code management.endpoint.eventbus.access=unrestricted}; when they are opened up in an
+ * application without Spring Security, a warning says so at start-up.
  */
 @AutoConfiguration(after = EventBusAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })

@@ -1,5 +1,6 @@
 /**
- * The {@code eventbus} actuator endpoint: handlers, subscriptions, counts and dead letters.
+ * The {@code eventbus} actuator endpoint: handlers, subscriptions, counts and dead
+ * letters.
  */
 @NullMarked
 package dev.eventbus.autoconfigure.endpoint;

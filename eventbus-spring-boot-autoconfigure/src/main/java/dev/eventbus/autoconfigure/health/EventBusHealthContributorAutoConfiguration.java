@@ -13,9 +13,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the {@link EventBusHealthIndicator},
- * contributed to the health endpoint as {@code eventbus} and, by default, to the readiness group.
- * Disabled with {@code management.health.eventbus.enabled=false}.
+ * {@link EnableAutoConfiguration Auto-configuration} of the
+ * {@link EventBusHealthIndicator}, contributed to the health endpoint as {@code eventbus}
+ * and, by default, to the readiness group. Disabled with
+ * {@code management.health.eventbus.enabled=false}.
  */
 @AutoConfiguration(after = EventBusAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })

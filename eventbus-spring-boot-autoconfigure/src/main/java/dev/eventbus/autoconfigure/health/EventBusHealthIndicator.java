@@ -16,16 +16,18 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.util.Assert;
 
 /**
- * {@link HealthIndicator} of an {@link EventBus}: the connectivity its adapter reports and the state
- * of each subscription.
+ * {@link HealthIndicator} of an {@link EventBus}: the connectivity its adapter reports
+ * and the state of each subscription.
  * <p>
- * {@code UP} when the adapter is up, the bus is running and no subscription has {@code FAILED};
- * {@code DOWN} when the adapter is down or a subscription has failed, with a {@code reason};
- * {@code OUT_OF_SERVICE} when the bus is not running (before start-up completes and during
- * shutdown) or a subscription is still starting (it cannot receive yet, so the instance is not
- * ready); {@code DOWN} with the exception when the adapter's health check throws. Details:
- * {@code adapter} (its name), {@code adapterDetails} (what the adapter checked, never secrets) and
- * {@code subscriptions} (handler, destination, group, state and adapter figures of each). Thread safe.
+ * {@code UP} when the adapter is up, the bus is running and no subscription has
+ * {@code FAILED}; {@code DOWN} when the adapter is down or a subscription has failed,
+ * with a {@code reason}; {@code OUT_OF_SERVICE} when the bus is not running (before
+ * start-up completes and during shutdown) or a subscription is still starting (it cannot
+ * receive yet, so the instance is not ready); {@code DOWN} with the exception when the
+ * adapter's health check throws. Details: {@code adapter} (its name),
+ * {@code adapterDetails} (what the adapter checked, never secrets) and
+ * {@code subscriptions} (handler, destination, group, state and adapter figures of each).
+ * Thread safe.
  */
 public class EventBusHealthIndicator extends AbstractHealthIndicator {
 

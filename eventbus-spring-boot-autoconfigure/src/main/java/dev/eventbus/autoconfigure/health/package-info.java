@@ -1,5 +1,6 @@
 /**
- * Health of the event bus: the {@code eventbus} contributor and its place in the readiness group.
+ * Health of the event bus: the {@code eventbus} contributor and its place in the
+ * readiness group.
  */
 @NullMarked
 package dev.eventbus.autoconfigure.health;

@@ -30,25 +30,28 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.ProducerListener;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the {@link KafkaEventBusAdapter} for
- * {@code eventbus.adapter=kafka}, on Spring Boot's Kafka beans:
+ * {@link EnableAutoConfiguration Auto-configuration} of the {@link KafkaEventBusAdapter}
+ * for {@code eventbus.adapter=kafka}, on Spring Boot's Kafka beans:
  * <ul>
  * <li>the bus sends through its own {@link KafkaTemplate} on a copy of the application's
  * {@link ProducerFactory} with {@code acks=all}, idempotence and its serializers
- * ({@code copyWithConfigurationOverride}), so {@code spring.kafka.producer.*}, producer factory
- * customizers, post-processors and listeners (Boot's {@code kafka.producer.*} client meters among
- * them) apply; the application's {@link ProducerListener} is the template's;</li>
- * <li>its listener containers come from the application's {@code kafkaListenerContainerFactory},
- * so {@code spring.kafka.listener.*}, {@code spring.kafka.consumer.*}, container customizers and
- * consumer factory listeners apply, except what the bus depends on (manual acks, deserializers,
- * its own group ids and observations);</li>
- * <li>the admin client uses the configuration of the application's {@link KafkaAdmin}.</li>
+ * ({@code copyWithConfigurationOverride}), so {@code spring.kafka.producer.*}, producer
+ * factory customizers, post-processors and listeners (Boot's {@code kafka.producer.*}
+ * client meters among them) apply; the application's {@link ProducerListener} is the
+ * template's;</li>
+ * <li>its listener containers come from the application's
+ * {@code kafkaListenerContainerFactory}, so {@code spring.kafka.listener.*},
+ * {@code spring.kafka.consumer.*}, container customizers and consumer factory listeners
+ * apply, except what the bus depends on (manual acks, deserializers, its own group ids
+ * and observations);</li>
+ * <li>the admin client uses the configuration of the application's
+ * {@link KafkaAdmin}.</li>
  * </ul>
- * {@code spring.kafka.consumer.group-id} never names the bus's consumer groups: each subscription's
- * group comes from {@code eventbus.handler.group} (or the application name) and the handler; the property
- * keeps its meaning for the application's own {@code @KafkaListener}s. {@code eventbus.kafka.*}
- * adds topic creation and timeouts. Backs off when the application defines an
- * {@link EventBusAdapter}.
+ * {@code spring.kafka.consumer.group-id} never names the bus's consumer groups: each
+ * subscription's group comes from {@code eventbus.handler.group} (or the application
+ * name) and the handler; the property keeps its meaning for the application's own
+ * {@code @KafkaListener}s. {@code eventbus.kafka.*} adds topic creation and timeouts.
+ * Backs off when the application defines an {@link EventBusAdapter}.
  */
 @AutoConfiguration(before = EventBusAutoConfiguration.class, after = KafkaAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
@@ -83,8 +86,8 @@ public final class KafkaEventBusAdapterAutoConfiguration {
 	}
 
 	/**
-	 * A copy of the application's producer factory with the configuration the bus depends on; a
-	 * copy keeps the factory's post-processors and listeners.
+	 * A copy of the application's producer factory with the configuration the bus depends
+	 * on; a copy keeps the factory's post-processors and listeners.
 	 */
 	static ProducerFactory<String, byte[]> busProducerFactory(ProducerFactory<?, ?> applicationFactory) {
 		ProducerFactory<String, byte[]> copy = cast(

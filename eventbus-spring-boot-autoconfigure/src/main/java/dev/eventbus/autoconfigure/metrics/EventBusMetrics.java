@@ -20,28 +20,32 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
- * Meters of an {@link EventBus}, read from its {@link EventBusStatistics} and subscriptions:
+ * Meters of an {@link EventBus}, read from its {@link EventBusStatistics} and
+ * subscriptions:
  * <ul>
- * <li>{@code eventbus.events.published} and {@code eventbus.events.publish.failed}: publishes the
- * adapter accepted or refused;</li>
- * <li>{@code eventbus.events.unmatched}: events whose type no handler of their subscription
- * takes;</li>
- * <li>{@code eventbus.dead.letters.lost}: messages dropped because their dead letter could not be
- * written, even after retries;</li>
- * <li>{@code eventbus.subscriptions.active}: subscriptions in the {@code RUNNING} state;</li>
- * <li>per handler, tagged {@code handler} and {@code group}: {@code eventbus.events.received},
- * {@code eventbus.events.handled}, {@code eventbus.events.failed}, {@code eventbus.events.skipped},
+ * <li>{@code eventbus.events.published} and {@code eventbus.events.publish.failed}:
+ * publishes the adapter accepted or refused;</li>
+ * <li>{@code eventbus.events.unmatched}: events whose type no handler of their
+ * subscription takes;</li>
+ * <li>{@code eventbus.dead.letters.lost}: messages dropped because their dead letter
+ * could not be written, even after retries;</li>
+ * <li>{@code eventbus.subscriptions.active}: subscriptions in the {@code RUNNING}
+ * state;</li>
+ * <li>per handler, tagged {@code handler} and {@code group}:
+ * {@code eventbus.events.received}, {@code eventbus.events.handled},
+ * {@code eventbus.events.failed}, {@code eventbus.events.skipped},
  * {@code eventbus.retries} and {@code eventbus.dead.letters};</li>
- * <li>per subscription whose details name a {@code lag} or {@code pending} figure (Kafka: lag;
- * Redis Streams and SQS: both), tagged {@code subscription}, {@code destination} and {@code group}:
- * {@code eventbus.consumer.lag} and {@code eventbus.consumer.pending}, {@code NaN} until the adapter
- * has measured the figure.</li>
+ * <li>per subscription whose details name a {@code lag} or {@code pending} figure (Kafka:
+ * lag; Redis Streams and SQS: both), tagged {@code subscription}, {@code destination} and
+ * {@code group}: {@code eventbus.consumer.lag} and {@code eventbus.consumer.pending},
+ * {@code NaN} until the adapter has measured the figure.</li>
  * </ul>
  * <p>
- * Handlers are registered once every singleton exists and subscriptions open when the context
- * starts, after meter binders were bound, so the per-handler and per-subscription meters are added
- * again when the context is refreshed; adding them is idempotent. The timers {@code eventbus.publish}
- * and {@code eventbus.handle} come from the bus's observations. Thread safe.
+ * Handlers are registered once every singleton exists and subscriptions open when the
+ * context starts, after meter binders were bound, so the per-handler and per-subscription
+ * meters are added again when the context is refreshed; adding them is idempotent. The
+ * timers {@code eventbus.publish} and {@code eventbus.handle} come from the bus's
+ * observations. Thread safe.
  */
 public class EventBusMetrics implements MeterBinder, ApplicationListener<ContextRefreshedEvent> {
 
@@ -69,8 +73,7 @@ public class EventBusMetrics implements MeterBinder, ApplicationListener<Context
 		FunctionCounter.builder("eventbus.events.unmatched", statistics, EventBusStatistics::unmatchedCount)
 			.description("Events whose type no handler of the subscription that received them takes")
 			.register(registry);
-		FunctionCounter
-			.builder("eventbus.dead.letters.lost", statistics, EventBusStatistics::deadLettersLostCount)
+		FunctionCounter.builder("eventbus.dead.letters.lost", statistics, EventBusStatistics::deadLettersLostCount)
 			.description("Messages dropped because their dead letter could not be written")
 			.register(registry);
 		Gauge.builder("eventbus.subscriptions.active", this.eventBus, EventBusMetrics::activeSubscriptions)
@@ -114,8 +117,8 @@ public class EventBusMetrics implements MeterBinder, ApplicationListener<Context
 				Counter.DEAD_LETTERED, tags);
 	}
 
-	private void counter(MeterRegistry registry, String name, String description, HandlerInfo handler,
-			Counter counter, Tags tags) {
+	private void counter(MeterRegistry registry, String name, String description, HandlerInfo handler, Counter counter,
+			Tags tags) {
 		String handlerId = handler.id();
 		FunctionCounter.builder(name, this.eventBus.statistics(), (statistics) -> statistics.count(handlerId, counter))
 			.description(description)

@@ -13,9 +13,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the {@link EventBusMetrics} meters, bound to
- * every auto-configured meter registry. The {@code eventbus.publish} and {@code eventbus.handle}
- * timers come from the bus's observations, through the observation registry's meter handler.
+ * {@link EnableAutoConfiguration Auto-configuration} of the {@link EventBusMetrics}
+ * meters, bound to every auto-configured meter registry. The {@code eventbus.publish} and
+ * {@code eventbus.handle} timers come from the bus's observations, through the
+ * observation registry's meter handler.
  */
 @AutoConfiguration(after = EventBusAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",

@@ -1,5 +1,6 @@
 /**
- * Micrometer meters of the event bus: counts per handler, active subscriptions and consumer lag.
+ * Micrometer meters of the event bus: counts per handler, active subscriptions and
+ * consumer lag.
  */
 @NullMarked
 package dev.eventbus.autoconfigure.metrics;

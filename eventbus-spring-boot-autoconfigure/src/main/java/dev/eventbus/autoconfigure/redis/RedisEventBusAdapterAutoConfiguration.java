@@ -22,11 +22,13 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the Redis adapter, for {@code eventbus.adapter=redis}: Redis Streams by default, pub/sub with
+ * {@link EnableAutoConfiguration Auto-configuration} of the Redis adapter, for
+ * {@code eventbus.adapter=redis}: Redis Streams by default, pub/sub with
  * {@code eventbus.redis.mode=pubsub}. Connects through the application's
- * {@link RedisConnectionFactory} (Spring Boot's, configured by {@code spring.data.redis.*}); the
- * adapter never closes it. Backs off when the application defines its own {@link EventBusAdapter}. Invalid {@code eventbus.redis.*} values fail
- * start-up with an {@code InvalidConfigurationPropertyValueException}.
+ * {@link RedisConnectionFactory} (Spring Boot's, configured by
+ * {@code spring.data.redis.*}); the adapter never closes it. Backs off when the
+ * application defines its own {@link EventBusAdapter}. Invalid {@code eventbus.redis.*}
+ * values fail start-up with an {@code InvalidConfigurationPropertyValueException}.
  */
 @AutoConfiguration(before = EventBusAutoConfiguration.class, after = DataRedisAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)

@@ -29,14 +29,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the {@link SqsEventBusAdapter} for
- * {@code eventbus.adapter=sqs}, on the application's {@link SqsAsyncClient}: the one Spring Cloud
- * AWS's SQS integration builds, when the application has it, else one built here the same way,
- * with Spring Cloud AWS's {@link AwsClientBuilderConfigurer} from {@code spring.cloud.aws.*}
- * (region, credentials, {@code spring.cloud.aws.sqs.endpoint}, client customizers). Nothing is
- * built for any other adapter, so an application that does not use SQS needs no AWS settings.
- * {@code eventbus.sqs.*} adds queue creation, FIFO, visibility, polling and dead-letter settings.
- * Backs off when the application defines an {@link EventBusAdapter}.
+ * {@link EnableAutoConfiguration Auto-configuration} of the {@link SqsEventBusAdapter}
+ * for {@code eventbus.adapter=sqs}, on the application's {@link SqsAsyncClient}: the one
+ * Spring Cloud AWS's SQS integration builds, when the application has it, else one built
+ * here the same way, with Spring Cloud AWS's {@link AwsClientBuilderConfigurer} from
+ * {@code spring.cloud.aws.*} (region, credentials, {@code spring.cloud.aws.sqs.endpoint},
+ * client customizers). Nothing is built for any other adapter, so an application that
+ * does not use SQS needs no AWS settings. {@code eventbus.sqs.*} adds queue creation,
+ * FIFO, visibility, polling and dead-letter settings. Backs off when the application
+ * defines an {@link EventBusAdapter}.
  */
 @AutoConfiguration(before = EventBusAutoConfiguration.class,
 		afterName = { "io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration",
@@ -51,7 +52,8 @@ public final class SqsEventBusAdapterAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(EventBusAdapter.class)
-	SqsEventBusAdapter sqsEventBusAdapter(EventBusProperties properties, ObjectProvider<SqsAsyncClient> sqsAsyncClient) {
+	SqsEventBusAdapter sqsEventBusAdapter(EventBusProperties properties,
+			ObjectProvider<SqsAsyncClient> sqsAsyncClient) {
 		SqsAsyncClient client = sqsAsyncClient.getIfAvailable();
 		if (client == null) {
 			throw new InvalidConfigurationPropertyValueException("eventbus.adapter", SqsEventBusAdapter.NAME,
@@ -73,8 +75,9 @@ public final class SqsEventBusAdapterAutoConfiguration {
 	}
 
 	/**
-	 * The client of the bus when Spring Cloud AWS's SQS integration is not on the class path: built
-	 * by Spring Cloud AWS's configurer from the same {@code spring.cloud.aws.*} properties.
+	 * The client of the bus when Spring Cloud AWS's SQS integration is not on the class
+	 * path: built by Spring Cloud AWS's configurer from the same
+	 * {@code spring.cloud.aws.*} properties.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(AwsClientBuilderConfigurer.class)
@@ -99,8 +102,9 @@ public final class SqsEventBusAdapterAutoConfiguration {
 	}
 
 	/**
-	 * The client settings under {@code spring.cloud.aws.sqs} (endpoint, region, dual stack), read
-	 * without Spring Cloud AWS's SQS integration, whose {@code SqsProperties} needs it.
+	 * The client settings under {@code spring.cloud.aws.sqs} (endpoint, region, dual
+	 * stack), read without Spring Cloud AWS's SQS integration, whose
+	 * {@code SqsProperties} needs it.
 	 */
 	static class SqsClientProperties extends AwsClientProperties {
 

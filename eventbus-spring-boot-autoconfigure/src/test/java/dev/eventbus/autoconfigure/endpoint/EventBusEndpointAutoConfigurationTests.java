@@ -17,9 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class EventBusEndpointAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EventBusAutoConfiguration.class,
-				EventBusEndpointAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(EventBusAutoConfiguration.class, EventBusEndpointAutoConfiguration.class));
 
 	@Test
 	void createsTheEndpointWhenExposed() {
@@ -32,8 +31,7 @@ class EventBusEndpointAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("management.endpoints.web.exposure.include=eventbus",
 					"management.endpoint.eventbus.access=UNRESTRICTED")
-			.run((context) -> assertThat(output)
-				.contains("The eventbus endpoint can replay and purge dead letters")
+			.run((context) -> assertThat(output).contains("The eventbus endpoint can replay and purge dead letters")
 				.contains("Spring Security is not on the class path"));
 	}
 
@@ -58,7 +56,8 @@ class EventBusEndpointAutoConfigurationTests {
 
 	@Test
 	void createsNoEndpointWhenTheBusIsDisabled() {
-		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=eventbus", "eventbus.enabled=false")
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=eventbus", "eventbus.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EventBusEndpoint.class));
 	}
 

@@ -31,8 +31,8 @@ class EventBusEndpointTests {
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EventBusAutoConfiguration.class,
-				EventBusEndpointAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(EventBusAutoConfiguration.class, EventBusEndpointAutoConfiguration.class))
 		.withPropertyValues("management.endpoints.web.exposure.include=eventbus");
 
 	@Test
@@ -112,9 +112,9 @@ class EventBusEndpointTests {
 					.containsOnly(IllegalStateException.class.getName());
 				assertThat(deadLetters.get(0).id()).isEqualTo(first.eventId());
 				assertThat(deadLetters.get(0).deadLetterDestination()).isEqualTo("events.dlq");
-				assertThat(JsonMapper.builder().build().writeValueAsString(endpoint.deadLetters("events")))
-					.contains("\"destination\":\"events\"", "\"handler\":\"" + FailingOrderHandler.HANDLER_ID + "\"",
-							"\"firstFailure\":\"", "o-1");
+				assertThat(JsonMapper.builder().build().writeValueAsString(endpoint.deadLetters("events"))).contains(
+						"\"destination\":\"events\"", "\"handler\":\"" + FailingOrderHandler.HANDLER_ID + "\"",
+						"\"firstFailure\":\"", "o-1");
 
 				assertThat(endpoint.replay("events", first.eventId()).getBody().replayed()).isEqualTo(1);
 				FailingOrderHandler handler = context.getBean(FailingOrderHandler.class);

@@ -30,9 +30,9 @@ import static org.awaitility.Awaitility.await;
 class EventBusHealthContributorAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EventBusAutoConfiguration.class,
-				EventBusHealthContributorAutoConfiguration.class, HealthContributorAutoConfiguration.class,
-				HealthContributorRegistryAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(EventBusAutoConfiguration.class, EventBusHealthContributorAutoConfiguration.class,
+						HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class))
 		.withBean(RecordingOrderHandler.class);
 
 	@Test
@@ -94,8 +94,7 @@ class EventBusHealthContributorAutoConfigurationTests {
 			context.getBean(ControllableAdapter.class).setSubscriptionState(SubscriptionState.FAILED);
 			Health health = context.getBean(EventBusHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(health.getDetails()).containsEntry("reason",
-					"subscription(s) failed: application@events");
+			assertThat(health.getDetails()).containsEntry("reason", "subscription(s) failed: application@events");
 			assertThat(subscriptions(health)).singleElement()
 				.satisfies((subscription) -> assertThat(subscription).containsEntry("state", "FAILED"));
 		});
@@ -107,8 +106,7 @@ class EventBusHealthContributorAutoConfigurationTests {
 			context.getBean(ControllableAdapter.class).setSubscriptionState(SubscriptionState.STARTING);
 			Health health = context.getBean(EventBusHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-			assertThat(health.getDetails()).containsEntry("reason",
-					"subscription(s) starting: application@events");
+			assertThat(health.getDetails()).containsEntry("reason", "subscription(s) starting: application@events");
 			context.getBean(ControllableAdapter.class).setSubscriptionState(SubscriptionState.RUNNING);
 			assertThat(context.getBean(EventBusHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
 		});

@@ -47,7 +47,8 @@ class KafkaEventBusAdapterAutoConfigurationTests {
 	@Test
 	void createsKafkaAdapterFromSpringKafkaSettingsWhenKafkaIsSelected() {
 		this.contextRunner.withPropertyValues("eventbus.adapter=kafka").run((context) -> {
-			assertThat(context).hasSingleBean(KafkaEventBusAdapter.class).doesNotHaveBean(InMemoryEventBusAdapter.class);
+			assertThat(context).hasSingleBean(KafkaEventBusAdapter.class)
+				.doesNotHaveBean(InMemoryEventBusAdapter.class);
 			KafkaEventBusAdapter adapter = context.getBean(KafkaEventBusAdapter.class);
 			assertThat(context.getBean(EventBus.class).adapter()).isSameAs(adapter);
 			Map<String, Object> producer = producerConfigs(adapter);
@@ -68,17 +69,20 @@ class KafkaEventBusAdapterAutoConfigurationTests {
 
 	@Test
 	void securityClientIdAndClientOverridesFromSpringKafkaReachTheClients() {
-		this.contextRunner.withPropertyValues("eventbus.adapter=kafka", "spring.kafka.client-id=orders-service",
-				"spring.kafka.security.protocol=SASL_SSL", "spring.kafka.ssl.protocol=TLSv1.3",
-				"spring.kafka.properties[sasl.mechanism]=SCRAM-SHA-512",
-				"spring.kafka.properties[sasl.jaas.config]=" + JAAS_CONFIG,
-				"spring.kafka.producer.batch-size=65536", "spring.kafka.producer.properties[linger.ms]=7",
-				"spring.kafka.producer.acks=1", "spring.kafka.consumer.max-poll-records=50",
-				"spring.kafka.consumer.auto-offset-reset=latest", "spring.kafka.consumer.enable-auto-commit=true")
+		this.contextRunner
+			.withPropertyValues("eventbus.adapter=kafka", "spring.kafka.client-id=orders-service",
+					"spring.kafka.security.protocol=SASL_SSL", "spring.kafka.ssl.protocol=TLSv1.3",
+					"spring.kafka.properties[sasl.mechanism]=SCRAM-SHA-512",
+					"spring.kafka.properties[sasl.jaas.config]=" + JAAS_CONFIG,
+					"spring.kafka.producer.batch-size=65536", "spring.kafka.producer.properties[linger.ms]=7",
+					"spring.kafka.producer.acks=1", "spring.kafka.consumer.max-poll-records=50",
+					"spring.kafka.consumer.auto-offset-reset=latest", "spring.kafka.consumer.enable-auto-commit=true")
 			.run((context) -> {
 				KafkaEventBusAdapter adapter = context.getBean(KafkaEventBusAdapter.class);
 				Map<String, Object> producer = producerConfigs(adapter);
-				Map<String, Object> consumer = adapter.containerFactory().getConsumerFactory().getConfigurationProperties();
+				Map<String, Object> consumer = adapter.containerFactory()
+					.getConsumerFactory()
+					.getConfigurationProperties();
 				for (Map<String, Object> client : List.of(producer, consumer)) {
 					assertThat(client).containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL")
 						.containsEntry(SslConfigs.SSL_PROTOCOL_CONFIG, "TLSv1.3")
@@ -101,9 +105,8 @@ class KafkaEventBusAdapterAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("eventbus.adapter=kafka", "eventbus.kafka.partitions=12",
 					"eventbus.kafka.replication-factor=3", "eventbus.kafka.create-topics=false",
-					"eventbus.kafka.close-timeout=5s",
-					"eventbus.kafka.operation-timeout=3s", "eventbus.kafka.health-timeout=1s",
-					"eventbus.kafka.dead-letter-marker-topic=dlq-markers")
+					"eventbus.kafka.close-timeout=5s", "eventbus.kafka.operation-timeout=3s",
+					"eventbus.kafka.health-timeout=1s", "eventbus.kafka.dead-letter-marker-topic=dlq-markers")
 			.run((context) -> {
 				KafkaAdapterSettings settings = context.getBean(KafkaEventBusAdapter.class).settings();
 				assertThat(settings.partitions()).isEqualTo(12);

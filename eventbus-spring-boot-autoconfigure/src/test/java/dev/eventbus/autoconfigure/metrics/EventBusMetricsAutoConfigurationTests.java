@@ -34,8 +34,8 @@ class EventBusMetricsAutoConfigurationTests {
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EventBusAutoConfiguration.class, EventBusMetricsAutoConfiguration.class,
-				MetricsAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(EventBusAutoConfiguration.class,
+				EventBusMetricsAutoConfiguration.class, MetricsAutoConfiguration.class))
 		.withUserConfiguration(MeterRegistryConfiguration.class)
 		.withBean(RecordingOrderHandler.class);
 
@@ -45,7 +45,8 @@ class EventBusMetricsAutoConfigurationTests {
 			assertThat(context).hasSingleBean(EventBusMetrics.class);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			for (String name : new String[] { "eventbus.events.received", "eventbus.events.handled",
-					"eventbus.events.failed", "eventbus.events.skipped", "eventbus.retries", "eventbus.dead.letters" }) {
+					"eventbus.events.failed", "eventbus.events.skipped", "eventbus.retries",
+					"eventbus.dead.letters" }) {
 				assertThat(registry.find(name)
 					.tags("handler", RecordingOrderHandler.HANDLER_ID, "group", "application")
 					.functionCounter()).as(name).isNotNull();
@@ -75,8 +76,8 @@ class EventBusMetricsAutoConfigurationTests {
 			assertThat(publish.count()).isEqualTo(1);
 			await().atMost(WAIT)
 				.until(() -> registry.find(EventBusObservations.HANDLE)
-					.tags("adapter", "memory", "destination", "events", "type", "order.created", "group",
-							"application", "outcome", "success")
+					.tags("adapter", "memory", "destination", "events", "type", "order.created", "group", "application",
+							"outcome", "success")
 					.timer() != null);
 		});
 	}
@@ -91,9 +92,11 @@ class EventBusMetricsAutoConfigurationTests {
 					.tags("handler", RecordingOrderHandler.HANDLER_ID, "outcome", "success")
 					.timer() != null);
 			assertThat(registry.find(EventBusObservations.PUBLISH + ".active").longTaskTimer())
-				.as("the observation's meter handler records it").isNotNull();
+				.as("the observation's meter handler records it")
+				.isNotNull();
 			assertThat(registry.get(EventBusObservations.PUBLISH).tag("type", "order.created").timer().count())
-				.as("recorded once").isEqualTo(1);
+				.as("recorded once")
+				.isEqualTo(1);
 		});
 	}
 
@@ -140,8 +143,7 @@ class EventBusMetricsAutoConfigurationTests {
 		adapter.setSubscriptionFigures(Map.of("lag", 42L, "pending", 3));
 		this.contextRunner.withBean(ControllableAdapter.class, () -> adapter).run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			String[] tags = { "subscription", "application@events", "destination", "events", "group",
-					"application" };
+			String[] tags = { "subscription", "application@events", "destination", "events", "group", "application" };
 			assertThat(registry.get("eventbus.consumer.lag").tags(tags).gauge().value()).isEqualTo(42.0);
 			assertThat(registry.get("eventbus.consumer.pending").tags(tags).gauge().value()).isEqualTo(3.0);
 			adapter.setSubscriptionFigures(Map.of("lag", 7L, "pending", 0));
@@ -151,9 +153,9 @@ class EventBusMetricsAutoConfigurationTests {
 
 	@Test
 	void registersNoLagGaugeForSubscriptionsWithoutLag() {
-		this.contextRunner.run((context) -> assertThat(context.getBean(MeterRegistry.class)
-			.find("eventbus.consumer.lag")
-			.gauge()).isNull());
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(MeterRegistry.class).find("eventbus.consumer.lag").gauge())
+				.isNull());
 	}
 
 	@Test

@@ -33,9 +33,8 @@ class SqsEventBusAdapterAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(AwsAutoConfiguration.class, CredentialsProviderAutoConfiguration.class,
 				RegionProviderAutoConfiguration.class, SqsEventBusAdapterAutoConfiguration.class,
 				EventBusAutoConfiguration.class))
-		.withPropertyValues("spring.cloud.aws.region.static=eu-west-1",
-				"spring.cloud.aws.credentials.access-key=test", "spring.cloud.aws.credentials.secret-key=test",
-				"spring.cloud.aws.sqs.endpoint=http://localhost:9324");
+		.withPropertyValues("spring.cloud.aws.region.static=eu-west-1", "spring.cloud.aws.credentials.access-key=test",
+				"spring.cloud.aws.credentials.secret-key=test", "spring.cloud.aws.sqs.endpoint=http://localhost:9324");
 
 	@Test
 	void createsSqsAdapterOnAClientBuiltFromSpringCloudAwsSettingsWhenSqsIsSelected() {
@@ -117,12 +116,12 @@ class SqsEventBusAdapterAutoConfigurationTests {
 	@Test
 	void busPropertiesSetQueuesPollingAndDeadLetters() {
 		this.contextRunner
-			.withPropertyValues("eventbus.adapter=sqs", "eventbus.sqs.fifo=true", "eventbus.sqs.auto-create-queues=false",
-					"eventbus.sqs.visibility-timeout=45s", "eventbus.sqs.wait-time=2s",
-					"eventbus.sqs.max-in-flight-messages=50", "eventbus.sqs.send-linger=20ms",
-					"eventbus.sqs.group-refresh-interval=1m", "eventbus.sqs.request-timeout=3s",
-					"eventbus.sqs.dead-letter.redrive=false", "eventbus.sqs.dead-letter.redrive-extra-receives=4",
-					"eventbus.dead-letter-suffix=-dead")
+			.withPropertyValues("eventbus.adapter=sqs", "eventbus.sqs.fifo=true",
+					"eventbus.sqs.auto-create-queues=false", "eventbus.sqs.visibility-timeout=45s",
+					"eventbus.sqs.wait-time=2s", "eventbus.sqs.max-in-flight-messages=50",
+					"eventbus.sqs.send-linger=20ms", "eventbus.sqs.group-refresh-interval=1m",
+					"eventbus.sqs.request-timeout=3s", "eventbus.sqs.dead-letter.redrive=false",
+					"eventbus.sqs.dead-letter.redrive-extra-receives=4", "eventbus.dead-letter-suffix=-dead")
 			.run((context) -> {
 				SqsEventBusAdapter adapter = context.getBean(SqsEventBusAdapter.class);
 				assertThat(adapter.capabilities().orderedPerKey()).isTrue();

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The conformance suite every adapter passes: extend it, implement {@link #createAdapter()} against
- * a real broker, and describe the adapter with {@link #features()}. Cases that need a feature the
- * adapter lacks are skipped with a reason naming it.
- * <pre class="code">
+ * The conformance suite every adapter passes: extend it, implement
+ * {@link #createAdapter()} against a real broker, and describe the adapter with
+ * {@link #features()}. Cases that need a feature the adapter lacks are skipped with a
+ * reason naming it. <pre class="code">
  * class KafkaConformanceTests extends AdapterConformanceSuite {
  *
  *     &#64;Override
@@ -26,12 +26,13 @@ import org.junit.jupiter.api.Test;
  * }
  * </pre>
  * <p>
- * Each case uses its own destinations and groups (a random suffix per case), so cases may run in
- * parallel. Readers tolerate duplicates, never loss: the core assertion compares the ids sent with
- * the ids received and reports both the missing and the unexpected ones. Every wait is bounded by
- * {@link #receiveTimeout()} or {@link #redeliveryTimeout()}. Subscriptions are opened before events
- * are published, so adapters that are not persistent pass too. Adapters, subscriptions and buses a
- * case opened are closed after it.
+ * Each case uses its own destinations and groups (a random suffix per case), so cases may
+ * run in parallel. Readers tolerate duplicates, never loss: the core assertion compares
+ * the ids sent with the ids received and reports both the missing and the unexpected
+ * ones. Every wait is bounded by {@link #receiveTimeout()} or
+ * {@link #redeliveryTimeout()}. Subscriptions are opened before events are published, so
+ * adapters that are not persistent pass too. Adapters, subscriptions and buses a case
+ * opened are closed after it.
  */
 public abstract class AdapterConformanceSuite {
 
@@ -55,16 +56,16 @@ public abstract class AdapterConformanceSuite {
 	}
 
 	/**
-	 * Create an adapter against the test's broker. Called at least once per case, and again where a
-	 * case needs another application instance: adapters created for one case must share the broker.
-	 * The suite closes every adapter it created.
+	 * Create an adapter against the test's broker. Called at least once per case, and
+	 * again where a case needs another application instance: adapters created for one
+	 * case must share the broker. The suite closes every adapter it created.
 	 * @return a new adapter
 	 */
 	protected abstract EventBusAdapter createAdapter();
 
 	/**
-	 * What the adapter supports. Defaults to its {@link EventBusAdapter#capabilities() capabilities}
-	 * with a broker that cannot be restarted.
+	 * What the adapter supports. Defaults to its {@link EventBusAdapter#capabilities()
+	 * capabilities} with a broker that cannot be restarted.
 	 * @return the features
 	 */
 	protected ConformanceFeatures features() {
@@ -72,16 +73,16 @@ public abstract class AdapterConformanceSuite {
 	}
 
 	/**
-	 * Stop and start the broker, returning once it accepts connections again. Only called when
-	 * {@link ConformanceFeatures#brokerRestart()}.
+	 * Stop and start the broker, returning once it accepts connections again. Only called
+	 * when {@link ConformanceFeatures#brokerRestart()}.
 	 */
 	protected void restartBroker() {
 		throw new UnsupportedOperationException("restartBroker() must be implemented when brokerRestart is true");
 	}
 
 	/**
-	 * How long a delivery left unsettled by a crashed or closed consumer may take to reach another
-	 * consumer (session timeout, visibility timeout, claim idle time).
+	 * How long a delivery left unsettled by a crashed or closed consumer may take to
+	 * reach another consumer (session timeout, visibility timeout, claim idle time).
 	 * @return the timeout, 30 seconds by default
 	 */
 	protected Duration redeliveryTimeout() {
@@ -97,8 +98,9 @@ public abstract class AdapterConformanceSuite {
 	}
 
 	/**
-	 * Make a consumer die in the middle of a handler, without settling its delivery. By default its
-	 * subscription closes without draining and its adapter closes; adapters may kill it harder.
+	 * Make a consumer die in the middle of a handler, without settling its delivery. By
+	 * default its subscription closes without draining and its adapter closes; adapters
+	 * may kill it harder.
 	 * @param instance the adapter of the consumer
 	 * @param subscription the consumer's subscription
 	 */
@@ -123,19 +125,28 @@ public abstract class AdapterConformanceSuite {
 		return current;
 	}
 
-	/** Case 1: 100 events keep id, type, source, time, subject, correlation and causation ids, headers and payload. */
+	/**
+	 * Case 1: 100 events keep id, type, source, time, subject, correlation and causation
+	 * ids, headers and payload.
+	 */
 	@Test
 	void roundTripKeepsEveryAttributeOfTheEvent() {
 		new DeliveryCases(harness()).roundTrip();
 	}
 
-	/** Case 2: 10 publisher threads, 5,000 events, 5 consumers in one group: every event handled. */
+	/**
+	 * Case 2: 10 publisher threads, 5,000 events, 5 consumers in one group: every event
+	 * handled.
+	 */
 	@Test
 	void concurrentPublishersAndCompetingConsumersLoseNothing() {
 		new DeliveryCases(harness()).competingConsumers();
 	}
 
-	/** Case 3: 20 destinations of 100 events each: every subscription gets exactly its own. */
+	/**
+	 * Case 3: 20 destinations of 100 events each: every subscription gets exactly its
+	 * own.
+	 */
 	@Test
 	void eachDestinationDeliversExactlyItsOwnEvents() {
 		new DeliveryCases(harness()).destinationIsolation();
@@ -147,14 +158,20 @@ public abstract class AdapterConformanceSuite {
 		new DeliveryCases(harness()).redeliveryAfterFailure(redeliveryTimeout());
 	}
 
-	/** Case 5: consumers that fail every delivery and close leave everything to the next consumer. */
+	/**
+	 * Case 5: consumers that fail every delivery and close leave everything to the next
+	 * consumer.
+	 */
 	@Test
 	void failedDeliveriesAreNotCommittedForTheNextConsumer() {
 		require(this.features.consumerGroups(), "consumer groups that keep their place while no member is subscribed");
 		new DeliveryCases(harness()).noCommitOnFailure(redeliveryTimeout());
 	}
 
-	/** Case 6: 5,000 events read in batches by consumers opened and closed in turn: none lost. */
+	/**
+	 * Case 6: 5,000 events read in batches by consumers opened and closed in turn: none
+	 * lost.
+	 */
 	@Test
 	void consumersOpenedAndClosedInTurnResumeWithoutLoss() {
 		require(this.features.persistent() || this.features.consumerGroups(),
@@ -162,51 +179,73 @@ public abstract class AdapterConformanceSuite {
 		new LifecycleCases(harness()).resumeAfterClose(this.features.redeliversUnacked(), redeliveryTimeout());
 	}
 
-	/** Case 7: 10 subscriptions closed at once neither hang nor throw; a new one gets every new event. */
+	/**
+	 * Case 7: 10 subscriptions closed at once neither hang nor throw; a new one gets
+	 * every new event.
+	 */
 	@Test
 	void subscriptionsClosedConcurrentlyNeitherHangNorThrow() throws InterruptedException {
 		new LifecycleCases(harness()).concurrentClose();
 	}
 
-	/** Case 8: 1,000 events over 16 subjects arrive in publish order within each subject, one at a time. */
+	/**
+	 * Case 8: 1,000 events over 16 subjects arrive in publish order within each subject,
+	 * one at a time.
+	 */
 	@Test
 	void eventsOfOneSubjectArriveInPublishOrder() {
 		require(this.features.orderedPerKey(), "ordering per key");
 		new GroupCases(harness()).orderingPerSubject();
 	}
 
-	/** Case 9: an adapter closed right after 10,000 asynchronous sends loses none of them. */
+	/**
+	 * Case 9: an adapter closed right after 10,000 asynchronous sends loses none of them.
+	 */
 	@Test
 	void closingAPublisherFlushesItsAcceptedSends() {
 		new LifecycleCases(harness()).closeFlushes();
 	}
 
-	/** Case 10: two groups each receive every event, each exactly once within the group. */
+	/**
+	 * Case 10: two groups each receive every event, each exactly once within the group.
+	 */
 	@Test
 	void everyGroupReceivesEveryEventOnce() {
 		require(this.features.consumerGroups(), "consumer groups");
 		new GroupCases(harness()).consumerGroups();
 	}
 
-	/** Case 11: photo.* and *.processing.* select exactly the matching types, through the runtime. */
+	/**
+	 * Case 11: photo.* and *.processing.* select exactly the matching types, through the
+	 * runtime.
+	 */
 	@Test
 	void wildcardTypePatternsSelectMatchingEvents() {
 		new RuntimeCases(harness()).wildcardTypes();
 	}
 
-	/** Case 12: a handler that always fails is retried with backoff, then dead-lettered; later events flow. */
+	/**
+	 * Case 12: a handler that always fails is retried with backoff, then dead-lettered;
+	 * later events flow.
+	 */
 	@Test
 	void failingHandlerIsRetriedWithBackoffThenDeadLettered() {
 		new RuntimeCases(harness()).retryThenDeadLetter();
 	}
 
-	/** Case 13: messages that are not JSON or have no type are dead-lettered at once without blocking. */
+	/**
+	 * Case 13: messages that are not JSON or have no type are dead-lettered at once
+	 * without blocking.
+	 */
 	@Test
 	void poisonMessagesAreDeadLetteredAtOnceWithoutBlockingOthers() {
 		new RuntimeCases(harness()).poisonMessage();
 	}
 
-	/** Case 14: the unsettled delivery of a consumer that crashed reaches a surviving consumer. */
+	/**
+	 * Case 14: the unsettled delivery of a consumer that crashed reaches a surviving
+	 * consumer.
+	 */
 	@Test
 	void deliveryOfCrashedConsumerIsRedeliveredToSurvivor() {
 		require(this.features.consumerGroups(), "consumer groups");
@@ -214,39 +253,57 @@ public abstract class AdapterConformanceSuite {
 		new GroupCases(harness()).crashRecovery(this::crash, redeliveryTimeout());
 	}
 
-	/** Case 15: publishing and consuming continue across a broker restart; every accepted event arrives. */
+	/**
+	 * Case 15: publishing and consuming continue across a broker restart; every accepted
+	 * event arrives.
+	 */
 	@Test
 	void publishingAndConsumingContinueAcrossBrokerRestart() {
 		require(this.features.brokerRestart(), "a broker the test can restart (ConformanceFeatures.brokerRestart)");
 		new GroupCases(harness()).brokerRestart(this::restartBroker, redeliveryTimeout());
 	}
 
-	/** Case 16: closing while handlers run lets them finish and acknowledges them; nothing in flight is lost. */
+	/**
+	 * Case 16: closing while handlers run lets them finish and acknowledges them; nothing
+	 * in flight is lost.
+	 */
 	@Test
 	void gracefulShutdownLetsInFlightHandlersFinish() {
 		new LifecycleCases(harness()).gracefulShutdown(this.features.consumerGroups());
 	}
 
-	/** Case 24: two handlers share a subscription; one fails twice: the other runs once, one acknowledgement after both. */
+	/**
+	 * Case 24: two handlers share a subscription; one fails twice: the other runs once,
+	 * one acknowledgement after both.
+	 */
 	@Test
 	void sharedSubscriptionRetriesOnlyTheFailingHandlerAndAcknowledgesOnce() {
 		new SharedSubscriptionCases(harness()).oneHandlerFailsThenSucceeds();
 	}
 
-	/** Case 25: one handler of a shared subscription dead-letters: one dead letter naming it, the event acknowledged. */
+	/**
+	 * Case 25: one handler of a shared subscription dead-letters: one dead letter naming
+	 * it, the event acknowledged.
+	 */
 	@Test
 	void sharedSubscriptionDeadLettersForTheFailingHandlerOnly() {
 		new SharedSubscriptionCases(harness()).oneHandlerDeadLetters();
 	}
 
-	/** Case 26: three handlers of one subscription over 16 subjects keep per-subject order. */
+	/**
+	 * Case 26: three handlers of one subscription over 16 subjects keep per-subject
+	 * order.
+	 */
 	@Test
 	void sharedSubscriptionKeepsOrderPerSubjectForEveryHandler() {
 		require(this.features.orderedPerKey(), "ordering per key");
 		new SharedSubscriptionCases(harness()).orderAcrossHandlers();
 	}
 
-	/** Case 27: a handler subscribed in code receives events until its registration is closed. */
+	/**
+	 * Case 27: a handler subscribed in code receives events until its registration is
+	 * closed.
+	 */
 	@Test
 	void handlerSubscribedInCodeReceivesUntilClosed() {
 		new SharedSubscriptionCases(harness()).subscribeAndCloseInCode();

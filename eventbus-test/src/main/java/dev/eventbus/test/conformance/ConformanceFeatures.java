@@ -3,16 +3,18 @@ package dev.eventbus.test.conformance;
 import dev.eventbus.spi.AdapterCapabilities;
 
 /**
- * What the adapter under test supports, deciding which conformance cases run. A case that needs a
- * feature the adapter lacks is skipped with a reason naming the feature. Immutable.
+ * What the adapter under test supports, deciding which conformance cases run. A case that
+ * needs a feature the adapter lacks is skipped with a reason naming the feature.
+ * Immutable.
  *
  * @param persistent messages survive a restart of the application and of the broker
- * @param consumerGroups members of a group compete for messages, groups are independent, and a group
- * keeps its place while it has no member
+ * @param consumerGroups members of a group compete for messages, groups are independent,
+ * and a group keeps its place while it has no member
  * @param orderedPerKey messages of one key are delivered in publish order, one at a time
- * @param redeliversUnacked a delivery left unsettled by a consumer that died or closed is given to
- * another member of the group
- * @param brokerRestart the test can stop and start the broker ({@link AdapterConformanceSuite#restartBroker()})
+ * @param redeliversUnacked a delivery left unsettled by a consumer that died or closed is
+ * given to another member of the group
+ * @param brokerRestart the test can stop and start the broker
+ * ({@link AdapterConformanceSuite#restartBroker()})
  */
 public record ConformanceFeatures(boolean persistent, boolean consumerGroups, boolean orderedPerKey,
 		boolean redeliversUnacked, boolean brokerRestart) {
@@ -28,8 +30,8 @@ public record ConformanceFeatures(boolean persistent, boolean consumerGroups, bo
 	}
 
 	public ConformanceFeatures withBrokerRestart(boolean brokerRestart) {
-		return new ConformanceFeatures(this.persistent, this.consumerGroups, this.orderedPerKey,
-				this.redeliversUnacked, brokerRestart);
+		return new ConformanceFeatures(this.persistent, this.consumerGroups, this.orderedPerKey, this.redeliversUnacked,
+				brokerRestart);
 	}
 
 	public ConformanceFeatures withOrderedPerKey(boolean orderedPerKey) {

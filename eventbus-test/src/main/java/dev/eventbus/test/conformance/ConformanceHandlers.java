@@ -10,8 +10,8 @@ import dev.eventbus.test.EventRecorder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Handler beans of the conformance cases that run through the runtime. Their destinations are
- * the placeholder {@value #DESTINATION}, resolved to the case's destination.
+ * Handler beans of the conformance cases that run through the runtime. Their destinations
+ * are the placeholder {@value #DESTINATION}, resolved to the case's destination.
  */
 final class ConformanceHandlers {
 
@@ -50,7 +50,8 @@ final class ConformanceHandlers {
 	}
 
 	/**
-	 * A handler that fails every event whose payload has {@code "fail": true}, for case 12.
+	 * A handler that fails every event whose payload has {@code "fail": true}, for case
+	 * 12.
 	 */
 	static final class Failing {
 

@@ -40,9 +40,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The state and tools of one conformance case: the adapters it created, its subscriptions and
- * buses (closed afterwards), unique names, event building, publishing and receiving at SPI level,
- * and the id assertions. Thread safe.
+ * The state and tools of one conformance case: the adapters it created, its subscriptions
+ * and buses (closed afterwards), unique names, event building, publishing and receiving
+ * at SPI level, and the id assertions. Thread safe.
  */
 final class ConformanceHarness {
 
@@ -85,7 +85,8 @@ final class ConformanceHarness {
 	}
 
 	/**
-	 * Another adapter against the same broker, as another application instance would have.
+	 * Another adapter against the same broker, as another application instance would
+	 * have.
 	 * @return the adapter, closed after the case
 	 */
 	EventBusAdapter newInstance() {
@@ -111,9 +112,10 @@ final class ConformanceHarness {
 	}
 
 	/**
-	 * Start a bus on an adapter with handler beans whose {@code ${conformance.destination}}
-	 * placeholders resolve to the destination, which is also the default destination: retries of
-	 * 20 ms, x2, at most 200 ms, 2 of them; dead letters on {@code <destination>.dlq}.
+	 * Start a bus on an adapter with handler beans whose
+	 * {@code ${conformance.destination}} placeholders resolve to the destination, which
+	 * is also the default destination: retries of 20 ms, x2, at most 200 ms, 2 of them;
+	 * dead letters on {@code <destination>.dlq}.
 	 * @param adapter the adapter
 	 * @param destination the destination
 	 * @param handlers the handler beans
@@ -278,7 +280,8 @@ final class ConformanceHarness {
 	}
 
 	/**
-	 * The core assertion: every sent id was received and nothing else was; duplicates are allowed.
+	 * The core assertion: every sent id was received and nothing else was; duplicates are
+	 * allowed.
 	 * @param what what is compared, for the failure message
 	 * @param sent ids sent
 	 * @param received ids received, duplicates allowed
@@ -288,7 +291,8 @@ final class ConformanceHarness {
 	}
 
 	/**
-	 * Every expected id was received, and every id received is allowed; duplicates are allowed.
+	 * Every expected id was received, and every id received is allowed; duplicates are
+	 * allowed.
 	 * @param what what is compared, for the failure message
 	 * @param expected ids that must be received
 	 * @param allowed ids that may be received, the expected ones included
@@ -321,7 +325,8 @@ final class ConformanceHarness {
 	}
 
 	/**
-	 * Close what the case opened: buses, subscriptions, then adapters, the first one last.
+	 * Close what the case opened: buses, subscriptions, then adapters, the first one
+	 * last.
 	 * @throws Exception the first failure, after everything was attempted
 	 */
 	void close() throws Exception {

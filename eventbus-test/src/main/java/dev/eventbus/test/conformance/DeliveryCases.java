@@ -25,9 +25,10 @@ import dev.eventbus.test.EventRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conformance cases 1 to 5: round trip, competing consumers, destination isolation, redelivery
- * after failure and no commit on failure. All at SPI level; every subscription is opened before the
- * events are published, so they also hold for adapters that are not persistent.
+ * Conformance cases 1 to 5: round trip, competing consumers, destination isolation,
+ * redelivery after failure and no commit on failure. All at SPI level; every subscription
+ * is opened before the events are published, so they also hold for adapters that are not
+ * persistent.
  */
 final class DeliveryCases {
 
@@ -149,20 +150,18 @@ final class DeliveryCases {
 		EventRecorder handled = new EventRecorder();
 		ConcurrentMap<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
 		ConcurrentMap<String, Integer> handledAttempt = new ConcurrentHashMap<>();
-		this.harness.subscribe(this.harness.adapter(), destination, this.harness.group("redelivery"), 4,
-				(delivery) -> {
-					Event<?> event = this.harness.decode(delivery);
-					int delivered = deliveries.computeIfAbsent(event.id(), (id) -> new AtomicInteger())
-						.incrementAndGet();
-					int sequence = this.harness.sequence(event);
-					if (failsByRetry(sequence) && delivered <= 2) {
-						delivery.retry(Duration.ofMillis(10));
-						return;
-					}
-					handledAttempt.put(event.id(), delivery.attempt());
-					handled.record(event);
-					delivery.ack();
-				});
+		this.harness.subscribe(this.harness.adapter(), destination, this.harness.group("redelivery"), 4, (delivery) -> {
+			Event<?> event = this.harness.decode(delivery);
+			int delivered = deliveries.computeIfAbsent(event.id(), (id) -> new AtomicInteger()).incrementAndGet();
+			int sequence = this.harness.sequence(event);
+			if (failsByRetry(sequence) && delivered <= 2) {
+				delivery.retry(Duration.ofMillis(10));
+				return;
+			}
+			handledAttempt.put(event.id(), delivery.attempt());
+			handled.record(event);
+			delivery.ack();
+		});
 		List<Event<Map<String, Object>>> events = new ArrayList<>();
 		List<String> failing = new ArrayList<>();
 		for (int i = 0; i < 100; i++) {
@@ -186,7 +185,6 @@ final class DeliveryCases {
 	private static boolean failsByRetry(int sequence) {
 		return sequence % 5 == 0 || sequence % 7 == 0;
 	}
-
 
 	void noCommitOnFailure(Duration redeliveryTimeout) {
 		String destination = this.harness.destination("no-commit");

@@ -27,8 +27,8 @@ import dev.eventbus.test.EventRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conformance cases 8, 10, 14 and 15: ordering per subject, consumer groups, crash recovery and
- * broker restart. Subscriptions are opened before publishing.
+ * Conformance cases 8, 10, 14 and 15: ordering per subject, consumer groups, crash
+ * recovery and broker restart. Subscriptions are opened before publishing.
  */
 final class GroupCases {
 

@@ -25,9 +25,9 @@ import dev.eventbus.test.EventRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conformance cases 6, 7, 9 and 16: resume after close, concurrent close, close flushes and
- * graceful shutdown. Subscriptions are opened before publishing, so the group exists and holds the
- * events on adapters that are not persistent.
+ * Conformance cases 6, 7, 9 and 16: resume after close, concurrent close, close flushes
+ * and graceful shutdown. Subscriptions are opened before publishing, so the group exists
+ * and holds the events on adapters that are not persistent.
  */
 final class LifecycleCases {
 
@@ -38,8 +38,9 @@ final class LifecycleCases {
 	}
 
 	/**
-	 * Consumers opened and closed in turn each acknowledge a batch; with {@code leaveUnsettled}
-	 * each also leaves the deliveries past its batch unsettled, which the next consumer must get.
+	 * Consumers opened and closed in turn each acknowledge a batch; with
+	 * {@code leaveUnsettled} each also leaves the deliveries past its batch unsettled,
+	 * which the next consumer must get.
 	 * @param leaveUnsettled whether consumers leave deliveries past their batch unsettled
 	 * @param redeliveryTimeout how long unsettled deliveries may take to come back
 	 */
@@ -57,8 +58,8 @@ final class LifecycleCases {
 		Duration roundTimeout = this.harness.receiveTimeout().plus(redeliveryTimeout);
 		for (int round = 1; !recorder.ids().containsAll(ids); round++) {
 			if (round > 20) {
-				throw new AssertionError("Not every event was read after 20 consumers: " + recorder.ids().size()
-						+ " of " + ids.size());
+				throw new AssertionError(
+						"Not every event was read after 20 consumers: " + recorder.ids().size() + " of " + ids.size());
 			}
 			BatchConsumer current = consumer;
 			Awaits.await(roundTimeout, () -> current.handled() >= batch || recorder.ids().containsAll(ids),
@@ -144,8 +145,7 @@ final class LifecycleCases {
 			newEvents.add(this.harness.event("subject-" + (i % 10), i));
 		}
 		List<String> newIds = this.harness.publishAll(this.harness.adapter(), destination, newEvents);
-		this.harness.awaitIds("new subscription after concurrent close", after, newIds,
-				this.harness.receiveTimeout());
+		this.harness.awaitIds("new subscription after concurrent close", after, newIds, this.harness.receiveTimeout());
 		Set<String> allowed = new LinkedHashSet<>(oldIds);
 		allowed.addAll(newIds);
 		ConformanceHarness.assertReceived("new subscription after concurrent close", newIds, allowed, after.ids());
@@ -194,8 +194,9 @@ final class LifecycleCases {
 	}
 
 	/**
-	 * Close a subscription while its handlers run; with {@code groupKeepsPlace} a new member of the
-	 * group must then get exactly the events not acknowledged before the close.
+	 * Close a subscription while its handlers run; with {@code groupKeepsPlace} a new
+	 * member of the group must then get exactly the events not acknowledged before the
+	 * close.
 	 * @param groupKeepsPlace whether the group keeps its events while it has no member
 	 */
 	void gracefulShutdown(boolean groupKeepsPlace) {

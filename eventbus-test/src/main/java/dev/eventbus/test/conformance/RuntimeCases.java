@@ -24,11 +24,11 @@ import dev.eventbus.test.EventRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conformance cases 11 to 13, run through the runtime ({@link EventBus}) on the adapter under test:
- * wildcard types, retry then dead letter, and poison messages (dead-lettered once for the whole
- * subscription, which the dead letter names). Dead letters are read at SPI level
- * from the dead-letter destination, subscribed before anything fails, so adapters without a
- * dead-letter store and adapters that are not persistent pass too.
+ * Conformance cases 11 to 13, run through the runtime ({@link EventBus}) on the adapter
+ * under test: wildcard types, retry then dead letter, and poison messages (dead-lettered
+ * once for the whole subscription, which the dead letter names). Dead letters are read at
+ * SPI level from the dead-letter destination, subscribed before anything fails, so
+ * adapters without a dead-letter store and adapters that are not persistent pass too.
  */
 final class RuntimeCases {
 
@@ -51,10 +51,10 @@ final class RuntimeCases {
 		}
 		Map<String, Integer> expected = Map.of("photos", 3, "processing", 2, "users", 1);
 		expected.forEach((handler, count) -> Awaits.await(this.harness.receiveTimeout(),
-				// handled (counted once the handler returned), not received (counted before it runs)
-				() -> bus.statistics().count(handler, Counter.HANDLED) >= count,
-				() -> "Handler " + handler + " did not handle its " + count + " events: "
-						+ bus.statistics().perHandler()));
+				// handled (counted once the handler returned), not received (counted
+				// before it runs)
+				() -> bus.statistics().count(handler, Counter.HANDLED) >= count, () -> "Handler " + handler
+						+ " did not handle its " + count + " events: " + bus.statistics().perHandler()));
 		assertThat(types(handlers.photos)).as("types received by photo.*")
 			.containsExactlyInAnyOrder("photo.uploaded", "photo.processing.completed", "photo.processing.started");
 		assertThat(types(handlers.processing)).as("types received by *.processing.*")
@@ -83,9 +83,8 @@ final class RuntimeCases {
 			.eventId();
 		this.harness.awaitIds("events published after the failing one", handler.handled,
 				List.of(sameSubject, otherSubject), this.harness.receiveTimeout());
-		Awaits.await(this.harness.receiveTimeout(), () -> deadLetters.size() >= 1,
-				() -> "Nothing on " + destination + DEAD_LETTER_SUFFIX + " after " + handler.failedCalls.size()
-						+ " failed calls");
+		Awaits.await(this.harness.receiveTimeout(), () -> deadLetters.size() >= 1, () -> "Nothing on " + destination
+				+ DEAD_LETTER_SUFFIX + " after " + handler.failedCalls.size() + " failed calls");
 		assertThat(handler.failedCalls).as("calls of a handler with maxAttempts 3").hasSize(3);
 		long firstGap = TimeUnit.NANOSECONDS.toMillis(handler.failedCalls.get(1) - handler.failedCalls.get(0));
 		long secondGap = TimeUnit.NANOSECONDS.toMillis(handler.failedCalls.get(2) - handler.failedCalls.get(1));
@@ -123,10 +122,14 @@ final class RuntimeCases {
 		EventBus bus = startBus(destination, handler);
 		byte[] notJson = "this is not JSON {".getBytes(StandardCharsets.UTF_8);
 		byte[] noType = "{\"id\":\"poison-no-type\",\"data\":{\"amount\":1}}".getBytes(StandardCharsets.UTF_8);
-		this.harness.await(this.harness.adapter()
-			.send(OutboundMessage.raw(destination, "order-1", "poison-not-json", Map.of(), notJson)), "poison send");
-		this.harness.await(this.harness.adapter()
-			.send(OutboundMessage.raw(destination, "order-1", "poison-no-type", Map.of(), noType)), "poison send");
+		this.harness.await(
+				this.harness.adapter()
+					.send(OutboundMessage.raw(destination, "order-1", "poison-not-json", Map.of(), notJson)),
+				"poison send");
+		this.harness.await(
+				this.harness.adapter()
+					.send(OutboundMessage.raw(destination, "order-1", "poison-no-type", Map.of(), noType)),
+				"poison send");
 		List<String> valid = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
 			valid.add(bus.publisher()

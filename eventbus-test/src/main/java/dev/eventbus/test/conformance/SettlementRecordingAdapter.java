@@ -18,9 +18,10 @@ import dev.eventbus.test.ForwardingEventBusAdapter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The adapter under test, with every settlement the runtime makes recorded per destination and
- * message id, with the time it was made: what the shared-subscription cases check the runtime's
- * acknowledgements against. Everything else is the adapter's own.
+ * The adapter under test, with every settlement the runtime makes recorded per
+ * destination and message id, with the time it was made: what the shared-subscription
+ * cases check the runtime's acknowledgements against. Everything else is the adapter's
+ * own.
  */
 final class SettlementRecordingAdapter extends ForwardingEventBusAdapter {
 
@@ -54,7 +55,8 @@ final class SettlementRecordingAdapter extends ForwardingEventBusAdapter {
 	/**
 	 * One settlement.
 	 *
-	 * @param eventId the id of the event settled, or {@code null} when it could not be read
+	 * @param eventId the id of the event settled, or {@code null} when it could not be
+	 * read
 	 * @param acknowledged {@code true} for an acknowledgement, {@code false} for a retry
 	 * @param nanoTime when it was made
 	 */

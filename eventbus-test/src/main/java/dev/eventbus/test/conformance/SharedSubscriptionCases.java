@@ -25,10 +25,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conformance cases 24 to 27, through the runtime: the handlers of one group on one destination
- * share one subscription, each event is settled once for all of them, a failing handler's retries
- * re-run only that handler, order per subject holds across them, and a handler subscribed in code
- * receives until it is closed.
+ * Conformance cases 24 to 27, through the runtime: the handlers of one group on one
+ * destination share one subscription, each event is settled once for all of them, a
+ * failing handler's retries re-run only that handler, order per subject holds across
+ * them, and a handler subscribed in code receives until it is closed.
  */
 final class SharedSubscriptionCases {
 
@@ -45,9 +45,9 @@ final class SharedSubscriptionCases {
 		FailsTwice failing = new FailsTwice();
 		Steady steady = new Steady();
 		EventBus bus = this.harness.startBus(adapter, destination, failing, steady);
-		assertThat(bus.subscriptions()).as("subscriptions of two handlers of one group on one destination")
-			.hasSize(1);
-		String id = bus.publisher().publish(EventMessage.of("order.created", Map.of("n", 1)).subject("o-1").build())
+		assertThat(bus.subscriptions()).as("subscriptions of two handlers of one group on one destination").hasSize(1);
+		String id = bus.publisher()
+			.publish(EventMessage.of("order.created", Map.of("n", 1)).subject("o-1").build())
 			.eventId();
 		Awaits.await(this.harness.receiveTimeout(), () -> failing.succeededAt.get() != 0,
 				() -> "failing handler calls so far: " + failing.calls.get());
@@ -78,7 +78,8 @@ final class SharedSubscriptionCases {
 		AlwaysFails failing = new AlwaysFails();
 		Steady steady = new Steady();
 		EventBus bus = this.harness.startBus(adapter, destination, failing, steady);
-		String id = bus.publisher().publish(EventMessage.of("order.created", Map.of("n", 1)).subject("o-1").build())
+		String id = bus.publisher()
+			.publish(EventMessage.of("order.created", Map.of("n", 1)).subject("o-1").build())
 			.eventId();
 		Awaits.await(this.harness.receiveTimeout(), () -> lastIsAck(adapter.settlementsOfEvent(id)),
 				() -> "settlements so far: " + adapter.settlementsOfEvent(id));
@@ -115,9 +116,8 @@ final class SharedSubscriptionCases {
 		for (Ordered handler : List.of(first, second, third)) {
 			Awaits.await(this.harness.receiveTimeout(), () -> handler.count.get() >= subjects * perSubject,
 					() -> "handled " + handler.count.get() + " of " + subjects * perSubject);
-			handler.sequences.forEach((subject, sequences) -> assertThat(sequences)
-				.as("sequences of subject %s", subject)
-				.isSorted());
+			handler.sequences.forEach(
+					(subject, sequences) -> assertThat(sequences).as("sequences of subject %s", subject).isSorted());
 		}
 		registrations.forEach(HandlerRegistration::close);
 	}
@@ -141,8 +141,7 @@ final class SharedSubscriptionCases {
 		HandlerRegistration other = bus.subscribe("order.*", JsonNode.class, (event) -> steady.on(event),
 				SubscribeOptions.DEFAULTS.withId("after-close"));
 		String second = bus.publisher().publish(EventMessage.of("order.created", Map.of("n", 2)).build()).eventId();
-		this.harness.awaitIds("events after the close", steady.handled, List.of(second),
-				this.harness.receiveTimeout());
+		this.harness.awaitIds("events after the close", steady.handled, List.of(second), this.harness.receiveTimeout());
 		assertThat(received.ids()).as("events of the closed handler").containsExactly(first);
 		other.close();
 	}

@@ -24,13 +24,14 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Proves that W3C trace context crosses a real broker hop: the bus runs with Micrometer Tracing on
- * an in-memory span exporter ({@link InMemoryTracing}), and a subclass reads and writes raw
- * messages with the broker's plain client. Checked: the producer span of a publish and the consumer
- * span of its handling share one trace, the consumer span a child of the producer span; a handler
- * that publishes continues the trace; the raw message carries exactly one well-formed
- * {@code traceparent} in the transport's own place, the producer span's; a {@code traceparent}
- * written by a plain client is continued.
+ * Proves that W3C trace context crosses a real broker hop: the bus runs with Micrometer
+ * Tracing on an in-memory span exporter ({@link InMemoryTracing}), and a subclass reads
+ * and writes raw messages with the broker's plain client. Checked: the producer span of a
+ * publish and the consumer span of its handling share one trace, the consumer span a
+ * child of the producer span; a handler that publishes continues the trace; the raw
+ * message carries exactly one well-formed {@code traceparent} in the transport's own
+ * place, the producer span's; a {@code traceparent} written by a plain client is
+ * continued.
  */
 public abstract class TraceContextConformance {
 
@@ -55,8 +56,9 @@ public abstract class TraceContextConformance {
 	protected abstract EventBusAdapter createAdapter();
 
 	/**
-	 * Read, with the broker's plain client, every {@code traceparent} the transport carries for one
-	 * message: record headers, message attributes or entry fields named so, however many there are.
+	 * Read, with the broker's plain client, every {@code traceparent} the transport
+	 * carries for one message: record headers, message attributes or entry fields named
+	 * so, however many there are.
 	 * @param destination the destination the message was published to
 	 * @param eventId the id of the event the message carries
 	 * @return the values, as many as the message has
@@ -64,8 +66,9 @@ public abstract class TraceContextConformance {
 	protected abstract List<String> readTraceparents(String destination, String eventId);
 
 	/**
-	 * Send, with the broker's plain client, a CloudEvent of this type in the form a producer outside
-	 * this library would write it, with this {@code traceparent} in the transport's own place.
+	 * Send, with the broker's plain client, a CloudEvent of this type in the form a
+	 * producer outside this library would write it, with this {@code traceparent} in the
+	 * transport's own place.
 	 * @param destination the destination
 	 * @param type the event type
 	 * @param traceparent the W3C trace parent
@@ -73,8 +76,8 @@ public abstract class TraceContextConformance {
 	protected abstract void sendForeign(String destination, String type, String traceparent);
 
 	/**
-	 * Make the destination keep the next message for {@link #readTraceparents}, where a message
-	 * published without subscribers would not be kept. Does nothing by default.
+	 * Make the destination keep the next message for {@link #readTraceparents}, where a
+	 * message published without subscribers would not be kept. Does nothing by default.
 	 * @param destination the destination
 	 */
 	protected void keepMessagesOf(String destination) {
@@ -170,17 +173,13 @@ public abstract class TraceContextConformance {
 	private void start(EventBus bus) {
 		bus.start();
 		Awaits.await(timeout(),
-				() -> bus.subscriptions()
-					.stream()
-					.allMatch((view) -> view.state() == SubscriptionState.RUNNING),
+				() -> bus.subscriptions().stream().allMatch((view) -> view.state() == SubscriptionState.RUNNING),
 				() -> "Subscriptions did not start: " + bus.subscriptions());
 	}
 
 	private SpanData span(SpanKind kind, String type) {
 		return this.tracing.awaitSpan(kind + " span of " + type,
-				(span) -> span.getKind() == kind
-						&& type.equals(span.getAttributes().get(TYPE_KEY)),
-				timeout());
+				(span) -> span.getKind() == kind && type.equals(span.getAttributes().get(TYPE_KEY)), timeout());
 	}
 
 }

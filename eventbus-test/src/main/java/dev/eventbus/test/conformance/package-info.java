@@ -1,6 +1,6 @@
 /**
- * The adapter conformance suite: one abstract JUnit 5 class every adapter module extends and runs
- * against a real broker.
+ * The adapter conformance suite: one abstract JUnit 5 class every adapter module extends
+ * and runs against a real broker.
  */
 @NullMarked
 package dev.eventbus.test.conformance;

@@ -22,10 +22,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 
 /**
- * Micrometer Tracing on the OpenTelemetry SDK with W3C propagation and an in-memory span exporter,
- * wired as Spring Boot wires it: an {@link ObservationRegistry} whose producer and consumer
- * observations become spans that inject and extract {@code traceparent} through the observation's
- * carrier. Needs {@code io.micrometer:micrometer-tracing-bridge-otel} and
+ * Micrometer Tracing on the OpenTelemetry SDK with W3C propagation and an in-memory span
+ * exporter, wired as Spring Boot wires it: an {@link ObservationRegistry} whose producer
+ * and consumer observations become spans that inject and extract {@code traceparent}
+ * through the observation's carrier. Needs
+ * {@code io.micrometer:micrometer-tracing-bridge-otel} and
  * {@code io.opentelemetry:opentelemetry-sdk-testing} on the test class path. Thread safe.
  */
 public final class InMemoryTracing implements AutoCloseable {

@@ -6,10 +6,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Records every order, inventory and payment event in the {@link AuditTrail}. Takes the data as a
- * {@link JsonNode}: one handler for many types, without a payload class per type. Its
- * {@code payment.*} pattern subscribes it to the {@code payments} destination as well as the
- * default one.
+ * Records every order, inventory and payment event in the {@link AuditTrail}. Takes the
+ * data as a {@link JsonNode}: one handler for many types, without a payload class per
+ * type. Its {@code payment.*} pattern subscribes it to the {@code payments} destination
+ * as well as the default one.
  */
 @Component
 class AuditHandler {

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Timelines of events, in memory, keyed by subject, else by correlation id. An event recorded twice
- * (a redelivery or a replay) appears once. Thread safe.
+ * Timelines of events, in memory, keyed by subject, else by correlation id. An event
+ * recorded twice (a redelivery or a replay) appears once. Thread safe.
  */
 @Component
 public class AuditTrail {

@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
  * @param time when the event was created
  * @param eventId id of the event
  * @param correlationId correlation id of the event's flow
- * @param causationId id of the event whose handler published this one, or {@code null} for the
- * first event of the flow
+ * @param causationId id of the event whose handler published this one, or {@code null}
+ * for the first event of the flow
  * @param data the event data as published
  */
 public record TimelineEntry(String type, Instant time, String eventId, @Nullable String correlationId,

@@ -5,8 +5,8 @@ import java.math.BigDecimal;
 import dev.eventbus.api.EventType;
 
 /**
- * Stock for every item of an order is reserved. Carries what payment needs, so payment does not
- * call back into the order service.
+ * Stock for every item of an order is reserved. Carries what payment needs, so payment
+ * does not call back into the order service.
  *
  * @param orderId id of the order
  * @param reservationId id of the stock reservation

@@ -6,7 +6,8 @@ import java.util.List;
 import dev.eventbus.api.EventType;
 
 /**
- * A customer placed an order. Published with the order id as subject and a {@code channel} header.
+ * A customer placed an order. Published with the order id as subject and a
+ * {@code channel} header.
  *
  * @param orderId id of the order
  * @param customerId id of the customer

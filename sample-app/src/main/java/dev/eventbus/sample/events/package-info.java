@@ -1,5 +1,6 @@
 /**
- * Events the order flow publishes: one record per event type, each named by {@code @EventType}.
+ * Events the order flow publishes: one record per event type, each named by
+ * {@code @EventType}.
  */
 @NullMarked
 package dev.eventbus.sample.events;

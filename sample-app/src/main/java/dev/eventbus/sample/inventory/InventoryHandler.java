@@ -11,9 +11,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Reserves stock for every placed order and publishes {@code inventory.reserved}. The new event
- * sets no correlation id: the publisher takes it from the {@code order.placed} event being handled,
- * and that event's id becomes the causation id.
+ * Reserves stock for every placed order and publishes {@code inventory.reserved}. The new
+ * event sets no correlation id: the publisher takes it from the {@code order.placed}
+ * event being handled, and that event's id becomes the causation id.
  */
 @Component
 class InventoryHandler {

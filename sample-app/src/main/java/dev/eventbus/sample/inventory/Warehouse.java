@@ -10,8 +10,8 @@ import dev.eventbus.sample.events.OrderItem;
 import org.springframework.stereotype.Component;
 
 /**
- * Stock reservations, in memory, with unlimited stock. Reserving is idempotent per order, so a
- * redelivered {@code order.placed} reserves nothing twice. Thread safe.
+ * Stock reservations, in memory, with unlimited stock. Reserving is idempotent per order,
+ * so a redelivered {@code order.placed} reserves nothing twice. Thread safe.
  */
 @Component
 public class Warehouse {

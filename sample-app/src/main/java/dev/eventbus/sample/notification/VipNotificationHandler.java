@@ -9,9 +9,9 @@ import dev.eventbus.sample.events.OrderPlaced;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the VIP desk about orders above 1000. The SpEL condition runs over the envelope, so orders
- * at or below 1000 are acknowledged and skipped without invoking the method; the sales channel
- * comes from the {@code channel} header.
+ * Tells the VIP desk about orders above 1000. The SpEL condition runs over the envelope,
+ * so orders at or below 1000 are acknowledged and skipped without invoking the method;
+ * the sales channel comes from the {@code channel} header.
  */
 @Component
 class VipNotificationHandler {

@@ -25,8 +25,8 @@ public record Order(String id, String customerId, BigDecimal amount, List<OrderI
 	}
 
 	/**
-	 * Return this order moved forward to a status; a status at or behind the current one leaves it
-	 * unchanged, so late or redelivered events never move an order back.
+	 * Return this order moved forward to a status; a status at or behind the current one
+	 * leaves it unchanged, so late or redelivered events never move an order back.
 	 * @param next the status reached
 	 * @return the order with the later of both statuses
 	 */

@@ -25,9 +25,10 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code POST /orders} places an order and answers {@code 202 Accepted} as soon as
- * {@code order.placed} is published; {@code GET /orders/{id}} shows its status and timeline. An
- * {@code X-Correlation-Id} request header sets the correlation id of the flow (else a new one is
- * made) and {@code X-Channel} the sales channel ({@code web} by default).
+ * {@code order.placed} is published; {@code GET /orders/{id}} shows its status and
+ * timeline. An {@code X-Correlation-Id} request header sets the correlation id of the
+ * flow (else a new one is made) and {@code X-Channel} the sales channel ({@code web} by
+ * default).
  */
 @RestController
 @RequestMapping("/orders")

@@ -7,8 +7,8 @@ import dev.eventbus.sample.events.PaymentCompleted;
 import org.springframework.stereotype.Component;
 
 /**
- * Moves orders through their statuses as the flow's events arrive. Three handler methods on one
- * bean: each is its own subscription, taking its type from its payload class.
+ * Moves orders through their statuses as the flow's events arrive. Three handler methods
+ * on one bean: each is its own subscription, taking its type from its payload class.
  */
 @Component
 class OrderProgress {

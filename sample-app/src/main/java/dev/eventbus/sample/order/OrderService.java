@@ -14,9 +14,9 @@ import dev.eventbus.sample.events.OrderPlaced;
 import org.springframework.stereotype.Service;
 
 /**
- * Places orders: stores the order, then publishes {@code order.placed} with the order id as
- * subject, the correlation id of the flow and the sales channel as a header. An order whose event
- * the bus did not accept is removed again. Thread safe.
+ * Places orders: stores the order, then publishes {@code order.placed} with the order id
+ * as subject, the correlation id of the flow and the sales channel as a header. An order
+ * whose event the bus did not accept is removed again. Thread safe.
  */
 @Service
 public class OrderService {
@@ -38,7 +38,8 @@ public class OrderService {
 	 * @param correlationId correlation id of the flow
 	 * @param channel sales channel, sent as the {@code channel} header
 	 * @return the order and the id of its {@code order.placed} event
-	 * @throws PublishException if the bus did not accept the event; the order is then not kept
+	 * @throws PublishException if the bus did not accept the event; the order is then not
+	 * kept
 	 */
 	public PlacedOrder place(String customerId, BigDecimal amount, List<OrderItem> items, String correlationId,
 			String channel) {

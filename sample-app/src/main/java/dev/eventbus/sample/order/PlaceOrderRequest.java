@@ -7,7 +7,8 @@ import dev.eventbus.sample.events.OrderItem;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Body of {@code POST /orders}. Fields are checked by the controller, so any may be missing here.
+ * Body of {@code POST /orders}. Fields are checked by the controller, so any may be
+ * missing here.
  *
  * @param customerId id of the customer
  * @param amount total amount, positive

@@ -11,9 +11,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Declines or accepts a customer's charges at the simulated gateway:
- * {@code PUT /payments/declined-customers/{id}} declines, {@code DELETE} accepts again (the
- * customer fixed their card), after which a replayed dead letter succeeds.
+ * Declines or accepts a customer's charges at the simulated gateway: {@code PUT
+ * /payments/declined-customers/{id}} declines, {@code DELETE} accepts again (the customer
+ * fixed their card), after which a replayed dead letter succeeds.
  */
 @RestController
 @RequestMapping("/payments/declined-customers")

@@ -11,9 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
 /**
- * A simulated payment gateway. A charge fails transiently at the configured rate and always for a
- * declined customer; a successful charge is idempotent per order. The declined customers start
- * from {@code sample.payment.declined-customers} and change at run time. Thread safe.
+ * A simulated payment gateway. A charge fails transiently at the configured rate and
+ * always for a declined customer; a successful charge is idempotent per order. The
+ * declined customers start from {@code sample.payment.declined-customers} and change at
+ * run time. Thread safe.
  */
 @Component
 public class PaymentGateway {
@@ -40,8 +41,8 @@ public class PaymentGateway {
 	 */
 	public String charge(String orderId, String customerId, BigDecimal amount) {
 		if (this.declinedCustomers.contains(customerId)) {
-			throw new PaymentDeclinedException("Card of customer " + customerId + " declined a charge of " + amount
-					+ " for order " + orderId);
+			throw new PaymentDeclinedException(
+					"Card of customer " + customerId + " declined a charge of " + amount + " for order " + orderId);
 		}
 		if (ThreadLocalRandom.current().nextDouble() < this.failureRate) {
 			throw new PaymentGatewayUnavailableException("Payment gateway timed out charging order " + orderId);

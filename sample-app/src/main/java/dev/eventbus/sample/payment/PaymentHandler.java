@@ -9,10 +9,10 @@ import dev.eventbus.sample.events.PaymentCompleted;
 import org.springframework.stereotype.Component;
 
 /**
- * Charges every order whose stock is reserved and publishes {@code payment.completed}. A failed
- * charge is retried with exponential backoff (about 100 ms, 200 ms, then 400 ms, with jitter);
- * after the fourth failed attempt the {@code inventory.reserved} event goes to the dead letters,
- * where it waits for a replay.
+ * Charges every order whose stock is reserved and publishes {@code payment.completed}. A
+ * failed charge is retried with exponential backoff (about 100 ms, 200 ms, then 400 ms,
+ * with jitter); after the fourth failed attempt the {@code inventory.reserved} event goes
+ * to the dead letters, where it waits for a replay.
  */
 @Component
 class PaymentHandler {

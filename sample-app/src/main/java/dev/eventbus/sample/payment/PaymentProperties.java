@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Behaviour of the simulated payment gateway, under {@code sample.payment}.
  *
  * @param failureRate share of charges, from 0 to 1, that fail transiently and are retried
- * @param declinedCustomers customers whose every charge is declined, until removed at run time
+ * @param declinedCustomers customers whose every charge is declined, until removed at run
+ * time
  */
 @ConfigurationProperties("sample.payment")
 public record PaymentProperties(@DefaultValue("0.2") double failureRate,

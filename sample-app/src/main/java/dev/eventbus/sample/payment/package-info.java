@@ -1,5 +1,6 @@
 /**
- * Payment: charges reserved orders through a simulated gateway that fails transiently and declines some customers.
+ * Payment: charges reserved orders through a simulated gateway that fails transiently and
+ * declines some customers.
  */
 @NullMarked
 package dev.eventbus.sample.payment;

@@ -11,9 +11,9 @@ import dev.eventbus.sample.events.PaymentCompleted;
 import org.springframework.stereotype.Component;
 
 /**
- * Ships every paid order and publishes {@code order.shipped}. {@code payment.completed} arrives
- * from the {@code payments} destination (see {@code eventbus.routes}), {@code order.shipped} goes to
- * the default one: the handler never names a destination.
+ * Ships every paid order and publishes {@code order.shipped}. {@code payment.completed}
+ * arrives from the {@code payments} destination (see {@code eventbus.routes}),
+ * {@code order.shipped} goes to the default one: the handler never names a destination.
  */
 @Component
 class ShippingHandler {
