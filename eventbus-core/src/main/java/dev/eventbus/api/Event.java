@@ -1,6 +1,7 @@
 package dev.eventbus.api;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -22,30 +23,66 @@ import org.jspecify.annotations.Nullable;
  * it
  * @param type event type, for example {@code order.created}
  * @param source URI reference of the producing application
- * @param time when the event was created
+ * @param time when the event happened, or {@code null} for an event received without one
+ * (the optional CloudEvents {@code time}: never made up on reading, so every handler and
+ * redelivery sees the same)
  * @param subject entity key the event is about, or {@code null}
  * @param correlationId id shared by all events of one business flow, or {@code null}
  * @param causationId id of the event whose handler published this one, or {@code null}
  * @param headers extension attributes, never {@code null}, unmodifiable
+ * @param dataContentType media type of the data: JSON ({@value #DATA_CONTENT_TYPE} or
+ * another JSON type) for data of any class; for other types the data is a {@code String}
+ * (for {@code text/*}) or a {@code byte[]}
  * @param payload the event data
  * @param <T> payload type
  */
-public record Event<T>(String id, String type, String source, Instant time, @Nullable String subject,
-		@Nullable String correlationId, @Nullable String causationId, Map<String, String> headers, T payload) {
+public record Event<T>(String id, String type, String source, @Nullable Instant time, @Nullable String subject,
+		@Nullable String correlationId, @Nullable String causationId, Map<String, String> headers,
+		String dataContentType, T payload) {
 
 	/** CloudEvents spec version written by this library. */
 	public static final String SPEC_VERSION = "1.0";
 
-	/** Content type of the data of every event written by this library. */
+	/** Content type of JSON data, the default. */
 	public static final String DATA_CONTENT_TYPE = "application/json";
 
 	public Event {
 		Objects.requireNonNull(id, "id");
 		Objects.requireNonNull(type, "type");
 		Objects.requireNonNull(source, "source");
-		Objects.requireNonNull(time, "time");
+		Objects.requireNonNull(dataContentType, "dataContentType");
 		Objects.requireNonNull(payload, "payload");
 		headers = Map.copyOf(headers);
+	}
+
+	/**
+	 * Create an event with JSON data ({@value #DATA_CONTENT_TYPE}).
+	 * @param id unique id of the event
+	 * @param type event type
+	 * @param source URI reference of the producing application
+	 * @param time when the event happened, or {@code null}
+	 * @param subject entity key the event is about, or {@code null}
+	 * @param correlationId id shared by all events of one business flow, or {@code null}
+	 * @param causationId id of the event whose handler published this one, or
+	 * {@code null}
+	 * @param headers extension attributes
+	 * @param payload the event data
+	 */
+	public Event(String id, String type, String source, @Nullable Instant time, @Nullable String subject,
+			@Nullable String correlationId, @Nullable String causationId, Map<String, String> headers, T payload) {
+		this(id, type, source, time, subject, correlationId, causationId, headers, DATA_CONTENT_TYPE, payload);
+	}
+
+	/**
+	 * Whether a media type is JSON: {@code application/json}, {@code text/json} or a
+	 * {@code +json} type, parameters ignored.
+	 * @param contentType the media type
+	 * @return whether it is JSON
+	 */
+	public static boolean isJson(String contentType) {
+		int end = contentType.indexOf(';');
+		String type = ((end >= 0) ? contentType.substring(0, end) : contentType).trim().toLowerCase(Locale.ROOT);
+		return type.equals("application/json") || type.equals("text/json") || type.endsWith("+json");
 	}
 
 	/**
@@ -91,7 +128,17 @@ public record Event<T>(String id, String type, String source, Instant time, @Nul
 	 */
 	public <U> Event<U> withPayload(U newPayload) {
 		return new Event<>(this.id, this.type, this.source, this.time, this.subject, this.correlationId,
-				this.causationId, this.headers, newPayload);
+				this.causationId, this.headers, this.dataContentType, newPayload);
+	}
+
+	/**
+	 * Return a copy of this envelope whose data has another media type.
+	 * @param contentType the media type
+	 * @return a new envelope with the same attributes and data
+	 */
+	public Event<T> withDataContentType(String contentType) {
+		return new Event<>(this.id, this.type, this.source, this.time, this.subject, this.correlationId,
+				this.causationId, this.headers, contentType, this.payload);
 	}
 
 }

@@ -1,8 +1,11 @@
 package dev.eventbus.api;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +22,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventMessage<T> {
 
+	/**
+	 * Context attributes of CloudEvents 1.0 and of the bus, which headers may not name.
+	 */
+	private static final Set<String> CONTEXT_ATTRIBUTES = Set.of("specversion", "id", "source", "type", "subject",
+			"time", "datacontenttype", "dataschema", "data", "data_base64", "correlationid", "causationid");
+
 	private final @Nullable String type;
 
 	private final T payload;
@@ -31,6 +40,10 @@ public final class EventMessage<T> {
 
 	private final @Nullable String destination;
 
+	private final @Nullable Instant time;
+
+	private final @Nullable String contentType;
+
 	private final Map<String, String> headers;
 
 	private EventMessage(Builder<T> builder) {
@@ -40,6 +53,8 @@ public final class EventMessage<T> {
 		this.id = builder.id;
 		this.correlationId = builder.correlationId;
 		this.destination = builder.destination;
+		this.time = builder.time;
+		this.contentType = builder.contentType;
 		this.headers = (builder.headers != null) ? Map.copyOf(builder.headers) : Map.of();
 	}
 
@@ -93,6 +108,22 @@ public final class EventMessage<T> {
 		return this.destination;
 	}
 
+	/**
+	 * When the event happened, if set; else the bus uses the time of the publish.
+	 * @return the time, or {@code null}
+	 */
+	public @Nullable Instant time() {
+		return this.time;
+	}
+
+	/**
+	 * The media type of the payload, if set; else JSON.
+	 * @return the content type, or {@code null}
+	 */
+	public @Nullable String contentType() {
+		return this.contentType;
+	}
+
 	public Map<String, String> headers() {
 		return this.headers;
 	}
@@ -115,6 +146,10 @@ public final class EventMessage<T> {
 		private @Nullable String correlationId;
 
 		private @Nullable String destination;
+
+		private @Nullable Instant time;
+
+		private @Nullable String contentType;
 
 		private @Nullable Map<String, String> headers;
 
@@ -169,16 +204,50 @@ public final class EventMessage<T> {
 		}
 
 		/**
-		 * Add a header (a CloudEvents extension attribute). Names should be lower-case
-		 * letters and digits for strict CloudEvents consumers; {@code -}, {@code _} and
-		 * {@code .} are accepted.
-		 * @param name header name
+		 * Set when the event happened, for example to import historic events; by default
+		 * the time of the publish.
+		 * @param time the time, or {@code null} for the time of the publish
+		 * @return this builder
+		 */
+		public Builder<T> time(@Nullable Instant time) {
+			this.time = time;
+			return this;
+		}
+
+		/**
+		 * Set the media type of the payload. By default the payload is written as JSON
+		 * ({@code application/json}); for another type it must be a {@code String}
+		 * (written as text) or a {@code byte[]} (written as is, Base64 in a structured
+		 * CloudEvent).
+		 * @param contentType the media type, for example {@code text/plain}
+		 * @return this builder
+		 * @throws IllegalArgumentException if the type is not JSON and the payload is
+		 * neither a {@code String} nor a {@code byte[]}
+		 */
+		public Builder<T> contentType(String contentType) {
+			Objects.requireNonNull(contentType, "contentType");
+			if (!Event.isJson(contentType) && !(this.payload instanceof String) && !(this.payload instanceof byte[])) {
+				throw new IllegalArgumentException(
+						"A payload of content type '" + contentType + "' must be a String or a byte[], not "
+								+ this.payload.getClass().getName() + "; objects are written as JSON");
+			}
+			this.contentType = contentType;
+			return this;
+		}
+
+		/**
+		 * Add a header (a CloudEvents extension attribute).
+		 * @param name header name: lowercase letters {@code a-z} and digits {@code 0-9}
+		 * only, as CloudEvents requires, and not a context attribute ({@code id},
+		 * {@code time}, ...)
 		 * @param value header value
 		 * @return this builder
+		 * @throws IllegalArgumentException if the name breaks that rule, naming the rule
 		 */
 		public Builder<T> header(String name, String value) {
 			Objects.requireNonNull(name, "name");
 			Objects.requireNonNull(value, "value");
+			requireExtensionName(name);
 			if (this.headers == null) {
 				this.headers = new LinkedHashMap<>();
 			}
@@ -200,6 +269,25 @@ public final class EventMessage<T> {
 			return new EventMessage<>(this);
 		}
 
+	}
+
+	/**
+	 * Check that a header can travel as a CloudEvents extension attribute: its name is
+	 * lowercase ASCII letters and digits, and is not a context attribute the envelope
+	 * sets.
+	 */
+	static void requireExtensionName(String name) {
+		if (CONTEXT_ATTRIBUTES.contains(name)) {
+			throw new IllegalArgumentException("Header '" + name + "' is a CloudEvents context attribute, not an "
+					+ "extension: the id, type, subject and correlation id are set with EventMessage's builder, the "
+					+ "source with eventbus.source, the time and content type by the bus");
+		}
+		if (name.isEmpty() || !name.chars().allMatch((c) -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+			String suggestion = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+			throw new IllegalArgumentException("Header '" + name + "' is not a valid CloudEvents extension name: "
+					+ "extension names are lowercase letters a-z and digits 0-9 only"
+					+ (suggestion.isEmpty() ? "" : ", for example '" + suggestion + "'"));
+		}
 	}
 
 }

@@ -33,7 +33,24 @@ final class EventTimes {
 	 */
 	static Instant parse(String text) {
 		Instant fast = parseUtc(text);
-		return (fast != null) ? fast : Instant.parse(text);
+		return (fast != null) ? fast : Instant.parse(withNanosecondFraction(text));
+	}
+
+	/**
+	 * RFC 3339 allows any number of fractional digits; {@link Instant#parse} takes at
+	 * most nine. Digits beyond the ninth are dropped: an instant has nanosecond
+	 * precision.
+	 */
+	private static String withNanosecondFraction(String text) {
+		int dot = text.indexOf('.');
+		if (dot < 0) {
+			return text;
+		}
+		int end = dot + 1;
+		while (end < text.length() && Character.isDigit(text.charAt(end))) {
+			end++;
+		}
+		return (end - dot - 1 > 9) ? text.substring(0, dot + 10) + text.substring(end) : text;
 	}
 
 	private static @Nullable Instant parseUtc(String text) {

@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -123,11 +125,13 @@ public final class JsonEventCodec implements EventEncoder {
 			json.writeStringProperty("id", event.id());
 			json.writeStringProperty("source", event.source());
 			json.writeStringProperty("type", event.type());
-			json.writeStringProperty("time", EventTimes.format(event.time()));
+			if (event.time() != null) {
+				json.writeStringProperty("time", EventTimes.format(event.time()));
+			}
 			if (event.subject() != null) {
 				json.writeStringProperty("subject", event.subject());
 			}
-			json.writeStringProperty("datacontenttype", Event.DATA_CONTENT_TYPE);
+			json.writeStringProperty("datacontenttype", event.dataContentType());
 			if (event.correlationId() != null) {
 				json.writeStringProperty(CORRELATION_ID, event.correlationId());
 			}
@@ -139,11 +143,24 @@ public final class JsonEventCodec implements EventEncoder {
 					json.writeStringProperty(header.getKey(), header.getValue());
 				}
 			}
-			json.writeName("data");
-			json.writePOJO(event.payload());
+			writeStructuredData(json, event);
 			json.writeEndObject();
 		}
 		return out.toByteArray();
+	}
+
+	private void writeStructuredData(JsonGenerator json, Event<?> event) {
+		Object payload = event.payload();
+		if (Event.isJson(event.dataContentType())) {
+			json.writeName("data");
+			json.writePOJO(payload);
+		}
+		else if (payload instanceof byte[] bytes) {
+			json.writeStringProperty("data_base64", Base64.getEncoder().encodeToString(bytes));
+		}
+		else {
+			json.writeStringProperty("data", nonJsonText(event));
+		}
 	}
 
 	private EncodedMessage binary(Event<?> event) {
@@ -152,7 +169,9 @@ public final class JsonEventCodec implements EventEncoder {
 		headers.put(BINARY_PREFIX + "id", event.id());
 		headers.put(BINARY_PREFIX + "source", event.source());
 		headers.put(BINARY_PREFIX + "type", event.type());
-		headers.put(BINARY_PREFIX + "time", EventTimes.format(event.time()));
+		if (event.time() != null) {
+			headers.put(BINARY_PREFIX + "time", EventTimes.format(event.time()));
+		}
 		if (event.subject() != null) {
 			headers.put(BINARY_PREFIX + "subject", event.subject());
 		}
@@ -170,8 +189,8 @@ public final class JsonEventCodec implements EventEncoder {
 				headers.put(BINARY_PREFIX + name, value);
 			}
 		});
-		headers.put(CONTENT_TYPE, Event.DATA_CONTENT_TYPE);
-		return new EncodedMessage(headers, writeData(event.payload()));
+		headers.put(CONTENT_TYPE, event.dataContentType());
+		return new EncodedMessage(headers, binaryData(event));
 	}
 
 	private static Map<String, String> traceContext(Map<String, String> headers) {
@@ -182,6 +201,22 @@ public final class JsonEventCodec implements EventEncoder {
 		String tracestate = headers.get(TRACESTATE);
 		return (tracestate != null) ? Map.of(TRACEPARENT, traceparent, TRACESTATE, tracestate)
 				: Map.of(TRACEPARENT, traceparent);
+	}
+
+	private byte[] binaryData(Event<?> event) {
+		if (Event.isJson(event.dataContentType())) {
+			return writeData(event.payload());
+		}
+		return (event.payload() instanceof byte[] bytes) ? bytes : nonJsonText(event).getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String nonJsonText(Event<?> event) {
+		if (event.payload() instanceof String text) {
+			return text;
+		}
+		throw new IllegalArgumentException("Data of event type '" + event.type() + "' with content type '"
+				+ event.dataContentType() + "' must be a String or a byte[], not "
+				+ event.payload().getClass().getName() + ": only JSON data is written from objects");
 	}
 
 	private byte[] writeData(Object payload) {
@@ -204,6 +239,9 @@ public final class JsonEventCodec implements EventEncoder {
 		Event<?> event = decodeEnvelope(headers, body, defaultSource);
 		if (event.payload() instanceof JsonData data) {
 			return event.withPayload(parse(data.bytes()));
+		}
+		if (!(event.payload() instanceof JsonNode)) {
+			return event.withPayload(this.objectMapper.valueToTree(event.payload()));
 		}
 		@SuppressWarnings("unchecked")
 		Event<JsonNode> tree = (Event<JsonNode>) event;
@@ -294,14 +332,32 @@ public final class JsonEventCodec implements EventEncoder {
 			throw new EventDecodingException(
 					"Binary-mode CloudEvent '" + id + "' has no '" + BINARY_PREFIX + "type' header");
 		}
-		Object data = (body.length == 0) ? NullNode.getInstance() : new JsonData(body);
+		requireSpecVersion(headers.get(BINARY_PREFIX + "specversion"), id);
+		String source = requireSource(headers.get(BINARY_PREFIX + "source"), id);
+		String contentType = orDefault(headers.get(CONTENT_TYPE), Event.DATA_CONTENT_TYPE);
+		Object data = binaryData(contentType, body);
 		String time = headers.get(BINARY_PREFIX + "time");
-		return new Event<>(id, type, headers.getOrDefault(BINARY_PREFIX + "source", "unknown"), parseTime(time),
-				headers.get(BINARY_PREFIX + "subject"), headers.get(BINARY_PREFIX + CORRELATION_ID),
-				headers.get(BINARY_PREFIX + CAUSATION_ID), extensions, data);
+		return new Event<>(id, type, source, parseTime(time), headers.get(BINARY_PREFIX + "subject"),
+				headers.get(BINARY_PREFIX + CORRELATION_ID), headers.get(BINARY_PREFIX + CAUSATION_ID), extensions,
+				contentType, data);
 	}
 
-	private Event<JsonNode> decodeStructured(JsonNode document) {
+	/**
+	 * The data of a binary-mode message by its content type: JSON left as text to parse
+	 * once per handler, {@code text/*} as a string, anything else as bytes.
+	 */
+	private static Object binaryData(String contentType, byte[] body) {
+		if (Event.isJson(contentType)) {
+			return (body.length == 0) ? NullNode.getInstance() : new JsonData(body);
+		}
+		return isText(contentType) ? new String(body, StandardCharsets.UTF_8) : body;
+	}
+
+	private static boolean isText(String contentType) {
+		return contentType.trim().toLowerCase(Locale.ROOT).startsWith("text/");
+	}
+
+	private Event<?> decodeStructured(JsonNode document) {
 		Map<String, String> extensions = new HashMap<>();
 		for (Map.Entry<String, JsonNode> property : document.properties()) {
 			if (!CORE_ATTRIBUTES.contains(property.getKey()) && property.getValue().isValueNode()) {
@@ -312,10 +368,39 @@ public final class JsonEventCodec implements EventEncoder {
 		if (id == null) {
 			throw new EventDecodingException("CloudEvent has no 'id'");
 		}
+		requireSpecVersion(text(document, "specversion"), id);
+		String source = requireSource(text(document, "source"), id);
+		String contentType = orDefault(text(document, "datacontenttype"), Event.DATA_CONTENT_TYPE);
+		return new Event<>(id, requireType(text(document, "type")), source, parseTime(text(document, "time")),
+				text(document, "subject"), text(document, CORRELATION_ID), text(document, CAUSATION_ID), extensions,
+				contentType, structuredData(document, id, contentType));
+	}
+
+	/**
+	 * The data of a structured event: {@code data_base64} as bytes (a string for
+	 * {@code text/*}), {@code data} as a tree for JSON and as a string for other types.
+	 */
+	private static Object structuredData(JsonNode document, String id, String contentType) {
+		JsonNode base64 = document.get("data_base64");
+		if (base64 != null && !base64.isNull()) {
+			byte[] bytes;
+			try {
+				bytes = Base64.getDecoder().decode(base64.asString());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new EventDecodingException(
+						"CloudEvent '" + id + "' has 'data_base64' that is not Base64: " + ex.getMessage(), ex);
+			}
+			return isText(contentType) ? new String(bytes, StandardCharsets.UTF_8) : bytes;
+		}
 		JsonNode data = document.get("data");
-		return new Event<>(id, requireType(text(document, "type")), orDefault(text(document, "source"), "unknown"),
-				parseTime(text(document, "time")), text(document, "subject"), text(document, CORRELATION_ID),
-				text(document, CAUSATION_ID), extensions, (data != null) ? data : NullNode.getInstance());
+		if (data == null) {
+			return NullNode.getInstance();
+		}
+		if (!Event.isJson(contentType) && data.isString()) {
+			return isText(contentType) ? data.asString() : data.asString().getBytes(StandardCharsets.UTF_8);
+		}
+		return data;
 	}
 
 	private Event<JsonNode> decodePlain(JsonNode document, String defaultSource, String defaultId) {
@@ -341,6 +426,20 @@ public final class JsonEventCodec implements EventEncoder {
 		}
 	}
 
+	private static void requireSpecVersion(@Nullable String specVersion, String id) {
+		if (specVersion != null && !Event.SPEC_VERSION.equals(specVersion)) {
+			throw new EventDecodingException("CloudEvent '" + id + "' has specversion '" + specVersion
+					+ "': only CloudEvents " + Event.SPEC_VERSION + " is read");
+		}
+	}
+
+	private static String requireSource(@Nullable String source, String id) {
+		if (source == null || source.isEmpty()) {
+			throw new EventDecodingException("CloudEvent '" + id + "' has no 'source', which CloudEvents 1.0 requires");
+		}
+		return source;
+	}
+
 	private static String requireType(@Nullable String type) {
 		if (type == null || type.isBlank()) {
 			throw new EventDecodingException("Message has no event type");
@@ -348,9 +447,9 @@ public final class JsonEventCodec implements EventEncoder {
 		return type;
 	}
 
-	private static Instant parseTime(@Nullable String time) {
+	private static @Nullable Instant parseTime(@Nullable String time) {
 		if (time == null || time.isBlank()) {
-			return Instant.now();
+			return null;
 		}
 		try {
 			return EventTimes.parse(time);

@@ -143,11 +143,12 @@ final class DefaultEventPublisher implements EventPublisher {
 		String correlationId = (message.correlationId() != null) ? message.correlationId()
 				: (current != null) ? current.correlationId() : null;
 		String causationId = (current != null) ? current.id() : null;
-		Event<?> event = (message.id() != null)
-				? new Event<>(message.id(), type, this.source, Instant.now(), message.subject(),
+		Event<?> made = (message.id() != null)
+				? new Event<>(message.id(), type, this.source, time(message), message.subject(),
 						(correlationId != null) ? correlationId : message.id(), causationId, headers, message.payload())
-				: Event.withRandomId(type, this.source, Instant.now(), message.subject(), correlationId, causationId,
+				: Event.withRandomId(type, this.source, time(message), message.subject(), correlationId, causationId,
 						headers, message.payload());
+		Event<?> event = (message.contentType() != null) ? made.withDataContentType(message.contentType()) : made;
 		CompletableFuture<SendResult> sent;
 		try {
 			sent = this.adapter.send(OutboundMessage.ofEvent(destination, event, this.codec));
@@ -197,6 +198,11 @@ final class DefaultEventPublisher implements EventPublisher {
 		String type = (message.type() != null) ? message.type() : message.payload().getClass().getSimpleName();
 		return new PublishException("The " + this.adapter.name() + " adapter did not accept the event of type '" + type
 				+ "': " + cause.getMessage(), cause);
+	}
+
+	private static Instant time(EventMessage<?> message) {
+		Instant time = message.time();
+		return (time != null) ? time : Instant.now();
 	}
 
 }

@@ -112,12 +112,14 @@ final class HandlerInvoker {
 	}
 
 	/**
-	 * Whether the payload is typed: neither a tree, a map nor {@code Object}.
+	 * Whether the payload is typed: neither a tree, a map, {@code Object}, text nor
+	 * bytes.
 	 * @return whether data must resolve through the type registry
 	 */
 	boolean typedPayload() {
 		return this.payloadType != null && this.payloadType != JsonNode.class && this.payloadType != Map.class
-				&& this.payloadType != Object.class;
+				&& this.payloadType != Object.class && this.payloadType != String.class
+				&& this.payloadType != byte[].class;
 	}
 
 	/**

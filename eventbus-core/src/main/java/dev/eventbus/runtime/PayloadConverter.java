@@ -1,5 +1,6 @@
 package dev.eventbus.runtime;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,6 +48,12 @@ final class PayloadConverter {
 	 */
 	Object convert(Event<?> event, Class<?> target) {
 		Object payload = event.payload();
+		if (!Event.isJson(event.dataContentType())) {
+			return convertNonJson(event, payload, target);
+		}
+		if (target == String.class || target == byte[].class) {
+			return jsonAsTextOrBytes(event, payload, target);
+		}
 		if (target == JsonNode.class) {
 			return (payload instanceof JsonNode) ? payload : (payload instanceof JsonData data)
 					? tree(data, event.type()) : this.objectMapper.valueToTree(payload);
@@ -74,6 +81,41 @@ final class PayloadConverter {
 			throw new EventDecodingException("Data of event type '" + event.type() + "' does not convert into "
 					+ registered.getName() + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Data of a type other than JSON, a {@code String} or {@code byte[]}: read as either,
+	 * as text in UTF-8, or passed on as it is.
+	 */
+	private Object convertNonJson(Event<?> event, Object payload, Class<?> target) {
+		if (target.isInstance(payload)) {
+			return payload;
+		}
+		if (target == String.class && payload instanceof byte[] bytes) {
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+		if (target == byte[].class && payload instanceof String text) {
+			return text.getBytes(StandardCharsets.UTF_8);
+		}
+		if (target == JsonNode.class) {
+			return this.objectMapper.valueToTree(payload);
+		}
+		throw new EventDecodingException("Data of event type '" + event.type() + "' has content type '"
+				+ event.dataContentType() + "': a handler reads it as String or byte[], not " + target.getName());
+	}
+
+	/**
+	 * JSON data for a {@code String} or {@code byte[]} parameter: a JSON string as its
+	 * value, any other JSON as its text.
+	 */
+	private Object jsonAsTextOrBytes(Event<?> event, Object payload, Class<?> target) {
+		if (target.isInstance(payload)) {
+			return payload;
+		}
+		JsonNode tree = (payload instanceof JsonNode node) ? node : (payload instanceof JsonData data)
+				? tree(data, event.type()) : this.objectMapper.valueToTree(payload);
+		String text = tree.isString() ? tree.asString() : this.objectMapper.writeValueAsString(tree);
+		return (target == String.class) ? text : text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**

@@ -63,7 +63,9 @@ class EventTests {
 		assertThat(new Event<>(made.id(), "order.placed", "/shop", TIME, "o-1", "other", null, Map.of("a", "b"), "p"))
 			.isNotEqualTo(made);
 		assertThat(given).hasToString("Event[id=" + made.id() + ", type=order.placed, source=/shop, time=" + TIME
-				+ ", subject=o-1, correlationId=" + made.id() + ", causationId=null, headers={a=b}, payload=p]");
+				+ ", subject=o-1, correlationId=" + made.id()
+				+ ", causationId=null, headers={a=b}, dataContentType=application/json, payload=p]");
+		assertThat(given.withDataContentType("text/plain")).isNotEqualTo(given);
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import dev.eventbus.api.EventMessage;
 import dev.eventbus.api.Retry;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.FailureHeaders;
+import dev.eventbus.runtime.SubscribeOptions;
 import dev.eventbus.spi.AdapterHealth;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.OutboundMessage;
@@ -106,7 +107,7 @@ class KafkaEventBusAdapterTests {
 		KafkaEventBusAdapter adapter = adapter();
 		EventBus bus = bus(adapter, topic, new Handlers());
 		Map<String, String> headers = Map.of("ce_specversion", "1.0", "ce_id", "evt-7", "ce_source", "urn:foreign",
-				"ce_type", "order.created", "content-type", "text/plain");
+				"ce_type", "order.created", "content-type", "application/json");
 		adapter
 			.send(OutboundMessage.raw(topic, "order-7", "binary-poison", headers,
 					"plain text, not JSON".getBytes(StandardCharsets.UTF_8)))
@@ -117,6 +118,32 @@ class KafkaEventBusAdapterTests {
 		assertThat(deadLetter.type()).isEqualTo("order.created");
 		assertThat(deadLetter.subject()).isNull();
 		assertThat(deadLetter.body()).isEqualTo("plain text, not JSON");
+	}
+
+	@Test
+	void aTextPlainBinaryModeRecordReachesAStringHandlerWithItsContentType() {
+		String topic = "text-" + this.suffix;
+		KafkaEventBusAdapter adapter = adapter();
+		EventBus bus = EventBus.builder()
+			.adapter(adapter)
+			.defaultGroup("tests-" + this.suffix)
+			.defaultDestination(topic)
+			.shutdownTimeout(Duration.ofSeconds(5))
+			.build();
+		this.closeables.add(bus);
+		List<Event<String>> notes = new CopyOnWriteArrayList<>();
+		bus.subscribe("note.added", String.class, notes::add, SubscribeOptions.DEFAULTS.withId("notes"));
+		bus.start();
+		Awaits.await(WAIT,
+				() -> bus.subscriptions().stream().allMatch((view) -> view.state() == SubscriptionState.RUNNING),
+				"subscriptions of the bus did not start");
+		Map<String, String> headers = Map.of("ce_specversion", "1.0", "ce_id", "note-1", "ce_source", "urn:foreign",
+				"ce_type", "note.added", "content-type", "text/plain; charset=utf-8");
+		adapter.send(OutboundMessage.raw(topic, null, "note-1", headers, "hello".getBytes(StandardCharsets.UTF_8)))
+			.join();
+		Awaits.await(WAIT, () -> notes.size() == 1, "text record not handled");
+		assertThat(notes.get(0).payload()).isEqualTo("hello");
+		assertThat(notes.get(0).dataContentType()).isEqualTo("text/plain; charset=utf-8");
 	}
 
 	@Test

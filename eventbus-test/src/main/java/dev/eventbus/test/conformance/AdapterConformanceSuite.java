@@ -138,6 +138,15 @@ public abstract class AdapterConformanceSuite {
 	 * Case 2: 10 publisher threads, 5,000 events, 5 consumers in one group: every event
 	 * handled.
 	 */
+	/**
+	 * Wire format: text and binary data keep their content type and bytes, and an event
+	 * without a time keeps none.
+	 */
+	@Test
+	void dataOfEveryContentTypeAndAnAbsentTimeSurviveTheTrip() {
+		new DeliveryCases(harness()).contentTypesAndAbsentTime();
+	}
+
 	@Test
 	void concurrentPublishersAndCompetingConsumersLoseNothing() {
 		new DeliveryCases(harness()).competingConsumers();

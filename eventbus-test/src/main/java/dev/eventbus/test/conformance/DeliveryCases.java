@@ -71,6 +71,35 @@ final class DeliveryCases {
 		}
 	}
 
+	void contentTypesAndAbsentTime() {
+		String destination = this.harness.destination("content-types");
+		EventRecorder recorder = new EventRecorder();
+		this.harness.subscribe(this.harness.adapter(), destination, this.harness.group("content-types"), 1,
+				(delivery) -> {
+					Event<?> event = delivery.event();
+					recorder.record((event != null) ? event
+							: this.harness.codec().decodeEnvelope(delivery.headers(), delivery.body(), "test"));
+					delivery.ack();
+				});
+		byte[] image = { (byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, 10 };
+		Event<String> text = new Event<>(UUID.randomUUID().toString(), "conformance.text", ConformanceHarness.SOURCE,
+				null, "subject-1", null, null, Map.of("channel", "web"), "text/plain", "\u00e9t\u00e9 \"quoted\"");
+		Event<byte[]> bytes = new Event<>(UUID.randomUUID().toString(), "conformance.bytes", ConformanceHarness.SOURCE,
+				Instant.now(), "subject-2", null, null, Map.of(), "image/png", image);
+		List<String> ids = this.harness.publishAll(this.harness.adapter(), destination, List.of(text, bytes));
+		this.harness.awaitIds("content types", recorder, ids, this.harness.receiveTimeout());
+		Map<String, Event<?>> received = new HashMap<>();
+		recorder.events().forEach((event) -> received.put(event.id(), event));
+		Event<?> readText = received.get(text.id());
+		assertThat(readText.dataContentType()).as("text content type").isEqualTo("text/plain");
+		assertThat(readText.payload()).as("text data").isEqualTo(text.payload());
+		assertThat(readText.time()).as("an event without time keeps none").isNull();
+		assertThat(readText.headers()).as("text headers").isEqualTo(text.headers());
+		Event<?> readBytes = received.get(bytes.id());
+		assertThat(readBytes.dataContentType()).as("binary content type").isEqualTo("image/png");
+		assertThat(readBytes.payload()).as("binary data").isEqualTo(image);
+	}
+
 	void competingConsumers() {
 		String destination = this.harness.destination("competing");
 		String group = this.harness.group("competing");

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * for the first event of the flow
  * @param data the event data as published
  */
-public record TimelineEntry(String type, Instant time, String eventId, @Nullable String correlationId,
+public record TimelineEntry(String type, @Nullable Instant time, String eventId, @Nullable String correlationId,
 		@Nullable String causationId, JsonNode data) {
 
 }
