@@ -19,7 +19,6 @@ import dev.eventbus.api.EventMessage;
 import dev.eventbus.api.Retry;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.FailureHeaders;
-import dev.eventbus.runtime.SubscribeOptions;
 import dev.eventbus.spi.AdapterHealth;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.OutboundMessage;
@@ -124,19 +123,9 @@ class KafkaEventBusAdapterTests {
 	void aTextPlainBinaryModeRecordReachesAStringHandlerWithItsContentType() {
 		String topic = "text-" + this.suffix;
 		KafkaEventBusAdapter adapter = adapter();
-		EventBus bus = EventBus.builder()
-			.adapter(adapter)
-			.defaultGroup("tests-" + this.suffix)
-			.defaultDestination(topic)
-			.shutdownTimeout(Duration.ofSeconds(5))
-			.build();
-		this.closeables.add(bus);
-		List<Event<String>> notes = new CopyOnWriteArrayList<>();
-		bus.subscribe("note.added", String.class, notes::add, SubscribeOptions.DEFAULTS.withId("notes"));
-		bus.start();
-		Awaits.await(WAIT,
-				() -> bus.subscriptions().stream().allMatch((view) -> view.state() == SubscriptionState.RUNNING),
-				"subscriptions of the bus did not start");
+		Notes handler = new Notes();
+		bus(adapter, topic, handler);
+		List<Event<String>> notes = handler.notes;
 		Map<String, String> headers = Map.of("ce_specversion", "1.0", "ce_id", "note-1", "ce_source", "urn:foreign",
 				"ce_type", "note.added", "content-type", "text/plain; charset=utf-8");
 		adapter.send(OutboundMessage.raw(topic, null, "note-1", headers, "hello".getBytes(StandardCharsets.UTF_8)))
@@ -420,6 +409,17 @@ class KafkaEventBusAdapterTests {
 	/**
 	 * A handler of {@code order.*} that fails on events with {@code "fail": true}.
 	 */
+	static final class Notes {
+
+		final List<Event<String>> notes = new CopyOnWriteArrayList<>();
+
+		@EventHandler(types = "note.added")
+		void on(Event<String> event) {
+			this.notes.add(event);
+		}
+
+	}
+
 	static final class Handlers {
 
 		final EventRecorder handled = new EventRecorder();
