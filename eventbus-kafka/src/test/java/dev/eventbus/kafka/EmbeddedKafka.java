@@ -3,6 +3,9 @@ package dev.eventbus.kafka;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.eventbus.runtime.EventBus;
+import dev.eventbus.spi.SubscriptionState;
+import dev.eventbus.test.Awaits;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -79,6 +82,30 @@ public final class EmbeddedKafka implements AutoCloseable {
 		return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500,
 				ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 8000, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+	}
+
+	/**
+	 * Start a bus on an adapter with handler beans, returning once its subscriptions run.
+	 * @param adapter the adapter
+	 * @param group the default group
+	 * @param topic the default destination
+	 * @param handlers the handler bean
+	 * @param wait the longest wait for the subscriptions
+	 * @return the running bus, for the caller to close
+	 */
+	static EventBus startBus(KafkaEventBusAdapter adapter, String group, String topic, Object handlers, Duration wait) {
+		EventBus bus = EventBus.builder()
+			.adapter(adapter)
+			.defaultGroup(group)
+			.defaultDestination(topic)
+			.shutdownTimeout(Duration.ofSeconds(5))
+			.build();
+		bus.registerHandlers("handlers", handlers);
+		bus.start();
+		Awaits.await(wait,
+				() -> bus.subscriptions().stream().allMatch((view) -> view.state() == SubscriptionState.RUNNING),
+				"subscriptions of the bus did not start");
+		return bus;
 	}
 
 	@Override

@@ -372,18 +372,8 @@ class KafkaEventBusAdapterTests {
 	}
 
 	private EventBus bus(KafkaEventBusAdapter adapter, String topic, Object handlers) {
-		EventBus bus = EventBus.builder()
-			.adapter(adapter)
-			.defaultGroup("tests-" + this.suffix)
-			.defaultDestination(topic)
-			.shutdownTimeout(Duration.ofSeconds(5))
-			.build();
+		EventBus bus = EmbeddedKafka.startBus(adapter, "tests-" + this.suffix, topic, handlers, WAIT);
 		this.closeables.add(bus);
-		bus.registerHandlers("handlers", handlers);
-		bus.start();
-		Awaits.await(WAIT,
-				() -> bus.subscriptions().stream().allMatch((view) -> view.state() == SubscriptionState.RUNNING),
-				"subscriptions of the bus did not start");
 		return bus;
 	}
 

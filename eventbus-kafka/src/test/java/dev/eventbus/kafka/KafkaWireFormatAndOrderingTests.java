@@ -1,5 +1,6 @@
 package dev.eventbus.kafka;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +11,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import dev.eventbus.api.Event;
+import dev.eventbus.api.EventHandler;
+import dev.eventbus.api.EventMessage;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.codec.PlainJsonMapping;
+import dev.eventbus.runtime.EventBus;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.Subscription;
@@ -21,12 +26,22 @@ import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
 import dev.eventbus.test.Awaits;
 import dev.eventbus.test.EventRecorder;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.message.Encoding;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import io.cloudevents.kafka.CloudEventSerializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +54,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the Kafka adapter writes on the wire (CloudEvents binary mode, key = subject),
  * that it reads structured mode too, and that a retried record keeps its place in its
- * partition.
+ * partition. The official CloudEvents SDK's Kafka serializer and deserializer act as a
+ * foreign producer and consumer: what the bus writes is a valid CloudEvent for the SDK,
+ * and what the SDK writes, in binary and structured mode, reaches the bus's handlers with
+ * its data, content type and extensions.
  */
 class KafkaWireFormatAndOrderingTests {
 
@@ -184,6 +202,116 @@ class KafkaWireFormatAndOrderingTests {
 			}, "record at " + position + " not read");
 			return records.get(0);
 		}
+	}
+
+	@Test
+	void whatTheBusWritesIsReadByTheSdksKafkaDeserializer() {
+		String topic = "sdk-read-" + this.suffix;
+		EventBus bus = bus(topic, new Object());
+		String id = bus.publisher()
+			.publish(EventMessage.of("order.created", Map.of("amount", 42))
+				.subject("order-1")
+				.header("channel", "web")
+				.build())
+			.eventId();
+		CloudEvent read = readWithSdk(topic, id);
+		assertThat(read.getType()).isEqualTo("order.created");
+		assertThat(read.getSubject()).isEqualTo("order-1");
+		assertThat(read.getDataContentType()).isEqualTo("application/json");
+		assertThat(read.getExtension("channel")).isEqualTo("web");
+		assertThat(new String(read.getData().toBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"amount\":42}");
+	}
+
+	@Test
+	void textWrittenByTheSdkInBinaryModeReachesAStringHandler() throws Exception {
+		String topic = "sdk-binary-" + this.suffix;
+		SdkHandlers handlers = new SdkHandlers();
+		bus(topic, handlers);
+		CloudEvent note = CloudEventBuilder.v1()
+			.withId("note-1")
+			.withSource(URI.create("urn:sdk"))
+			.withType("note.added")
+			.withExtension("channel", "mobile")
+			.withData("text/plain", "hello".getBytes(StandardCharsets.UTF_8))
+			.build();
+		sendWithSdk(topic, note, Encoding.BINARY);
+		Awaits.await(WAIT, () -> handlers.notes.size() == 1, "text event not handled");
+		Event<String> received = handlers.notes.get(0);
+		assertThat(received.payload()).isEqualTo("hello");
+		assertThat(received.dataContentType()).isEqualTo("text/plain");
+		assertThat(received.time()).isNull();
+		assertThat(received.header("channel")).isEqualTo("mobile");
+	}
+
+	@Test
+	void bytesWrittenByTheSdkInStructuredModeReachAByteArrayHandler() throws Exception {
+		String topic = "sdk-structured-" + this.suffix;
+		SdkHandlers handlers = new SdkHandlers();
+		bus(topic, handlers);
+		byte[] image = { (byte) 0x89, 'P', 'N', 'G', 0, 1, 2 };
+		CloudEvent uploaded = CloudEventBuilder.v1()
+			.withId("image-1")
+			.withSource(URI.create("urn:sdk"))
+			.withType("image.uploaded")
+			.withData("image/png", image)
+			.build();
+		sendWithSdk(topic, uploaded, Encoding.STRUCTURED);
+		Awaits.await(WAIT, () -> handlers.images.size() == 1, "binary event not handled");
+		assertThat(handlers.images.get(0).payload()).isEqualTo(image);
+		assertThat(handlers.images.get(0).dataContentType()).isEqualTo("image/png");
+	}
+
+	private EventBus bus(String topic, Object handlers) {
+		EventBus bus = EmbeddedKafka.startBus(adapter(), "sdk-" + this.suffix, topic, handlers, WAIT);
+		this.closeables.add(bus);
+		return bus;
+	}
+
+	private void sendWithSdk(String topic, CloudEvent event, Encoding encoding) throws Exception {
+		Map<String, Object> configs = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+				CloudEventSerializer.ENCODING_CONFIG, encoding, CloudEventSerializer.EVENT_FORMAT_CONFIG,
+				JsonFormat.CONTENT_TYPE);
+		try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(configs, new StringSerializer(),
+				new CloudEventSerializer())) {
+			producer.send(new ProducerRecord<>(topic, event)).get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private CloudEvent readWithSdk(String topic, String id) {
+		Map<String, Object> configs = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+				ConsumerConfig.GROUP_ID_CONFIG, "sdk-reader-" + this.suffix, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest");
+		try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(configs, new StringDeserializer(),
+				new CloudEventDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			long deadline = System.nanoTime() + WAIT.toNanos();
+			while (System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(200))) {
+					if (id.equals(record.value().getId())) {
+						return record.value();
+					}
+				}
+			}
+		}
+		throw new AssertionError("The SDK read no event " + id + " from " + topic);
+	}
+
+	static final class SdkHandlers {
+
+		final List<Event<String>> notes = new CopyOnWriteArrayList<>();
+
+		final List<Event<byte[]>> images = new CopyOnWriteArrayList<>();
+
+		@EventHandler(types = "note.added")
+		void note(Event<String> event) {
+			this.notes.add(event);
+		}
+
+		@EventHandler(types = "image.uploaded")
+		void image(Event<byte[]> event) {
+			this.images.add(event);
+		}
+
 	}
 
 }
