@@ -1,5 +1,7 @@
 package dev.eventbus.redis;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,9 @@ import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.FailureHeaders;
 import dev.eventbus.spi.SubscriptionState;
 import dev.eventbus.test.Awaits;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,6 +134,28 @@ class RedisEventBusTests {
 		assertThat(handler.failures).isEmpty();
 	}
 
+	@Test
+	void anEventTheCloudEventsSdkWritesReachesAHandlerWithItsDataContentTypeAndExtensions() {
+		NoteHandler handler = new NoteHandler();
+		startBus(handler);
+		CloudEvent note = CloudEventBuilder.v1()
+			.withId("note-1")
+			.withSource(URI.create("urn:sdk"))
+			.withType("note.added")
+			.withExtension("channel", "mobile")
+			.withData("text/plain", "hello".getBytes(StandardCharsets.UTF_8))
+			.build();
+		String structured = new String(new JsonFormat().serialize(note), StandardCharsets.UTF_8);
+		redis.opsForStream()
+			.add(StreamRecords.string(Map.of("id", "note-1", "event", structured)).withStreamKey(this.destination));
+		Awaits.await(WAIT, () -> handler.notes.size() == 1, "The SDK's event was not handled");
+		Event<String> received = handler.notes.get(0);
+		assertThat(received.payload()).isEqualTo("hello");
+		assertThat(received.dataContentType()).isEqualTo("text/plain");
+		assertThat(received.header("channel")).isEqualTo("mobile");
+		assertThat(received.time()).isNull();
+	}
+
 	private void startBus(Object handler) {
 		this.bus = EventBus.builder()
 			.adapter(this.adapter)
@@ -155,6 +182,17 @@ class RedisEventBusTests {
 
 	private String deadLetters() {
 		return this.destination + ".dlq";
+	}
+
+	static final class NoteHandler {
+
+		final List<Event<String>> notes = new CopyOnWriteArrayList<>();
+
+		@EventHandler(types = "note.added")
+		void on(Event<String> event) {
+			this.notes.add(event);
+		}
+
 	}
 
 	static final class OrderHandler {

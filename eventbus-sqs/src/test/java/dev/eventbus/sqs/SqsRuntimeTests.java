@@ -1,5 +1,7 @@
 package dev.eventbus.sqs;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,9 @@ import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.FailureHeaders;
 import dev.eventbus.spi.SubscriptionState;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +81,27 @@ class SqsRuntimeTests {
 		assertThat(event.type()).isEqualTo("order.placed");
 		assertThat(event.subject()).isEqualTo("urn:order:7");
 		assertThat(event.payload().get("amount").asInt()).isEqualTo(42);
+	}
+
+	@Test
+	void bytesTheCloudEventsSdkWritesReachAByteArrayHandlerWithTheirContentType() {
+		start();
+		byte[] image = { (byte) 0x89, 'P', 'N', 'G', 0, 1, 2 };
+		CloudEvent uploaded = CloudEventBuilder.v1()
+			.withId("image-1")
+			.withSource(URI.create("urn:sdk"))
+			.withType("image.uploaded")
+			.withExtension("channel", "mobile")
+			.withData("image/png", image)
+			.build();
+		String body = new String(new JsonFormat().serialize(uploaded), StandardCharsets.UTF_8);
+		broker.client().sendMessage((request) -> request.queueUrl(groupQueueUrl()).messageBody(body)).join();
+		await().atMost(TIMEOUT).until(() -> this.handlers.images.size() == 1);
+		Event<byte[]> event = this.handlers.images.get(0);
+		assertThat(event.payload()).isEqualTo(image);
+		assertThat(event.dataContentType()).isEqualTo("image/png");
+		assertThat(event.header("channel")).isEqualTo("mobile");
+		assertThat(event.time()).isNull();
 	}
 
 	@Test
@@ -149,6 +175,13 @@ class SqsRuntimeTests {
 		final List<Event<JsonNode>> placed = new CopyOnWriteArrayList<>();
 
 		final List<Long> rejectedCalls = new CopyOnWriteArrayList<>();
+
+		final List<Event<byte[]>> images = new CopyOnWriteArrayList<>();
+
+		@EventHandler(id = "images", types = "image.uploaded")
+		void onImage(Event<byte[]> event) {
+			this.images.add(event);
+		}
 
 		@EventHandler(id = "placed", types = "order.placed")
 		void onPlaced(Event<JsonNode> event) {
