@@ -2,17 +2,14 @@ package dev.eventbus.codec;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.eventbus.api.Event;
@@ -20,13 +17,11 @@ import dev.eventbus.api.EventDecodingException;
 import dev.eventbus.spi.ContentMode;
 import dev.eventbus.spi.EncodedMessage;
 import dev.eventbus.spi.EventEncoder;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.node.NullNode;
 
 /**
  * CloudEvents 1.0 JSON codec on Jackson 3.
@@ -70,16 +65,16 @@ public final class JsonEventCodec implements EventEncoder {
 	 */
 	public static final List<String> TRACE_CONTEXT_HEADERS = List.of(TRACEPARENT, TRACESTATE);
 
-	private static final Set<String> CORE_ATTRIBUTES = Set.of("specversion", "id", "source", "type", "time", "subject",
+	static final Set<String> CORE_ATTRIBUTES = Set.of("specversion", "id", "source", "type", "time", "subject",
 			"datacontenttype", "dataschema", "data", "data_base64", CORRELATION_ID, CAUSATION_ID);
 
-	private static final Set<String> CORE_BINARY_HEADERS = CORE_ATTRIBUTES.stream()
+	static final Set<String> CORE_BINARY_HEADERS = CORE_ATTRIBUTES.stream()
 		.map((attribute) -> BINARY_PREFIX + attribute)
 		.collect(Collectors.toUnmodifiableSet());
 
 	private final ObjectMapper objectMapper;
 
-	private final PlainJsonMapping plainMapping;
+	private final CloudEventReader reader;
 
 	private final Map<Class<?>, ObjectWriter> writers = new ConcurrentHashMap<>();
 
@@ -90,7 +85,7 @@ public final class JsonEventCodec implements EventEncoder {
 	 */
 	public JsonEventCodec(ObjectMapper objectMapper, PlainJsonMapping plainMapping) {
 		this.objectMapper = objectMapper;
-		this.plainMapping = plainMapping;
+		this.reader = new CloudEventReader(objectMapper, plainMapping);
 	}
 
 	public ObjectMapper objectMapper() {
@@ -193,7 +188,13 @@ public final class JsonEventCodec implements EventEncoder {
 		return new EncodedMessage(headers, binaryData(event));
 	}
 
-	private static Map<String, String> traceContext(Map<String, String> headers) {
+	/**
+	 * The W3C trace headers among some headers.
+	 * @param headers the headers
+	 * @return {@code traceparent} and {@code tracestate}, when there is a
+	 * {@code traceparent}
+	 */
+	static Map<String, String> traceContext(Map<String, String> headers) {
 		String traceparent = headers.get(TRACEPARENT);
 		if (traceparent == null) {
 			return Map.of();
@@ -238,7 +239,7 @@ public final class JsonEventCodec implements EventEncoder {
 	public Event<JsonNode> decode(Map<String, String> headers, byte[] body, String defaultSource) {
 		Event<?> event = decodeEnvelope(headers, body, defaultSource);
 		if (event.payload() instanceof JsonData data) {
-			return event.withPayload(parse(data.bytes()));
+			return event.withPayload(this.reader.parse(data.bytes()));
 		}
 		if (!(event.payload() instanceof JsonNode)) {
 			return event.withPayload(this.objectMapper.valueToTree(event.payload()));
@@ -261,7 +262,7 @@ public final class JsonEventCodec implements EventEncoder {
 	 * not JSON
 	 */
 	public Event<?> decodeEnvelope(Map<String, String> headers, byte[] body, String defaultSource) {
-		return decodeEnvelope(headers, body, defaultSource, UUID.nameUUIDFromBytes(body).toString());
+		return this.reader.read(headers, body, defaultSource, () -> UUID.nameUUIDFromBytes(body).toString());
 	}
 
 	/**
@@ -272,205 +273,14 @@ public final class JsonEventCodec implements EventEncoder {
 	 * @param headers transport headers
 	 * @param body the body, kept (not copied) by a {@link JsonData} payload
 	 * @param defaultSource source for plain JSON messages without one
-	 * @param defaultId id for plain JSON messages without one
+	 * @param defaultId id for plain JSON messages without one, asked for only then
 	 * @return the event, payload a {@link JsonData} or a {@link JsonNode}
 	 * @throws EventDecodingException if the message is empty, is binary mode without an
 	 * id or type, or has no type, or a body read whole is not a JSON object
 	 */
-	public Event<?> decodeEnvelope(Map<String, String> headers, byte[] body, String defaultSource, String defaultId) {
-		return withTraceContext(decodeAnyMode(headers, body, defaultSource, defaultId), headers);
-	}
-
-	private Event<?> decodeAnyMode(Map<String, String> headers, byte[] body, String defaultSource, String defaultId) {
-		if (headers.containsKey(BINARY_PREFIX + "id") || headers.containsKey(BINARY_PREFIX + "type")
-				|| headers.containsKey(BINARY_PREFIX + "specversion")) {
-			return decodeBinary(headers, body);
-		}
-		if (body.length == 0) {
-			throw new EventDecodingException("Message is empty: no body and no CloudEvents headers");
-		}
-		JsonNode document = parse(body);
-		if (!document.isObject()) {
-			throw new EventDecodingException(
-					"Message body is JSON but not an object (starts with '" + preview(body) + "')");
-		}
-		if (document.has("specversion")) {
-			return decodeStructured(document);
-		}
-		return decodePlain(document, defaultSource, defaultId);
-	}
-
-	private static Event<?> withTraceContext(Event<?> event, Map<String, String> transportHeaders) {
-		Map<String, String> trace = traceContext(transportHeaders);
-		if (trace.isEmpty() || trace.equals(traceContext(event.headers()))) {
-			return event;
-		}
-		Map<String, String> headers = new HashMap<>(event.headers());
-		TRACE_CONTEXT_HEADERS.forEach(headers::remove);
-		headers.putAll(trace);
-		return new Event<>(event.id(), event.type(), event.source(), event.time(), event.subject(),
-				event.correlationId(), event.causationId(), headers, event.payload());
-	}
-
-	private Event<?> decodeBinary(Map<String, String> headers, byte[] body) {
-		Map<String, String> extensions = Map.of();
-		for (Map.Entry<String, String> header : headers.entrySet()) {
-			String name = header.getKey();
-			if (name.startsWith(BINARY_PREFIX) && !CORE_BINARY_HEADERS.contains(name)) {
-				if (extensions.isEmpty()) {
-					extensions = new HashMap<>();
-				}
-				extensions.put(name.substring(BINARY_PREFIX.length()), header.getValue());
-			}
-		}
-		String id = headers.get(BINARY_PREFIX + "id");
-		if (id == null) {
-			throw new EventDecodingException("Binary-mode CloudEvent has no '" + BINARY_PREFIX + "id' header");
-		}
-		String type = headers.get(BINARY_PREFIX + "type");
-		if (type == null) {
-			throw new EventDecodingException(
-					"Binary-mode CloudEvent '" + id + "' has no '" + BINARY_PREFIX + "type' header");
-		}
-		requireSpecVersion(headers.get(BINARY_PREFIX + "specversion"), id);
-		String source = requireSource(headers.get(BINARY_PREFIX + "source"), id);
-		String contentType = orDefault(headers.get(CONTENT_TYPE), Event.DATA_CONTENT_TYPE);
-		Object data = binaryData(contentType, body);
-		String time = headers.get(BINARY_PREFIX + "time");
-		return new Event<>(id, type, source, parseTime(time), headers.get(BINARY_PREFIX + "subject"),
-				headers.get(BINARY_PREFIX + CORRELATION_ID), headers.get(BINARY_PREFIX + CAUSATION_ID), extensions,
-				contentType, data);
-	}
-
-	/**
-	 * The data of a binary-mode message by its content type: JSON left as text to parse
-	 * once per handler, {@code text/*} as a string, anything else as bytes.
-	 */
-	private static Object binaryData(String contentType, byte[] body) {
-		if (Event.isJson(contentType)) {
-			return (body.length == 0) ? NullNode.getInstance() : new JsonData(body);
-		}
-		return isText(contentType) ? new String(body, StandardCharsets.UTF_8) : body;
-	}
-
-	private static boolean isText(String contentType) {
-		return contentType.trim().toLowerCase(Locale.ROOT).startsWith("text/");
-	}
-
-	private Event<?> decodeStructured(JsonNode document) {
-		Map<String, String> extensions = new HashMap<>();
-		for (Map.Entry<String, JsonNode> property : document.properties()) {
-			if (!CORE_ATTRIBUTES.contains(property.getKey()) && property.getValue().isValueNode()) {
-				extensions.put(property.getKey(), property.getValue().asString());
-			}
-		}
-		String id = text(document, "id");
-		if (id == null) {
-			throw new EventDecodingException("CloudEvent has no 'id'");
-		}
-		requireSpecVersion(text(document, "specversion"), id);
-		String source = requireSource(text(document, "source"), id);
-		String contentType = orDefault(text(document, "datacontenttype"), Event.DATA_CONTENT_TYPE);
-		return new Event<>(id, requireType(text(document, "type")), source, parseTime(text(document, "time")),
-				text(document, "subject"), text(document, CORRELATION_ID), text(document, CAUSATION_ID), extensions,
-				contentType, structuredData(document, id, contentType));
-	}
-
-	/**
-	 * The data of a structured event: {@code data_base64} as bytes (a string for
-	 * {@code text/*}), {@code data} as a tree for JSON and as a string for other types.
-	 */
-	private static Object structuredData(JsonNode document, String id, String contentType) {
-		JsonNode base64 = document.get("data_base64");
-		if (base64 != null && !base64.isNull()) {
-			byte[] bytes;
-			try {
-				bytes = Base64.getDecoder().decode(base64.asString());
-			}
-			catch (IllegalArgumentException ex) {
-				throw new EventDecodingException(
-						"CloudEvent '" + id + "' has 'data_base64' that is not Base64: " + ex.getMessage(), ex);
-			}
-			return isText(contentType) ? new String(bytes, StandardCharsets.UTF_8) : bytes;
-		}
-		JsonNode data = document.get("data");
-		if (data == null) {
-			return NullNode.getInstance();
-		}
-		if (!Event.isJson(contentType) && data.isString()) {
-			return isText(contentType) ? data.asString() : data.asString().getBytes(StandardCharsets.UTF_8);
-		}
-		return data;
-	}
-
-	private Event<JsonNode> decodePlain(JsonNode document, String defaultSource, String defaultId) {
-		PlainJsonMapping mapping = this.plainMapping;
-		String id = orDefault(text(document, mapping.idField()), defaultId);
-		JsonNode data = document;
-		if (mapping.dataField() != null && document.has(mapping.dataField())) {
-			data = document.get(mapping.dataField());
-		}
-		return new Event<>(id, requireType(text(document, mapping.typeField())),
-				orDefault(text(document, mapping.sourceField()), defaultSource),
-				parseTime(text(document, mapping.timeField())), text(document, mapping.subjectField()),
-				text(document, mapping.correlationIdField()), null, Map.of(), data);
-	}
-
-	private JsonNode parse(byte[] body) {
-		try {
-			return this.objectMapper.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw new EventDecodingException("Message body is not valid JSON: " + ex.getOriginalMessage()
-					+ " (body starts with '" + preview(body) + "')", ex);
-		}
-	}
-
-	private static void requireSpecVersion(@Nullable String specVersion, String id) {
-		if (specVersion != null && !Event.SPEC_VERSION.equals(specVersion)) {
-			throw new EventDecodingException("CloudEvent '" + id + "' has specversion '" + specVersion
-					+ "': only CloudEvents " + Event.SPEC_VERSION + " is read");
-		}
-	}
-
-	private static String requireSource(@Nullable String source, String id) {
-		if (source == null || source.isEmpty()) {
-			throw new EventDecodingException("CloudEvent '" + id + "' has no 'source', which CloudEvents 1.0 requires");
-		}
-		return source;
-	}
-
-	private static String requireType(@Nullable String type) {
-		if (type == null || type.isBlank()) {
-			throw new EventDecodingException("Message has no event type");
-		}
-		return type;
-	}
-
-	private static @Nullable Instant parseTime(@Nullable String time) {
-		if (time == null || time.isBlank()) {
-			return null;
-		}
-		try {
-			return EventTimes.parse(time);
-		}
-		catch (DateTimeParseException ex) {
-			try {
-				return Instant.ofEpochMilli(Long.parseLong(time));
-			}
-			catch (NumberFormatException notNumber) {
-				throw new EventDecodingException("Event time '" + time + "' is neither ISO-8601 nor epoch millis");
-			}
-		}
-	}
-
-	private static @Nullable String text(JsonNode document, String field) {
-		JsonNode node = document.get(field);
-		return (node != null && node.isValueNode() && !node.isNull()) ? node.asString() : null;
-	}
-
-	private static String orDefault(@Nullable String value, String defaultValue) {
-		return (value != null) ? value : defaultValue;
+	public Event<?> decodeEnvelope(Map<String, String> headers, byte[] body, String defaultSource,
+			Supplier<String> defaultId) {
+		return this.reader.read(headers, body, defaultSource, defaultId);
 	}
 
 	/**

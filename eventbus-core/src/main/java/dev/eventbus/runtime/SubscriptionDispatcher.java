@@ -104,7 +104,7 @@ final class SubscriptionDispatcher implements DeliveryListener {
 			only = replayedHandler(headers);
 			try {
 				event = this.codec.decodeEnvelope(headers, delivery.body(), this.source,
-						delivery.destination() + "/" + delivery.messageId());
+						() -> delivery.destination() + "/" + delivery.messageId());
 			}
 			catch (EventDecodingException ex) {
 				settle(delivery, this.failures.undecodable(delivery, this.name, this.group, ex, retryPolicy()));

@@ -112,13 +112,15 @@ class JsonEventCodecTests {
 	@Test
 	void plainJsonWithoutIdOrSourceTakesTheGivenDefaultsAndNamesItsSourceWhenItHasOne() {
 		byte[] body = "{\"type\":\"order.cancelled\",\"orderId\":\"o-1\"}".getBytes(StandardCharsets.UTF_8);
-		Event<?> first = this.codec.decodeEnvelope(Map.of(), body, "urn:eventbus:destination:orders", "orders/0@17");
-		Event<?> second = this.codec.decodeEnvelope(Map.of(), body, "urn:eventbus:destination:orders", "orders/0@18");
+		Event<?> first = this.codec.decodeEnvelope(Map.of(), body, "urn:eventbus:destination:orders",
+				() -> "orders/0@17");
+		Event<?> second = this.codec.decodeEnvelope(Map.of(), body, "urn:eventbus:destination:orders",
+				() -> "orders/0@18");
 		assertThat(first.id()).isEqualTo("orders/0@17");
 		assertThat(second.id()).as("an identical message is another event").isEqualTo("orders/0@18");
 		assertThat(first.source()).isEqualTo("urn:eventbus:destination:orders");
 		byte[] named = "{\"type\":\"order.cancelled\",\"source\":\"urn:shop\"}".getBytes(StandardCharsets.UTF_8);
-		assertThat(this.codec.decodeEnvelope(Map.of(), named, "urn:default", "x").source()).isEqualTo("urn:shop");
+		assertThat(this.codec.decodeEnvelope(Map.of(), named, "urn:default", () -> "x").source()).isEqualTo("urn:shop");
 	}
 
 	@Test
