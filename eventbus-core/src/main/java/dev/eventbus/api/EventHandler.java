@@ -32,6 +32,17 @@ import org.springframework.core.annotation.AliasFor;
  * groups every group gets every event. A handler that needs its own pace sets
  * {@link #isolated()}. Delivery is at-least-once on persistent adapters: handlers should
  * be idempotent (the event id stays the same across redeliveries).
+ * <p>
+ * A method whose parameter is a {@code List<T>} or {@code List<Event<T>>} is a batch
+ * handler: it receives up to {@link #maxBatchSize()} events at once, from one destination
+ * and one consumer group, and always has a subscription of its own (as if
+ * {@link #isolated()}). It returns {@code void} or a {@link BatchResult} naming the items
+ * that failed, or throws a {@link BatchItemFailedException} naming the item it stopped
+ * at; any other exception fails every item. Each item is settled on its own: those that
+ * succeeded are never delivered again, each failed one is retried by the retry policy and
+ * then dead-lettered on its own. When the adapter orders per subject, the items of a
+ * subject after one that is retried are given back with it, unhandled, and come back in
+ * their order.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -118,5 +129,18 @@ public @interface EventHandler {
 	 * @return whether it is isolated
 	 */
 	boolean isolated() default false;
+
+	/**
+	 * For a batch handler, the most events in one batch.
+	 * @return the size, or -1 for {@code eventbus.handler.batch.max-size}
+	 */
+	int maxBatchSize() default -1;
+
+	/**
+	 * For a batch handler, the longest the adapter waits for a batch to fill once it
+	 * holds its first event, such as {@code 200ms}. Placeholders are resolved.
+	 * @return the wait, or empty for {@code eventbus.handler.batch.max-wait}
+	 */
+	String maxBatchWait() default "";
 
 }

@@ -45,13 +45,13 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * <p>
  * <b>Receiving.</b> Each group has as many lanes as the concurrency of the subscription
  * that created it; a key always maps to the same lane, and a lane delivers one message at
- * a time, so messages of one key are handled in order, one at a time, while distinct keys
- * proceed in parallel. Listeners run on the {@link TaskExecutor} given (a Spring Boot
- * application passes one built from its task execution settings, with virtual threads
- * when they are on); an idle bus runs no thread. A retried delivery waits out its delay
- * and is then redelivered on its lane, ahead of the messages behind it. A subscription
- * that closes hands its deliveries still unsettled after the drain timeout back to their
- * lanes, for another member or the next to join.
+ * a time (one batch, for a batch subscription), so messages of one key are handled in
+ * order, one at a time, while distinct keys proceed in parallel. Listeners run on the
+ * {@link TaskExecutor} given (a Spring Boot application passes one built from its task
+ * execution settings, with virtual threads when they are on); an idle bus runs no thread.
+ * A retried delivery waits out its delay and is then redelivered on its lane, ahead of
+ * the messages behind it. A subscription that closes hands its deliveries still unsettled
+ * after the drain timeout back to their lanes, for another member or the next to join.
  * <p>
  * <b>History and dead letters.</b> Every destination retains its last
  * {@link InMemoryAdapterSettings#historySize()} messages, readable through
@@ -191,7 +191,7 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 		if (this.closed.get()) {
 			throw new IllegalStateException("In-memory adapter closed: cannot subscribe '" + spec.name() + "'");
 		}
-		MemoryGroup group = destination(spec.destination()).group(spec.group(), spec.concurrency());
+		MemoryGroup group = destination(spec.destination()).group(spec.group(), spec.concurrency(), spec.batch());
 		MemorySubscription subscription = new MemorySubscription(spec, listener, group);
 		group.join(subscription);
 		return subscription;

@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 
 import dev.eventbus.api.EventBusOverloadedException;
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.OutboundMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One in-memory destination: its history and its consumer groups. Thread safe.
@@ -44,11 +46,13 @@ final class MemoryDestination {
 	 * The group of a name, created with {@code lanes} lanes if new.
 	 * @param group the group name
 	 * @param lanes lanes of a new group
+	 * @param batch how the lanes of a new group form batches, or {@code null} to deliver
+	 * one message at a time
 	 * @return the group
 	 */
-	MemoryGroup group(String group, int lanes) {
+	MemoryGroup group(String group, int lanes, @Nullable BatchSpec batch) {
 		return this.groups.computeIfAbsent(group,
-				(key) -> new MemoryGroup(key, lanes, this.settings.queueCapacity(), this.executor));
+				(key) -> new MemoryGroup(key, lanes, batch, this.settings.queueCapacity(), this.executor));
 	}
 
 	/**

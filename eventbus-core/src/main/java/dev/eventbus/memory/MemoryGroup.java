@@ -8,15 +8,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.eventbus.spi.BatchSpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A consumer group of one destination: its lanes, its members and its room. A message is
- * queued on the lane of its key (messages without a key go round the lanes) and each
- * delivery goes to the next member in turn. The group holds at most {@code capacity}
- * messages queued or in flight; a sender takes room before queuing and an acknowledgement
- * gives it back. The group outlives its members: messages queued while it has none wait
- * for the next. Thread safe.
+ * A consumer group of one destination: its lanes, its members and its room. The lanes of
+ * a batch subscription's group deliver batches. A message is queued on the lane of its
+ * key (messages without a key go round the lanes) and each delivery goes to the next
+ * member in turn. The group holds at most {@code capacity} messages queued or in flight;
+ * a sender takes room before queuing and an acknowledgement gives it back. The group
+ * outlives its members: messages queued while it has none wait for the next. Thread safe.
  */
 final class MemoryGroup {
 
@@ -38,11 +39,11 @@ final class MemoryGroup {
 
 	private final AtomicInteger nextLane = new AtomicInteger();
 
-	MemoryGroup(String name, int lanes, int capacity, Executor executor) {
+	MemoryGroup(String name, int lanes, @Nullable BatchSpec batch, int capacity, Executor executor) {
 		this.name = name;
 		this.lanes = new MemoryLane[lanes];
 		for (int i = 0; i < lanes; i++) {
-			this.lanes[i] = new MemoryLane(this);
+			this.lanes[i] = new MemoryLane(this, batch);
 		}
 		this.executor = executor;
 		this.room = new Semaphore(capacity);
@@ -139,7 +140,7 @@ final class MemoryGroup {
 	int inFlight() {
 		int inFlight = 0;
 		for (MemoryLane lane : this.lanes) {
-			inFlight += lane.busy() ? 1 : 0;
+			inFlight += lane.inFlight();
 		}
 		return inFlight;
 	}

@@ -1,6 +1,7 @@
 package dev.eventbus.memory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -71,6 +72,20 @@ final class MemorySubscription implements Subscription {
 			logger.error("Listener of subscription '" + this.spec.name() + "' threw, which it must not; message "
 					+ delivery.messageId() + " is delivered again in " + LISTENER_FAILURE_DELAY, ex);
 			delivery.retry(LISTENER_FAILURE_DELAY);
+		}
+	}
+
+	void deliver(List<MemoryDelivery> batch) {
+		synchronized (this) {
+			this.unsettled += batch.size();
+		}
+		try {
+			this.listener.onBatch(batch);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Listener of subscription '" + this.spec.name() + "' threw, which it must not; a batch of "
+					+ batch.size() + " is delivered again in " + LISTENER_FAILURE_DELAY, ex);
+			batch.forEach((delivery) -> delivery.retry(LISTENER_FAILURE_DELAY));
 		}
 	}
 

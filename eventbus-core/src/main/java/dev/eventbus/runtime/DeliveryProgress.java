@@ -4,14 +4,16 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the handlers of one subscription did with the events that are being retried: which
- * handlers are done with an event (so that a redelivery re-runs only the others) and when
- * each failing handler first failed (for the dead letter). Kept in memory while the
- * process lives and forgotten once the event is acknowledged; after a restart a
+ * handlers are done with an event (so that a redelivery re-runs only the others), when
+ * each failing handler first failed (for the dead letter), and how many deliveries of it
+ * a batch handler gave back unhandled (which do not count as attempts). Kept in memory
+ * while the process lives and forgotten once the event is acknowledged; after a restart a
  * redelivered event runs every handler again (at-least-once). Holds at most
  * {@value #MAX_TRACKED} events; beyond that nothing is remembered and a redelivery
  * re-runs every handler. Thread safe.
@@ -61,6 +63,8 @@ final class DeliveryProgress {
 
 		private final Map<String, Instant> firstFailures = new ConcurrentHashMap<>();
 
+		private final AtomicInteger givenBackUnhandled = new AtomicInteger();
+
 		boolean isDone(String handlerId) {
 			return this.done.contains(handlerId);
 		}
@@ -72,6 +76,19 @@ final class DeliveryProgress {
 		Instant failed(String handlerId, Instant now) {
 			Instant first = this.firstFailures.putIfAbsent(handlerId, now);
 			return (first != null) ? first : now;
+		}
+
+		/** A delivery of the event was given back without being handled. */
+		void givenBackUnhandled() {
+			this.givenBackUnhandled.incrementAndGet();
+		}
+
+		/**
+		 * Deliveries of the event given back without being handled.
+		 * @return how many
+		 */
+		int unhandledDeliveries() {
+			return this.givenBackUnhandled.get();
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.eventbus.runtime;
 
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.common.KeyValue;
@@ -85,7 +86,9 @@ public final class EventBusObservations {
 
 	/**
 	 * Context of {@code eventbus.handle}; the carrier is the header map of the received
-	 * event.
+	 * event. For a batch handler, one observation covers the batch: its carrier is empty
+	 * (the batch has no single parent) and {@link #getBatchHeaders()} holds the headers
+	 * of each item, whose trace contexts a tracing handler links to the batch's span.
 	 */
 	public static final class HandleContext extends ReceiverContext<Map<String, String>> {
 
@@ -99,10 +102,12 @@ public final class EventBusObservations {
 
 		private final String handler;
 
+		private final List<Map<String, String>> batchHeaders;
+
 		private String outcome = "success";
 
 		HandleContext(Map<String, String> headers, String adapter, String destination, String type, String group,
-				String handler) {
+				String handler, List<Map<String, String>> batchHeaders) {
 			super((carrier, key) -> carrier.get(key));
 			setCarrier(headers);
 			setRemoteServiceName(adapter);
@@ -111,6 +116,7 @@ public final class EventBusObservations {
 			this.type = type;
 			this.group = group;
 			this.handler = handler;
+			this.batchHeaders = batchHeaders;
 		}
 
 		public String getAdapter() {
@@ -131,6 +137,14 @@ public final class EventBusObservations {
 
 		public String getHandler() {
 			return this.handler;
+		}
+
+		/**
+		 * The headers of each event of a batch, in order.
+		 * @return the headers, empty for a handler of one event at a time
+		 */
+		public List<Map<String, String>> getBatchHeaders() {
+			return this.batchHeaders;
 		}
 
 		public String getOutcome() {

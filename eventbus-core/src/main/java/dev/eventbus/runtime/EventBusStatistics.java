@@ -170,11 +170,15 @@ public final class EventBusStatistics {
 		 * Deliveries acknowledged without invocation: other types, a false condition, a
 		 * replay for another handler.
 		 */
-		SKIPPED;
+		SKIPPED,
+
+		/** Batches a batch handler was invoked with. */
+		BATCHES;
 
 		/**
 		 * Key of the counter in snapshots: {@code received}, {@code handled},
-		 * {@code failed}, {@code retried}, {@code deadLettered}, {@code skipped}.
+		 * {@code failed}, {@code retried}, {@code deadLettered}, {@code skipped},
+		 * {@code batches}.
 		 * @return the key
 		 */
 		public String key() {

@@ -18,6 +18,7 @@ import dev.eventbus.api.InvalidEventHandlerException;
 import dev.eventbus.api.Retry;
 import dev.eventbus.codec.EventTypeRegistry;
 import dev.eventbus.codec.TypePattern;
+import dev.eventbus.spi.BatchSpec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -109,10 +110,11 @@ final class EventHandlerMethodScanner {
 			String condition = annotation.condition().isBlank() ? null : resolve(annotation.condition());
 			Duration timeout = annotation.timeout().isBlank() ? this.defaults.timeout()
 					: duration(annotation.timeout(), "timeout");
+			BatchSpec batch = batch(annotation, invoker);
 			return build(id, beanName, methodName, patterns,
 					annotation.group().isBlank() ? null : resolve(annotation.group()), destinations, concurrency,
-					condition, retry(annotation.retry()), annotation.deadLetter(), timeout, annotation.isolated(),
-					invoker);
+					condition, retry(annotation.retry()), annotation.deadLetter(), timeout,
+					annotation.isolated() || batch != null, batch, invoker);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEventHandlerException(beanName, methodName, ex.getMessage());
@@ -139,13 +141,35 @@ final class EventHandlerMethodScanner {
 		return build(id, null, "subscribe(" + pattern + ", " + payloadType.getSimpleName() + ")", List.of(typePattern),
 				options.group(), options.destinations(), concurrency, null,
 				(options.retry() != null) ? options.retry() : this.defaults.retry(), options.deadLetter(),
-				(options.timeout() != null) ? options.timeout() : this.defaults.timeout(), options.isolated(), invoker);
+				(options.timeout() != null) ? options.timeout() : this.defaults.timeout(), options.isolated(), null,
+				invoker);
+	}
+
+	/**
+	 * How a batch handler's batches are formed: its attributes, else the defaults.
+	 * @return the batch, or {@code null} for a handler of one event at a time
+	 */
+	private @Nullable BatchSpec batch(EventHandler annotation, HandlerInvoker invoker) {
+		if (!invoker.batch()) {
+			if (annotation.maxBatchSize() != -1 || !annotation.maxBatchWait().isBlank()) {
+				throw new IllegalArgumentException("maxBatchSize and maxBatchWait apply to batch handlers only, "
+						+ "whose parameter is a List<T> or List<Event<T>>");
+			}
+			return null;
+		}
+		BatchSpec defaults = this.defaults.batch();
+		int maxSize = (annotation.maxBatchSize() == -1) ? defaults.maxSize() : annotation.maxBatchSize();
+		if (maxSize < 1) {
+			throw new IllegalArgumentException(
+					"maxBatchSize must be at least 1 (or -1 for the default), was " + annotation.maxBatchSize());
+		}
+		return new BatchSpec(maxSize, duration(annotation.maxBatchWait(), defaults.maxWait(), "maxBatchWait"));
 	}
 
 	private HandlerDefinition build(String id, @Nullable String beanName, String method, List<TypePattern> patterns,
 			@Nullable String group, List<String> destinations, int concurrency, @Nullable String condition,
 			RetrySettings retry, boolean deadLetter, @Nullable Duration timeout, boolean isolated,
-			HandlerInvoker invoker) {
+			@Nullable BatchSpec batch, HandlerInvoker invoker) {
 		String resolvedGroup = (group != null) ? group : this.defaults.group();
 		if (resolvedGroup.isBlank()) {
 			throw new IllegalArgumentException("group resolves to an empty string");
@@ -162,7 +186,7 @@ final class EventHandlerMethodScanner {
 		}
 		HandlerInfo info = new HandlerInfo(id, beanName, method, patterns.stream().map(TypePattern::toString).toList(),
 				resolvedGroup, List.copyOf(resolvedDestinations), concurrency, condition, retry, deadLetter, timeout,
-				isolated);
+				isolated, batch);
 		return new HandlerDefinition(info, patterns, parseCondition(condition), invoker);
 	}
 

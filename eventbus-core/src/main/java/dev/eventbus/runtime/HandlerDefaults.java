@@ -3,6 +3,8 @@ package dev.eventbus.runtime;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.eventbus.spi.BatchSpec;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,18 +16,25 @@ import org.jspecify.annotations.Nullable;
  * @param retry retry policy
  * @param timeout longest a handling may run before it counts as failed, or {@code null}
  * for none
+ * @param batch how the batches of batch handlers are formed
  */
-public record HandlerDefaults(String group, int concurrency, RetrySettings retry, @Nullable Duration timeout) {
+public record HandlerDefaults(String group, int concurrency, RetrySettings retry, @Nullable Duration timeout,
+		BatchSpec batch) {
+
+	/** Batches of at most 100 events, waiting at most 100 ms to fill. */
+	public static final BatchSpec DEFAULT_BATCH = new BatchSpec(100, Duration.ofMillis(100));
 
 	/**
 	 * Group {@code application}, concurrency 1, {@link RetrySettings#DEFAULTS}, no
-	 * timeout.
+	 * timeout, {@link #DEFAULT_BATCH}.
 	 */
-	public static final HandlerDefaults DEFAULTS = new HandlerDefaults("application", 1, RetrySettings.DEFAULTS, null);
+	public static final HandlerDefaults DEFAULTS = new HandlerDefaults("application", 1, RetrySettings.DEFAULTS, null,
+			DEFAULT_BATCH);
 
 	public HandlerDefaults {
 		Objects.requireNonNull(group, "group");
 		Objects.requireNonNull(retry, "retry");
+		Objects.requireNonNull(batch, "batch");
 		if (group.isBlank()) {
 			throw new IllegalArgumentException("group must not be empty");
 		}
@@ -38,19 +47,23 @@ public record HandlerDefaults(String group, int concurrency, RetrySettings retry
 	}
 
 	public HandlerDefaults withGroup(String newGroup) {
-		return new HandlerDefaults(newGroup, this.concurrency, this.retry, this.timeout);
+		return new HandlerDefaults(newGroup, this.concurrency, this.retry, this.timeout, this.batch);
 	}
 
 	public HandlerDefaults withConcurrency(int newConcurrency) {
-		return new HandlerDefaults(this.group, newConcurrency, this.retry, this.timeout);
+		return new HandlerDefaults(this.group, newConcurrency, this.retry, this.timeout, this.batch);
 	}
 
 	public HandlerDefaults withRetry(RetrySettings newRetry) {
-		return new HandlerDefaults(this.group, this.concurrency, newRetry, this.timeout);
+		return new HandlerDefaults(this.group, this.concurrency, newRetry, this.timeout, this.batch);
 	}
 
 	public HandlerDefaults withTimeout(@Nullable Duration newTimeout) {
-		return new HandlerDefaults(this.group, this.concurrency, this.retry, newTimeout);
+		return new HandlerDefaults(this.group, this.concurrency, this.retry, newTimeout, this.batch);
+	}
+
+	public HandlerDefaults withBatch(BatchSpec newBatch) {
+		return new HandlerDefaults(this.group, this.concurrency, this.retry, this.timeout, newBatch);
 	}
 
 }

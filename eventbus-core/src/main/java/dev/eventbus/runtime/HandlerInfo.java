@@ -3,6 +3,7 @@ package dev.eventbus.runtime;
 import java.time.Duration;
 import java.util.List;
 
+import dev.eventbus.spi.BatchSpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,10 +23,13 @@ import org.jspecify.annotations.Nullable;
  * @param deadLetter whether exhausted events are dead-lettered
  * @param timeout longest a handling may run, or {@code null}
  * @param isolated whether it has a subscription of its own instead of sharing its group's
+ * (always, for a batch handler)
+ * @param batch how its batches are formed, for a batch handler; {@code null} for a
+ * handler of one event at a time
  */
 public record HandlerInfo(String id, @Nullable String beanName, String method, List<String> types, String group,
 		List<String> destinations, int concurrency, @Nullable String condition, RetrySettings retry, boolean deadLetter,
-		@Nullable Duration timeout, boolean isolated) {
+		@Nullable Duration timeout, boolean isolated, @Nullable BatchSpec batch) {
 
 	public HandlerInfo {
 		types = List.copyOf(types);

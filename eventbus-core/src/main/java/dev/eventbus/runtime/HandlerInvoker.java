@@ -2,31 +2,38 @@ package dev.eventbus.runtime;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
 
+import dev.eventbus.api.BatchResult;
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
 import dev.eventbus.api.EventHeader;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
+import org.springframework.util.Assert;
 import org.springframework.util.ReflectionUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Invokes one handler: a method, with its arguments resolved by a plan made once at
- * registration (one resolver per parameter), or a function subscribed in code. Thread
- * safe.
+ * registration (one resolver per parameter), a batch method taking a {@code List}, or a
+ * function subscribed in code. Thread safe.
  */
 final class HandlerInvoker {
 
 	private final @Nullable Class<?> payloadType;
 
-	private final HandlerChain invocation;
+	private final @Nullable HandlerChain invocation;
 
-	private HandlerInvoker(@Nullable Class<?> payloadType, HandlerChain invocation) {
+	private final @Nullable BatchInvocation batchInvocation;
+
+	private HandlerInvoker(@Nullable Class<?> payloadType, @Nullable HandlerChain invocation,
+			@Nullable BatchInvocation batchInvocation) {
 		this.payloadType = payloadType;
 		this.invocation = invocation;
+		this.batchInvocation = batchInvocation;
 	}
 
 	/**
@@ -37,6 +44,9 @@ final class HandlerInvoker {
 	 * @throws IllegalArgumentException with the reason, if a parameter cannot be resolved
 	 */
 	static HandlerInvoker forMethod(Object bean, Method method) {
+		if (method.getParameterCount() == 1 && method.getParameterTypes()[0] == List.class) {
+			return forBatchMethod(bean, method);
+		}
 		ArgumentResolver[] resolvers = new ArgumentResolver[method.getParameterCount()];
 		Class<?> payloadType = null;
 		for (int i = 0; i < resolvers.length; i++) {
@@ -70,13 +80,43 @@ final class HandlerInvoker {
 			for (int i = 0; i < args.length; i++) {
 				args[i] = resolvers[i].resolve(event);
 			}
-			try {
-				method.invoke(bean, args);
-			}
-			catch (InvocationTargetException ex) {
-				throw ex.getTargetException();
-			}
+			invoke(bean, method, args);
+		}, null);
+	}
+
+	/**
+	 * Plan the invocation of a batch method, whose one parameter is {@code List<T>} or
+	 * {@code List<Event<T>>} and which returns {@code void} or a {@link BatchResult}.
+	 */
+	private static HandlerInvoker forBatchMethod(Object bean, Method method) {
+		ResolvableType element = ResolvableType.forMethodParameter(new MethodParameter(method, 0)).getGeneric(0);
+		Class<?> elementClass = element.resolve(Object.class);
+		if (method.getParameters()[0].isAnnotationPresent(EventHeader.class)) {
+			throw new IllegalArgumentException("a batch handler takes one List<T> or List<Event<T>> parameter, "
+					+ "without @EventHeader: read headers from Event<T>");
+		}
+		Class<?> returnType = method.getReturnType();
+		if (returnType != void.class && returnType != BatchResult.class) {
+			throw new IllegalArgumentException(
+					"a batch handler returns void or BatchResult, not " + returnType.getSimpleName());
+		}
+		boolean envelopes = elementClass == Event.class;
+		Class<?> payloadType = envelopes ? element.getGeneric(0).resolve(Object.class)
+				: (Map.class.isAssignableFrom(elementClass) ? Map.class : elementClass);
+		ReflectionUtils.makeAccessible(method);
+		return new HandlerInvoker(payloadType, null, (events) -> {
+			List<?> argument = envelopes ? events : events.stream().map(Event::payload).toList();
+			return (BatchResult) invoke(bean, method, new Object[] { argument });
 		});
+	}
+
+	private static @Nullable Object invoke(Object bean, Method method, @Nullable Object[] args) throws Throwable {
+		try {
+			return method.invoke(bean, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getTargetException();
+		}
 	}
 
 	/**
@@ -88,7 +128,7 @@ final class HandlerInvoker {
 	 */
 	@SuppressWarnings("unchecked")
 	static <T> HandlerInvoker forFunction(Class<T> payloadType, EventConsumer<T> handler) {
-		return new HandlerInvoker(payloadType, (event) -> handler.accept((Event<T>) event));
+		return new HandlerInvoker(payloadType, (event) -> handler.accept((Event<T>) event), null);
 	}
 
 	private static ArgumentResolver headerResolver(EventHeader header) {
@@ -123,12 +163,39 @@ final class HandlerInvoker {
 	}
 
 	/**
+	 * Whether the handler takes batches.
+	 * @return whether it takes a {@code List}
+	 */
+	boolean batch() {
+		return this.batchInvocation != null;
+	}
+
+	/**
 	 * Invoke the handler for an event whose payload was already converted.
 	 * @param event the event, payload converted
 	 * @throws Throwable what the handler threw
 	 */
 	void invoke(Event<?> event) throws Throwable {
+		Assert.state(this.invocation != null, "A batch handler is invoked with a batch");
 		this.invocation.proceed(event);
+	}
+
+	/**
+	 * Invoke a batch handler for events whose payloads were already converted.
+	 * @param events the events, payloads converted
+	 * @return what the handler reported, or {@code null} when it returns {@code void}
+	 * @throws Throwable what the handler threw
+	 */
+	@Nullable BatchResult invokeBatch(List<Event<?>> events) throws Throwable {
+		Assert.state(this.batchInvocation != null, "A handler of one event at a time is invoked with one event");
+		return this.batchInvocation.invoke(events);
+	}
+
+	@FunctionalInterface
+	private interface BatchInvocation {
+
+		@Nullable BatchResult invoke(List<Event<?>> events) throws Throwable;
+
 	}
 
 	@FunctionalInterface

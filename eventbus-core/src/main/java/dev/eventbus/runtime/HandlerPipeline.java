@@ -1,6 +1,7 @@
 package dev.eventbus.runtime;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 
 import dev.eventbus.api.Event;
@@ -54,41 +55,18 @@ final class HandlerPipeline {
 	 * @return how it ended
 	 */
 	Verdict handle(Delivery delivery, Event<?> event, Supplier<EventProgress> progress) {
+		Prepared prepared = prepare(delivery, event, progress);
+		Event<?> converted = prepared.event();
+		if (converted == null) {
+			return prepared.verdict();
+		}
 		HandlerInfo info = this.handler.info();
-		Event<?> converted;
-		try {
-			converted = convert(event);
-		}
-		catch (EventDecodingException ex) {
-			logger.warn("Dead-lettering event " + event.id() + " of type '" + event.type() + "' for handler "
-					+ info.id() + ": " + ex.getMessage());
-			return finish(event, this.services.failures()
-				.deadLetter(delivery, event, info, this.counts, ex, progress.get().failed(info.id(), Instant.now())));
-		}
-		boolean holds;
-		try {
-			holds = ConditionEvaluator.holds(this.handler, converted);
-		}
-		catch (InvalidConditionException ex) {
-			logger.error(ex.getMessage() + "; the event is dead-lettered without retries", ex.getCause());
-			return finish(converted,
-					this.services.failures().deadLetter(delivery, event, info, this.counts, ex, Instant.now()));
-		}
-		if (!holds) {
-			this.counts.increment(Counter.SKIPPED);
-			return finish(converted, Verdict.SKIPPED);
-		}
-		this.counts.increment(Counter.RECEIVED);
 		HandleContext context = null;
 		Observation observation = Observation.NOOP;
 		if (!this.services.observationRegistry().isNoop()) {
-			HandleContext observed = new HandleContext(event.headers(), this.services.adapterName(),
-					delivery.destination(), event.type(), info.group(), info.id());
-			observation = Observation
-				.createNotStarted(this.services.handleConvention(), EventBusObservations.DEFAULT_HANDLE_CONVENTION,
-						() -> observed, this.services.observationRegistry())
-				.start();
-			context = observed;
+			context = new HandleContext(event.headers(), this.services.adapterName(), delivery.destination(),
+					event.type(), info.group(), info.id(), List.of());
+			observation = startObservation(context);
 		}
 		Verdict verdict;
 		try (Observation.Scope scope = observation.openScope()) {
@@ -111,6 +89,56 @@ final class HandlerPipeline {
 		return finish(converted, verdict);
 	}
 
+	/**
+	 * The steps before an invocation: convert the payload into the handler's type, then
+	 * evaluate its condition. Data that does not convert and a condition that throws are
+	 * dead-lettered; a false condition skips the event.
+	 * @param delivery the delivery the event came with
+	 * @param event the decoded event
+	 * @param progress the event's progress, started on demand to record a failure
+	 * @return the event to invoke the handler with, or how the handling already ended
+	 */
+	Prepared prepare(Delivery delivery, Event<?> event, Supplier<EventProgress> progress) {
+		HandlerInfo info = this.handler.info();
+		Event<?> converted;
+		try {
+			converted = convert(event);
+		}
+		catch (EventDecodingException ex) {
+			logger.warn("Dead-lettering event " + event.id() + " of type '" + event.type() + "' for handler "
+					+ info.id() + ": " + ex.getMessage());
+			return Prepared.ended(finish(event, this.services.failures()
+				.deadLetter(delivery, event, info, this.counts, ex, progress.get().failed(info.id(), Instant.now()))));
+		}
+		boolean holds;
+		try {
+			holds = ConditionEvaluator.holds(this.handler, converted);
+		}
+		catch (InvalidConditionException ex) {
+			logger.error(ex.getMessage() + "; the event is dead-lettered without retries", ex.getCause());
+			return Prepared.ended(finish(converted,
+					this.services.failures().deadLetter(delivery, event, info, this.counts, ex, Instant.now())));
+		}
+		if (!holds) {
+			this.counts.increment(Counter.SKIPPED);
+			return Prepared.ended(finish(converted, Verdict.SKIPPED));
+		}
+		this.counts.increment(Counter.RECEIVED);
+		return new Prepared(converted, null);
+	}
+
+	/**
+	 * Start an {@code eventbus.handle} observation.
+	 * @param context its context
+	 * @return the started observation
+	 */
+	Observation startObservation(HandleContext context) {
+		return Observation
+			.createNotStarted(this.services.handleConvention(), EventBusObservations.DEFAULT_HANDLE_CONVENTION,
+					() -> context, this.services.observationRegistry())
+			.start();
+	}
+
 	private void invoke(Event<?> event) throws Throwable {
 		HandlerInfo info = this.handler.info();
 		this.services.interceptors()
@@ -119,7 +147,13 @@ final class HandlerPipeline {
 						(timed) -> EventContext.runWith(timed, (current) -> this.handler.invoker().invoke(current))));
 	}
 
-	private Verdict finish(Event<?> event, Verdict verdict) {
+	/**
+	 * Tell the interceptors how a handling ended.
+	 * @param event the event as the handler received it
+	 * @param verdict how it ended
+	 * @return the verdict
+	 */
+	Verdict finish(Event<?> event, Verdict verdict) {
 		this.services.interceptors().handled(event, this.handler.info(), verdict.outcome());
 		return verdict;
 	}
@@ -131,6 +165,30 @@ final class HandlerPipeline {
 		}
 		Object payload = this.services.converter().convert(event, payloadType);
 		return (payload == event.payload()) ? event : event.withPayload(payload);
+	}
+
+	HandlerCounts counts() {
+		return this.counts;
+	}
+
+	Services services() {
+		return this.services;
+	}
+
+	/**
+	 * The event to invoke a handler with, or how its handling ended before the
+	 * invocation.
+	 *
+	 * @param event the event, payload converted, or {@code null} when the handling ended
+	 * @param verdict how the handling ended, or {@code null} when the handler is to be
+	 * invoked
+	 */
+	record Prepared(@Nullable Event<?> event, @Nullable Verdict verdict) {
+
+		static Prepared ended(Verdict verdict) {
+			return new Prepared(null, verdict);
+		}
+
 	}
 
 	/**

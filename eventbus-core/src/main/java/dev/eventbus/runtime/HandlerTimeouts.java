@@ -34,9 +34,24 @@ final class HandlerTimeouts implements AutoCloseable {
 	 * @throws Throwable what the handling threw, or a {@link TimeoutException}
 	 */
 	void run(Event<?> event, @Nullable Duration timeout, HandlerChain handling) throws Throwable {
-		if (timeout == null) {
+		call(timeout, () -> {
 			handling.proceed(event);
-			return;
+			return null;
+		});
+	}
+
+	/**
+	 * Run a handling that returns a result, failing it if it takes longer than the
+	 * timeout.
+	 * @param timeout the timeout, or {@code null} for none
+	 * @param handling the handling
+	 * @param <T> the result type
+	 * @return what the handling returned
+	 * @throws Throwable what the handling threw, or a {@link TimeoutException}
+	 */
+	<T> @Nullable T call(@Nullable Duration timeout, Handling<T> handling) throws Throwable {
+		if (timeout == null) {
+			return handling.call();
 		}
 		AtomicInteger state = new AtomicInteger(RUNNING);
 		Thread thread = Thread.currentThread();
@@ -45,8 +60,9 @@ final class HandlerTimeouts implements AutoCloseable {
 				thread.interrupt();
 			}
 		}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		T result;
 		try {
-			handling.proceed(event);
+			result = handling.call();
 		}
 		finally {
 			alarm.cancel(false);
@@ -57,6 +73,7 @@ final class HandlerTimeouts implements AutoCloseable {
 		if (state.get() == TIMED_OUT) {
 			throw new TimeoutException("Handler ran longer than its timeout of " + timeout);
 		}
+		return result;
 	}
 
 	private synchronized ScheduledThreadPoolExecutor timer() {
@@ -70,6 +87,18 @@ final class HandlerTimeouts implements AutoCloseable {
 			this.timer = timer;
 		}
 		return this.timer;
+	}
+
+	/**
+	 * A handling that returns a result.
+	 *
+	 * @param <T> the result type
+	 */
+	@FunctionalInterface
+	interface Handling<T> {
+
+		@Nullable T call() throws Throwable;
+
 	}
 
 	@Override

@@ -11,7 +11,6 @@ import dev.eventbus.api.EventDecodingException;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.runtime.DeliveryProgress.EventProgress;
 import dev.eventbus.spi.Delivery;
-import dev.eventbus.spi.DeliveryListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * subscription. A replayed dead letter runs only the handler it names. Never throws.
  * Thread safe.
  */
-final class SubscriptionDispatcher implements DeliveryListener {
+final class SubscriptionDispatcher implements HandlerDispatcher {
 
 	private static final Log logger = LogFactory.getLog(SubscriptionDispatcher.class);
 
@@ -60,21 +59,19 @@ final class SubscriptionDispatcher implements DeliveryListener {
 		this.source = source;
 	}
 
-	void add(HandlerPipeline pipeline) {
+	@Override
+	public void add(HandlerPipeline pipeline) {
 		this.pipelines.add(pipeline);
 	}
 
-	/**
-	 * Remove a handler.
-	 * @param handler the handler
-	 * @return whether handlers remain
-	 */
-	boolean remove(HandlerDefinition handler) {
+	@Override
+	public boolean remove(HandlerDefinition handler) {
 		this.pipelines.removeIf((pipeline) -> pipeline.handler() == handler);
 		return !this.pipelines.isEmpty();
 	}
 
-	List<HandlerDefinition> handlers() {
+	@Override
+	public List<HandlerDefinition> handlers() {
 		return this.pipelines.stream().map(HandlerPipeline::handler).toList();
 	}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 
 import dev.eventbus.api.EventBusException;
 import dev.eventbus.codec.JsonEventCodec;
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.EventBusAdapter;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
@@ -95,12 +96,18 @@ final class SubscriptionRegistry {
 		String name = key.group() + "@" + key.destination();
 		int concurrency = members.stream().mapToInt((member) -> member.info().concurrency()).max().orElse(1);
 		int maxAttempts = members.stream().mapToInt((member) -> member.retry().maxAttempts()).max().orElse(1);
-		SubscriptionDispatcher dispatcher = new SubscriptionDispatcher(name, key.group(), this.codec,
-				this.services.failures(), this.unmatched, foreignSource(key.destination()));
-		members.forEach((member) -> dispatcher.add(new HandlerPipeline(member, this.services)));
+		BatchSpec batch = members.get(0).info().batch();
+		HandlerDispatcher dispatcher = (batch != null)
+				? new BatchDispatcher(name, key.group(), this.codec, new HandlerPipeline(members.get(0), this.services),
+						this.unmatched, foreignSource(key.destination()), this.adapter.capabilities().orderedPerKey())
+				: new SubscriptionDispatcher(name, key.group(), this.codec, this.services.failures(), this.unmatched,
+						foreignSource(key.destination()));
+		if (batch == null) {
+			members.forEach((member) -> dispatcher.add(new HandlerPipeline(member, this.services)));
+		}
 		try {
-			SubscriptionSpec spec = new SubscriptionSpec(key.destination(), key.group(), name, concurrency,
-					maxAttempts);
+			SubscriptionSpec spec = new SubscriptionSpec(key.destination(), key.group(), name, concurrency, maxAttempts,
+					batch);
 			return new Active(dispatcher, this.adapter.subscribe(spec, dispatcher));
 		}
 		catch (RuntimeException ex) {
@@ -182,7 +189,7 @@ final class SubscriptionRegistry {
 	private record Key(String group, String destination) {
 	}
 
-	private record Active(SubscriptionDispatcher dispatcher, Subscription subscription) {
+	private record Active(HandlerDispatcher dispatcher, Subscription subscription) {
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.eventbus.spi;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a subscription receives.
  *
@@ -13,8 +15,17 @@ import java.util.Objects;
  * @param concurrency deliveries in flight at once in this instance (distinct keys)
  * @param maxAttempts deliveries before the runtime dead-letters a message, for adapters
  * that configure broker-side redrive
+ * @param batch for the subscription of a batch handler, how its batches are formed: the
+ * adapter then hands deliveries to {@link DeliveryListener#onBatch}, at most
+ * {@link BatchSpec#maxSize()} at once, a batch as soon as it is full or
+ * {@link BatchSpec#maxWait()} after its first delivery was read. It holds the deliveries
+ * of one key in order; an ordered adapter hands out no delivery of a key while one of an
+ * earlier batch is unsettled, and redelivers the deliveries of a key given back from a
+ * batch in their order. {@code null} for deliveries one at a time to
+ * {@link DeliveryListener#onDelivery}
  */
-public record SubscriptionSpec(String destination, String group, String name, int concurrency, int maxAttempts) {
+public record SubscriptionSpec(String destination, String group, String name, int concurrency, int maxAttempts,
+		@Nullable BatchSpec batch) {
 
 	public SubscriptionSpec {
 		Objects.requireNonNull(destination, "destination");
@@ -26,6 +37,27 @@ public record SubscriptionSpec(String destination, String group, String name, in
 		if (maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
 		}
+	}
+
+	/**
+	 * A subscription that receives deliveries one at a time.
+	 * @param destination the topic, stream or queue
+	 * @param group the consumer group on the broker
+	 * @param name subscription name for logs, health and consumer names
+	 * @param concurrency deliveries in flight at once in this instance (distinct keys)
+	 * @param maxAttempts deliveries before the runtime dead-letters a message
+	 */
+	public SubscriptionSpec(String destination, String group, String name, int concurrency, int maxAttempts) {
+		this(destination, group, name, concurrency, maxAttempts, null);
+	}
+
+	/**
+	 * The most deliveries the subscription holds unsettled at once: its concurrency, or
+	 * the size of a batch when that is larger.
+	 * @return the capacity
+	 */
+	public int capacity() {
+		return (this.batch != null) ? Math.max(this.concurrency, this.batch.maxSize()) : this.concurrency;
 	}
 
 }

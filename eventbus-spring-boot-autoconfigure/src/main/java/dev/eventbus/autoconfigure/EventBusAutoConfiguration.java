@@ -21,6 +21,7 @@ import dev.eventbus.runtime.EventBusObservations.PublishObservationConvention;
 import dev.eventbus.runtime.EventHandlerBeanPostProcessor;
 import dev.eventbus.runtime.HandlerDefaults;
 import dev.eventbus.runtime.RetrySettings;
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.EventBusAdapter;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
@@ -168,7 +169,8 @@ public final class EventBusAutoConfiguration {
 		Retry retry = handler.getRetry();
 		RetrySettings retrySettings = new RetrySettings(retry.getMaxRetries(), retry.getDelay(), retry.getMultiplier(),
 				retry.getMaxDelay(), retry.getJitter(), retry.getIncludes(), retry.getExcludes());
-		return new HandlerDefaults(group(handler), handler.getConcurrency(), retrySettings, handler.getTimeout());
+		return new HandlerDefaults(group(handler), handler.getConcurrency(), retrySettings, handler.getTimeout(),
+				new BatchSpec(handler.getBatch().getMaxSize(), handler.getBatch().getMaxWait()));
 	}
 
 	private String group(Handler handler) {

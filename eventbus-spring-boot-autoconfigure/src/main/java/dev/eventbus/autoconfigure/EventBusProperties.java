@@ -253,6 +253,8 @@ public class EventBusProperties {
 
 		private final Retry retry = new Retry();
 
+		private final Batch batch = new Batch();
+
 		public @Nullable String getGroup() {
 			return this.group;
 		}
@@ -279,6 +281,43 @@ public class EventBusProperties {
 
 		public Retry getRetry() {
 			return this.retry;
+		}
+
+		public Batch getBatch() {
+			return this.batch;
+		}
+
+	}
+
+	/**
+	 * How the batches of batch handlers (a List parameter) are formed.
+	 */
+	public static class Batch {
+
+		/**
+		 * Most events in one batch.
+		 */
+		private int maxSize = 100;
+
+		/**
+		 * Longest the adapter waits for a batch to fill once it holds its first event.
+		 */
+		private Duration maxWait = Duration.ofMillis(100);
+
+		public int getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(int maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
 		}
 
 	}

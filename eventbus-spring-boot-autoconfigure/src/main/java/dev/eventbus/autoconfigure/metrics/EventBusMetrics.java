@@ -115,6 +115,10 @@ public class EventBusMetrics implements MeterBinder, ApplicationListener<Context
 				tags);
 		counter(registry, "eventbus.dead.letters", "Events written to the dead-letter destination", handler,
 				Counter.DEAD_LETTERED, tags);
+		if (handler.batch() != null) {
+			counter(registry, "eventbus.batches", "Batches the batch handler was invoked with", handler,
+					Counter.BATCHES, tags);
+		}
 	}
 
 	private void counter(MeterRegistry registry, String name, String description, HandlerInfo handler, Counter counter,

@@ -110,6 +110,19 @@ public abstract class AdapterConformanceSuite {
 	}
 
 	/**
+	 * How many messages of a destination the broker still holds for a consumer group,
+	 * read or not, without settling them: committed offsets behind the end, pending
+	 * entries, messages in a queue. Asked by the batch cases after everything was
+	 * settled.
+	 * @param destination the destination
+	 * @param group the consumer group on the broker
+	 * @return the count, or -1 (the default) when the adapter's test cannot tell
+	 */
+	protected long messagesLeftAtBroker(String destination, String group) {
+		return -1;
+	}
+
+	/**
 	 * The adapter created first for the current case.
 	 * @return the adapter
 	 */
@@ -316,6 +329,35 @@ public abstract class AdapterConformanceSuite {
 	@Test
 	void handlerSubscribedInCodeReceivesUntilClosed() {
 		new SharedSubscriptionCases(harness()).subscribeAndCloseInCode();
+	}
+
+	/**
+	 * Case 17: 10 events to a batch handler, items 3 and 7 failing: the other 8 are
+	 * handled and settled once, 3 and 7 are retried and dead-lettered, and the broker
+	 * holds nothing for the group afterwards.
+	 */
+	@Test
+	void batchItemsThatFailAreRetriedAndDeadLetteredOnTheirOwn() {
+		new BatchCases(harness()).partialFailure(this::messagesLeftAtBroker);
+	}
+
+	/**
+	 * Case 18: in an ordered batch, a retried item holds back the later items of its
+	 * subject only.
+	 */
+	@Test
+	void batchItemRetriedHoldsBackOnlyTheLaterItemsOfItsSubject() {
+		require(this.features.orderedPerKey(), "ordering per key");
+		new BatchCases(harness()).orderedHoldBack();
+	}
+
+	/**
+	 * A batch handler that throws fails every item: each is retried and dead-lettered on
+	 * its own.
+	 */
+	@Test
+	void batchThatThrowsRetriesAndDeadLettersEveryItemOnItsOwn() {
+		new BatchCases(harness()).wholeBatchFailure();
 	}
 
 	private void require(boolean feature, String name) {

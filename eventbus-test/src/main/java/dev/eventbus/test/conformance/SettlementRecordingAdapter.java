@@ -1,6 +1,7 @@
 package dev.eventbus.test.conformance;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +50,27 @@ final class SettlementRecordingAdapter extends ForwardingEventBusAdapter {
 
 	@Override
 	public Subscription subscribe(SubscriptionSpec spec, DeliveryListener listener) {
-		return delegate().subscribe(spec, (delivery) -> listener.onDelivery(new Recorded(delivery)));
+		return delegate().subscribe(spec, new DeliveryListener() {
+
+			@Override
+			public void onDelivery(Delivery delivery) {
+				listener.onDelivery(new Recorded(delivery));
+			}
+
+			@Override
+			public void onBatch(List<? extends Delivery> deliveries) {
+				listener.onBatch(deliveries.stream().map(Recorded::new).toList());
+			}
+
+		});
+	}
+
+	/**
+	 * Every settlement of every message, in the order each message's were made.
+	 * @return the settlements of each message
+	 */
+	Collection<List<Settlement>> allSettlements() {
+		return this.settlements.values();
 	}
 
 	/**
