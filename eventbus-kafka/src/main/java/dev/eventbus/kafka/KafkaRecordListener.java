@@ -22,9 +22,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
+import org.springframework.kafka.listener.BatchAcknowledgingConsumerAwareMessageListener;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.support.Acknowledgment;
 
@@ -38,9 +38,19 @@ import org.springframework.kafka.support.Acknowledgment;
  * consumer, still polling, until the delay passed, so the poll thread never sleeps. The
  * listener never throws: the runtime settles every delivery.
  * <p>
- * Attempts are counted per partition and offset in memory, one entry per partition with a
- * retried record: a record redelivered after a rebalance to another instance starts again
- * at 1. Thread safe.
+ * For a batch subscription the container gets {@link #batchListener()} instead: the
+ * records of one poll (at most the batch size) are one batch, handed to
+ * {@link DeliveryListener#onBatch}, and the thread waits until every delivery of it is
+ * settled. When all were acknowledged the batch is acknowledged; otherwise it is
+ * negatively acknowledged at the first record given back, which commits the records
+ * before it and seeks every partition back to its first record from there on, to be
+ * polled again after the longest delay asked for. Records after that point that were
+ * acknowledged are remembered and skipped when polled again, so that no handler sees them
+ * twice; they are committed with the batch they come back in.
+ * <p>
+ * Attempts are counted per partition and offset in memory, for the records given back: a
+ * record redelivered after a rebalance to another instance starts again at 1. Thread
+ * safe.
  */
 final class KafkaRecordListener
 		implements AcknowledgingConsumerAwareMessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
@@ -55,13 +65,20 @@ final class KafkaRecordListener
 
 	private final int consumers;
 
-	private final ConcurrentMap<TopicPartition, long[]> attempts = new ConcurrentHashMap<>();
+	/** The attempts so far of the records given back, per partition and offset. */
+	private final ConcurrentMap<TopicPartition, Map<Long, Integer>> attempts = new ConcurrentHashMap<>();
+
+	/**
+	 * Records of a batch acknowledged after one given back, per partition: polled again,
+	 * they are skipped.
+	 */
+	private final ConcurrentMap<TopicPartition, Set<Long>> acknowledgedAhead = new ConcurrentHashMap<>();
 
 	private final Set<Consumer<?, ?>> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
 
 	/**
-	 * The delivery each container thread is handling, if any: a thread handles one at a
-	 * time.
+	 * The deliveries each container thread is handling, if any: a record, or the batch of
+	 * one poll.
 	 */
 	private final ConcurrentMap<Thread, InFlight> inFlight = new ConcurrentHashMap<>();
 
@@ -80,18 +97,14 @@ final class KafkaRecordListener
 		if (this.closing) {
 			return;
 		}
-		Thread thread = Thread.currentThread();
-		KafkaDelivery delivery = new KafkaDelivery(record, attempt(record), thread);
-		InFlight slot = this.inFlight.get(thread);
-		if (slot == null) {
-			slot = this.inFlight.computeIfAbsent(thread, (key) -> new InFlight());
-		}
-		slot.delivery = delivery;
+		KafkaDelivery delivery = new KafkaDelivery(record, attempt(record), Thread.currentThread());
+		InFlight slot = slot();
+		slot.deliveries = List.of(delivery);
 		try {
 			if (this.closing) {
 				return;
 			}
-			invoke(delivery);
+			this.listener.onDelivery(delivery);
 			Outcome outcome = delivery.awaitOutcome();
 			if (outcome.abandoned()) {
 				Thread.interrupted();
@@ -106,37 +119,151 @@ final class KafkaRecordListener
 			}
 		}
 		finally {
-			slot.delivery = null;
-			if (this.closing) {
-				synchronized (this.inFlight) {
-					this.inFlight.notifyAll();
-				}
-			}
+			leave(slot);
 		}
 	}
 
-	private void invoke(KafkaDelivery delivery) {
-		this.listener.onDelivery(delivery);
+	/**
+	 * The listener of a batch subscription's container.
+	 * @return a listener that hands each poll's records over as one batch
+	 */
+	BatchAcknowledgingConsumerAwareMessageListener<String, byte[]> batchListener() {
+		return (records, acknowledgment, consumer) -> onBatch(records, acknowledgment);
+	}
+
+	private void onBatch(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
+		if (this.closing || records.isEmpty()) {
+			return;
+		}
+		Thread thread = Thread.currentThread();
+		KafkaDelivery[] deliveries = new KafkaDelivery[records.size()];
+		List<KafkaDelivery> batch = new ArrayList<>(records.size());
+		for (int i = 0; i < deliveries.length; i++) {
+			ConsumerRecord<String, byte[]> record = records.get(i);
+			if (!acknowledgedAhead(record)) {
+				deliveries[i] = new KafkaDelivery(record, attempt(record), thread);
+				batch.add(deliveries[i]);
+			}
+		}
+		InFlight slot = slot();
+		slot.deliveries = batch;
+		try {
+			if (this.closing) {
+				return;
+			}
+			if (!batch.isEmpty()) {
+				this.listener.onBatch(batch);
+			}
+			Outcome[] outcomes = new Outcome[deliveries.length];
+			for (int i = 0; i < deliveries.length; i++) {
+				outcomes[i] = (deliveries[i] != null) ? deliveries[i].awaitOutcome() : Outcome.ACK;
+				if (outcomes[i].abandoned()) {
+					Thread.interrupted();
+					return;
+				}
+			}
+			settle(records, deliveries, outcomes, acknowledgment);
+		}
+		finally {
+			leave(slot);
+		}
+	}
+
+	/**
+	 * Acknowledge the batch, or negatively acknowledge it at its first record given back,
+	 * remembering the records after it that were acknowledged and the attempts of those
+	 * given back.
+	 */
+	private void settle(List<ConsumerRecord<String, byte[]>> records, KafkaDelivery[] deliveries, Outcome[] outcomes,
+			Acknowledgment acknowledgment) {
+		int first = -1;
+		Duration delay = Duration.ZERO;
+		for (int i = 0; i < outcomes.length; i++) {
+			if (!outcomes[i].ack()) {
+				first = (first < 0) ? i : first;
+				delay = (outcomes[i].delay().compareTo(delay) > 0) ? outcomes[i].delay() : delay;
+			}
+		}
+		for (int i = 0; i < outcomes.length; i++) {
+			ConsumerRecord<String, byte[]> record = records.get(i);
+			if (outcomes[i].ack()) {
+				forget(record);
+				if (first >= 0 && i > first) {
+					this.acknowledgedAhead
+						.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
+								(key) -> ConcurrentHashMap.newKeySet())
+						.add(record.offset());
+				}
+				else {
+					forgetAcknowledgedAhead(record);
+				}
+			}
+			else {
+				remember(record, deliveries[i].attempt());
+			}
+		}
+		if (first < 0) {
+			acknowledgment.acknowledge();
+		}
+		else if (!this.closing) {
+			acknowledgment.nack(first, delay);
+		}
+	}
+
+	private boolean acknowledgedAhead(ConsumerRecord<String, byte[]> record) {
+		if (this.acknowledgedAhead.isEmpty()) {
+			return false;
+		}
+		Set<Long> offsets = this.acknowledgedAhead.get(new TopicPartition(record.topic(), record.partition()));
+		return offsets != null && offsets.contains(record.offset());
+	}
+
+	private void forgetAcknowledgedAhead(ConsumerRecord<String, byte[]> record) {
+		if (!this.acknowledgedAhead.isEmpty()) {
+			this.acknowledgedAhead.computeIfPresent(new TopicPartition(record.topic(), record.partition()),
+					(key, offsets) -> {
+						offsets.remove(record.offset());
+						return offsets.isEmpty() ? null : offsets;
+					});
+		}
+	}
+
+	private InFlight slot() {
+		Thread thread = Thread.currentThread();
+		InFlight slot = this.inFlight.get(thread);
+		return (slot != null) ? slot : this.inFlight.computeIfAbsent(thread, (key) -> new InFlight());
+	}
+
+	private void leave(InFlight slot) {
+		slot.deliveries = List.of();
+		if (this.closing) {
+			synchronized (this.inFlight) {
+				this.inFlight.notifyAll();
+			}
+		}
 	}
 
 	private int attempt(ConsumerRecord<String, byte[]> record) {
 		if (this.attempts.isEmpty()) {
 			return 1;
 		}
-		long[] retried = this.attempts.get(new TopicPartition(record.topic(), record.partition()));
-		return (retried != null && retried[0] == record.offset()) ? (int) Math.min(Integer.MAX_VALUE, retried[1] + 1)
-				: 1;
+		Map<Long, Integer> retried = this.attempts.get(new TopicPartition(record.topic(), record.partition()));
+		Integer attempts = (retried != null) ? retried.get(record.offset()) : null;
+		return (attempts != null) ? (int) Math.min(Integer.MAX_VALUE, attempts + 1L) : 1;
 	}
 
 	private void remember(ConsumerRecord<String, byte[]> record, int attempt) {
-		this.attempts.put(new TopicPartition(record.topic(), record.partition()),
-				new long[] { record.offset(), attempt });
+		this.attempts
+			.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), (key) -> new ConcurrentHashMap<>())
+			.put(record.offset(), attempt);
 	}
 
 	private void forget(ConsumerRecord<String, byte[]> record) {
 		if (!this.attempts.isEmpty()) {
-			this.attempts.computeIfPresent(new TopicPartition(record.topic(), record.partition()),
-					(key, entry) -> (entry[0] == record.offset()) ? null : entry);
+			this.attempts.computeIfPresent(new TopicPartition(record.topic(), record.partition()), (key, offsets) -> {
+				offsets.remove(record.offset());
+				return offsets.isEmpty() ? null : offsets;
+			});
 		}
 	}
 
@@ -178,6 +305,7 @@ final class KafkaRecordListener
 
 	@Override
 	public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		forgetPartitions(partitions);
 		if (!partitions.isEmpty()) {
 			logger.info("Subscription '" + this.spec.name() + "' (group '" + this.spec.group()
 					+ "') gave up partitions " + partitions + " in a rebalance");
@@ -186,10 +314,22 @@ final class KafkaRecordListener
 
 	@Override
 	public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		forgetPartitions(partitions);
 		if (!partitions.isEmpty()) {
 			logger.warn("Subscription '" + this.spec.name() + "' (group '" + this.spec.group() + "') lost partitions "
 					+ partitions + "; their unacknowledged records go to other members");
 		}
+	}
+
+	/**
+	 * Forget the attempts and the records acknowledged ahead of partitions this member no
+	 * longer reads: whoever reads them next starts afresh.
+	 */
+	private void forgetPartitions(Collection<TopicPartition> partitions) {
+		partitions.forEach((partition) -> {
+			this.attempts.remove(partition);
+			this.acknowledgedAhead.remove(partition);
+		});
 	}
 
 	/**
@@ -235,10 +375,11 @@ final class KafkaRecordListener
 	int abandonInFlight() {
 		int abandoned = 0;
 		for (InFlight slot : this.inFlight.values()) {
-			KafkaDelivery delivery = slot.delivery;
-			if (delivery != null && !delivery.settled()) {
-				delivery.abandon();
-				abandoned++;
+			for (KafkaDelivery delivery : slot.deliveries) {
+				if (!delivery.settled()) {
+					delivery.abandon();
+					abandoned++;
+				}
 			}
 		}
 		return abandoned;
@@ -246,7 +387,7 @@ final class KafkaRecordListener
 
 	private boolean busy() {
 		for (InFlight slot : this.inFlight.values()) {
-			if (slot.delivery != null) {
+			if (!slot.deliveries.isEmpty()) {
 				return true;
 			}
 		}
@@ -254,11 +395,11 @@ final class KafkaRecordListener
 	}
 
 	/**
-	 * The delivery a container thread is handling.
+	 * The deliveries a container thread is handling.
 	 */
 	private static final class InFlight {
 
-		private volatile @Nullable KafkaDelivery delivery;
+		private volatile List<KafkaDelivery> deliveries = List.of();
 
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
@@ -32,11 +33,12 @@ import org.springframework.util.backoff.FixedBackOff;
  * adapter's container factory, whose container properties apply except those the bus
  * depends on: consumer group {@link SubscriptionSpec#group()}, one consumer thread per
  * partition up to the spec's concurrency, manual acknowledgment (offsets committed only
- * for acknowledged records), and a container that stops right after the record in hand.
- * It is {@link SubscriptionState#RUNNING running} once every consumer of the container
- * joined the group and got its first assignment (new groups also start from the earliest
- * offset), and {@link SubscriptionState#RECONNECTING reconnecting} while the adapter has
- * lost the broker. Thread safe.
+ * for acknowledged records), and a container that stops right after the record in hand. A
+ * batch subscription's container gets a batch listener, and its consumers poll at most a
+ * batch of records at once. It is {@link SubscriptionState#RUNNING running} once every
+ * consumer of the container joined the group and got its first assignment (new groups
+ * also start from the earliest offset), and {@link SubscriptionState#RECONNECTING
+ * reconnecting} while the adapter has lost the broker. Thread safe.
  */
 final class KafkaSubscription implements Subscription {
 
@@ -45,6 +47,11 @@ final class KafkaSubscription implements Subscription {
 	private static final Duration PAUSED_POLL = Duration.ofMillis(50);
 
 	static final long LAG_REFRESH_MS = 500;
+
+	/**
+	 * Bytes a fetch of a batch subscription waits for, up to the batch's maximum wait.
+	 */
+	static final int BATCH_FETCH_BYTES = 1024 * 1024;
 
 	/**
 	 * The record listener never throws; should the container still see an error, the
@@ -91,11 +98,12 @@ final class KafkaSubscription implements Subscription {
 		properties.setGroupId(spec.group());
 		Object clientId = consumerConfigs.get(ConsumerConfig.CLIENT_ID_CONFIG);
 		properties.setClientId((clientId != null) ? clientId + "-" + spec.name() : spec.name());
-		properties.setKafkaConsumerProperties(consumerOverrides(consumerConfigs));
+		properties.setKafkaConsumerProperties(consumerOverrides(consumerConfigs, spec.batch()));
 		properties.setAckMode(AckMode.MANUAL);
 		properties.setAsyncAcks(false);
 		properties.setObservationEnabled(false);
-		properties.setMessageListener(this.recordListener);
+		properties
+			.setMessageListener((spec.batch() != null) ? this.recordListener.batchListener() : this.recordListener);
 		properties.setConsumerRebalanceListener(this.recordListener);
 		Duration pollTimeout = Duration.ofMillis(properties.getPollTimeout());
 		properties.setPollTimeoutWhilePaused((pollTimeout.compareTo(PAUSED_POLL) < 0) ? pollTimeout : PAUSED_POLL);
@@ -110,15 +118,22 @@ final class KafkaSubscription implements Subscription {
 	/**
 	 * What every consumer of the bus needs whatever the consumer factory says: its
 	 * deserializers, no auto commit, and a new group reading from the earliest offset
-	 * unless configured otherwise.
+	 * unless configured otherwise. A batch subscription's poll is its batch: at most the
+	 * batch size of records, and the broker holds a fetch until
+	 * {@value #BATCH_FETCH_BYTES} bytes arrived or the batch's maximum wait passed.
 	 */
-	private static Properties consumerOverrides(Map<String, Object> consumerConfigs) {
+	private static Properties consumerOverrides(Map<String, Object> consumerConfigs, @Nullable BatchSpec batch) {
 		Properties overrides = new Properties();
 		overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
 		overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
 		if (!consumerConfigs.containsKey(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {
 			overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		}
+		if (batch != null) {
+			overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(batch.maxSize()));
+			overrides.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(batch.maxWait().toMillis()));
+			overrides.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(BATCH_FETCH_BYTES));
 		}
 		return overrides;
 	}

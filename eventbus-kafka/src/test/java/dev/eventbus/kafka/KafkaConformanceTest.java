@@ -1,10 +1,12 @@
 package dev.eventbus.kafka;
 
 import java.time.Duration;
+import java.util.Map;
 
 import dev.eventbus.spi.EventBusAdapter;
 import dev.eventbus.test.conformance.AdapterConformanceSuite;
 import dev.eventbus.test.conformance.ConformanceFeatures;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +71,22 @@ class KafkaConformanceTest extends AdapterConformanceSuite {
 	@Override
 	protected void restartBroker() {
 		this.restartableBroker.restart();
+	}
+
+	/**
+	 * Records of the topic the group has not committed: what it has not read, and what it
+	 * read and did not acknowledge.
+	 */
+	@Override
+	protected long messagesLeftAtBroker(String destination, String group) {
+		KafkaTopics topics = new KafkaTopics(
+				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), EmbeddedKafka.SETTINGS);
+		try {
+			return topics.lag(group, destination).join();
+		}
+		finally {
+			topics.close();
+		}
 	}
 
 	@Override

@@ -1,8 +1,10 @@
 package dev.eventbus.autoconfigure.metrics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventPublisher;
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
 import dev.eventbus.autoconfigure.fixtures.ControllableAdapter;
@@ -79,6 +81,33 @@ class EventBusMetricsAutoConfigurationTests {
 					.tags("adapter", "memory", "destination", "events", "type", "order.created", "group", "application",
 							"outcome", "success")
 					.timer() != null);
+		});
+	}
+
+	@Test
+	void countsTheBatchesAndItemsOfABatchHandlerAndTimesEachBatch() {
+		this.contextRunner.withBean(BatchOrderHandler.class).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			EventPublisher publisher = context.getBean(EventPublisher.class);
+			publisher.publish(new OrderCreated("o-1"));
+			publisher.publish(new OrderCreated("o-2"));
+			await().atMost(WAIT)
+				.until(() -> registry.get("eventbus.events.handled")
+					.tag("handler", "batch-orders")
+					.functionCounter()
+					.count() == 2.0);
+			double batches = registry.get("eventbus.batches").tag("handler", "batch-orders").functionCounter().count();
+			assertThat(batches).isBetween(1.0, 2.0);
+			assertThat(registry.find("eventbus.batches").tag("handler", RecordingOrderHandler.HANDLER_ID).meter())
+				.as("no batch counter for a handler of one event at a time")
+				.isNull();
+			await().atMost(WAIT)
+				.until(() -> registry.find(EventBusObservations.HANDLE)
+					.tags("handler", "batch-orders", "type", "order.created", "outcome", "success")
+					.timer() != null);
+			assertThat(registry.get(EventBusObservations.HANDLE).tag("handler", "batch-orders").timer().count())
+				.as("one timing per batch")
+				.isEqualTo((long) batches);
 		});
 	}
 
@@ -174,6 +203,14 @@ class EventBusMetricsAutoConfigurationTests {
 	void absentWhenTheBusIsDisabled() {
 		this.contextRunner.withPropertyValues("eventbus.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EventBusMetrics.class));
+	}
+
+	static class BatchOrderHandler {
+
+		@EventHandler(id = "batch-orders", maxBatchSize = 10, maxBatchWait = "50ms")
+		void on(List<OrderCreated> orders) {
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

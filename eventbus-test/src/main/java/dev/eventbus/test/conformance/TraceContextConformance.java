@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventMessage;
 import dev.eventbus.api.PublishResult;
 import dev.eventbus.runtime.EventBus;
@@ -154,6 +155,54 @@ public abstract class TraceContextConformance {
 		SpanData process = span(SpanKind.CONSUMER, "trace.foreign");
 		assertThat(process.getTraceId()).isEqualTo(FOREIGN_TRACE_ID);
 		assertThat(process.getParentSpanId()).isEqualTo(FOREIGN_SPAN_ID);
+	}
+
+	@Test
+	void batchSpanLinksToTheProducerSpanOfEveryEventInTheBatch() {
+		String destination = "trace-batch-" + this.suffix;
+		EventBus bus = bus(destination);
+		bus.registerHandlers("batch", new BatchHandler());
+		start(bus);
+
+		for (int i = 0; i < 3; i++) {
+			bus.publisher().publish("trace.batch", Map.of("step", i));
+		}
+
+		Awaits.await(timeout(), () -> links(SpanKind.CONSUMER, "trace.batch").size() == 3,
+				() -> "links of the batch spans so far: " + links(SpanKind.CONSUMER, "trace.batch"));
+		List<String> producers = spans(SpanKind.PRODUCER, "trace.batch").stream()
+			.map((span) -> span.getTraceId() + "/" + span.getSpanId())
+			.toList();
+		assertThat(producers).hasSize(3);
+		assertThat(links(SpanKind.CONSUMER, "trace.batch")).containsExactlyInAnyOrderElementsOf(producers);
+		assertThat(spans(SpanKind.CONSUMER, "trace.batch"))
+			.allSatisfy((span) -> assertThat(producers).as("a batch span is no child of one of its events")
+				.noneMatch((producer) -> producer.endsWith("/" + span.getParentSpanId())));
+	}
+
+	private List<SpanData> spans(SpanKind kind, String type) {
+		return this.tracing.finishedSpans()
+			.stream()
+			.filter((span) -> span.getKind() == kind && type.equals(span.getAttributes().get(TYPE_KEY)))
+			.toList();
+	}
+
+	private List<String> links(SpanKind kind, String type) {
+		return spans(kind, type).stream()
+			.flatMap((span) -> span.getLinks().stream())
+			.map((link) -> link.getSpanContext().getTraceId() + "/" + link.getSpanContext().getSpanId())
+			.toList();
+	}
+
+	/**
+	 * A batch handler that takes every event of type {@code trace.batch}.
+	 */
+	static final class BatchHandler {
+
+		@EventHandler(id = "batch", types = "trace.batch", maxBatchSize = 10, maxBatchWait = "300ms")
+		void on(List<Map<String, Object>> events) {
+		}
+
 	}
 
 	private EventBus bus(String destination) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 
+import dev.eventbus.runtime.BatchTracingObservationHandler;
 import dev.eventbus.test.Awaits;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -47,10 +48,11 @@ public final class InMemoryTracing implements AutoCloseable {
 		}, new OtelBaggageManager(currentTraceContext, List.of(), List.of()));
 		OtelPropagator propagator = new OtelPropagator(propagators, otelTracer);
 		this.observationRegistry.observationConfig()
-			.observationHandler(new FirstMatchingCompositeObservationHandler(
-					new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
-					new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
-					new DefaultTracingObservationHandler(tracer)));
+			.observationHandler(
+					new FirstMatchingCompositeObservationHandler(new BatchTracingObservationHandler(tracer, propagator),
+							new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
+							new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
+							new DefaultTracingObservationHandler(tracer)));
 	}
 
 	/**

@@ -1,0 +1,7 @@
+/**
+ * Tracing of batch handlers.
+ */
+@NullMarked
+package dev.eventbus.autoconfigure.tracing;
+
+import org.jspecify.annotations.NullMarked;
