@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,10 @@ import dev.eventbus.api.Retry;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.FailureHeaders;
 import dev.eventbus.spi.AdapterHealth;
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.DeadLetterStore;
+import dev.eventbus.spi.Delivery;
+import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.StoredMessage;
 import dev.eventbus.spi.Subscription;
@@ -331,6 +335,50 @@ class KafkaEventBusAdapterTests {
 		assertThat(store.purge(deadLetters)).isEqualTo(2);
 		assertThat(store.browse(deadLetters, 10)).isEmpty();
 		assertThat(store.browse("never-used-" + this.suffix, 10)).isEmpty();
+	}
+
+	@Test
+	void batchSubscriptionGetsPollsOfAtMostTheBatchSizeAndSkipsRecordsAcknowledgedAheadOfARetry() {
+		String topic = "batch-" + this.suffix;
+		KafkaEventBusAdapter adapter = adapter();
+		List<Integer> sizes = new CopyOnWriteArrayList<>();
+		Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+		SubscriptionSpec spec = new SubscriptionSpec(topic, "batch-" + this.suffix, "batch", 1, 3,
+				new BatchSpec(5, Duration.ofMillis(200)));
+		Subscription subscription = adapter.subscribe(spec, new DeliveryListener() {
+
+			@Override
+			public void onDelivery(Delivery delivery) {
+				throw new AssertionError("a batch subscription is given batches");
+			}
+
+			@Override
+			public void onBatch(List<? extends Delivery> batch) {
+				sizes.add(batch.size());
+				for (Delivery delivery : batch) {
+					int count = deliveries.merge(delivery.messageId(), 1, Integer::sum);
+					if (batch.indexOf(delivery) == 0 && count == 1 && sizes.size() == 1) {
+						delivery.retry(Duration.ofMillis(100));
+					}
+					else {
+						delivery.ack();
+					}
+				}
+			}
+
+		});
+		this.closeables.add(() -> subscription.close(Duration.ofSeconds(1)));
+		awaitRunning(subscription);
+		for (int i = 0; i < 12; i++) {
+			adapter.send(message(topic, event("subject-" + i))).join();
+		}
+		Awaits.await(WAIT, () -> deliveries.size() == 12 && Long.valueOf(0).equals(subscription.details().get("lag")),
+				() -> "delivered " + deliveries + ", " + subscription.details());
+		assertThat(sizes).allSatisfy((size) -> assertThat(size).isBetween(1, 5));
+		assertThat(deliveries.values()).as("one record given back and delivered again; the others once")
+			.containsOnly(1, 2)
+			.filteredOn((count) -> count == 2)
+			.hasSize(1);
 	}
 
 	@Test
