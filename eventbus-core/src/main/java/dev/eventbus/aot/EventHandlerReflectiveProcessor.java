@@ -2,6 +2,7 @@ package dev.eventbus.aot;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.List;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventHeader;
@@ -13,9 +14,10 @@ import org.springframework.core.ResolvableType;
 
 /**
  * The ahead-of-time hints of an {@code @EventHandler} method: invoking the method, and
- * binding its payload type (the parameter, or {@code T} of {@code Event<T>}, and every
- * permitted subclass of a sealed one) with Jackson, so that a native image can call the
- * handler and convert the data it receives.
+ * binding its payload type (the parameter, or {@code T} of {@code Event<T>},
+ * {@code List<T>} or {@code List<Event<T>>}, and every permitted subclass of a sealed
+ * one) with Jackson, so that a native image can call the handler and convert the data it
+ * receives.
  */
 public class EventHandlerReflectiveProcessor extends SimpleReflectiveProcessor {
 
@@ -29,9 +31,11 @@ public class EventHandlerReflectiveProcessor extends SimpleReflectiveProcessor {
 			if (parameter.hasParameterAnnotation(EventHeader.class)) {
 				continue;
 			}
-			Type payload = (parameter.getParameterType() == Event.class)
-					? ResolvableType.forMethodParameter(parameter).getGeneric(0).getType()
-					: parameter.getGenericParameterType();
+			ResolvableType type = ResolvableType.forMethodParameter(parameter);
+			if (type.resolve(Object.class) == List.class) {
+				type = type.getGeneric(0);
+			}
+			Type payload = (type.resolve(Object.class) == Event.class) ? type.getGeneric(0).getType() : type.getType();
 			this.bindingRegistrar.registerReflectionHints(hints, payload);
 			registerSealedSubtypes(hints, ResolvableType.forType(payload).resolve(Object.class));
 		}

@@ -1,5 +1,6 @@
 package dev.eventbus.aot;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.eventbus.api.Event;
@@ -40,6 +41,19 @@ class EventHandlerAotTests {
 		assertThat(RuntimeHintsPredicates.reflection().onType(Circle.class)).as("permitted subtype of a sealed payload")
 			.accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onType(Square.class)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onMethodInvocation(Handlers.class.getDeclaredMethod("onInvoices", List.class))).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(Invoice.class)).as("payload of a batch handler")
+			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(Refund.class))
+			.as("payload of a batch handler of envelopes")
+			.accepts(hints);
+	}
+
+	record Invoice(String invoiceId) {
+	}
+
+	record Refund(String refundId) {
 	}
 
 	@EventType("order.placed")
@@ -64,6 +78,14 @@ class EventHandlerAotTests {
 
 		@EventHandler("shape.*")
 		void onShape(Event<Shape> shape, @EventHeader(value = "tenant", required = false) String tenant) {
+		}
+
+		@EventHandler("invoice.*")
+		void onInvoices(List<Invoice> invoices) {
+		}
+
+		@EventHandler("refund.*")
+		void onRefunds(List<Event<Refund>> refunds) {
 		}
 
 	}

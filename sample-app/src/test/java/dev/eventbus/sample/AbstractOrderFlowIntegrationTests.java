@@ -201,8 +201,9 @@ abstract class AbstractOrderFlowIntegrationTests {
 		assertThat(eventbus.get("details").get("adapter").asString()).isEqualTo(this.adapter);
 		JsonNode subscriptions = eventbus.get("details").get("subscriptions");
 		assertThat(subscriptions.valueStream().map((subscription) -> subscription.get("name").asString()))
-			.as("one subscription per group and destination")
-			.containsExactlyInAnyOrder("order-service@events", "order-service@payments");
+			.as("one subscription per group and destination; the batch handler has its own")
+			.containsExactlyInAnyOrder("order-service@events", "order-service@payments",
+					"order-service.AuditHandler.record@events", "order-service.AuditHandler.record@payments");
 		assertThat(subscriptions.valueStream()
 			.flatMap((subscription) -> subscription.get("handlers").valueStream())
 			.map(JsonNode::asString)).contains("InventoryHandler.reserveStock", "PaymentHandler.charge",

@@ -1,6 +1,7 @@
 package dev.eventbus.sample;
 
 import java.lang.reflect.Method;
+import java.util.List;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.sample.events.InventoryReserved;
@@ -46,7 +47,7 @@ class OrderServiceAotTests {
 		assertThat(RuntimeHintsPredicates.reflection().onType(InventoryReserved.class)).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onType(PaymentCompleted.class)).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection()
-			.onMethodInvocation(handler("audit.AuditHandler", "record", Event.class))).accepts(hints);
+			.onMethodInvocation(handler("audit.AuditHandler", "record", List.class))).accepts(hints);
 	}
 
 	/** A handler method of the sample; the handler classes are package private. */

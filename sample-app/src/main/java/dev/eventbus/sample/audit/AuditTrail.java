@@ -19,14 +19,15 @@ public class AuditTrail {
 
 	private final Map<String, Map<String, TimelineEntry>> timelines = new ConcurrentHashMap<>();
 
-	void record(Event<JsonNode> event) {
-		String key = key(event);
-		if (key == null) {
-			return;
+	void record(List<Event<JsonNode>> events) {
+		for (Event<JsonNode> event : events) {
+			String key = key(event);
+			if (key != null) {
+				TimelineEntry entry = new TimelineEntry(event.type(), event.time(), event.id(), event.correlationId(),
+						event.causationId(), event.payload());
+				this.timelines.computeIfAbsent(key, (k) -> new ConcurrentHashMap<>()).putIfAbsent(event.id(), entry);
+			}
 		}
-		TimelineEntry entry = new TimelineEntry(event.type(), event.time(), event.id(), event.correlationId(),
-				event.causationId(), event.payload());
-		this.timelines.computeIfAbsent(key, (k) -> new ConcurrentHashMap<>()).putIfAbsent(event.id(), entry);
 	}
 
 	/**
