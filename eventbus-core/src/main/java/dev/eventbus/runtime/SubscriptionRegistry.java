@@ -77,6 +77,7 @@ final class SubscriptionRegistry {
 			Active active = this.subscriptions.get(key);
 			if (active != null) {
 				active.dispatcher().add(new HandlerPipeline(handler, this.services));
+				active.subscription().addTypes(handler.info().types());
 			}
 			else {
 				this.subscriptions.put(key, open(key, List.of(handler)));
@@ -106,8 +107,12 @@ final class SubscriptionRegistry {
 			members.forEach((member) -> dispatcher.add(new HandlerPipeline(member, this.services)));
 		}
 		try {
+			List<String> types = members.stream()
+				.flatMap((member) -> member.info().types().stream())
+				.distinct()
+				.toList();
 			SubscriptionSpec spec = new SubscriptionSpec(key.destination(), key.group(), name, concurrency, maxAttempts,
-					batch);
+					batch, types);
 			return new Active(dispatcher, this.adapter.subscribe(spec, dispatcher));
 		}
 		catch (RuntimeException ex) {

@@ -1,6 +1,7 @@
 package dev.eventbus.spi;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +29,15 @@ public interface Subscription {
 	 */
 	default Map<String, Object> details() {
 		return Map.of();
+	}
+
+	/**
+	 * Widen the types this subscription receives, for a handler that joined it: adapters
+	 * that filter by type at the broker ({@link SubscriptionSpec#types()}) add the
+	 * patterns; the others need do nothing, which is the default.
+	 * @param types type patterns of the handler that joined
+	 */
+	default void addTypes(List<String> types) {
 	}
 
 	/**

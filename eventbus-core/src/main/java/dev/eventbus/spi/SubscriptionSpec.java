@@ -1,5 +1,6 @@
 package dev.eventbus.spi;
 
+import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -23,14 +24,20 @@ import org.jspecify.annotations.Nullable;
  * earlier batch is unsettled, and redelivers the deliveries of a key given back from a
  * batch in their order. {@code null} for deliveries one at a time to
  * {@link DeliveryListener#onDelivery}
+ * @param types the type patterns of the subscription's handlers when it opened ({@code *}
+ * matches one or more characters, dots included), for adapters that can filter by type at
+ * the broker, such as RabbitMQ's bindings; empty for every type. The runtime filters
+ * again, so an adapter may ignore them; handlers that join later widen them with
+ * {@link Subscription#addTypes}
  */
 public record SubscriptionSpec(String destination, String group, String name, int concurrency, int maxAttempts,
-		@Nullable BatchSpec batch) {
+		@Nullable BatchSpec batch, List<String> types) {
 
 	public SubscriptionSpec {
 		Objects.requireNonNull(destination, "destination");
 		Objects.requireNonNull(group, "group");
 		Objects.requireNonNull(name, "name");
+		types = List.copyOf(types);
 		if (concurrency < 1) {
 			throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
 		}
@@ -48,7 +55,21 @@ public record SubscriptionSpec(String destination, String group, String name, in
 	 * @param maxAttempts deliveries before the runtime dead-letters a message
 	 */
 	public SubscriptionSpec(String destination, String group, String name, int concurrency, int maxAttempts) {
-		this(destination, group, name, concurrency, maxAttempts, null);
+		this(destination, group, name, concurrency, maxAttempts, null, List.of());
+	}
+
+	/**
+	 * A subscription of every type, receiving in batches when {@code batch} is set.
+	 * @param destination the topic, stream or queue
+	 * @param group the consumer group on the broker
+	 * @param name subscription name for logs, health and consumer names
+	 * @param concurrency deliveries in flight at once in this instance (distinct keys)
+	 * @param maxAttempts deliveries before the runtime dead-letters a message
+	 * @param batch how batches are formed, or {@code null} for one delivery at a time
+	 */
+	public SubscriptionSpec(String destination, String group, String name, int concurrency, int maxAttempts,
+			@Nullable BatchSpec batch) {
+		this(destination, group, name, concurrency, maxAttempts, batch, List.of());
 	}
 
 	/**
