@@ -1,6 +1,8 @@
 package dev.eventbus.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Subscription;
@@ -25,11 +28,21 @@ import org.springframework.data.redis.connection.SubscriptionListener;
 
 /**
  * A pub/sub subscription: every message published on the channel while it is subscribed,
- * handed to the listener with at most {@code spec.concurrency()} in flight (the
- * container's thread waits for a free slot). Acknowledging only frees the slot; a retry
- * redelivers the message in this instance after its delay. Messages are lost when the
- * instance stops or is disconnected (at-most-once). {@link SubscriptionState#STARTING}
- * until Redis confirmed the subscription. Thread safe.
+ * handed to the listener with at most {@code spec.capacity()} in flight (the container's
+ * thread waits for a free slot). Acknowledging only frees the slot; a retry redelivers
+ * the message in this instance after its delay. Messages are lost when the instance stops
+ * or is disconnected (at-most-once). {@link SubscriptionState#STARTING} until Redis
+ * confirmed the subscription.
+ * <p>
+ * Without a {@link SubscriptionSpec#batch() batch} each message goes to
+ * {@link DeliveryListener#onDelivery} on a handler thread. In batch mode messages, and
+ * retries once their delay has passed, are collected under this subscription's monitor
+ * into the batch being formed: the thread that fills it to {@link BatchSpec#maxSize()}
+ * (the container's, or a retry's) hands it over, and so does a timer
+ * {@link BatchSpec#maxWait()} after its first message, if it is not full by then. A batch
+ * handed over goes to {@link DeliveryListener#onBatch} on a handler thread, at most
+ * {@code spec.concurrency()} batches at once (handler threads wait for their turn).
+ * Closing hands the batch being formed over at once. Thread safe.
  */
 final class PubSubSubscription implements Subscription, MessageListener, SubscriptionListener {
 
@@ -45,7 +58,22 @@ final class PubSubSubscription implements Subscription, MessageListener, Subscri
 
 	private final Runnable unsubscribe;
 
+	private final int capacity;
+
+	/** Messages held: being collected, in a handler, or not yet settled. */
 	private final Semaphore slots;
+
+	/** In batch mode, the batches that may be in a handler at once. */
+	private final Semaphore batchTurns;
+
+	/**
+	 * In batch mode, the batch being formed; guarded by this subscription's monitor, as
+	 * is {@link #formed}.
+	 */
+	private final List<PubSubDelivery> forming = new ArrayList<>();
+
+	/** Batches handed over so far, which tells a timer whether its batch still forms. */
+	private long formed;
 
 	private final AtomicReference<SubscriptionState> state = new AtomicReference<>(SubscriptionState.STARTING);
 
@@ -58,7 +86,9 @@ final class PubSubSubscription implements Subscription, MessageListener, Subscri
 		this.handlers = handlers;
 		this.timers = timers;
 		this.unsubscribe = unsubscribe;
-		this.slots = new Semaphore(spec.concurrency());
+		this.capacity = spec.capacity();
+		this.slots = new Semaphore(this.capacity);
+		this.batchTurns = new Semaphore(spec.concurrency(), true);
 	}
 
 	@Override
@@ -73,8 +103,7 @@ final class PubSubSubscription implements Subscription, MessageListener, Subscri
 
 	@Override
 	public Map<String, Object> details() {
-		return Map.of("received", this.received.get(), "inFlight",
-				this.spec.concurrency() - this.slots.availablePermits());
+		return Map.of("received", this.received.get(), "inFlight", this.capacity - this.slots.availablePermits());
 	}
 
 	@Override
@@ -100,7 +129,58 @@ final class PubSubSubscription implements Subscription, MessageListener, Subscri
 			Thread.currentThread().interrupt();
 			return;
 		}
-		deliver(new PubSubDelivery(this.spec.destination(), message.getBody(), 1));
+		accept(new PubSubDelivery(this.spec.destination(), message.getBody(), 1));
+	}
+
+	/**
+	 * Hand on a delivery that holds a slot: to a handler, or in batch mode to the batch
+	 * being formed.
+	 */
+	private void accept(PubSubDelivery delivery) {
+		BatchSpec batch = this.spec.batch();
+		if (batch == null) {
+			deliver(delivery);
+			return;
+		}
+		List<PubSubDelivery> full = null;
+		synchronized (this) {
+			this.forming.add(delivery);
+			if (this.forming.size() >= batch.maxSize()) {
+				full = takeForming();
+			}
+			else if (this.forming.size() == 1) {
+				long batchNumber = this.formed;
+				try {
+					this.timers.schedule(() -> handOverDue(batchNumber), batch.maxWait().toNanos(),
+							TimeUnit.NANOSECONDS);
+				}
+				catch (RejectedExecutionException ex) {
+					full = takeForming();
+				}
+			}
+		}
+		if (full != null) {
+			deliver(full);
+		}
+	}
+
+	private void handOverDue(long batchNumber) {
+		List<PubSubDelivery> due;
+		synchronized (this) {
+			if (batchNumber != this.formed || this.forming.isEmpty()) {
+				return;
+			}
+			due = takeForming();
+		}
+		deliver(due);
+	}
+
+	/** Take the batch being formed; called holding the monitor. */
+	private List<PubSubDelivery> takeForming() {
+		List<PubSubDelivery> batch = List.copyOf(this.forming);
+		this.forming.clear();
+		this.formed++;
+		return batch;
 	}
 
 	private boolean accepting() {
@@ -117,6 +197,32 @@ final class PubSubSubscription implements Subscription, MessageListener, Subscri
 		}
 	}
 
+	private void deliver(List<PubSubDelivery> batch) {
+		try {
+			this.handlers.execute(() -> handle(batch));
+		}
+		catch (RejectedExecutionException ex) {
+			this.slots.release(batch.size());
+		}
+	}
+
+	private void handle(List<PubSubDelivery> batch) {
+		try {
+			this.batchTurns.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.slots.release(batch.size());
+			return;
+		}
+		try {
+			this.listener.onBatch(batch);
+		}
+		finally {
+			this.batchTurns.release();
+		}
+	}
+
 	private void redeliverLater(PubSubDelivery delivery) {
 		if (!accepting()) {
 			return;
@@ -130,7 +236,7 @@ final class PubSubSubscription implements Subscription, MessageListener, Subscri
 					Thread.currentThread().interrupt();
 					return;
 				}
-				deliver(delivery);
+				accept(delivery);
 			});
 		}
 		catch (RejectedExecutionException ex) {
@@ -147,9 +253,16 @@ final class PubSubSubscription implements Subscription, MessageListener, Subscri
 		}
 		try {
 			this.unsubscribe.run();
+			List<PubSubDelivery> forming;
+			synchronized (this) {
+				forming = takeForming();
+			}
+			if (!forming.isEmpty()) {
+				deliver(forming);
+			}
 			Duration timeout = (drainTimeout != null) ? drainTimeout : Duration.ZERO;
-			if (this.slots.tryAcquire(this.spec.concurrency(), timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-				this.slots.release(this.spec.concurrency());
+			if (this.slots.tryAcquire(this.capacity, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				this.slots.release(this.capacity);
 			}
 		}
 		catch (InterruptedException ex) {

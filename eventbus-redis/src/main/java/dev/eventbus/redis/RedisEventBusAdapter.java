@@ -53,15 +53,22 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * <b>Receiving.</b> Each subscription is a consumer
  * {@code <consumerName>:<subscription name>} of the group {@code spec.group()}, created
  * with XGROUP CREATE ... MKSTREAM at the {@link RedisStreamSettings#newGroupStart()
- * configured start}. It reads ahead up to {@code max(batchSize, spec.concurrency())}
- * entries, runs at most {@code spec.concurrency()} deliveries at once, acknowledges
- * (XACK, asynchronously, several entries per command under load) only when a delivery is
- * acknowledged, and leaves retried entries pending, claiming them again once their delay
- * has passed; {@link dev.eventbus.spi.Delivery#attempt()} is Redis' delivery count. After
- * a restart a consumer first reads its own pending entries; entries of a consumer that
- * stopped refreshing them for {@link RedisStreamSettings#claimIdleTime()} are claimed by
- * the others. Members of a group compete, so events of one subject may be handled
- * concurrently and out of order: the adapter does not order per key.
+ * configured start}. It reads ahead up to {@code max(batchSize, spec.capacity())}
+ * entries, runs at most {@code spec.concurrency()} deliveries (or batches) at once,
+ * acknowledges (XACK, asynchronously, several entries per command under load) only when a
+ * delivery is acknowledged, and leaves retried entries pending, claiming them again once
+ * their delay has passed; {@link dev.eventbus.spi.Delivery#attempt()} is Redis' delivery
+ * count. After a restart a consumer first reads its own pending entries; entries of a
+ * consumer that stopped refreshing them for {@link RedisStreamSettings#claimIdleTime()}
+ * are claimed by the others. Members of a group compete, so events of one subject may be
+ * handled concurrently and out of order: the adapter does not order per key.
+ * <p>
+ * <b>Batches.</b> For a spec with a {@link SubscriptionSpec#batch() batch} the read loop
+ * collects up to {@code maxSize} entries, reading until the batch is full or
+ * {@code maxWait} has passed since its first entry was read, and a handler thread gives
+ * the whole batch to {@link DeliveryListener#onBatch}; each of its deliveries is then
+ * acknowledged or retried on its own, exactly as a single delivery (see
+ * {@link StreamReader}).
  * <p>
  * <b>Dead letters</b> are ordinary streams ({@code orders.dlq}), browsed with XRANGE and
  * removed with XDEL through {@link #deadLetterStore()}.

@@ -56,12 +56,15 @@ import org.springframework.data.redis.listener.Topic;
  * Receiving uses spring-data-redis' {@link RedisMessageListenerContainer}, which
  * resubscribes after Redis comes back. Received messages are handed to subscriptions by
  * one dispatch thread, which waits while a subscription has {@code concurrency}
- * deliveries in flight (so a slow handler also delays the other pub/sub subscriptions of
- * the instance); beyond {@value #DISPATCH_QUEUE_CAPACITY} messages waiting for it,
- * messages are dropped, logged and counted ({@code dropped} in the health details). Of
- * the {@link RedisStreamSettings} only {@code keyPrefix}, {@code maxLength} (of
- * dead-letter streams) and {@code healthTimeout} apply. Thread safe; the connection
- * factory belongs to the caller.
+ * deliveries in flight, or for a batch handler's subscription the larger of
+ * {@code concurrency} and its batch size (so a slow handler also delays the other pub/sub
+ * subscriptions of the instance); a batch handler's subscription collects the messages
+ * into batches of up to its maximum size, each handed over when full or its maximum wait
+ * after its first message (see {@link PubSubSubscription}); beyond
+ * {@value #DISPATCH_QUEUE_CAPACITY} messages waiting for it, messages are dropped, logged
+ * and counted ({@code dropped} in the health details). Of the {@link RedisStreamSettings}
+ * only {@code keyPrefix}, {@code maxLength} (of dead-letter streams) and
+ * {@code healthTimeout} apply. Thread safe; the connection factory belongs to the caller.
  */
 public final class RedisPubSubEventBusAdapter implements EventBusAdapter {
 

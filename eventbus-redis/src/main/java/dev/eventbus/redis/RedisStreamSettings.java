@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * is {@code <keyPrefix>orders}
  * @param batchSize most entries read by one command, and most entries a subscription
  * reads ahead: it holds at most {@code max(batchSize, concurrency)} entries read and not
- * yet acknowledged, while at most {@code concurrency} of them are being handled
+ * yet acknowledged (or a batch handler's batch size, when larger), while at most
+ * {@code concurrency} of them (or of its batches) are being handled. Not the size of a
+ * batch handler's batches, which its subscription spec gives
  * @param pollTimeout how long one XREADGROUP blocks waiting for new entries; also bounds
  * how long closing a subscription waits for its read loop
  * @param claimIdleTime how long an entry stays pending with a consumer that no longer

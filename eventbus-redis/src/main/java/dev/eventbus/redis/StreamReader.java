@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
 import org.apache.commons.logging.Log;
@@ -31,14 +32,28 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * group (XGROUP CREATE ... MKSTREAM) and opens a connection for blocking reads, then,
  * while it runs, refreshes the idle time of the entries the subscription holds every
  * third of the claim idle time and the group's figures every claim interval, and reads no
- * more entries than the subscription has free slots for, at most a batch at once, in this
- * order: its retries that are due (XCLAIM by this consumer), its own pending entries left
- * from before a restart or reconnect (XPENDING for this consumer, then XCLAIM), entries
- * of dead consumers idle longer than the claim idle time (XPENDING IDLE, then XCLAIM with
- * that minimum idle time, so a live consumer's entry is never taken), and finally new
- * entries (XREADGROUP &gt;). The attempt of a claimed entry is the delivery count that
- * XPENDING reported plus the claim. Entries read after {@link #stop()} are handed back to
- * the group at once, without counting a delivery.
+ * more entries than the subscription has free slots for, at most {@code batchSize} at
+ * once, in this order: its retries that are due (XCLAIM by this consumer), its own
+ * pending entries left from before a restart or reconnect (XPENDING for this consumer,
+ * then XCLAIM), entries of dead consumers idle longer than the claim idle time (XPENDING
+ * IDLE, then XCLAIM with that minimum idle time, so a live consumer's entry is never
+ * taken), and finally new entries (XREADGROUP &gt;). The attempt of a claimed entry is
+ * the delivery count that XPENDING reported plus the claim. Every entry read is held by
+ * the subscription at once. Entries read after {@link #stop()} are handed back to the
+ * group at once, without counting a delivery.
+ * <p>
+ * Without a {@link SubscriptionSpec#batch() batch} each entry read is dispatched to the
+ * subscription on its own. In batch mode this loop collects the batch, on its own thread:
+ * it reads as above, never more than the batch has room for, until the batch holds
+ * {@link BatchSpec#maxSize()} entries or {@link BatchSpec#maxWait()} has passed since its
+ * first entry was read. While a batch is being collected, waits for free slots and
+ * XREADGROUP's BLOCK end when the batch is due; a read that returned entries does not
+ * block, so the wait of a new batch starts with its first entry. The full or due batch is
+ * then dispatched whole, for one handler thread to give to
+ * {@link dev.eventbus.spi.DeliveryListener#onBatch}. So a batch is smaller than
+ * {@code maxSize} when its wait ends first, also when the subscription has no free slot
+ * for more entries. When a read fails the batch is dispatched at once, without waiting
+ * for the reconnect; after {@link #stop()} it is handed back with the entries read.
  * <p>
  * It survives Redis errors: it logs the loss once and the subscription becomes
  * {@link SubscriptionState#RECONNECTING reconnecting}; it retries with a backoff of up to
@@ -93,6 +108,18 @@ final class StreamReader {
 
 	private long nextIdleClaim = System.nanoTime();
 
+	/** In batch mode, the batch being collected; only this loop's thread touches it. */
+	private final List<StreamDelivery> batch = new ArrayList<>();
+
+	/**
+	 * In batch mode, the {@link System#nanoTime()} when the batch being collected is due:
+	 * its maximum wait after its first entry was read.
+	 */
+	private long batchDue;
+
+	/** The size of {@link #batch}, for {@link #collected()} on other threads. */
+	private volatile int collected;
+
 	StreamReader(StreamSubscription subscription, AtomicReference<SubscriptionState> state,
 			StreamSettlements settlements, Semaphore slots, StreamGroupCommands commands, RedisStreamSettings settings,
 			RedisConnectionFactory readConnections) {
@@ -140,6 +167,14 @@ final class StreamReader {
 		return this.lastError;
 	}
 
+	/**
+	 * Entries of the batch being collected, in batch mode.
+	 * @return the count, 0 without a batch
+	 */
+	int collected() {
+		return this.collected;
+	}
+
 	private void run() {
 		BackOffExecution backOff = null;
 		long nextTouch = 0;
@@ -171,18 +206,27 @@ final class StreamReader {
 					this.commands.refreshFigures();
 					nextFigures = now + this.settings.claimInterval().toNanos();
 				}
-				poll(Math.max(1, Math.min(this.settings.pollTimeout().toNanos(), nextTouch - System.nanoTime())));
+				long wait = Math.min(this.settings.pollTimeout().toNanos(), nextTouch - System.nanoTime());
+				if (!this.batch.isEmpty()) {
+					wait = Math.min(wait, this.batchDue - System.nanoTime());
+				}
+				poll(Math.max(1, wait));
+				if (running()) {
+					dispatchBatch(false);
+				}
 				backOff = null;
 			}
 			catch (RuntimeException ex) {
 				if (!running()) {
 					break;
 				}
+				dispatchBatch(true);
 				failed(ex);
 				backOff = (backOff != null) ? backOff : this.backOff.start();
 				await(backOff.nextBackOff());
 			}
 		}
+		this.subscription.handBack(takeBatch());
 		closeReadConnection();
 	}
 
@@ -239,6 +283,10 @@ final class StreamReader {
 		}
 		int free = 1 + this.slots.drainPermits();
 		int count = Math.min(free, this.settings.batchSize());
+		BatchSpec batchSpec = this.subscription.batch();
+		if (batchSpec != null) {
+			count = Math.min(count, batchSpec.maxSize() - this.batch.size());
+		}
 		this.slots.release(free - count);
 		List<StreamDelivery> deliveries = new ArrayList<>();
 		try {
@@ -247,18 +295,48 @@ final class StreamReader {
 			}
 		}
 		catch (RuntimeException ex) {
+			// the entries read before the failure stay pending with this consumer and
+			// are read again from its own pending entries: their slots are free again
+			deliveries.clear();
 			this.lastOwnPending = "0-0";
 			throw ex;
 		}
 		finally {
 			this.slots.release(count - deliveries.size());
 		}
-		if (running()) {
-			deliveries.forEach(this.subscription::dispatch);
-		}
-		else {
+		if (!running()) {
 			this.subscription.handBack(deliveries);
+			return;
 		}
+		this.subscription.hold(deliveries);
+		if (batchSpec == null) {
+			deliveries.forEach((delivery) -> this.subscription.dispatch(List.of(delivery)));
+			return;
+		}
+		if (this.batch.isEmpty() && !deliveries.isEmpty()) {
+			this.batchDue = System.nanoTime() + batchSpec.maxWait().toNanos();
+		}
+		this.batch.addAll(deliveries);
+		this.collected = this.batch.size();
+	}
+
+	/**
+	 * Dispatch the batch being collected once it is full or due.
+	 * @param now whether to dispatch it at once, full or not
+	 */
+	private void dispatchBatch(boolean now) {
+		BatchSpec batchSpec = this.subscription.batch();
+		if (batchSpec != null && !this.batch.isEmpty()
+				&& (now || this.batch.size() >= batchSpec.maxSize() || System.nanoTime() - this.batchDue >= 0)) {
+			this.subscription.dispatch(takeBatch());
+		}
+	}
+
+	private List<StreamDelivery> takeBatch() {
+		List<StreamDelivery> taken = List.copyOf(this.batch);
+		this.batch.clear();
+		this.collected = 0;
+		return taken;
 	}
 
 	private void read(int count, List<StreamDelivery> deliveries) {
@@ -279,6 +357,10 @@ final class StreamReader {
 		RedisConnection connection = this.readConnection;
 		if (deliveries.size() < count && connection != null) {
 			Duration block = deliveries.isEmpty() ? this.settlements.untilNextRetry() : Duration.ZERO;
+			if (!this.batch.isEmpty()) {
+				Duration untilDue = Duration.ofNanos(this.batchDue - System.nanoTime());
+				block = (untilDue.compareTo(block) < 0) ? untilDue : block;
+			}
 			for (ByteRecord record : this.commands.readNew(connection, count - deliveries.size(),
 					(block.compareTo(this.settings.pollTimeout()) < 0) ? block : this.settings.pollTimeout())) {
 				deliveries.add(delivery(record, 1));

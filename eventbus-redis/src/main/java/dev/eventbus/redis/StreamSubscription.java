@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
@@ -29,10 +30,17 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * A consumer of a Redis consumer group. Its {@link StreamReader} reads ahead into a local
- * queue: the subscription holds up to {@code max(batchSize, concurrency)} entries read
- * and not yet settled, while at most {@link SubscriptionSpec#concurrency()} of the
- * adapter's handler threads take deliveries from the queue. Entries are not ordered per
+ * queue: the subscription holds up to {@code max(batchSize, spec.capacity())} entries
+ * read and not yet settled, while at most {@link SubscriptionSpec#concurrency()} of the
+ * adapter's handler threads take work from the queue. Entries are not ordered per
  * subject.
+ * <p>
+ * Without a {@link SubscriptionSpec#batch() batch} each piece of work is one delivery,
+ * given to {@link DeliveryListener#onDelivery}. In batch mode the reader collects the
+ * batches itself (see {@link StreamReader}) and queues each as one piece of work: a
+ * handler thread gives the whole batch to {@link DeliveryListener#onBatch}, so at most
+ * {@code concurrency} batches are handled at once. Each delivery of a batch is then
+ * settled on its own, as below, possibly from another thread.
  * <p>
  * An entry read stays pending with this consumer, held, until it is settled: the reader
  * refreshes the idle time of the entries held so that no other consumer claims them.
@@ -42,9 +50,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * passed and the reader claims it again.
  * <p>
  * {@link #close(Duration)} stops reading, hands the entries read ahead and not started
- * back to the group, waits for in-flight deliveries and their acknowledgements, and marks
- * the entries still held as idle so that other consumers of the group claim them at once
- * (retries when their delay has passed). Thread safe.
+ * (in batch mode, with the batch being collected) back to the group, waits for in-flight
+ * deliveries and their acknowledgements, and marks the entries still held as idle so that
+ * other consumers of the group claim them at once (retries when their delay has passed).
+ * Thread safe.
  */
 final class StreamSubscription implements Subscription {
 
@@ -65,6 +74,8 @@ final class StreamSubscription implements Subscription {
 
 	private final int capacity;
 
+	private final @Nullable BatchSpec batch;
+
 	/**
 	 * Entries the subscription may still hold: read ahead, in a handler or being
 	 * acknowledged.
@@ -80,8 +91,11 @@ final class StreamSubscription implements Subscription {
 	/** Ids of the entries read and not settled, or whose XACK was not answered yet. */
 	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-	/** Read and waiting for a handler; its monitor also guards {@link #handling}. */
-	private final Queue<StreamDelivery> readAhead = new ArrayDeque<>();
+	/**
+	 * Work read and waiting for a handler: single deliveries, or whole batches in batch
+	 * mode. Its monitor also guards {@link #handling}.
+	 */
+	private final Queue<List<StreamDelivery>> readAhead = new ArrayDeque<>();
 
 	private int handling;
 
@@ -96,7 +110,8 @@ final class StreamSubscription implements Subscription {
 		this.commands = commands;
 		this.handlers = handlers;
 		this.claimIdleTime = settings.claimIdleTime();
-		this.capacity = Math.max(settings.batchSize(), spec.concurrency());
+		this.batch = spec.batch();
+		this.capacity = Math.max(settings.batchSize(), spec.capacity());
 		this.slots = new Semaphore(this.capacity);
 		this.settlements = new StreamSettlements(commands::acknowledge, this::acknowledged);
 		this.reader = new StreamReader(this, this.state, this.settlements, this.slots, commands, settings,
@@ -119,16 +134,18 @@ final class StreamSubscription implements Subscription {
 
 	/**
 	 * The consumer name, deliveries in flight (in a handler or being acknowledged),
-	 * entries read ahead and waiting for a handler, retries waiting in this instance, and
-	 * the group's {@code lag} and {@code pending} count as of the last refresh (every
-	 * claim interval).
+	 * entries read ahead and waiting for a handler (in batch mode, those of the batch
+	 * being collected too), retries waiting in this instance, and the group's {@code lag}
+	 * and {@code pending} count as of the last refresh (every claim interval).
 	 * @return the figures
 	 */
 	@Override
 	public Map<String, Object> details() {
-		int waiting;
+		int waiting = this.reader.collected();
 		synchronized (this.readAhead) {
-			waiting = this.readAhead.size();
+			for (List<StreamDelivery> work : this.readAhead) {
+				waiting += work.size();
+			}
 		}
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("consumer", this.commands.consumer());
@@ -153,10 +170,31 @@ final class StreamSubscription implements Subscription {
 		return held;
 	}
 
-	void dispatch(StreamDelivery delivery) {
-		this.inFlight.add(delivery.messageId());
+	/**
+	 * The batch of a batch subscription, or {@code null} for deliveries one at a time.
+	 * @return the batch spec
+	 */
+	@Nullable BatchSpec batch() {
+		return this.batch;
+	}
+
+	/**
+	 * Hold entries just read, until they are settled or handed back: their idle time is
+	 * refreshed and they are never claimed again meanwhile.
+	 * @param deliveries the deliveries read
+	 */
+	void hold(List<StreamDelivery> deliveries) {
+		deliveries.forEach((delivery) -> this.inFlight.add(delivery.messageId()));
+	}
+
+	/**
+	 * Queue held work for a handler thread: one delivery, or one whole batch in batch
+	 * mode.
+	 * @param work the deliveries handed to one listener call
+	 */
+	void dispatch(List<StreamDelivery> work) {
 		synchronized (this.readAhead) {
-			this.readAhead.add(delivery);
+			this.readAhead.add(work);
 			if (this.handling == this.spec.concurrency()) {
 				return;
 			}
@@ -174,15 +212,20 @@ final class StreamSubscription implements Subscription {
 	}
 
 	private void handleReadAhead() {
-		StreamDelivery delivery;
-		while ((delivery = nextReadAhead()) != null) {
-			this.listener.onDelivery(delivery);
+		List<StreamDelivery> work;
+		while ((work = nextReadAhead()) != null) {
+			if (this.batch != null) {
+				this.listener.onBatch(work);
+			}
+			else {
+				this.listener.onDelivery(work.get(0));
+			}
 		}
 	}
 
-	private @Nullable StreamDelivery nextReadAhead() {
+	private @Nullable List<StreamDelivery> nextReadAhead() {
 		synchronized (this.readAhead) {
-			StreamDelivery next = stopping(this.state.get()) ? null : this.readAhead.poll();
+			List<StreamDelivery> next = stopping(this.state.get()) ? null : this.readAhead.poll();
 			if (next == null) {
 				this.handling--;
 			}
@@ -291,9 +334,9 @@ final class StreamSubscription implements Subscription {
 	}
 
 	private void handBackReadAhead() {
-		List<StreamDelivery> deliveries;
+		List<StreamDelivery> deliveries = new ArrayList<>();
 		synchronized (this.readAhead) {
-			deliveries = new ArrayList<>(this.readAhead);
+			this.readAhead.forEach(deliveries::addAll);
 			this.readAhead.clear();
 		}
 		handBack(deliveries);

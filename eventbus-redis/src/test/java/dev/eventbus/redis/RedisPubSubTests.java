@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.spi.AdapterCapabilities;
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.EventBusAdapter;
@@ -34,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Pub/sub mode: broadcast to every instance, honest at-most-once capabilities, retries
- * within the instance, and raw messages (dead letters) kept in streams.
+ * within the instance, batches, and raw messages (dead letters) kept in streams.
  */
 class RedisPubSubTests {
 
@@ -126,6 +128,61 @@ class RedisPubSubTests {
 		adapter.send(message(this.destination, event(1))).join();
 		Awaits.await(WAIT, () -> attempts.size() == 3, () -> "attempts " + attempts);
 		assertThat(attempts).containsExactly(1, 2, 3);
+	}
+
+	@Test
+	void batchSubscriptionGetsBatchesAndARetriedMessageComesBackInOne() {
+		RedisPubSubEventBusAdapter adapter = adapter();
+		List<List<String>> batches = new CopyOnWriteArrayList<>();
+		List<Integer> attemptsOfFirst = new CopyOnWriteArrayList<>();
+		List<Delivery> singles = new CopyOnWriteArrayList<>();
+		List<String> ids = new ArrayList<>();
+		DeliveryListener listener = new DeliveryListener() {
+
+			@Override
+			public void onDelivery(Delivery delivery) {
+				singles.add(delivery);
+				delivery.ack();
+			}
+
+			@Override
+			public void onBatch(List<? extends Delivery> deliveries) {
+				List<String> batch = new ArrayList<>();
+				for (Delivery delivery : deliveries) {
+					String id = RedisPubSubTests.this.codec.decode(delivery.headers(), delivery.body(), "test").id();
+					batch.add(id);
+					if (id.equals(ids.get(0))) {
+						attemptsOfFirst.add(delivery.attempt());
+						if (delivery.attempt() == 1) {
+							delivery.retry(Duration.ofMillis(20));
+							continue;
+						}
+					}
+					delivery.ack();
+				}
+				batches.add(batch);
+			}
+
+		};
+		Subscription subscription = adapter.subscribe(new SubscriptionSpec(this.destination, "group", "handler", 1, 3,
+				new BatchSpec(5, Duration.ofMillis(200))), listener);
+		Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.RUNNING,
+				"Redis did not confirm the subscription");
+		List<OutboundMessage> messages = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			Event<Map<String, Object>> event = event(i);
+			ids.add(event.id());
+			messages.add(message(this.destination, event));
+		}
+		messages.forEach((message) -> adapter.send(message).join());
+		Awaits.await(WAIT, () -> batches.stream().mapToInt(List::size).sum() == 8, () -> "batches " + batches);
+		assertThat(singles).as("deliveries one at a time").isEmpty();
+		assertThat(batches).allSatisfy((batch) -> assertThat(batch).hasSizeBetween(1, 5));
+		assertThat(batches.stream().flatMap(List::stream))
+			.containsExactlyInAnyOrderElementsOf(Stream.concat(ids.stream(), Stream.of(ids.get(0))).toList());
+		assertThat(attemptsOfFirst).containsExactly(1, 2);
+		Awaits.await(WAIT, () -> Integer.valueOf(0).equals(subscription.details().get("inFlight")),
+				() -> "details " + subscription.details());
 	}
 
 	@Test

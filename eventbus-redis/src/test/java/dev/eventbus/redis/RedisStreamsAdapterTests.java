@@ -12,10 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.codec.PlainJsonMapping;
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.OutboundMessage;
@@ -46,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Behaviour of the Redis Streams adapter beyond the conformance suite: the entry layout,
  * trimming, own pending entries after a restart, retry delays and attempts, bounded
- * in-flight deliveries, group figures and the dead-letter store.
+ * in-flight deliveries, batches, group figures and the dead-letter store.
  */
 class RedisStreamsAdapterTests {
 
@@ -267,6 +269,64 @@ class RedisStreamsAdapterTests {
 	}
 
 	@Test
+	void batchSubscriptionGetsFullBatchesAndSettlesEachEntryOnItsOwn() {
+		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1"));
+		List<String> sent = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			sent.add(adapter.send(message(event("order-" + i))).join().position());
+		}
+		String retried = sent.get(2);
+		BatchRecorder recorder = new BatchRecorder((delivery) -> {
+			if (delivery.messageId().equals(retried) && delivery.attempt() == 1) {
+				delivery.retry(Duration.ofMillis(300));
+			}
+			else {
+				delivery.ack();
+			}
+		});
+		subscribe(adapter, "batcher", new BatchSpec(5, Duration.ofMillis(200)), recorder);
+		Awaits.await(WAIT, () -> recorder.deliveries().size() == 13,
+				() -> "Deliveries so far: " + recorder.deliveries());
+		Awaits.await(WAIT, () -> pending("batcher").isEmpty(), "Entries stayed pending after their ack");
+		assertThat(recorder.singles).as("deliveries one at a time").isEmpty();
+		List<Batch> batches = recorder.batches;
+		assertThat(batches).allSatisfy((batch) -> assertThat(batch.deliveries()).hasSizeBetween(1, 5));
+		assertThat(batches.get(0).ids()).as("first batch, full").containsExactlyElementsOf(sent.subList(0, 5));
+		assertThat(batches.get(1).ids()).as("second batch, full").containsExactlyElementsOf(sent.subList(5, 10));
+		assertThat(batches.get(2).ids()).as("the rest, handed when its wait ended")
+			.containsSubsequence(sent.subList(10, 12))
+			.hasSizeLessThanOrEqualTo(3);
+		for (String entryId : sent) {
+			assertThat(recorder.deliveries()).filteredOn((delivery) -> delivery.messageId().equals(entryId))
+				.as("deliveries of %s", entryId)
+				.extracting(Delivery::attempt)
+				.containsExactlyElementsOf(entryId.equals(retried) ? List.of(1, 2) : List.of(1));
+		}
+	}
+
+	@Test
+	void batchThatIsNotFullIsHandedOverItsMaxWaitAfterItsFirstEntry() {
+		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1"));
+		BatchRecorder recorder = new BatchRecorder(Delivery::ack);
+		subscribe(adapter, "batcher", new BatchSpec(5, Duration.ofMillis(200)), recorder);
+		long sentAt = System.nanoTime();
+		List<CompletableFuture<SendResult>> sends = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			sends.add(adapter.send(message(event("order-" + i))));
+		}
+		sends.forEach(CompletableFuture::join);
+		Awaits.await(WAIT, () -> recorder.deliveries().size() == 3,
+				() -> "Deliveries so far: " + recorder.deliveries());
+		assertThat(recorder.batches).singleElement().satisfies((batch) -> {
+			assertThat(batch.ids())
+				.containsExactlyElementsOf(sends.stream().map((send) -> send.join().position()).toList());
+			assertThat(TimeUnit.NANOSECONDS.toMillis(batch.handedAt() - sentAt)).as("ms from send to batch")
+				.isBetween(200L, 1_500L);
+		});
+		Awaits.await(WAIT, () -> pending("batcher").isEmpty(), "Entries stayed pending after their ack");
+	}
+
+	@Test
 	void moreSubscriptionsThanPooledConnectionsAllReceive() throws Exception {
 		GenericObjectPoolConfig<StatefulConnection<?, ?>> pool = new GenericObjectPoolConfig<>();
 		pool.setMaxTotal(2);
@@ -354,6 +414,15 @@ class RedisStreamsAdapterTests {
 		return subscription;
 	}
 
+	private Subscription subscribe(RedisEventBusAdapter adapter, String name, BatchSpec batch,
+			DeliveryListener listener) {
+		Subscription subscription = adapter
+			.subscribe(new SubscriptionSpec(this.destination, "group", name, 1, 3, batch), listener);
+		this.closeables.add(0, () -> subscription.close(Duration.ofMillis(100)));
+		Awaits.await(WAIT, () -> subscription.state() == SubscriptionState.RUNNING, "Subscription did not start");
+		return subscription;
+	}
+
 	private static DeliveryListener recordAndAck(List<Delivery> deliveries) {
 		return (delivery) -> {
 			deliveries.add(delivery);
@@ -374,6 +443,55 @@ class RedisStreamsAdapterTests {
 
 	private OutboundMessage message(Event<?> event) {
 		return OutboundMessage.ofEvent(this.destination, event, this.codec);
+	}
+
+	/**
+	 * Records the batches handed to it and settles each delivery with the given settler.
+	 */
+	private static final class BatchRecorder implements DeliveryListener {
+
+		final List<Batch> batches = new CopyOnWriteArrayList<>();
+
+		final List<Delivery> singles = new CopyOnWriteArrayList<>();
+
+		private final Consumer<Delivery> settle;
+
+		BatchRecorder(Consumer<Delivery> settle) {
+			this.settle = settle;
+		}
+
+		@Override
+		public void onDelivery(Delivery delivery) {
+			this.singles.add(delivery);
+			this.settle.accept(delivery);
+		}
+
+		@Override
+		public void onBatch(List<? extends Delivery> deliveries) {
+			this.batches.add(new Batch(System.nanoTime(), List.copyOf(deliveries)));
+			deliveries.forEach(this.settle);
+		}
+
+		List<Delivery> deliveries() {
+			List<Delivery> all = new ArrayList<>(this.singles);
+			this.batches.forEach((batch) -> all.addAll(batch.deliveries()));
+			return all;
+		}
+
+	}
+
+	/**
+	 * A batch handed to the listener.
+	 *
+	 * @param handedAt when, in {@link System#nanoTime()}
+	 * @param deliveries its deliveries
+	 */
+	private record Batch(long handedAt, List<Delivery> deliveries) {
+
+		List<String> ids() {
+			return this.deliveries.stream().map(Delivery::messageId).toList();
+		}
+
 	}
 
 	private static void await(CountDownLatch latch) {
