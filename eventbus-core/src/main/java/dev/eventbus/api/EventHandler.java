@@ -131,6 +131,16 @@ public @interface EventHandler {
 	boolean isolated() default false;
 
 	/**
+	 * Whether the handler applies each event once: the bus records the event in its inbox
+	 * in the transaction the handler runs in, and skips an event recorded before (a
+	 * redelivery, a replay, a duplicate publish). Needs an inbox ({@code eventbus-jdbc}
+	 * with {@code eventbus.inbox.enabled}). Placeholders are resolved.
+	 * @return {@code true} or {@code false}, or empty for
+	 * {@code eventbus.handler.idempotent}
+	 */
+	String idempotent() default "";
+
+	/**
 	 * For a batch handler, the most events in one batch.
 	 * @return the size, or -1 for {@code eventbus.handler.batch.max-size}
 	 */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 import dev.eventbus.api.DeadLetters;
 import dev.eventbus.api.EventPublisher;
@@ -77,7 +78,11 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	private volatile boolean running;
 
 	EventBus(EventBusBuilder builder) {
-		this.adapter = Objects.requireNonNull(builder.adapter, "adapter");
+		EventBusAdapter adapter = Objects.requireNonNull(builder.adapter, "adapter");
+		for (UnaryOperator<EventBusAdapter> decorator : builder.adapterDecorators) {
+			adapter = decorator.apply(adapter);
+		}
+		this.adapter = adapter;
 		this.codec = new JsonEventCodec(builder.objectMapper, builder.plainJsonMapping);
 		this.typeRegistry = builder.typeRegistry;
 		this.router = new DestinationRouter(builder.routes, builder.defaultDestination);
@@ -93,8 +98,8 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 		this.deadLetterPublisher = new DeadLetterPublisher(this.adapter, builder.deadLetterSuffix);
 		this.services = new HandlerPipeline.Services(new PayloadConverter(this.typeRegistry, builder.objectMapper),
 				new FailurePolicy(this.deadLetterPublisher, this.sendTimeout, this.statistics), this.interceptors,
-				this.timeouts, this.observationRegistry, builder.handleConvention, this.statistics,
-				this.adapter.name());
+				this.timeouts, this.observationRegistry, builder.handleConvention, this.statistics, this.adapter.name(),
+				builder.inbox);
 		this.subscriptions = new SubscriptionRegistry(this.adapter, this.codec, this.services,
 				new UnmatchedEvents(builder.deadLetterUnmatchedEvents, this.statistics));
 		this.publisher = new DefaultEventPublisher(this.adapter, this.codec, this.typeRegistry, this.router,
@@ -175,6 +180,15 @@ public final class EventBus implements SmartLifecycle, AutoCloseable {
 	}
 
 	private void register(HandlerDefinition handler) {
+		if (handler.info().idempotent() && this.services.inbox() == null) {
+			String reason = "it is idempotent but the bus has no inbox: add eventbus-jdbc and set "
+					+ "eventbus.inbox.enabled=true, or give EventBusBuilder.inbox(...) one";
+			String beanName = handler.info().beanName();
+			if (beanName == null) {
+				throw new IllegalArgumentException("Handler " + handler.id() + ": " + reason);
+			}
+			throw new InvalidEventHandlerException(beanName, handler.info().method(), reason);
+		}
 		this.handlers.add(handler);
 		if (this.running) {
 			this.subscriptions.subscribe(handler);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import dev.eventbus.codec.EventTypeRegistry;
 import dev.eventbus.codec.PlainJsonMapping;
@@ -24,6 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class EventBusBuilder {
 
 	@Nullable EventBusAdapter adapter;
+
+	final List<UnaryOperator<EventBusAdapter>> adapterDecorators = new ArrayList<>();
+
+	@Nullable EventInbox inbox;
 
 	ObjectMapper objectMapper = JsonMapper.builder().build();
 
@@ -217,6 +222,28 @@ public final class EventBusBuilder {
 	 */
 	public EventBusBuilder interceptor(EventBusInterceptor interceptor) {
 		this.interceptors.add(interceptor);
+		return this;
+	}
+
+	/**
+	 * Give idempotent handlers an inbox.
+	 * @param inbox the inbox, or {@code null} for none
+	 * @return this builder
+	 */
+	public EventBusBuilder inbox(@Nullable EventInbox inbox) {
+		this.inbox = inbox;
+		return this;
+	}
+
+	/**
+	 * Wrap the adapter, as the outbox of {@code eventbus-jdbc} does to record publishes
+	 * made in a transaction. Decorators apply in the order they are added, each around
+	 * the result of the previous.
+	 * @param decorator given the adapter, returns the adapter the bus uses
+	 * @return this builder
+	 */
+	public EventBusBuilder decorateAdapter(UnaryOperator<EventBusAdapter> decorator) {
+		this.adapterDecorators.add(decorator);
 		return this;
 	}
 

@@ -173,12 +173,17 @@ public final class EventBusStatistics {
 		SKIPPED,
 
 		/** Batches a batch handler was invoked with. */
-		BATCHES;
+		BATCHES,
+
+		/**
+		 * Events an idempotent handler had taken before, acknowledged without invocation.
+		 */
+		DUPLICATES;
 
 		/**
 		 * Key of the counter in snapshots: {@code received}, {@code handled},
 		 * {@code failed}, {@code retried}, {@code deadLettered}, {@code skipped},
-		 * {@code batches}.
+		 * {@code batches}, {@code duplicates}.
 		 * @return the key
 		 */
 		public String key() {

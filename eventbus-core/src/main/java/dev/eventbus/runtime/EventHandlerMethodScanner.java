@@ -111,10 +111,15 @@ final class EventHandlerMethodScanner {
 			Duration timeout = annotation.timeout().isBlank() ? this.defaults.timeout()
 					: duration(annotation.timeout(), "timeout");
 			BatchSpec batch = batch(annotation, invoker);
+			boolean idempotent = idempotent(annotation);
+			if (idempotent && batch != null) {
+				throw new IllegalArgumentException("a batch handler cannot be idempotent through the inbox: "
+						+ "deduplicate the items in the handler, on their event ids");
+			}
 			return build(id, beanName, methodName, patterns,
 					annotation.group().isBlank() ? null : resolve(annotation.group()), destinations, concurrency,
 					condition, retry(annotation.retry()), annotation.deadLetter(), timeout,
-					annotation.isolated() || batch != null, batch, invoker);
+					annotation.isolated() || batch != null, batch, idempotent, invoker);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEventHandlerException(beanName, methodName, ex.getMessage());
@@ -142,7 +147,19 @@ final class EventHandlerMethodScanner {
 				options.group(), options.destinations(), concurrency, null,
 				(options.retry() != null) ? options.retry() : this.defaults.retry(), options.deadLetter(),
 				(options.timeout() != null) ? options.timeout() : this.defaults.timeout(), options.isolated(), null,
-				invoker);
+				this.defaults.idempotent(), invoker);
+	}
+
+	private boolean idempotent(EventHandler annotation) {
+		if (annotation.idempotent().isBlank()) {
+			return this.defaults.idempotent();
+		}
+		String value = resolve(annotation.idempotent()).trim();
+		if (!value.equals("true") && !value.equals("false")) {
+			throw new IllegalArgumentException(
+					"idempotent must be true or false, was '" + annotation.idempotent() + "'");
+		}
+		return Boolean.parseBoolean(value);
 	}
 
 	/**
@@ -169,7 +186,7 @@ final class EventHandlerMethodScanner {
 	private HandlerDefinition build(String id, @Nullable String beanName, String method, List<TypePattern> patterns,
 			@Nullable String group, List<String> destinations, int concurrency, @Nullable String condition,
 			RetrySettings retry, boolean deadLetter, @Nullable Duration timeout, boolean isolated,
-			@Nullable BatchSpec batch, HandlerInvoker invoker) {
+			@Nullable BatchSpec batch, boolean idempotent, HandlerInvoker invoker) {
 		String resolvedGroup = (group != null) ? group : this.defaults.group();
 		if (resolvedGroup.isBlank()) {
 			throw new IllegalArgumentException("group resolves to an empty string");
@@ -186,7 +203,7 @@ final class EventHandlerMethodScanner {
 		}
 		HandlerInfo info = new HandlerInfo(id, beanName, method, patterns.stream().map(TypePattern::toString).toList(),
 				resolvedGroup, List.copyOf(resolvedDestinations), concurrency, condition, retry, deadLetter, timeout,
-				isolated, batch);
+				isolated, batch, idempotent);
 		return new HandlerDefinition(info, patterns, parseCondition(condition), invoker);
 	}
 

@@ -26,10 +26,11 @@ import org.jspecify.annotations.Nullable;
  * (always, for a batch handler)
  * @param batch how its batches are formed, for a batch handler; {@code null} for a
  * handler of one event at a time
+ * @param idempotent whether it applies each event once through the bus's inbox
  */
 public record HandlerInfo(String id, @Nullable String beanName, String method, List<String> types, String group,
 		List<String> destinations, int concurrency, @Nullable String condition, RetrySettings retry, boolean deadLetter,
-		@Nullable Duration timeout, boolean isolated, @Nullable BatchSpec batch) {
+		@Nullable Duration timeout, boolean isolated, @Nullable BatchSpec batch, boolean idempotent) {
 
 	public HandlerInfo {
 		types = List.copyOf(types);

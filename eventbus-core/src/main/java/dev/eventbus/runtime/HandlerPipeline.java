@@ -70,9 +70,14 @@ final class HandlerPipeline {
 		}
 		Verdict verdict;
 		try (Observation.Scope scope = observation.openScope()) {
-			invoke(converted);
-			this.counts.increment(Counter.HANDLED);
-			verdict = Verdict.SUCCESS;
+			if (invoke(converted)) {
+				this.counts.increment(Counter.HANDLED);
+				verdict = Verdict.SUCCESS;
+			}
+			else {
+				this.counts.increment(Counter.DUPLICATES);
+				verdict = Verdict.DUPLICATE;
+			}
 		}
 		catch (Throwable ex) {
 			if (ex instanceof VirtualMachineError error) {
@@ -139,12 +144,27 @@ final class HandlerPipeline {
 			.start();
 	}
 
-	private void invoke(Event<?> event) throws Throwable {
+	/**
+	 * Run the interceptors around the invocation, with the timeout, the event as the
+	 * current one and, for an idempotent handler, through the inbox.
+	 * @return {@code false} when the inbox found the event a duplicate and the handler
+	 * did not run
+	 */
+	private boolean invoke(Event<?> event) throws Throwable {
 		HandlerInfo info = this.handler.info();
+		EventInbox inbox = info.idempotent() ? this.services.inbox() : null;
+		boolean[] ran = { true };
 		this.services.interceptors()
 			.intercept(event, info, (intercepted) -> this.services.timeouts()
-				.run(intercepted, info.timeout(),
-						(timed) -> EventContext.runWith(timed, (current) -> this.handler.invoker().invoke(current))));
+				.run(intercepted, info.timeout(), (timed) -> EventContext.runWith(timed, (current) -> {
+					if (inbox != null) {
+						ran[0] = inbox.handleOnce(info, current, this.handler.invoker()::invoke);
+					}
+					else {
+						this.handler.invoker().invoke(current);
+					}
+				})));
+		return ran[0];
 	}
 
 	/**
@@ -196,7 +216,8 @@ final class HandlerPipeline {
 	 */
 	record Services(PayloadConverter converter, FailurePolicy failures, Interceptors interceptors,
 			HandlerTimeouts timeouts, ObservationRegistry observationRegistry,
-			@Nullable HandleObservationConvention handleConvention, EventBusStatistics statistics, String adapterName) {
+			@Nullable HandleObservationConvention handleConvention, EventBusStatistics statistics, String adapterName,
+			@Nullable EventInbox inbox) {
 	}
 
 }

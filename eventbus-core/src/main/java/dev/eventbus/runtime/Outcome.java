@@ -21,6 +21,11 @@ public enum Outcome {
 	SKIPPED("skipped"),
 
 	/**
+	 * An idempotent handler had taken the event before: acknowledged without invoking it.
+	 */
+	DUPLICATE("duplicate"),
+
+	/**
 	 * The handler failed for the last time and has dead-lettering off: logged and
 	 * acknowledged.
 	 */

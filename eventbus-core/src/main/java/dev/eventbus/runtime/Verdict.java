@@ -16,6 +16,8 @@ record Verdict(Outcome outcome, @Nullable Duration retryDelay) {
 
 	static final Verdict SKIPPED = new Verdict(Outcome.SKIPPED, null);
 
+	static final Verdict DUPLICATE = new Verdict(Outcome.DUPLICATE, null);
+
 	static final Verdict DEAD_LETTERED = new Verdict(Outcome.DEAD_LETTERED, null);
 
 	static final Verdict DROPPED = new Verdict(Outcome.DROPPED, null);

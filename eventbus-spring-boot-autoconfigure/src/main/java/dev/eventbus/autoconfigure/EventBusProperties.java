@@ -251,6 +251,12 @@ public class EventBusProperties {
 		 */
 		private @Nullable Duration timeout;
 
+		/**
+		 * Whether handlers apply each event once through the inbox (eventbus-jdbc with
+		 * eventbus.inbox.enabled); @EventHandler(idempotent = ...) overrides it.
+		 */
+		private boolean idempotent;
+
 		private final Retry retry = new Retry();
 
 		private final Batch batch = new Batch();
@@ -285,6 +291,14 @@ public class EventBusProperties {
 
 		public Batch getBatch() {
 			return this.batch;
+		}
+
+		public boolean isIdempotent() {
+			return this.idempotent;
+		}
+
+		public void setIdempotent(boolean idempotent) {
+			this.idempotent = idempotent;
 		}
 
 	}

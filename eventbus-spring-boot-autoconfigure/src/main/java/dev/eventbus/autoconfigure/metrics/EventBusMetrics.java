@@ -115,6 +115,11 @@ public class EventBusMetrics implements MeterBinder, ApplicationListener<Context
 				tags);
 		counter(registry, "eventbus.dead.letters", "Events written to the dead-letter destination", handler,
 				Counter.DEAD_LETTERED, tags);
+		if (handler.idempotent()) {
+			counter(registry, "eventbus.events.duplicate",
+					"Events the idempotent handler had taken before, acknowledged without invoking it", handler,
+					Counter.DUPLICATES, tags);
+		}
 		if (handler.batch() != null) {
 			counter(registry, "eventbus.batches", "Batches the batch handler was invoked with", handler,
 					Counter.BATCHES, tags);
