@@ -15,7 +15,9 @@ import java.util.Objects;
  * consumer may get it; extended while its handler runs, so it bounds how fast a crashed
  * consumer's message returns
  * @param waitTime long-poll wait of each receive, at most 20 seconds
- * @param maxInFlightMessages received but unsettled messages per subscription at most
+ * @param maxInFlightMessages received but unsettled messages per subscription at most;
+ * the subscription of a batch handler holds its
+ * {@link dev.eventbus.spi.SubscriptionSpec#capacity() capacity} instead
  * @param sendLinger how long a send, delete or visibility change waits for others to fill
  * a batch of up to 10
  * @param deadLetterSuffix suffix of dead-letter destinations, which are single queues

@@ -13,11 +13,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * it; {@link #retry(Duration)} changes its visibility to the delay, rounded up to whole
  * seconds, so that it reappears after it. SQS cannot hide a message for less than a
  * second, so a retry after a shorter delay keeps the message in flight and hands it to
- * the same subscription again after the delay, with {@link #attempt()} one higher; if
- * this instance dies meanwhile, SQS redelivers it after its visibility timeout. Settled
- * exactly once: by the runtime, as the {@link Delivery} contract says, or, when it is
- * never handed to the listener, by the {@link SqsDispatcher} with {@link #giveBack()} or
- * {@link #release()}. Thread safe.
+ * the same subscription again after the delay, with {@link #attempt()} one higher (as a
+ * batch of one, for a batch handler); if this instance dies meanwhile, SQS redelivers it
+ * after its visibility timeout. The deliveries of a batch on a FIFO queue are the
+ * exception: their retries always go through SQS, at least a second later, since several
+ * messages of a group given back from one batch must come again together and in their
+ * order, which SQS does. Settled exactly once: by the runtime, as the {@link Delivery}
+ * contract says, or, when it is never handed to the listener, by the
+ * {@link SqsDispatcher} with {@link #giveBack()} or {@link #release()}. Thread safe.
  */
 final class SqsDelivery implements Delivery {
 

@@ -26,8 +26,19 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * another; once one is given back, the rest of its group in that receive are released
  * unhandled, so that the group resumes in order when the message given back reappears
  * (SQS returns nothing more of a group while one of its messages is in flight).
- * Deliveries that have not started when the subscription closes are released. Thread
- * safe.
+ * <p>
+ * For a batch handler's subscription the receive loop forms the batches and the
+ * dispatcher {@link #hold holds} their messages as they arrive; each batch is then handed
+ * whole to {@link DeliveryListener#onBatch} on one handler thread, in the order SQS
+ * returned its messages, so that a FIFO batch keeps the order of each group, and the
+ * listener settles each delivery on its own, possibly on another thread. The runtime
+ * gives back the later messages of a subject after one it retries, so nothing is released
+ * here. A retry with a short delay is handed out again in process as a batch of one on
+ * standard queues; on FIFO queues it always goes through SQS (see {@link SqsDelivery}),
+ * which returns the messages of a group given back together in their order.
+ * <p>
+ * Deliveries and batches that have not started when the subscription closes are released.
+ * Thread safe.
  */
 final class SqsDispatcher {
 
@@ -41,6 +52,9 @@ final class SqsDispatcher {
 
 	private final boolean fifo;
 
+	/** Whether the listener takes batches: the subscription of a batch handler. */
+	private final boolean batches;
+
 	private final ScheduledExecutorService scheduler;
 
 	private final BooleanSupplier closed;
@@ -53,6 +67,7 @@ final class SqsDispatcher {
 		this.listener = listener;
 		this.mapping = mapping;
 		this.fifo = fifo;
+		this.batches = spec.batch() != null;
 		this.scheduler = scheduler;
 		this.closed = closed;
 		AtomicInteger threads = new AtomicInteger();
@@ -88,6 +103,30 @@ final class SqsDispatcher {
 			}
 			deliverInOrder(deliveries, 0);
 		}
+	}
+
+	/**
+	 * Hold the messages of a receive as deliveries, for a batch being formed.
+	 * @param inFlight where the subscription's messages are held
+	 * @param messages the messages, in the order SQS returned them
+	 * @return their deliveries, in that order
+	 */
+	List<SqsDelivery> hold(SqsInFlight inFlight, List<Message> messages) {
+		List<SqsDelivery> deliveries = new ArrayList<>(messages.size());
+		for (Message message : messages) {
+			deliveries.add(delivery(inFlight, message));
+		}
+		return deliveries;
+	}
+
+	/**
+	 * Hand a batch to the listener on a handler thread, unless the subscription closed
+	 * first: then its deliveries are released.
+	 * @param batch the held deliveries, in the order SQS returned them
+	 */
+	void dispatchBatch(List<SqsDelivery> batch) {
+		List<SqsDelivery> deliveries = List.copyOf(batch);
+		handleOrElse(() -> this.listener.onBatch(deliveries), () -> deliveries.forEach(SqsDelivery::release));
 	}
 
 	private SqsDelivery delivery(SqsInFlight inFlight, Message message) {
@@ -134,7 +173,7 @@ final class SqsDispatcher {
 	}
 
 	private boolean redeliver(SqsInFlight inFlight, SqsDelivery previous, Duration delay) {
-		if (this.closed.getAsBoolean()) {
+		if (this.closed.getAsBoolean() || (this.batches && this.fifo)) {
 			return false;
 		}
 		SqsDelivery next = new SqsDelivery(this.spec.destination(), previous.message(), this.mapping,
@@ -156,23 +195,37 @@ final class SqsDispatcher {
 	 * @param onClosed what to do with it instead when the subscription closed
 	 */
 	private void deliverOrElse(SqsDelivery delivery, Consumer<SqsDelivery> onClosed) {
+		handleOrElse(() -> deliver(delivery), () -> onClosed.accept(delivery));
+	}
+
+	/**
+	 * Run a handling on a handler thread, unless the subscription closed first.
+	 * @param handling hands deliveries to the listener
+	 * @param onClosed what to do instead when the subscription closed
+	 */
+	private void handleOrElse(Runnable handling, Runnable onClosed) {
 		try {
 			this.handlers.execute(() -> {
 				if (this.closed.getAsBoolean()) {
-					onClosed.accept(delivery);
+					onClosed.run();
 				}
 				else {
-					deliver(delivery);
+					handling.run();
 				}
 			});
 		}
 		catch (RejectedExecutionException ex) {
-			onClosed.accept(delivery);
+			onClosed.run();
 		}
 	}
 
 	private void deliver(SqsDelivery delivery) {
-		this.listener.onDelivery(delivery);
+		if (this.batches) {
+			this.listener.onBatch(List.of(delivery));
+		}
+		else {
+			this.listener.onDelivery(delivery);
+		}
 	}
 
 }

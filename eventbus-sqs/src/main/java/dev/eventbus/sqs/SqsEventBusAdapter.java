@@ -36,7 +36,9 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * every dead-letter destination, which the {@link #deadLetterStore() dead-letter store}
  * reads. Standard queues deliver at least once without order; FIFO queues
  * ({@link SqsAdapterSettings#fifo()}) keep the order of each subject, which is the
- * MessageGroupId.
+ * MessageGroupId. A batch handler's subscription receives until its batch is full or its
+ * maximum wait has passed, and hands the batch to the handler whole; each message of it
+ * is deleted or given back on its own.
  * <p>
  * Messages are CloudEvents structured JSON; sends, deletes and visibility changes are
  * batched per queue, up to 10 to a request, each waiting at most

@@ -17,13 +17,14 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * The received, unsettled messages of one subscription: bounds them with permits, keeps
- * them invisible while they wait or run ({@link #extendVisibility()}), and settles them
- * with batched deletes and visibility changes ({@link SqsBatchedRequests}), whose
- * per-entry failures fail the entry's own future (logged: the message then comes back and
- * is handled again, at least once). A message whose delete is pending gives its permit
- * back at once but stays invisible until the delete completes, so that a slow delete does
- * not let it come back.
+ * The received, unsettled messages of one subscription: bounds them with permits (the
+ * adapter's {@link SqsAdapterSettings#maxInFlightMessages()}, or the capacity of a batch
+ * handler's subscription, so that a whole batch fits), keeps them invisible while they
+ * wait or run ({@link #extendVisibility()}), and settles them with batched deletes and
+ * visibility changes ({@link SqsBatchedRequests}), whose per-entry failures fail the
+ * entry's own future (logged: the message then comes back and is handled again, at least
+ * once). A message whose delete is pending gives its permit back at once but stays
+ * invisible until the delete completes, so that a slow delete does not let it come back.
  * <p>
  * A settlement that fails because the queue does not exist is not retried: a receipt
  * handle is valid only in the queue it came from, and the message was lost with it. The
@@ -104,7 +105,7 @@ final class SqsInFlight {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	int acquire(int max, Duration timeout) throws InterruptedException {
-		if (!this.permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+		if (!this.permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
 			return 0;
 		}
 		int taken = 1;

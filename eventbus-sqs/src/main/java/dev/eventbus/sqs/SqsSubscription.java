@@ -1,9 +1,11 @@
 package dev.eventbus.sqs;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
@@ -32,6 +35,16 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * them to an {@link SqsDispatcher}; held messages stay invisible while they wait or run.
  * Closing stops the polls, releases the messages that have not started and waits for the
  * running ones. A poll still open at close releases what it returns.
+ * <p>
+ * A batch handler's subscription ({@link SubscriptionSpec#batch()}) holds up to its
+ * {@link SubscriptionSpec#capacity() capacity} instead, and its polling thread forms the
+ * batches: it receives, up to 10 messages at a time, until it holds
+ * {@link BatchSpec#maxSize()} or {@link BatchSpec#maxWait()} has passed since the first
+ * of them arrived, long-polling only for the time left, and then hands the batch to the
+ * dispatcher, which runs it on a handler thread. A receive still open when a batch is due
+ * starts the next one. On FIFO queues SQS returns nothing more of a message group while
+ * one of its messages is in flight, so a batch keeps the order of each group and no batch
+ * gets a message of a group while an earlier one is unsettled.
  * <p>
  * A receive that finds the queue missing {@link SqsQueues#recover(String) recovers} it,
  * creating it again when auto-creation is on, and polls on; while it stays missing the
@@ -156,16 +169,98 @@ final class SqsSubscription implements Subscription {
 			return;
 		}
 		this.state.compareAndSet(SubscriptionState.STARTING, SubscriptionState.RUNNING);
-		while (!closed()) {
-			try {
-				int permits = current.acquire(MAX_BATCH, this.settings.waitTime().plusSeconds(1));
-				if (permits > 0) {
-					poll(current, permits);
-				}
+		try {
+			BatchSpec batch = this.spec.batch();
+			if (batch != null) {
+				receiveBatches(current, batch);
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+			else {
+				receiveDeliveries(current);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * The receive loop for deliveries one at a time: each receive is dispatched as it
+	 * returns.
+	 * @param current where the subscription's messages are held
+	 * @throws InterruptedException if interrupted
+	 */
+	private void receiveDeliveries(SqsInFlight current) throws InterruptedException {
+		while (!closed()) {
+			int permits = current.acquire(MAX_BATCH, this.settings.waitTime().plusSeconds(1));
+			if (permits == 0) {
+				continue;
+			}
+			List<Message> messages = received(current, receive(current, permits, this.settings.waitTime()));
+			if (messages == null) {
+				continue;
+			}
+			if (closed()) {
+				current.releaseUnheld(messages);
 				return;
+			}
+			this.dispatcher.dispatch(current, messages);
+		}
+	}
+
+	/**
+	 * The receive loop of a batch handler's subscription. A batch starts with the first
+	 * message a long poll returns and is handed to the dispatcher as soon as it holds
+	 * {@link BatchSpec#maxSize()} messages or {@link BatchSpec#maxWait()} has passed
+	 * since then; meanwhile receives ask for the room left (at most 10) and long-poll for
+	 * the time left, in whole seconds. A receive still open when the batch is due is not
+	 * waited for: what it returns starts the next batch. The messages of a batch are held
+	 * as they arrive, so that they stay invisible while it fills; when the subscription
+	 * closes, those of a batch still filling are released, at the latest once its wait
+	 * ends.
+	 * @param current where the subscription's messages are held
+	 * @param batch how batches are formed
+	 * @throws InterruptedException if interrupted
+	 */
+	private void receiveBatches(SqsInFlight current, BatchSpec batch) throws InterruptedException {
+		List<SqsDelivery> filling = new ArrayList<>();
+		long due = 0;
+		Receive open = null;
+		while (!closed()) {
+			if (!filling.isEmpty() && (filling.size() >= batch.maxSize() || System.nanoTime() - due >= 0)) {
+				this.dispatcher.dispatchBatch(filling);
+				filling = new ArrayList<>();
+			}
+			if (open == null) {
+				int room = Math.min(MAX_BATCH, batch.maxSize() - filling.size());
+				int permits = filling.isEmpty() ? current.acquire(room, this.settings.waitTime().plusSeconds(1))
+						: current.acquire(room, untilDue(due));
+				if (permits == 0) {
+					continue;
+				}
+				open = receive(current, permits, filling.isEmpty() ? this.settings.waitTime() : untilDue(due));
+			}
+			if (!filling.isEmpty() && !awaitDone(open.response(), due)) {
+				continue;
+			}
+			List<Message> messages = received(current, open);
+			open = null;
+			if (messages == null || messages.isEmpty()) {
+				continue;
+			}
+			if (closed()) {
+				current.releaseUnheld(messages);
+				continue;
+			}
+			if (filling.isEmpty()) {
+				due = System.nanoTime() + batch.maxWait().toNanos();
+			}
+			filling.addAll(this.dispatcher.hold(current, messages));
+		}
+		filling.forEach(SqsDelivery::release);
+		if (open != null) {
+			List<Message> late = received(current, open);
+			if (late != null) {
+				current.releaseUnheld(late);
 			}
 		}
 	}
@@ -176,8 +271,9 @@ final class SqsSubscription implements Subscription {
 				String url = this.queues
 					.subscriptionQueue(this.spec.destination(), this.spec.group(), this.spec.maxAttempts())
 					.get(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-				return new SqsInFlight(url, this.requests, this.settings.visibilityTimeout(),
-						this.settings.maxInFlightMessages());
+				int maxInFlight = (this.spec.batch() != null) ? this.spec.capacity()
+						: this.settings.maxInFlightMessages();
+				return new SqsInFlight(url, this.requests, this.settings.visibilityTimeout(), maxInFlight);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -197,29 +293,58 @@ final class SqsSubscription implements Subscription {
 		return null;
 	}
 
-	private void poll(SqsInFlight current, int permits) throws InterruptedException {
+	/**
+	 * Start a long poll for messages.
+	 * @param current where the subscription's messages are held
+	 * @param permits the permits taken for it: the most messages it asks for
+	 * @param wait how long it waits for a first message, rounded up to whole seconds and
+	 * at most {@link SqsAdapterSettings#waitTime()}
+	 * @return the receive
+	 */
+	private Receive receive(SqsInFlight current, int permits, Duration wait) {
+		long maxSeconds = this.settings.waitTime().toSeconds();
+		int waitSeconds = (int) Math.min(maxSeconds, Math.max(0, wait.plusNanos(999_999_999).toSeconds()));
+		CompletableFuture<ReceiveMessageResponse> response;
+		try {
+			response = this.client.receiveMessage((request) -> request.queueUrl(current.queueUrl())
+				.maxNumberOfMessages(permits)
+				.waitTimeSeconds(waitSeconds)
+				.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())
+				.messageSystemAttributeNames(this.systemAttributes)
+				.messageAttributeNames("All")
+				.overrideConfiguration((call) -> call.apiCallTimeout(this.receiveTimeout)));
+		}
+		catch (RuntimeException ex) {
+			response = CompletableFuture.failedFuture(ex);
+		}
+		this.receiving = response;
+		return new Receive(response, permits);
+	}
+
+	/**
+	 * Wait until a receive returns and give back the permits its messages do not use.
+	 * When it fails, all of its permits are given back and, unless the subscription
+	 * closed, a missing queue is recovered or the subscription reconnects.
+	 * @param current where the subscription's messages are held
+	 * @param receive the receive
+	 * @return its messages, in the order SQS returned them, or {@code null} when it
+	 * failed
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	private @Nullable List<Message> received(SqsInFlight current, Receive receive) throws InterruptedException {
 		List<Message> messages;
 		try {
-			CompletableFuture<ReceiveMessageResponse> receive = this.client
-				.receiveMessage((request) -> request.queueUrl(current.queueUrl())
-					.maxNumberOfMessages(permits)
-					.waitTimeSeconds((int) this.settings.waitTime().toSeconds())
-					.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())
-					.messageSystemAttributeNames(this.systemAttributes)
-					.messageAttributeNames("All")
-					.overrideConfiguration((call) -> call.apiCallTimeout(this.receiveTimeout)));
-			this.receiving = receive;
-			messages = receive.get().messages();
+			messages = receive.response().get().messages();
 			this.state.compareAndSet(SubscriptionState.RECONNECTING, SubscriptionState.RUNNING);
 		}
+		catch (InterruptedException ex) {
+			throw ex;
+		}
 		catch (Exception ex) {
-			if (ex instanceof InterruptedException interrupted) {
-				throw interrupted;
-			}
-			current.giveBack(permits);
+			current.giveBack(receive.permits());
 			Throwable cause = SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex);
 			if (closed()) {
-				return;
+				return null;
 			}
 			if (SqsQueues.isMissing(cause)) {
 				recoverQueue(current);
@@ -227,17 +352,35 @@ final class SqsSubscription implements Subscription {
 			else {
 				reconnecting("receive", cause);
 			}
-			return;
+			return null;
 		}
 		finally {
 			this.receiving = null;
 		}
-		current.giveBack(permits - messages.size());
-		if (closed()) {
-			current.releaseUnheld(messages);
-			return;
+		current.giveBack(receive.permits() - messages.size());
+		return messages;
+	}
+
+	private static Duration untilDue(long due) {
+		return Duration.ofNanos(Math.max(0, due - System.nanoTime()));
+	}
+
+	/**
+	 * Wait until a receive returns or a batch is due.
+	 * @param response the receive's response
+	 * @param due when the batch is due, in {@link System#nanoTime()}
+	 * @return whether the receive returned
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	private static boolean awaitDone(CompletableFuture<ReceiveMessageResponse> response, long due)
+			throws InterruptedException {
+		try {
+			response.get(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
-		this.dispatcher.dispatch(current, messages);
+		catch (ExecutionException | CancellationException | TimeoutException ex) {
+			// failed, which received(...) reports, or still open
+		}
+		return response.isDone();
 	}
 
 	private void recoverQueue(SqsInFlight current) throws InterruptedException {
@@ -340,6 +483,15 @@ final class SqsSubscription implements Subscription {
 	@Override
 	public String toString() {
 		return "SqsSubscription[" + this.spec + ", state=" + this.state.get() + "]";
+	}
+
+	/**
+	 * A receive on its way.
+	 *
+	 * @param response its response
+	 * @param permits the permits taken for it
+	 */
+	private record Receive(CompletableFuture<ReceiveMessageResponse> response, int permits) {
 	}
 
 }

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -19,17 +21,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.spi.AdapterHealth;
+import dev.eventbus.spi.BatchSpec;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +43,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,8 +51,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The SQS adapter at SPI level against ElasticMQ: visibility extension (also while a
- * delete is pending), message attributes, fan-out to groups, health and subscription
- * figures.
+ * delete is pending), message attributes, fan-out to groups, batches for batch handlers,
+ * health and subscription figures.
  */
 class SqsEventBusAdapterTests {
 
@@ -258,6 +264,78 @@ class SqsEventBusAdapterTests {
 	}
 
 	@Test
+	void batchSubscriptionHandsOutBatchesOfAtMostItsSizeAndSettlesEachMessageOnItsOwn() {
+		BatchSpec batch = new BatchSpec(15, Duration.ofMillis(300));
+		String group = "batches";
+		broker.client().createQueue((request) -> request.queueName(queueName(group))).join();
+		sendNumbered(this.adapter, null, 32);
+		Map<String, Receipt> receipts = new ConcurrentHashMap<>();
+		BatchRecorder recorder = new BatchRecorder(
+				(delivery) -> (number(delivery) == 7 && delivery.attempt() == 1) ? Duration.ofSeconds(1) : null);
+		try (SqsEventBusAdapter batching = new SqsEventBusAdapter(recordingReceives(receipts),
+				SqsTestSettings.standard())) {
+			batching.subscribe(new SubscriptionSpec(this.destination, group, group, 2, 3, batch), recorder);
+			String queueUrl = broker.client()
+				.getQueueUrl((request) -> request.queueName(queueName(group)))
+				.join()
+				.queueUrl();
+			await().atMost(TIMEOUT)
+				.until(() -> recorder.attemptsOf(7).size() == 2 && recorder.acknowledged() == 32
+						&& messagesIn(queueUrl) == 0);
+		}
+		List<Handed> handed = recorder.handed();
+		assertThat(recorder.singles).as("deliveries handed one at a time").isEmpty();
+		assertThat(handed).allSatisfy((one) -> assertThat(one.deliveries()).hasSizeLessThanOrEqualTo(15));
+		assertThat(handed.subList(0, 2)).as("the first two batches, from a queue holding 32 messages")
+			.allSatisfy((full) -> {
+				assertThat(full.deliveries()).hasSize(15);
+				assertThat(
+						full.deliveries().stream().map((delivery) -> receipt(receipts, delivery).receive()).distinct())
+					.as("receives of a full batch")
+					.hasSizeGreaterThan(1);
+			});
+		assertThat(handed).filteredOn((partial) -> partial.deliveries().size() < 15)
+			.isNotEmpty()
+			.allSatisfy((partial) -> {
+				long firstReceived = partial.deliveries()
+					.stream()
+					.mapToLong((delivery) -> receipt(receipts, delivery).at())
+					.min()
+					.orElseThrow();
+				assertThat(Duration.ofNanos(partial.at() - firstReceived))
+					.as("time from the first message read to a partial batch handed out")
+					.isGreaterThanOrEqualTo(batch.maxWait())
+					.isLessThan(Duration.ofSeconds(1));
+			});
+		for (int n = 0; n < 32; n++) {
+			assertThat(recorder.attemptsOf(n)).as("attempts of message %d", n)
+				.containsExactlyElementsOf((n == 7) ? List.of(1, 2) : List.of(1));
+		}
+	}
+
+	@Test
+	void fifoBatchMessagesOfAGroupGivenBackTogetherComeAgainInOrder() {
+		BatchSpec batch = new BatchSpec(10, Duration.ofMillis(300));
+		String group = "fifo-batches";
+		broker.client()
+			.createQueue((request) -> request.queueName(queueName(group) + SqsQueueNames.FIFO_SUFFIX)
+				.attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")))
+			.join();
+		try (SqsEventBusAdapter fifo = new SqsEventBusAdapter(broker.client(), SqsTestSettings.fifo())) {
+			sendNumbered(fifo, "order-1", 5);
+			BatchRecorder recorder = new BatchRecorder(
+					(delivery) -> (number(delivery) > 1 && delivery.attempt() == 1) ? Duration.ofMillis(20) : null);
+			fifo.subscribe(new SubscriptionSpec(this.destination, group, group, 2, 3, batch), recorder);
+			await().atMost(TIMEOUT).until(() -> recorder.acknowledged() == 5);
+			assertThat(recorder.handed().stream().flatMap((one) -> one.deliveries().stream()).map(this::number))
+				.as("messages of group order-1 as handed out, 2 to 4 given back once")
+				.containsExactly(0, 1, 2, 3, 4, 2, 3, 4);
+			assertThat(recorder.handed()).first()
+				.satisfies((first) -> assertThat(first.deliveries()).as("the first batch").hasSize(5));
+		}
+	}
+
+	@Test
 	void headersBeyondTheAttributeLimitKeepTheirValuesAndTheKey() {
 		List<Delivery> received = new CopyOnWriteArrayList<>();
 		subscribe("headers", acking(received));
@@ -450,6 +528,129 @@ class SqsEventBusAdapterTests {
 		catch (IllegalAccessException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The broker's client, except that the receipt of each message a receive returns is
+	 * recorded: which receive returned it, and when.
+	 * @param receipts the receipts by receipt handle
+	 * @return the client
+	 */
+	@SuppressWarnings("unchecked")
+	private static SqsAsyncClient recordingReceives(Map<String, Receipt> receipts) {
+		SqsAsyncClient client = broker.client();
+		AtomicInteger receives = new AtomicInteger();
+		return (SqsAsyncClient) Proxy.newProxyInstance(SqsAsyncClient.class.getClassLoader(),
+				new Class<?>[] { SqsAsyncClient.class }, (proxy, method, args) -> {
+					Object result = invoke(client, method, args);
+					if (!method.getName().equals("receiveMessage")) {
+						return result;
+					}
+					return ((CompletableFuture<ReceiveMessageResponse>) result).thenApply((response) -> {
+						Receipt receipt = new Receipt(receives.incrementAndGet(), System.nanoTime());
+						response.messages().forEach((message) -> receipts.put(message.receiptHandle(), receipt));
+						return response;
+					});
+				});
+	}
+
+	private static Receipt receipt(Map<String, Receipt> receipts, Delivery delivery) {
+		return receipts.get(((SqsDelivery) delivery).message().receiptHandle());
+	}
+
+	private void sendNumbered(SqsEventBusAdapter adapter, @Nullable String key, int count) {
+		List<CompletableFuture<?>> sends = new ArrayList<>();
+		for (int n = 0; n < count; n++) {
+			sends.add(adapter.send(OutboundMessage.raw(this.destination, key, "numbered-" + n, Map.of("n", "" + n),
+					("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8))));
+		}
+		CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+			.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+			.join();
+	}
+
+	private int number(Delivery delivery) {
+		return Integer.parseInt(delivery.headers().get("n"));
+	}
+
+	/**
+	 * Which receive returned a message, and when.
+	 *
+	 * @param receive the number of the receive
+	 * @param at when it returned, in {@link System#nanoTime()}
+	 */
+	private record Receipt(int receive, long at) {
+	}
+
+	/**
+	 * A batch handed to the listener.
+	 *
+	 * @param at when, in {@link System#nanoTime()}
+	 * @param deliveries its deliveries
+	 */
+	private record Handed(long at, List<Delivery> deliveries) {
+	}
+
+	/**
+	 * A batch listener that records the batches it is handed and the attempts of each
+	 * numbered message, and acknowledges every delivery except those it retries.
+	 */
+	private final class BatchRecorder implements DeliveryListener {
+
+		private final Function<Delivery, @Nullable Duration> retries;
+
+		private final List<Handed> handed = new CopyOnWriteArrayList<>();
+
+		private final Map<Integer, List<Integer>> attempts = new ConcurrentHashMap<>();
+
+		private final Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+
+		final List<Delivery> singles = new CopyOnWriteArrayList<>();
+
+		/**
+		 * Create a recorder.
+		 * @param retries the delay to retry a delivery with, or {@code null} to
+		 * acknowledge it
+		 */
+		BatchRecorder(Function<Delivery, @Nullable Duration> retries) {
+			this.retries = retries;
+		}
+
+		@Override
+		public void onDelivery(Delivery delivery) {
+			this.singles.add(delivery);
+			delivery.ack();
+		}
+
+		@Override
+		public void onBatch(List<? extends Delivery> deliveries) {
+			this.handed.add(new Handed(System.nanoTime(), List.copyOf(deliveries)));
+			for (Delivery delivery : deliveries) {
+				int n = number(delivery);
+				this.attempts.computeIfAbsent(n, (key) -> new CopyOnWriteArrayList<>()).add(delivery.attempt());
+				Duration delay = this.retries.apply(delivery);
+				if (delay != null) {
+					delivery.retry(delay);
+				}
+				else {
+					this.acknowledged.add(n);
+					delivery.ack();
+				}
+			}
+		}
+
+		List<Handed> handed() {
+			return List.copyOf(this.handed);
+		}
+
+		List<Integer> attemptsOf(int n) {
+			return List.copyOf(this.attempts.getOrDefault(n, List.of()));
+		}
+
+		int acknowledged() {
+			return this.acknowledged.size();
+		}
+
 	}
 
 	private static DeliveryListener acking(List<Delivery> received) {
