@@ -145,7 +145,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @param timeout the command timeout
 	 * @return the factory; the caller destroys it
 	 */
-	LettuceConnectionFactory connectionFactory(@Nullable String password, Duration timeout) {
+	public LettuceConnectionFactory connectionFactory(@Nullable String password, Duration timeout) {
 		return connectionFactory(null, password, timeout);
 	}
 
@@ -209,7 +209,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	/**
 	 * Stop the server gracefully and wait for the process to end.
 	 */
-	void stop() {
+	public void stop() {
 		Process running = this.process;
 		this.process = null;
 		if (running == null) {
@@ -226,7 +226,10 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
-	void resume() {
+	/**
+	 * Start the server again on its port, after {@link #stop()}.
+	 */
+	public void resume() {
 		begin();
 	}
 

@@ -1,0 +1,271 @@
+package dev.eventbus.jdbc;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import dev.eventbus.api.Event;
+import dev.eventbus.codec.JsonEventCodec;
+import dev.eventbus.jdbc.JdbcOutbox.OutboxFigures;
+import dev.eventbus.spi.EventBusAdapter;
+import dev.eventbus.spi.OutboundMessage;
+import dev.eventbus.spi.SendResult;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends the rows of the outbox through the adapter, on a thread of its own: at once when
+ * a transaction that recorded rows commits ({@link #wake()}), and every sweep interval
+ * for rows left by a crash, due again after a failure, or committed by another instance.
+ * <p>
+ * Each round runs in a transaction of its own on the outbox's data source: it claims up
+ * to a batch of rows with {@code SELECT ... FOR UPDATE SKIP LOCKED} (of a subject, only
+ * its first pending row: a subject's rows go one at a time, in insert order), sends them,
+ * waits for the broker to take each, then deletes those it took (or marks them sent) and
+ * records the failures, and commits. Several instances share the work: a row locked by
+ * one relay is skipped by the others, so a row is sent once in the normal case. A relay
+ * that dies after the broker took a row and before its commit leaves the row pending, and
+ * it is sent again, with the same event id (at-least-once: idempotent handlers apply it
+ * once). A failed send is retried after the backoff of the settings; after the last
+ * attempt the row is marked failed, no longer holds its subject back, and waits as a dead
+ * letter. Rounds follow each other while they find rows. Thread safe.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
+
+	private final JdbcOutbox outbox;
+
+	private final EventBusAdapter adapter;
+
+	private final JsonEventCodec codec;
+
+	private final OutboxSettings settings;
+
+	private final TransactionTemplate transactions;
+
+	private final Semaphore wakeUps = new Semaphore(0);
+
+	private volatile OutboxFigures figures = OutboxFigures.UNKNOWN;
+
+	private volatile @Nullable Thread thread;
+
+	private volatile boolean running;
+
+	private @Nullable String lastError;
+
+	/**
+	 * Create a relay.
+	 * @param outbox the outbox
+	 * @param dataSource the outbox's data source, on which each round runs its own
+	 * transaction
+	 * @param adapter the adapter that sends, not the outbox's decorator of it
+	 * @param codec decodes rows into events, which the adapter encodes its own way
+	 * @param settings how to send
+	 */
+	public OutboxRelay(JdbcOutbox outbox, DataSource dataSource, EventBusAdapter adapter, JsonEventCodec codec,
+			OutboxSettings settings) {
+		this.outbox = outbox;
+		this.adapter = adapter;
+		this.codec = codec;
+		this.settings = settings;
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+	}
+
+	/**
+	 * Start the relay's thread. Does nothing when it runs.
+	 */
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		Thread started = new Thread(this::run, "eventbus-outbox-relay");
+		started.setDaemon(true);
+		this.thread = started;
+		started.start();
+	}
+
+	/**
+	 * Look for rows at once: called when a transaction that recorded rows committed.
+	 */
+	public void wake() {
+		if (this.wakeUps.availablePermits() == 0) {
+			this.wakeUps.release();
+		}
+	}
+
+	/**
+	 * What the outbox holds, as of the relay's last look (every sweep interval).
+	 * @return the figures
+	 */
+	public OutboxFigures figures() {
+		return this.figures;
+	}
+
+	/**
+	 * Stop the thread, letting the round in progress finish.
+	 */
+	@Override
+	public void close() {
+		Thread running;
+		synchronized (this) {
+			this.running = false;
+			running = this.thread;
+			this.thread = null;
+		}
+		if (running != null) {
+			this.wakeUps.release();
+			try {
+				running.join(this.settings.sendTimeout().plusSeconds(5).toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void run() {
+		long nextFigures = 0;
+		while (this.running) {
+			try {
+				int sent = relay();
+				if (System.nanoTime() - nextFigures >= 0) {
+					this.figures = this.outbox.figures();
+					nextFigures = System.nanoTime() + this.settings.sweepInterval().toNanos();
+				}
+				recovered();
+				if (sent == 0) {
+					this.wakeUps.tryAcquire(this.settings.sweepInterval().toNanos(), TimeUnit.NANOSECONDS);
+					this.wakeUps.drainPermits();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				failed(ex);
+				try {
+					this.wakeUps.tryAcquire(this.settings.sweepInterval().toNanos(), TimeUnit.NANOSECONDS);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	/**
+	 * One round: claim, send and settle a batch of rows, in one transaction.
+	 * @return how many rows it claimed
+	 */
+	int relay() {
+		Integer claimed = this.transactions.execute((status) -> {
+			List<OutboxRow> rows = this.outbox.claim(this.settings.batchSize(), Instant.now());
+			if (rows.isEmpty()) {
+				return 0;
+			}
+			List<CompletableFuture<SendResult>> sends = new ArrayList<>(rows.size());
+			for (OutboxRow row : rows) {
+				sends.add(send(row));
+			}
+			List<Long> sent = new ArrayList<>(rows.size());
+			for (int i = 0; i < rows.size(); i++) {
+				Throwable failure = await(sends.get(i));
+				if (failure == null) {
+					sent.add(rows.get(i).id());
+				}
+				else {
+					failedSend(rows.get(i), failure);
+				}
+			}
+			this.outbox.sent(sent, this.settings.keepSent(), Instant.now());
+			return rows.size();
+		});
+		return (claimed != null) ? claimed : 0;
+	}
+
+	/**
+	 * Send a row as the event it holds, encoded by the adapter as any publish; as it is,
+	 * should it not decode.
+	 */
+	private CompletableFuture<SendResult> send(OutboxRow row) {
+		OutboundMessage message;
+		try {
+			Event<?> event = this.codec.decodeEnvelope(row.headers(), row.body(), "urn:eventbus:outbox");
+			message = OutboundMessage.ofEvent(row.destination(), event, this.codec);
+		}
+		catch (RuntimeException ex) {
+			message = OutboundMessage.raw(row.destination(), row.subject(), row.eventId(), row.headers(), row.body());
+		}
+		try {
+			return this.adapter.send(message);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private @Nullable Throwable await(CompletableFuture<SendResult> send) {
+		try {
+			send.get(this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			return null;
+		}
+		catch (ExecutionException ex) {
+			return (ex.getCause() != null) ? ex.getCause() : ex;
+		}
+		catch (TimeoutException ex) {
+			return new TimeoutException("The broker did not take the event within " + this.settings.sendTimeout());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return ex;
+		}
+	}
+
+	private void failedSend(OutboxRow row, Throwable failure) {
+		int attempt = row.attempts() + 1;
+		Instant now = Instant.now();
+		boolean last = attempt >= this.settings.retry().maxAttempts();
+		Instant retryAt = last ? null : now.plus(this.settings.retry().delayAfter(attempt));
+		if (last) {
+			logger.error("Outbox row " + row.id() + " (event " + row.eventId() + " to '" + row.destination()
+					+ "') failed its last send of " + attempt + "; it waits as a dead letter of '" + row.destination()
+					+ this.settings.deadLetterSuffix() + "'", failure);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Outbox row " + row.id() + " (event " + row.eventId() + ") failed send " + attempt
+					+ "; sent again at " + retryAt, failure);
+		}
+		this.outbox.failedSend(row, failure, retryAt, now);
+	}
+
+	private synchronized void failed(RuntimeException ex) {
+		if (this.lastError == null) {
+			logger.warn("Outbox relay cannot reach the outbox table: " + ex.getMessage() + "; it tries again every "
+					+ this.settings.sweepInterval(), ex);
+		}
+		this.lastError = ex.getMessage();
+	}
+
+	private synchronized void recovered() {
+		if (this.lastError != null) {
+			logger.info("Outbox relay reaches the outbox table again");
+			this.lastError = null;
+		}
+	}
+
+}

@@ -1,0 +1,386 @@
+package dev.eventbus.jdbc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import dev.eventbus.api.Event;
+import dev.eventbus.api.EventHandler;
+import dev.eventbus.api.EventMessage;
+import dev.eventbus.codec.JsonEventCodec;
+import dev.eventbus.codec.PlainJsonMapping;
+import dev.eventbus.redis.RedisEventBusAdapter;
+import dev.eventbus.redis.RedisServerProcess;
+import dev.eventbus.redis.RedisStreamSettings;
+import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.EventBusStatistics.Counter;
+import dev.eventbus.runtime.HandlerDefaults;
+import dev.eventbus.runtime.HandlerInfo;
+import dev.eventbus.runtime.RetrySettings;
+import dev.eventbus.spi.SubscriptionState;
+import dev.eventbus.test.Awaits;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The outbox and the inbox on one database, with a real Redis as the broker: what every
+ * supported database must pass. Each test class has tables of its own; each test its own
+ * stream and group.
+ */
+abstract class AbstractOutboxInboxTests {
+
+	static final Duration WAIT = Duration.ofSeconds(30);
+
+	static final RetrySettings FAST_RETRY = new RetrySettings(100, Duration.ofMillis(50), 2.0, Duration.ofMillis(400),
+			Duration.ZERO);
+
+	private static @Nullable RedisServerProcess redis;
+
+	private static @Nullable LettuceConnectionFactory connectionFactory;
+
+	final JdbcTables tables = TestDatabases.freshTables();
+
+	final List<AutoCloseable> closeables = new ArrayList<>();
+
+	final String suffix = Long.toHexString(System.nanoTime());
+
+	DataSource dataSource;
+
+	JdbcPlatform platform;
+
+	JdbcClient jdbc;
+
+	TransactionTemplate transactions;
+
+	/**
+	 * The database under test.
+	 * @return its pool
+	 */
+	abstract DataSource database();
+
+	@BeforeAll
+	static void startRedis() {
+		redis = RedisServerProcess.start();
+		connectionFactory = redis.connectionFactory(null, Duration.ofSeconds(2));
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		if (connectionFactory != null) {
+			connectionFactory.destroy();
+		}
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@BeforeEach
+	void createTables() {
+		this.dataSource = database();
+		this.platform = JdbcPlatform.of(this.dataSource);
+		JdbcSchema.create(this.dataSource, this.platform, this.tables);
+		this.jdbc = JdbcClient.create(this.dataSource);
+		this.jdbc
+			.sql("CREATE TABLE IF NOT EXISTS " + effects() + " (event_id VARCHAR(255) NOT NULL, handler VARCHAR(64))")
+			.update();
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		for (int i = this.closeables.size() - 1; i >= 0; i--) {
+			this.closeables.get(i).close();
+		}
+	}
+
+	@Test
+	void aTransactionThatRollsBackPublishesNothing() {
+		Recorder recorder = new Recorder();
+		EventBus bus = bus(recorder);
+		this.transactions.executeWithoutResult((status) -> {
+			bus.publisher().publish(EventMessage.of("order.placed", Map.of("n", 1)).id("rolled-back").build());
+			status.setRollbackOnly();
+		});
+		this.transactions.executeWithoutResult((status) -> bus.publisher()
+			.publish(EventMessage.of("order.placed", Map.of("n", 2)).id("committed").build()));
+		Awaits.await(WAIT, () -> recorder.ids.contains("committed"), () -> "received " + recorder.ids);
+		Awaits.await(WAIT, () -> rows() == 0, () -> "rows left: " + rows());
+		assertThat(recorder.ids).as("the rolled-back event left no row and was never sent")
+			.containsExactly("committed");
+	}
+
+	@Test
+	void aPublishOutsideATransactionIsSentAtOnceWithoutTheOutbox() {
+		Recorder recorder = new Recorder();
+		EventBus bus = bus(recorder);
+		assertThat(bus.publisher()
+			.publish(EventMessage.of("order.placed", Map.of("n", 1)).id("direct").build())
+			.position()).isNotEqualTo(OutboxEventBusAdapter.RECORDED.position());
+		Awaits.await(WAIT, () -> recorder.ids.contains("direct"), () -> "received " + recorder.ids);
+		assertThat(rows()).isZero();
+	}
+
+	@Test
+	void aCommitWhileTheBrokerIsDownIsDeliveredWithTheSameIdOnceItIsBack() {
+		Recorder recorder = new Recorder();
+		EventBus bus = bus(recorder);
+		redis.stop();
+		try {
+			this.transactions.executeWithoutResult((status) -> bus.publisher()
+				.publish(EventMessage.of("order.placed", Map.of("n", 1)).id("while-down").subject("o-1").build()));
+			Awaits.await(WAIT, () -> attemptsOf("while-down") >= 2,
+					() -> "the relay has not failed to send twice: attempts " + attemptsOf("while-down"));
+			assertThat(pendingRows()).as("the row stays pending while the broker is down").isEqualTo(1);
+		}
+		finally {
+			redis.resume();
+		}
+		Awaits.await(WAIT, () -> recorder.ids.contains("while-down"), () -> "received " + recorder.ids);
+		assertThat(recorder.ids).containsExactly("while-down");
+		Awaits.await(WAIT, () -> rows() == 0, () -> "rows left: " + rows());
+	}
+
+	@Test
+	void theSameEventTwiceIsAppliedOnceAndTheDuplicateIsCounted() {
+		Effects effects = new Effects(this, "effects", false);
+		EventBus bus = bus(effects);
+		for (int i = 0; i < 2; i++) {
+			bus.publisher().publish(EventMessage.of("order.placed", Map.of("n", 1)).id("twice").build());
+		}
+		Awaits.await(WAIT, () -> bus.statistics().count("effects", Counter.DUPLICATES) == 1,
+				() -> "duplicates: " + bus.statistics().count("effects", Counter.DUPLICATES));
+		assertThat(effectsOf("twice")).isEqualTo(1);
+		assertThat(claims()).isEqualTo(1);
+	}
+
+	@Test
+	void aHandlerThatThrowsOnceIsAppliedOnceAfterTheRetry() {
+		Effects effects = new Effects(this, "effects", true);
+		EventBus bus = bus(effects);
+		bus.publisher().publish(EventMessage.of("order.placed", Map.of("n", 1)).id("throws-once").build());
+		Awaits.await(WAIT, () -> bus.statistics().count("effects", Counter.HANDLED) == 1,
+				() -> "handled: " + bus.statistics().count("effects", Counter.HANDLED));
+		assertThat(effects.calls).as("the failed call and the retry").hasValue(2);
+		assertThat(effectsOf("throws-once")).as("the failed call's effect was rolled back with its claim").isEqualTo(1);
+	}
+
+	@Test
+	void twoGroupsApplyTheSameEventOnceEach() {
+		EventBus first = bus(new Effects(this, "effects", false));
+		EventBus second = bus("other-" + this.suffix, new Effects(this, "effects", false));
+		for (int i = 0; i < 2; i++) {
+			first.publisher().publish(EventMessage.of("order.placed", Map.of("n", 1)).id("two-groups").build());
+		}
+		Awaits.await(WAIT,
+				() -> first.statistics().count("effects", Counter.DUPLICATES) == 1
+						&& second.statistics().count("effects", Counter.DUPLICATES) == 1,
+				() -> "duplicates: " + first.statistics().count("effects", Counter.DUPLICATES) + " and "
+						+ second.statistics().count("effects", Counter.DUPLICATES));
+		assertThat(effectsOf("two-groups")).as("one effect per group").isEqualTo(2);
+	}
+
+	@Test
+	void twoInstancesGivenTheSameEventAtTheSameMomentApplyItOnce() throws Exception {
+		JdbcInbox inbox = inbox();
+		HandlerInfo handler = handlerInfo("concurrent");
+		ExecutorService instances = Executors.newFixedThreadPool(2);
+		this.closeables.add(instances::shutdownNow);
+		for (int round = 0; round < 20; round++) {
+			Event<Map<String, Object>> event = new Event<>("same-moment-" + round, "order.placed", "urn:test", null,
+					null, null, null, Map.of(), Map.of("n", round));
+			CyclicBarrier together = new CyclicBarrier(2);
+			List<Future<Boolean>> runs = new ArrayList<>();
+			for (int instance = 0; instance < 2; instance++) {
+				runs.add(instances.submit(() -> {
+					together.await(10, TimeUnit.SECONDS);
+					try {
+						return inbox.handleOnce(handler, event, (handled) -> effect(handled.id(), "concurrent"));
+					}
+					catch (Throwable ex) {
+						throw new IllegalStateException(ex);
+					}
+				}));
+			}
+			List<Boolean> ran = new ArrayList<>();
+			for (Future<Boolean> run : runs) {
+				ran.add(run.get(30, TimeUnit.SECONDS));
+			}
+			assertThat(ran).as("round %d: one instance ran the handler, the other found the claim", round)
+				.containsExactlyInAnyOrder(true, false);
+			assertThat(effectsOf(event.id())).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void expiredClaimsAreDeletedInBatches() {
+		JdbcInbox inbox = inbox();
+		HandlerInfo handler = handlerInfo("expiring");
+		for (int i = 0; i < 5; i++) {
+			Event<Map<String, Object>> event = new Event<>("expiring-" + i, "order.placed", "urn:test", null, null,
+					null, null, Map.of(), Map.of("n", i));
+			try {
+				inbox.handleOnce(handler, event, (handled) -> {
+				});
+			}
+			catch (Throwable ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		assertThat(inbox.deleteExpired(Duration.ofHours(1))).as("none is older than an hour").isZero();
+		assertThat(inbox.deleteExpired(Duration.ofMillis(-1000))).isEqualTo(5);
+		assertThat(claims()).isZero();
+	}
+
+	EventBus bus(Object... handlers) {
+		return bus("group-" + this.suffix, handlers);
+	}
+
+	EventBus bus(String group, Object... handlers) {
+		RedisEventBusAdapter adapter = new RedisEventBusAdapter(connectionFactory,
+				RedisStreamSettings.of("consumer-" + group).withPollTimeout(Duration.ofMillis(200)));
+		JsonMapper jsonMapper = JsonMapper.builder().build();
+		JdbcOutbox outbox = new JdbcOutbox(this.dataSource, this.tables, jsonMapper);
+		OutboxRelay relay = new OutboxRelay(outbox, this.dataSource, adapter,
+				new JsonEventCodec(jsonMapper, PlainJsonMapping.DEFAULT),
+				OutboxSettings.DEFAULTS.withSweepInterval(Duration.ofMillis(100))
+					.withRetry(FAST_RETRY)
+					.withSendTimeout(Duration.ofSeconds(3)));
+		EventBus bus = EventBus.builder()
+			.adapter(adapter)
+			.decorateAdapter((delegate) -> new OutboxEventBusAdapter(delegate, outbox, relay, ".dlq"))
+			.inbox(inbox())
+			.source("urn:test")
+			.defaultGroup(group)
+			.defaultDestination("orders-" + this.suffix)
+			.handlerDefaults(HandlerDefaults.DEFAULTS.withGroup(group)
+				.withRetry(new RetrySettings(3, Duration.ofMillis(50), 1.0, Duration.ofMillis(50), Duration.ZERO)))
+			.build();
+		for (Object handler : handlers) {
+			bus.registerHandlers(handler.getClass().getSimpleName(), handler);
+		}
+		bus.start();
+		relay.start();
+		this.closeables.add(adapter);
+		this.closeables.add(bus);
+		this.closeables.add(relay);
+		Awaits.await(WAIT,
+				() -> bus.subscriptions().stream().allMatch((view) -> view.state() == SubscriptionState.RUNNING),
+				() -> "subscriptions: " + bus.subscriptions());
+		return bus;
+	}
+
+	JdbcInbox inbox() {
+		return new JdbcInbox(this.dataSource, new DataSourceTransactionManager(this.dataSource), this.platform,
+				this.tables);
+	}
+
+	HandlerInfo handlerInfo(String id) {
+		return new HandlerInfo(id, null, "test", List.of("order.*"), "group-" + this.suffix, List.of("orders"), 1, null,
+				RetrySettings.DEFAULTS, true, null, false, null, true);
+	}
+
+	void effect(String eventId, String handler) {
+		this.jdbc.sql("INSERT INTO " + effects() + " (event_id, handler) VALUES (?, ?)")
+			.params(eventId, handler)
+			.update();
+	}
+
+	int effectsOf(String eventId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM " + effects() + " WHERE event_id = ?")
+			.param(eventId)
+			.query(Integer.class)
+			.single();
+	}
+
+	int claims() {
+		return this.jdbc.sql("SELECT COUNT(*) FROM " + this.tables.inbox()).query(Integer.class).single();
+	}
+
+	int rows() {
+		return this.jdbc.sql("SELECT COUNT(*) FROM " + this.tables.outbox()).query(Integer.class).single();
+	}
+
+	int pendingRows() {
+		return this.jdbc.sql("SELECT COUNT(*) FROM " + this.tables.outbox() + " WHERE status = 'PENDING'")
+			.query(Integer.class)
+			.single();
+	}
+
+	int attemptsOf(String eventId) {
+		return this.jdbc.sql("SELECT COALESCE(MAX(attempts), 0) FROM " + this.tables.outbox() + " WHERE event_id = ?")
+			.param(eventId)
+			.query(Integer.class)
+			.single();
+	}
+
+	private String effects() {
+		return this.tables.prefix() + "effects";
+	}
+
+	/**
+	 * Records the ids of the events it gets.
+	 */
+	static final class Recorder {
+
+		final List<String> ids = new CopyOnWriteArrayList<>();
+
+		@EventHandler(id = "recorder", types = "order.*")
+		void on(Event<Map<String, Object>> event) {
+			this.ids.add(event.id());
+		}
+
+	}
+
+	/**
+	 * An idempotent handler whose effect is a row; optionally failing its first call
+	 * after writing the row.
+	 */
+	static final class Effects {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		private final AbstractOutboxInboxTests tests;
+
+		private final String name;
+
+		private final boolean failFirst;
+
+		Effects(AbstractOutboxInboxTests tests, String name, boolean failFirst) {
+			this.tests = tests;
+			this.name = name;
+			this.failFirst = failFirst;
+		}
+
+		@EventHandler(id = "effects", types = "order.*", idempotent = "true")
+		void on(Event<Map<String, Object>> event) {
+			this.tests.effect(event.id(), this.name);
+			if (this.calls.incrementAndGet() == 1 && this.failFirst) {
+				throw new IllegalStateException("the first call fails after its effect");
+			}
+		}
+
+	}
+
+}
