@@ -170,7 +170,8 @@ public final class EventBusAutoConfiguration {
 		RetrySettings retrySettings = new RetrySettings(retry.getMaxRetries(), retry.getDelay(), retry.getMultiplier(),
 				retry.getMaxDelay(), retry.getJitter(), retry.getIncludes(), retry.getExcludes());
 		return new HandlerDefaults(group(handler), handler.getConcurrency(), retrySettings, handler.getTimeout(),
-				new BatchSpec(handler.getBatch().getMaxSize(), handler.getBatch().getMaxWait()), handler.isIdempotent());
+				new BatchSpec(handler.getBatch().getMaxSize(), handler.getBatch().getMaxWait()),
+				handler.isIdempotent());
 	}
 
 	private String group(Handler handler) {

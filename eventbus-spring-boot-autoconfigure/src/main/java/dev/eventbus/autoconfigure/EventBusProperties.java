@@ -86,6 +86,12 @@ public class EventBusProperties {
 
 	private final Codec codec = new Codec();
 
+	private final Outbox outbox = new Outbox();
+
+	private final Inbox inbox = new Inbox();
+
+	private final Jdbc jdbc = new Jdbc();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -192,6 +198,18 @@ public class EventBusProperties {
 
 	public Codec getCodec() {
 		return this.codec;
+	}
+
+	public Outbox getOutbox() {
+		return this.outbox;
+	}
+
+	public Inbox getInbox() {
+		return this.inbox;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
 	}
 
 	/**
@@ -1048,6 +1066,209 @@ public class EventBusProperties {
 			}
 
 		}
+
+	}
+
+	/**
+	 * Transactional outbox (eventbus-jdbc): events published in a transaction are
+	 * recorded in a table and sent after commit.
+	 */
+	public static class Outbox {
+
+		/**
+		 * Whether events published in a transaction go through the outbox. Needs
+		 * eventbus-jdbc and a DataSource.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Most rows one relay round claims.
+		 */
+		private int batchSize = 100;
+
+		/**
+		 * How often the relay looks for rows nothing woke it for: left by a crash, due
+		 * again after a failure, or committed by another instance.
+		 */
+		private Duration sweepInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Longest wait for the broker to take a row.
+		 */
+		private Duration sendTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Whether sent rows are kept, marked sent, instead of deleted.
+		 */
+		private boolean keepSent;
+
+		/**
+		 * Age of the oldest pending row past which the outbox health is DOWN.
+		 */
+		private Duration maxPendingAge = Duration.ofMinutes(5);
+
+		private final Retry retry = new Retry();
+
+		public Outbox() {
+			this.retry.setMaxRetries(19);
+			this.retry.setMaxDelay(Duration.ofMinutes(1));
+			this.retry.setJitter(Duration.ZERO);
+		}
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getSweepInterval() {
+			return this.sweepInterval;
+		}
+
+		public void setSweepInterval(Duration sweepInterval) {
+			this.sweepInterval = sweepInterval;
+		}
+
+		public Duration getSendTimeout() {
+			return this.sendTimeout;
+		}
+
+		public void setSendTimeout(Duration sendTimeout) {
+			this.sendTimeout = sendTimeout;
+		}
+
+		public boolean isKeepSent() {
+			return this.keepSent;
+		}
+
+		public void setKeepSent(boolean keepSent) {
+			this.keepSent = keepSent;
+		}
+
+		public Duration getMaxPendingAge() {
+			return this.maxPendingAge;
+		}
+
+		public void setMaxPendingAge(Duration maxPendingAge) {
+			this.maxPendingAge = maxPendingAge;
+		}
+
+		/**
+		 * The backoff between sends of a row, and how many sends it gets before it waits
+		 * as a dead letter.
+		 * @return the retry settings
+		 */
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+	}
+
+	/**
+	 * Idempotent inbox (eventbus-jdbc): idempotent handlers apply each event once.
+	 */
+	public static class Inbox {
+
+		/**
+		 * Whether idempotent handlers record the events they took in a table. Needs
+		 * eventbus-jdbc, a DataSource and a PlatformTransactionManager.
+		 */
+		private boolean enabled;
+
+		/**
+		 * How long a handled event is remembered: longer than any redelivery or replay of
+		 * it.
+		 */
+		private Duration retention = Duration.ofDays(7);
+
+		/**
+		 * How often expired records are deleted.
+		 */
+		private Duration cleanupInterval = Duration.ofHours(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public Duration getCleanupInterval() {
+			return this.cleanupInterval;
+		}
+
+		public void setCleanupInterval(Duration cleanupInterval) {
+			this.cleanupInterval = cleanupInterval;
+		}
+
+	}
+
+	/**
+	 * Tables of the outbox and inbox.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * Prefix of the table names: <prefix>outbox and <prefix>inbox.
+		 */
+		private String tablePrefix = "eventbus_";
+
+		/**
+		 * When to create the tables that do not exist: always, embedded (H2 only) or
+		 * never.
+		 */
+		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+		public String getTablePrefix() {
+			return this.tablePrefix;
+		}
+
+		public void setTablePrefix(String tablePrefix) {
+			this.tablePrefix = tablePrefix;
+		}
+
+		public SchemaInitialization getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(SchemaInitialization initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/**
+	 * When the outbox and inbox tables are created.
+	 */
+	public enum SchemaInitialization {
+
+		/** Whatever the database. */
+		ALWAYS,
+
+		/** On H2, the embedded database. */
+		EMBEDDED,
+
+		/** Never: the tables are created by the application's migrations. */
+		NEVER
 
 	}
 
