@@ -218,6 +218,21 @@ abstract class AbstractOrderFlowIntegrationTests {
 	}
 
 	@Test
+	void ordersPublishThroughTheOutboxAndPaymentsAreChargedOnceThroughTheInbox() {
+		String orderId = placeOrder("heidi", "40.00", Map.of()).getBody().get("orderId").asString();
+		awaitOrder(orderId, "SHIPPED", FLOW.size());
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> outboxHealth().get("details").get("pending").asLong() == 0);
+		assertThat(outboxHealth().get("status").asString()).isEqualTo("UP");
+		JsonNode handlers = get("/actuator/eventbus").getBody().get("handlers");
+		assertThat(handlers.valueStream()
+			.filter((handler) -> "PaymentHandler.charge".equals(handler.get("id").asString()))
+			.map((handler) -> handler.get("idempotent").asBoolean())).containsExactly(true);
+		assertThat(get("/actuator/metrics").getBody().get("names").valueStream().map(JsonNode::asString))
+			.contains("eventbus.outbox.pending", "eventbus.outbox.oldest.age", "eventbus.events.duplicate");
+	}
+
+	@Test
 	void brokerAdaptersReportConsumerLagAndPendingAsGauges() {
 		List<String> names = get("/actuator/metrics").getBody()
 			.get("names")
@@ -281,6 +296,10 @@ abstract class AbstractOrderFlowIntegrationTests {
 			assertThat(order.get("timeline").size()).as("timeline of %s", order).isEqualTo(events);
 		});
 		return getOrder(orderId);
+	}
+
+	private JsonNode outboxHealth() {
+		return get("/actuator/health").getBody().get("components").get("eventbusOutbox");
 	}
 
 	private JsonNode eventBusHealth() {

@@ -169,18 +169,35 @@ public class EventBusEndpoint {
 	 * @param condition the SpEL condition, or {@code null}
 	 * @param timeout the longest a handling may run (ISO-8601), or {@code null}
 	 * @param isolated whether it has a subscription of its own
+	 * @param batch for a batch handler, its maximum batch size and wait; {@code null}
+	 * otherwise
+	 * @param idempotent whether it applies each event once through the inbox
 	 */
 	public record HandlerDescriptor(String id, @Nullable String bean, String method, List<String> types, String group,
 			List<String> destinations, int concurrency, RetryDescriptor retry, boolean deadLetter,
-			@Nullable String condition, @Nullable String timeout, boolean isolated) {
+			@Nullable String condition, @Nullable String timeout, boolean isolated, @Nullable BatchDescriptor batch,
+			boolean idempotent) {
 
 		static HandlerDescriptor of(HandlerInfo handler) {
 			return new HandlerDescriptor(handler.id(), handler.beanName(), handler.method(), handler.types(),
 					handler.group(), handler.destinations(), handler.concurrency(), RetryDescriptor.of(handler.retry()),
 					handler.deadLetter(), handler.condition(),
-					(handler.timeout() != null) ? handler.timeout().toString() : null, handler.isolated());
+					(handler.timeout() != null) ? handler.timeout().toString() : null, handler.isolated(),
+					(handler.batch() != null)
+							? new BatchDescriptor(handler.batch().maxSize(), handler.batch().maxWait().toString())
+							: null,
+					handler.idempotent());
 		}
 
+	}
+
+	/**
+	 * How a batch handler's batches are formed.
+	 *
+	 * @param maxSize the most events in a batch
+	 * @param maxWait the longest wait for a batch to fill (ISO-8601)
+	 */
+	public record BatchDescriptor(int maxSize, String maxWait) {
 	}
 
 	/**

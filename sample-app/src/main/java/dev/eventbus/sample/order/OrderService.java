@@ -12,11 +12,14 @@ import dev.eventbus.api.PublishResult;
 import dev.eventbus.sample.events.OrderItem;
 import dev.eventbus.sample.events.OrderPlaced;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Places orders: stores the order, then publishes {@code order.placed} with the order id
- * as subject, the correlation id of the flow and the sales channel as a header. An order
- * whose event the bus did not accept is removed again. Thread safe.
+ * Places orders: stores the order and publishes {@code order.placed}, with the order id
+ * as subject, the correlation id of the flow and the sales channel as a header, in one
+ * transaction. With the outbox on, the event is recorded in that transaction and reaches
+ * the broker only once the order is committed: there is never an order without its event,
+ * nor an event without its order. Thread safe.
  */
 @Service
 public class OrderService {
@@ -41,6 +44,7 @@ public class OrderService {
 	 * @throws PublishException if the bus did not accept the event; the order is then not
 	 * kept
 	 */
+	@Transactional
 	public PlacedOrder place(String customerId, BigDecimal amount, List<OrderItem> items, String correlationId,
 			String channel) {
 		Order order = new Order("ord-" + UUID.randomUUID(), customerId, amount, items, Instant.now(), correlationId,
@@ -52,14 +56,8 @@ public class OrderService {
 			.correlationId(correlationId)
 			.header("channel", channel)
 			.build();
-		try {
-			PublishResult result = this.publisher.publish(message);
-			return new PlacedOrder(order, result.eventId());
-		}
-		catch (PublishException ex) {
-			this.orders.remove(order.id());
-			throw ex;
-		}
+		PublishResult result = this.publisher.publish(message);
+		return new PlacedOrder(order, result.eventId());
 	}
 
 	/**

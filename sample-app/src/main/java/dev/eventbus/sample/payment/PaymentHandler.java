@@ -12,7 +12,10 @@ import org.springframework.stereotype.Component;
  * Charges every order whose stock is reserved and publishes {@code payment.completed}. A
  * failed charge is retried with exponential backoff (about 100 ms, 200 ms, then 400 ms,
  * with jitter); after the fourth failed attempt the {@code inventory.reserved} event goes
- * to the dead letters, where it waits for a replay.
+ * to the dead letters, where it waits for a replay. Idempotent through the inbox: a
+ * redelivered or replayed {@code inventory.reserved} that was handled before is skipped,
+ * and its {@code payment.completed} is recorded in the outbox in the same transaction as
+ * the inbox record, so both or neither happen.
  */
 @Component
 class PaymentHandler {
@@ -26,7 +29,7 @@ class PaymentHandler {
 		this.publisher = publisher;
 	}
 
-	@EventHandler(retry = @Retry(maxRetries = 3, delay = "100ms", multiplier = 2))
+	@EventHandler(retry = @Retry(maxRetries = 3, delay = "100ms", multiplier = 2), idempotent = "true")
 	void charge(InventoryReserved reserved) {
 		String paymentId = this.gateway.charge(reserved.orderId(), reserved.customerId(), reserved.amount());
 		PaymentCompleted completed = new PaymentCompleted(reserved.orderId(), paymentId, reserved.amount());
