@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import dev.eventbus.api.DeadLetter;
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventMessage;
@@ -253,11 +254,44 @@ abstract class AbstractOutboxInboxTests {
 		assertThat(claims()).isZero();
 	}
 
+	@Test
+	void aRowThatFailsItsLastSendWaitsAsADeadLetterThatCanBeReplayedOrPurged() {
+		EventBus bus = bus("group-" + this.suffix,
+				new RetrySettings(1, Duration.ofMillis(50), 1.0, Duration.ofMillis(50), Duration.ZERO));
+		String broken = "broken-" + this.suffix;
+		connectionFactory.getConnection().stringCommands().set(broken.getBytes(), "not a stream".getBytes());
+		for (String id : List.of("refused-1", "refused-2")) {
+			this.transactions.executeWithoutResult((status) -> bus.publisher()
+				.publish(EventMessage.of("order.placed", Map.of("n", 1)).id(id).destination(broken).build()));
+		}
+		Awaits.await(WAIT, () -> bus.deadLetters().list(broken, 10).size() == 2,
+				() -> "dead letters of " + broken + ": " + bus.deadLetters().list(broken, 10));
+		DeadLetter deadLetter = bus.deadLetters().list(broken, 10).get(0);
+		assertThat(deadLetter.id()).isEqualTo("refused-1");
+		assertThat(deadLetter.type()).isEqualTo("order.placed");
+		assertThat(deadLetter.handler()).isEqualTo("outbox-relay");
+		assertThat(deadLetter.attempts()).isEqualTo(2);
+		assertThat(deadLetter.message()).contains("WRONGTYPE");
+		assertThat(pendingRows()).isZero();
+		connectionFactory.getConnection().keyCommands().del(broken.getBytes());
+		assertThat(bus.deadLetters().replay(broken, "refused-1")).isTrue();
+		assertThat(connectionFactory.getConnection().streamCommands().xLen(broken.getBytes()))
+			.as("the replayed event is on the stream")
+			.isEqualTo(1);
+		assertThat(bus.deadLetters().purge(broken)).isEqualTo(1);
+		assertThat(bus.deadLetters().list(broken, 10)).isEmpty();
+		assertThat(rows()).isZero();
+	}
+
 	EventBus bus(Object... handlers) {
 		return bus("group-" + this.suffix, handlers);
 	}
 
 	EventBus bus(String group, Object... handlers) {
+		return bus(group, FAST_RETRY, handlers);
+	}
+
+	EventBus bus(String group, RetrySettings relayRetry, Object... handlers) {
 		RedisEventBusAdapter adapter = new RedisEventBusAdapter(connectionFactory,
 				RedisStreamSettings.of("consumer-" + group).withPollTimeout(Duration.ofMillis(200)));
 		JsonMapper jsonMapper = JsonMapper.builder().build();
@@ -265,7 +299,7 @@ abstract class AbstractOutboxInboxTests {
 		OutboxRelay relay = new OutboxRelay(outbox, this.dataSource, adapter,
 				new JsonEventCodec(jsonMapper, PlainJsonMapping.DEFAULT),
 				OutboxSettings.DEFAULTS.withSweepInterval(Duration.ofMillis(100))
-					.withRetry(FAST_RETRY)
+					.withRetry(relayRetry)
 					.withSendTimeout(Duration.ofSeconds(3)));
 		EventBus bus = EventBus.builder()
 			.adapter(adapter)
