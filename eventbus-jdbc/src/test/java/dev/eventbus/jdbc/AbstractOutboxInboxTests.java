@@ -325,6 +325,10 @@ abstract class AbstractOutboxInboxTests {
 		return bus;
 	}
 
+	static int redisPort() {
+		return redis.port();
+	}
+
 	JdbcInbox inbox() {
 		return new JdbcInbox(this.dataSource, new DataSourceTransactionManager(this.dataSource), this.platform,
 				this.tables);
