@@ -77,6 +77,7 @@ public final class JdbcOutbox {
 	 * Claim the rows a relay may send now, locking them until its transaction ends and
 	 * skipping those another relay holds: pending rows due by now, and of a subject only
 	 * the first pending row, so that a subject's rows go one at a time, in insert order.
+	 * The first rows of the subjects come from one grouped scan of the subject index.
 	 * Must run in a transaction.
 	 * @param limit most rows
 	 * @param now the time
@@ -85,8 +86,8 @@ public final class JdbcOutbox {
 	List<OutboxRow> claim(int limit, Instant now) {
 		return this.jdbc
 			.sql("SELECT * FROM " + this.table + " o WHERE o.status = ? AND o.available_at <= ?"
-					+ " AND (o.subject IS NULL OR NOT EXISTS (SELECT 1 FROM " + this.table + " p"
-					+ " WHERE p.subject = o.subject AND p.status = ? AND p.id < o.id))" + " ORDER BY o.id LIMIT "
+					+ " AND (o.subject IS NULL OR o.id IN (SELECT MIN(p.id) FROM " + this.table + " p"
+					+ " WHERE p.status = ? AND p.subject IS NOT NULL GROUP BY p.subject))" + " ORDER BY o.id LIMIT "
 					+ limit + " FOR UPDATE SKIP LOCKED")
 			.params(PENDING, Timestamp.from(now), PENDING)
 			.query(this::row)

@@ -140,7 +140,7 @@ public final class OutboxRelay implements AutoCloseable {
 		long nextFigures = 0;
 		while (this.running) {
 			try {
-				int sent = relay();
+				int sent = relayOnce();
 				if (System.nanoTime() - nextFigures >= 0) {
 					this.figures = this.outbox.figures();
 					nextFigures = System.nanoTime() + this.settings.sweepInterval().toNanos();
@@ -169,10 +169,12 @@ public final class OutboxRelay implements AutoCloseable {
 	}
 
 	/**
-	 * One round: claim, send and settle a batch of rows, in one transaction.
+	 * Run one round now, on the calling thread: claim, send and settle a batch of rows,
+	 * in one transaction. The relay's thread runs rounds on its own; this is for tests
+	 * and for draining the outbox by hand.
 	 * @return how many rows it claimed
 	 */
-	int relay() {
+	public int relayOnce() {
 		Integer claimed = this.transactions.execute((status) -> {
 			List<OutboxRow> rows = this.outbox.claim(this.settings.batchSize(), Instant.now());
 			if (rows.isEmpty()) {

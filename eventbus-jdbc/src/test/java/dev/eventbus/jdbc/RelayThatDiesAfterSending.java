@@ -55,7 +55,7 @@ public final class RelayThatDiesAfterSending {
 		OutboxRelay relay = new OutboxRelay(outbox, dataSource, stopsAfterTheAcknowledgement,
 				new JsonEventCodec(jsonMapper, PlainJsonMapping.DEFAULT),
 				OutboxSettings.DEFAULTS.withSendTimeout(Duration.ofMinutes(5)));
-		relay.relay();
+		relay.relayOnce();
 	}
 
 }
