@@ -29,7 +29,14 @@ enum EventBusAdapterType {
 					"org.springframework.data:spring-data-redis")),
 
 	SQS("sqs", new RequiredClass("dev.eventbus.sqs.SqsEventBusAdapter", "dev.eventbus:eventbus-sqs"),
-			new RequiredClass("software.amazon.awssdk.services.sqs.SqsAsyncClient", "software.amazon.awssdk:sqs"));
+			new RequiredClass("software.amazon.awssdk.services.sqs.SqsAsyncClient", "software.amazon.awssdk:sqs")),
+
+	RABBITMQ("rabbitmq",
+			new RequiredClass("dev.eventbus.rabbitmq.RabbitMqEventBusAdapter", "dev.eventbus:eventbus-rabbitmq"),
+			new RequiredClass("org.springframework.amqp.rabbit.core.RabbitTemplate",
+					"org.springframework.amqp:spring-rabbit"),
+			new RequiredClass("org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
+					"org.springframework.boot:spring-boot-amqp"));
 
 	private final String adapterName;
 

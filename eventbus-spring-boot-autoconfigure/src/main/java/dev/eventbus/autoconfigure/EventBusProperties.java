@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Configuration properties of the event bus, under {@code eventbus}. Connection settings
  * of the brokers stay where Spring Boot keeps them ({@code spring.kafka.*},
- * {@code spring.data.redis.*}, {@code spring.cloud.aws.*}); these hold only what the bus
- * adds. Values are checked at start-up by {@link EventBusPropertiesValidator}.
+ * {@code spring.data.redis.*}, {@code spring.cloud.aws.*}, {@code spring.rabbitmq.*});
+ * these hold only what the bus adds. Values are checked at start-up by
+ * {@link EventBusPropertiesValidator}.
  */
 @ConfigurationProperties("eventbus")
 public class EventBusProperties {
@@ -83,6 +84,8 @@ public class EventBusProperties {
 	private final Redis redis = new Redis();
 
 	private final Sqs sqs = new Sqs();
+
+	private final Rabbitmq rabbitmq = new Rabbitmq();
 
 	private final Codec codec = new Codec();
 
@@ -194,6 +197,10 @@ public class EventBusProperties {
 
 	public Sqs getSqs() {
 		return this.sqs;
+	}
+
+	public Rabbitmq getRabbitmq() {
+		return this.rabbitmq;
 	}
 
 	public Codec getCodec() {
@@ -1082,9 +1089,9 @@ public class EventBusProperties {
 		private boolean enabled;
 
 		/**
-		 * Most rows one relay round claims.
+		 * Most rows one relay round sends.
 		 */
-		private int batchSize = 100;
+		private int batchSize = 500;
 
 		/**
 		 * How often the relay looks for rows nothing woke it for: left by a crash, due
@@ -1269,6 +1276,98 @@ public class EventBusProperties {
 
 		/** Never: the tables are created by the application's migrations. */
 		NEVER
+
+	}
+
+	/**
+	 * RabbitMQ adapter. Host, credentials, virtual host and SSL come from
+	 * spring.rabbitmq.*.
+	 */
+	public static class Rabbitmq {
+
+		/**
+		 * Whether to deliver the events of one subject in order, one at a time: group
+		 * queues get a single active consumer, so one instance of a group receives at a
+		 * time.
+		 */
+		private boolean orderedPerKey;
+
+		/**
+		 * Longest wait for the broker to confirm a publish.
+		 */
+		private Duration confirmTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Unacknowledged messages the broker sends to one subscription at most; retries
+		 * waiting for their delay count against it. At least twice a subscription's
+		 * concurrency or batch size is used.
+		 */
+		private int prefetch = 250;
+
+		/**
+		 * Returns of a message to its group queue (a consumer closed or died holding it)
+		 * after which the broker moves it to the dead-letter queue. Applies to group
+		 * queues when they are declared.
+		 */
+		private int deliveryLimit = 20;
+
+		/**
+		 * How often a consumer cut off from the broker tries to start again.
+		 */
+		private Duration recoveryInterval = Duration.ofSeconds(5);
+
+		/**
+		 * Longest wait of a health check.
+		 */
+		private Duration requestTimeout = Duration.ofSeconds(5);
+
+		public boolean isOrderedPerKey() {
+			return this.orderedPerKey;
+		}
+
+		public void setOrderedPerKey(boolean orderedPerKey) {
+			this.orderedPerKey = orderedPerKey;
+		}
+
+		public Duration getConfirmTimeout() {
+			return this.confirmTimeout;
+		}
+
+		public void setConfirmTimeout(Duration confirmTimeout) {
+			this.confirmTimeout = confirmTimeout;
+		}
+
+		public int getPrefetch() {
+			return this.prefetch;
+		}
+
+		public void setPrefetch(int prefetch) {
+			this.prefetch = prefetch;
+		}
+
+		public int getDeliveryLimit() {
+			return this.deliveryLimit;
+		}
+
+		public void setDeliveryLimit(int deliveryLimit) {
+			this.deliveryLimit = deliveryLimit;
+		}
+
+		public Duration getRecoveryInterval() {
+			return this.recoveryInterval;
+		}
+
+		public void setRecoveryInterval(Duration recoveryInterval) {
+			this.recoveryInterval = recoveryInterval;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
 
 	}
 

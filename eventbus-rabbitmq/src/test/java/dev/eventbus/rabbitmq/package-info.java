@@ -1,0 +1,7 @@
+/**
+ * Tests of the RabbitMQ adapter against a real RabbitMQ.
+ */
+@NullMarked
+package dev.eventbus.rabbitmq;
+
+import org.jspecify.annotations.NullMarked;
