@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -90,6 +91,30 @@ public final class JdbcOutbox {
 					+ " WHERE p.status = ? AND p.subject IS NOT NULL GROUP BY p.subject))" + " ORDER BY o.id LIMIT "
 					+ limit + " FOR UPDATE SKIP LOCKED")
 			.params(PENDING, Timestamp.from(now), PENDING)
+			.query(this::row)
+			.list();
+	}
+
+	/**
+	 * The pending rows that follow the first of each subject, at most {@code perSubject}
+	 * of each, in insert order. They are not locked: the first row of their subject,
+	 * locked by the caller's claim, keeps other relays off them. They were never sent, so
+	 * they are due.
+	 * @param subjects the subjects
+	 * @param perSubject most rows of each subject, its first one included
+	 * @return the rows, in insert order
+	 */
+	List<OutboxRow> following(Collection<String> subjects, int perSubject) {
+		if (subjects.isEmpty() || perSubject < 2) {
+			return List.of();
+		}
+		return this.jdbc.sql(
+				"SELECT * FROM (SELECT o.*, ROW_NUMBER() OVER (PARTITION BY o.subject ORDER BY o.id) AS rank_in_subject"
+						+ " FROM " + this.table + " o WHERE o.status = :status AND o.subject IN (:subjects)) r"
+						+ " WHERE r.rank_in_subject BETWEEN 2 AND :last ORDER BY r.id")
+			.param("status", PENDING)
+			.param("subjects", subjects)
+			.param("last", perSubject)
 			.query(this::row)
 			.list();
 	}

@@ -2,9 +2,13 @@ package dev.eventbus.jdbc;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -172,47 +176,91 @@ public final class OutboxRelay implements AutoCloseable {
 	 * Run one round now, on the calling thread: claim, send and settle a batch of rows,
 	 * in one transaction. The relay's thread runs rounds on its own; this is for tests
 	 * and for draining the outbox by hand.
-	 * @return how many rows it claimed
+	 * @return how many rows it sent or failed to send
 	 */
 	public int relayOnce() {
-		Integer claimed = this.transactions.execute((status) -> {
-			List<OutboxRow> rows = this.outbox.claim(this.settings.batchSize(), Instant.now());
-			if (rows.isEmpty()) {
+		Integer settled = this.transactions.execute((status) -> {
+			List<List<OutboxRow>> runs = runs(this.outbox.claim(this.settings.batchSize(), Instant.now()));
+			if (runs.isEmpty()) {
 				return 0;
 			}
-			List<CompletableFuture<SendResult>> sends = new ArrayList<>(rows.size());
-			for (OutboxRow row : rows) {
-				sends.add(send(row));
+			List<Long> sent = Collections.synchronizedList(new ArrayList<>());
+			Map<OutboxRow, Throwable> failures = new ConcurrentHashMap<>();
+			List<CompletableFuture<Void>> sending = new ArrayList<>(runs.size());
+			for (List<OutboxRow> run : runs) {
+				sending.add(sendInOrder(messages(run), run, 0, sent, failures));
 			}
-			List<Long> sent = new ArrayList<>(rows.size());
-			for (int i = 0; i < rows.size(); i++) {
-				Throwable failure = await(sends.get(i));
-				if (failure == null) {
-					sent.add(rows.get(i).id());
-				}
-				else {
-					failedSend(rows.get(i), failure);
-				}
-			}
+			CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).join();
+			failures.forEach(this::failedSend);
 			this.outbox.sent(sent, this.settings.keepSent(), Instant.now());
-			return rows.size();
+			return sent.size() + failures.size();
 		});
-		return (claimed != null) ? claimed : 0;
+		return (settled != null) ? settled : 0;
 	}
 
 	/**
-	 * Send a row as the event it holds, encoded by the adapter as any publish; as it is,
-	 * should it not decode.
+	 * The rows a round sends: each claimed row of a subject followed by the next rows of
+	 * its subject, a share of the batch size each; each row without a subject on its own.
 	 */
-	private CompletableFuture<SendResult> send(OutboxRow row) {
-		OutboundMessage message;
-		try {
-			Event<?> event = this.codec.decodeEnvelope(row.headers(), row.body(), "urn:eventbus:outbox");
-			message = OutboundMessage.ofEvent(row.destination(), event, this.codec);
+	private List<List<OutboxRow>> runs(List<OutboxRow> claimed) {
+		List<List<OutboxRow>> runs = new ArrayList<>();
+		Map<String, List<OutboxRow>> bySubject = new LinkedHashMap<>();
+		for (OutboxRow row : claimed) {
+			List<OutboxRow> run = new ArrayList<>(List.of(row));
+			runs.add(run);
+			if (row.subject() != null) {
+				bySubject.put(row.subject(), run);
+			}
 		}
-		catch (RuntimeException ex) {
-			message = OutboundMessage.raw(row.destination(), row.subject(), row.eventId(), row.headers(), row.body());
+		int perSubject = this.settings.batchSize() / Math.max(1, bySubject.size());
+		for (OutboxRow row : this.outbox.following(bySubject.keySet(), perSubject)) {
+			bySubject.get(row.subject()).add(row);
 		}
+		return runs;
+	}
+
+	/**
+	 * Send a run's rows one after the other, each once the broker took the one before,
+	 * stopping at the first that fails: a subject's rows reach the broker in order.
+	 */
+	private CompletableFuture<Void> sendInOrder(List<OutboundMessage> messages, List<OutboxRow> run, int index,
+			List<Long> sent, Map<OutboxRow, Throwable> failures) {
+		if (index == run.size()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		OutboxRow row = run.get(index);
+		return send(messages.get(index)).orTimeout(this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+			.handle((result, failure) -> failure)
+			.thenCompose((failure) -> {
+				if (failure != null) {
+					failures.put(row, unwrap(failure));
+					return CompletableFuture.completedFuture(null);
+				}
+				sent.add(row.id());
+				return sendInOrder(messages, run, index + 1, sent, failures);
+			});
+	}
+
+	/**
+	 * The messages of rows: the events they hold, encoded by the adapter as any publish;
+	 * a row that does not decode as it is.
+	 */
+	private List<OutboundMessage> messages(List<OutboxRow> rows) {
+		List<OutboundMessage> messages = new ArrayList<>(rows.size());
+		for (OutboxRow row : rows) {
+			try {
+				Event<?> event = this.codec.decodeEnvelope(row.headers(), row.body(), "urn:eventbus:outbox");
+				messages.add(OutboundMessage.ofEvent(row.destination(), event, this.codec));
+			}
+			catch (RuntimeException ex) {
+				messages.add(OutboundMessage.raw(row.destination(), row.subject(), row.eventId(), row.headers(),
+						row.body()));
+			}
+		}
+		return messages;
+	}
+
+	private CompletableFuture<SendResult> send(OutboundMessage message) {
 		try {
 			return this.adapter.send(message);
 		}
@@ -221,21 +269,12 @@ public final class OutboxRelay implements AutoCloseable {
 		}
 	}
 
-	private @Nullable Throwable await(CompletableFuture<SendResult> send) {
-		try {
-			send.get(this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			return null;
-		}
-		catch (ExecutionException ex) {
-			return (ex.getCause() != null) ? ex.getCause() : ex;
-		}
-		catch (TimeoutException ex) {
-			return new TimeoutException("The broker did not take the event within " + this.settings.sendTimeout());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return ex;
-		}
+	private Throwable unwrap(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		return (cause instanceof TimeoutException)
+				? new TimeoutException("The broker did not take the event within " + this.settings.sendTimeout())
+				: cause;
 	}
 
 	private void failedSend(OutboxRow row, Throwable failure) {

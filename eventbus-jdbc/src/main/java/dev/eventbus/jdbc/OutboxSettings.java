@@ -8,7 +8,9 @@ import dev.eventbus.runtime.RetrySettings;
 /**
  * How the relay sends the outbox.
  *
- * @param batchSize most rows one relay round claims
+ * @param batchSize most rows one relay round sends: the first row of up to that many
+ * subjects (and rows without a subject), each followed by the next rows of its subject, a
+ * share of the batch size each
  * @param sweepInterval how often a relay looks for rows when nothing woke it: rows left
  * by a crash, due again after a failure, or committed by another instance
  * @param sendTimeout longest wait for the broker to take a row
@@ -28,10 +30,10 @@ public record OutboxSettings(int batchSize, Duration sweepInterval, Duration sen
 			Duration.ofMinutes(1), Duration.ZERO);
 
 	/**
-	 * Batches of 100, a sweep every second, 10 s send timeout, {@link #DEFAULT_RETRY},
+	 * Batches of 500, a sweep every second, 10 s send timeout, {@link #DEFAULT_RETRY},
 	 * sent rows deleted, suffix {@code .dlq}.
 	 */
-	public static final OutboxSettings DEFAULTS = new OutboxSettings(100, Duration.ofSeconds(1), Duration.ofSeconds(10),
+	public static final OutboxSettings DEFAULTS = new OutboxSettings(500, Duration.ofSeconds(1), Duration.ofSeconds(10),
 			DEFAULT_RETRY, false, ".dlq");
 
 	public OutboxSettings {
