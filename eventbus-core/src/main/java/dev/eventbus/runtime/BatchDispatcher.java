@@ -18,6 +18,7 @@ import dev.eventbus.runtime.EventBusObservations.HandleContext;
 import dev.eventbus.runtime.EventBusStatistics.Counter;
 import dev.eventbus.runtime.HandlerPipeline.Prepared;
 import dev.eventbus.spi.Delivery;
+import dev.eventbus.spi.ForwardingDelivery;
 import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -330,46 +331,18 @@ final class BatchDispatcher implements HandlerDispatcher {
 	/**
 	 * A delivery with another attempt number.
 	 */
-	private record Renumbered(Delivery delivery, int attempt) implements Delivery {
+	private static final class Renumbered extends ForwardingDelivery {
 
-		@Override
-		public String destination() {
-			return this.delivery.destination();
+		private final int attempt;
+
+		Renumbered(Delivery delivery, int attempt) {
+			super(delivery);
+			this.attempt = attempt;
 		}
 
 		@Override
-		public @Nullable String messageId() {
-			return this.delivery.messageId();
-		}
-
-		@Override
-		public @Nullable String key() {
-			return this.delivery.key();
-		}
-
-		@Override
-		public Map<String, String> headers() {
-			return this.delivery.headers();
-		}
-
-		@Override
-		public byte[] body() {
-			return this.delivery.body();
-		}
-
-		@Override
-		public @Nullable Event<?> event() {
-			return this.delivery.event();
-		}
-
-		@Override
-		public void ack() {
-			this.delivery.ack();
-		}
-
-		@Override
-		public void retry(Duration delay) {
-			this.delivery.retry(delay);
+		public int attempt() {
+			return this.attempt;
 		}
 
 	}

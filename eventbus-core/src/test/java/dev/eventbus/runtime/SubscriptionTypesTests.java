@@ -3,17 +3,12 @@ package dev.eventbus.runtime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.eventbus.api.EventHandler;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
-import dev.eventbus.spi.AdapterCapabilities;
-import dev.eventbus.spi.AdapterHealth;
 import dev.eventbus.spi.DeliveryListener;
-import dev.eventbus.spi.EventBusAdapter;
-import dev.eventbus.spi.OutboundMessage;
-import dev.eventbus.spi.SendResult;
+import dev.eventbus.spi.ForwardingEventBusAdapter;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
 import dev.eventbus.spi.SubscriptionState;
@@ -65,33 +60,20 @@ class SubscriptionTypesTests {
 	/**
 	 * The in-memory adapter, recording the specs it was given and the types added.
 	 */
-	static final class TypeRecordingAdapter implements EventBusAdapter {
-
-		final InMemoryEventBusAdapter delegate = new InMemoryEventBusAdapter();
+	static final class TypeRecordingAdapter extends ForwardingEventBusAdapter {
 
 		final List<SubscriptionSpec> specs = new CopyOnWriteArrayList<>();
 
 		final List<List<String>> added = new CopyOnWriteArrayList<>();
 
-		@Override
-		public String name() {
-			return this.delegate.name();
-		}
-
-		@Override
-		public AdapterCapabilities capabilities() {
-			return this.delegate.capabilities();
-		}
-
-		@Override
-		public CompletableFuture<SendResult> send(OutboundMessage message) {
-			return this.delegate.send(message);
+		TypeRecordingAdapter() {
+			super(new InMemoryEventBusAdapter());
 		}
 
 		@Override
 		public Subscription subscribe(SubscriptionSpec spec, DeliveryListener listener) {
 			this.specs.add(spec);
-			Subscription subscription = this.delegate.subscribe(spec, listener);
+			Subscription subscription = delegate().subscribe(spec, listener);
 			return new Subscription() {
 
 				@Override
@@ -115,16 +97,6 @@ class SubscriptionTypesTests {
 				}
 
 			};
-		}
-
-		@Override
-		public AdapterHealth health() {
-			return this.delegate.health();
-		}
-
-		@Override
-		public void close() {
-			this.delegate.close();
 		}
 
 	}

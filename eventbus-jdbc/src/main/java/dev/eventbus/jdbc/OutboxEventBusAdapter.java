@@ -5,15 +5,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import dev.eventbus.api.PublishException;
-import dev.eventbus.spi.AdapterCapabilities;
-import dev.eventbus.spi.AdapterHealth;
 import dev.eventbus.spi.DeadLetterStore;
-import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.EventBusAdapter;
+import dev.eventbus.spi.ForwardingEventBusAdapter;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
-import dev.eventbus.spi.Subscription;
-import dev.eventbus.spi.SubscriptionSpec;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -28,14 +24,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * and replays), subscriptions and health. Its dead-letter store also lists the rows the
  * relay gave up on, under the dead-letter destination of their destination. Thread safe.
  */
-public final class OutboxEventBusAdapter implements EventBusAdapter {
+public final class OutboxEventBusAdapter extends ForwardingEventBusAdapter {
 
 	/** The position a publish recorded in the outbox completes with. */
 	public static final SendResult RECORDED = new SendResult("outbox");
 
 	private static final Object WAKE_UP_REGISTERED = new Object();
-
-	private final EventBusAdapter delegate;
 
 	private final JdbcOutbox outbox;
 
@@ -52,20 +46,10 @@ public final class OutboxEventBusAdapter implements EventBusAdapter {
 	 */
 	public OutboxEventBusAdapter(EventBusAdapter delegate, JdbcOutbox outbox, OutboxRelay relay,
 			String deadLetterSuffix) {
-		this.delegate = delegate;
+		super(delegate);
 		this.outbox = outbox;
 		this.relay = relay;
 		this.deadLetterSuffix = deadLetterSuffix;
-	}
-
-	@Override
-	public String name() {
-		return this.delegate.name();
-	}
-
-	@Override
-	public AdapterCapabilities capabilities() {
-		return this.delegate.capabilities();
 	}
 
 	/**
@@ -78,7 +62,7 @@ public final class OutboxEventBusAdapter implements EventBusAdapter {
 	@Override
 	public CompletableFuture<SendResult> send(OutboundMessage message) {
 		if (message.event() == null || !TransactionSynchronizationManager.isActualTransactionActive()) {
-			return this.delegate.send(message);
+			return delegate().send(message);
 		}
 		try {
 			this.outbox.add(message, Instant.now());
@@ -110,32 +94,9 @@ public final class OutboxEventBusAdapter implements EventBusAdapter {
 	}
 
 	@Override
-	public Subscription subscribe(SubscriptionSpec spec, DeliveryListener listener) {
-		return this.delegate.subscribe(spec, listener);
-	}
-
-	@Override
-	public AdapterHealth health() {
-		return this.delegate.health();
-	}
-
-	@Override
 	public Optional<DeadLetterStore> deadLetterStore() {
-		return Optional.of(new OutboxDeadLetterStore(this.delegate.deadLetterStore().orElse(null), this.outbox,
+		return Optional.of(new OutboxDeadLetterStore(delegate().deadLetterStore().orElse(null), this.outbox,
 				this.deadLetterSuffix));
-	}
-
-	/**
-	 * The adapter this one wraps.
-	 * @return the adapter
-	 */
-	public EventBusAdapter delegate() {
-		return this.delegate;
-	}
-
-	@Override
-	public void close() {
-		this.delegate.close();
 	}
 
 }

@@ -8,9 +8,9 @@ import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.codec.PlainJsonMapping;
 import dev.eventbus.redis.RedisEventBusAdapter;
 import dev.eventbus.redis.RedisStreamSettings;
+import dev.eventbus.spi.ForwardingEventBusAdapter;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
-import dev.eventbus.test.ForwardingEventBusAdapter;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;

@@ -6,11 +6,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.ForwardingEventBusAdapter;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
-import dev.eventbus.test.ForwardingEventBusAdapter;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 

@@ -13,10 +13,10 @@ import dev.eventbus.api.PublishException;
 import dev.eventbus.api.Retry;
 import dev.eventbus.memory.InMemoryEventBusAdapter;
 import dev.eventbus.spi.EventBusAdapter;
+import dev.eventbus.spi.ForwardingEventBusAdapter;
 import dev.eventbus.spi.OutboundMessage;
 import dev.eventbus.spi.SendResult;
 import dev.eventbus.test.Awaits;
-import dev.eventbus.test.ForwardingEventBusAdapter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -13,9 +13,10 @@ import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.EventBusAdapter;
+import dev.eventbus.spi.ForwardingDelivery;
+import dev.eventbus.spi.ForwardingEventBusAdapter;
 import dev.eventbus.spi.Subscription;
 import dev.eventbus.spi.SubscriptionSpec;
-import dev.eventbus.test.ForwardingEventBusAdapter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,63 +85,26 @@ final class SettlementRecordingAdapter extends ForwardingEventBusAdapter {
 	record Settlement(@Nullable String eventId, boolean acknowledged, long nanoTime) {
 	}
 
-	private final class Recorded implements Delivery {
-
-		private final Delivery delivery;
+	private final class Recorded extends ForwardingDelivery {
 
 		Recorded(Delivery delivery) {
-			this.delivery = delivery;
-		}
-
-		@Override
-		public String destination() {
-			return this.delivery.destination();
-		}
-
-		@Override
-		public @Nullable String messageId() {
-			return this.delivery.messageId();
-		}
-
-		@Override
-		public @Nullable String key() {
-			return this.delivery.key();
-		}
-
-		@Override
-		public Map<String, String> headers() {
-			return this.delivery.headers();
-		}
-
-		@Override
-		public byte[] body() {
-			return this.delivery.body();
-		}
-
-		@Override
-		public @Nullable Event<?> event() {
-			return this.delivery.event();
-		}
-
-		@Override
-		public int attempt() {
-			return this.delivery.attempt();
+			super(delivery);
 		}
 
 		@Override
 		public void ack() {
 			record(true);
-			this.delivery.ack();
+			delegate().ack();
 		}
 
 		@Override
 		public void retry(Duration delay) {
 			record(false);
-			this.delivery.retry(delay);
+			delegate().retry(delay);
 		}
 
 		private void record(boolean acknowledged) {
-			Event<?> event = this.delivery.event();
+			Event<?> event = delegate().event();
 			String eventId = (event != null) ? event.id() : eventId();
 			SettlementRecordingAdapter.this.settlements
 				.computeIfAbsent(destination() + "/" + messageId(), (key) -> new CopyOnWriteArrayList<>())

@@ -1,22 +1,13 @@
-package dev.eventbus.test;
+package dev.eventbus.spi;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import dev.eventbus.spi.AdapterCapabilities;
-import dev.eventbus.spi.AdapterHealth;
-import dev.eventbus.spi.DeadLetterStore;
-import dev.eventbus.spi.DeliveryListener;
-import dev.eventbus.spi.EventBusAdapter;
-import dev.eventbus.spi.OutboundMessage;
-import dev.eventbus.spi.SendResult;
-import dev.eventbus.spi.Subscription;
-import dev.eventbus.spi.SubscriptionSpec;
-
 /**
- * An adapter that forwards every call to another one: extend it to observe or change one
- * part of an adapter in a test (for example, to record the deliveries a listener gets)
- * and leave the rest to the adapter under test.
+ * An adapter that forwards every call to another one: extend it to change one part of an
+ * adapter and leave the rest to it, as the outbox of {@code eventbus-jdbc} does with
+ * {@code send}, or to observe an adapter in a test (for example, to record the deliveries
+ * a listener gets).
  */
 public abstract class ForwardingEventBusAdapter implements EventBusAdapter {
 
