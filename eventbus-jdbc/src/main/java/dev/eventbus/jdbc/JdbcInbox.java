@@ -123,10 +123,15 @@ public final class JdbcInbox implements EventInbox {
 		return deleted;
 	}
 
-	static String key(String group, String handlerId, String source, String eventId) {
+	/**
+	 * A key of values: the SHA-256 of each, each followed by a zero byte, in hexadecimal.
+	 * @param parts the values
+	 * @return the key, 64 characters
+	 */
+	static String key(String... parts) {
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			for (String part : new String[] { group, handlerId, source, eventId }) {
+			for (String part : parts) {
 				digest.update(part.getBytes(StandardCharsets.UTF_8));
 				digest.update((byte) 0);
 			}

@@ -1,6 +1,7 @@
 package dev.eventbus.jdbc;
 
 import java.sql.DatabaseMetaData;
+import java.util.List;
 import java.util.Locale;
 
 import javax.sql.DataSource;
@@ -64,6 +65,25 @@ public enum JdbcPlatform {
 	 */
 	public String schemaLocation() {
 		return "dev/eventbus/jdbc/schema-" + this.scriptName + ".sql";
+	}
+
+	/**
+	 * An insert that does nothing when a row with the same unique key exists, without an
+	 * error that would abort the caller's transaction.
+	 * @param table the table
+	 * @param key the unique key column
+	 * @param columns the columns, the key among them
+	 * @return the statement, with a {@code ?} per column
+	 */
+	String insertIfAbsent(String table, String key, List<String> columns) {
+		String names = String.join(", ", columns);
+		String values = String.join(", ", columns.stream().map((column) -> "?").toList());
+		return switch (this) {
+			case POSTGRESQL -> "INSERT INTO " + table + " (" + names + ") VALUES (" + values + ") ON CONFLICT (" + key
+					+ ") DO NOTHING";
+			case MARIADB -> "INSERT IGNORE INTO " + table + " (" + names + ") VALUES (" + values + ")";
+			case H2 -> "MERGE INTO " + table + " (" + names + ") KEY (" + key + ") VALUES (" + values + ")";
+		};
 	}
 
 	/**

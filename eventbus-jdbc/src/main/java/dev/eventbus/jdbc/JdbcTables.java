@@ -3,8 +3,8 @@ package dev.eventbus.jdbc;
 import java.util.regex.Pattern;
 
 /**
- * The names of the outbox and inbox tables: a prefix, then {@code outbox} and
- * {@code inbox}.
+ * The names of the outbox, inbox and event log tables: a prefix, then {@code outbox},
+ * {@code inbox} and {@code event_log}.
  *
  * @param prefix the prefix, such as {@code eventbus_}: letters, digits and underscores
  */
@@ -28,6 +28,10 @@ public record JdbcTables(String prefix) {
 
 	public String inbox() {
 		return this.prefix + "inbox";
+	}
+
+	public String eventLog() {
+		return this.prefix + "event_log";
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.eventbus.jdbc;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,8 @@ abstract class AbstractOutboxInboxTests {
 
 	TransactionTemplate transactions;
 
+	EventLog log;
+
 	/**
 	 * The database under test.
 	 * @return its pool
@@ -107,6 +110,9 @@ abstract class AbstractOutboxInboxTests {
 			.sql("CREATE TABLE IF NOT EXISTS " + effects() + " (event_id VARCHAR(255) NOT NULL, handler VARCHAR(64))")
 			.update();
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
+		JsonMapper jsonMapper = JsonMapper.builder().build();
+		this.log = new EventLog(this.dataSource, this.platform, this.tables,
+				new JsonEventCodec(jsonMapper, PlainJsonMapping.DEFAULT), jsonMapper);
 	}
 
 	@AfterEach
@@ -283,6 +289,107 @@ abstract class AbstractOutboxInboxTests {
 		assertThat(rows()).isZero();
 	}
 
+	@Test
+	void theLogKeepsTheEventsOfASubjectInPublishOrderAndTheTrailOfACorrelationId() {
+		Recorder recorder = new Recorder();
+		EventBus bus = bus(recorder);
+		for (int n = 0; n < 5; n++) {
+			int sequence = n;
+			this.transactions.executeWithoutResult((status) -> bus.publisher()
+				.publish(EventMessage.of("order.updated", Map.of("n", sequence))
+					.subject("o-log")
+					.correlationId("flow-1")
+					.build()));
+		}
+		bus.publisher()
+			.publish(EventMessage.of("order.audited", Map.of("n", 5))
+				.subject("o-other")
+				.correlationId("flow-1")
+				.build());
+		Awaits.await(WAIT, () -> this.log.forCorrelation("flow-1").size() == 6,
+				() -> "trail of flow-1: " + this.log.forCorrelation("flow-1").size());
+		assertThat(this.log.forSubject("o-log")).extracting((logged) -> sequenceOf(logged.event()))
+			.containsExactly(0, 1, 2, 3, 4);
+		assertThat(this.log.forCorrelation("flow-1")).extracting((logged) -> logged.event().subject())
+			.containsExactly("o-log", "o-log", "o-log", "o-log", "o-log", "o-other");
+		assertThat(this.log.find(EventLog.EventLogQuery.all().withTypes("order.aud*")))
+			.extracting((logged) -> logged.event().type())
+			.containsExactly("order.audited");
+	}
+
+	@Test
+	void aTransactionThatRollsBackLogsNothingAndARedeliveredEventIsLoggedOnce() {
+		EventBus bus = bus(new Recorder());
+		this.transactions.executeWithoutResult((status) -> {
+			bus.publisher().publish(EventMessage.of("order.placed", Map.of("n", 1)).subject("o-rb").build());
+			status.setRollbackOnly();
+		});
+		Event<Map<String, Object>> consumed = new Event<>("consumed-1", "order.placed", "urn:other", null, "o-c", null,
+				null, Map.of(), Map.of("n", 1));
+		this.log.record(consumed, "orders");
+		this.log.record(consumed, "orders");
+		assertThat(this.log.forSubject("o-rb")).isEmpty();
+		assertThat(this.log.forSubject("o-c")).hasSize(1);
+	}
+
+	@Test
+	void aProjectionRebuiltByReplayEqualsTheOneBuiltLiveAndEachEventOfTheQueryIsReplayedOnce() {
+		Projection projection = new Projection();
+		EventBus bus = bus(projection);
+		for (int n = 0; n < 20; n++) {
+			bus.publisher().publish(EventMessage.of("order.updated", Map.of("n", n)).subject("p-" + (n % 4)).build());
+		}
+		Awaits.await(WAIT,
+				() -> projection.live.values().stream().mapToInt(List::size).sum() == 20
+						&& this.log.find(EventLog.EventLogQuery.all().withTypes("order.*")).size() == 20,
+				() -> "live " + projection.live + ", logged "
+						+ this.log.find(EventLog.EventLogQuery.all().withTypes("order.*")).size());
+		EventLogReplays replays = new EventLogReplays(this.log, bus.adapter(), bus.codec());
+		this.closeables.add(replays);
+		EventLogReplays.Replay started = replays.start(EventLog.EventLogQuery.all().withTypes("order.*").withLimit(7),
+				"group-" + this.suffix, "projection");
+		for (int n = 20; n < 30; n++) {
+			bus.publisher().publish(EventMessage.of("order.updated", Map.of("n", n)).subject("p-" + (n % 4)).build());
+		}
+		Awaits.await(WAIT, () -> replays.find(started.id()).orElseThrow().state() != EventLogReplays.State.RUNNING,
+				() -> "replay: " + replays.find(started.id()));
+		EventLogReplays.Replay ended = replays.find(started.id()).orElseThrow();
+		assertThat(ended.state()).isEqualTo(EventLogReplays.State.COMPLETED);
+		assertThat(ended.replayed()).as("bounded by the position when it started").isEqualTo(20);
+		Awaits.await(WAIT, () -> projection.replayed.values().stream().mapToInt(List::size).sum() == 20,
+				() -> "replayed so far: " + projection.replayed);
+		Map<String, List<Integer>> liveUpToTheReplay = new java.util.TreeMap<>();
+		projection.live.forEach((subject, sequences) -> liveUpToTheReplay.put(subject,
+				sequences.stream().filter((sequence) -> sequence < 20).toList()));
+		assertThat(new java.util.TreeMap<>(projection.replayed)).as("rebuilt by replay, in order, each once")
+			.isEqualTo(liveUpToTheReplay);
+	}
+
+	@Test
+	void theStateOfASubjectAsOfATimeAndRetentionByCountAndAge() {
+		Instant start = Instant.parse("2026-01-01T00:00:00Z");
+		for (int n = 0; n < 5; n++) {
+			this.log.record(new Event<>("state-" + n, "order.updated", "urn:test", start.plusSeconds(n * 60L), "o-s",
+					null, null, Map.of(), Map.of("n", n)), "orders");
+		}
+		assertThat(this.log.forSubject("o-s", start.plusSeconds(120)))
+			.extracting((logged) -> sequenceOf(logged.event()))
+			.containsExactly(0, 1, 2);
+		assertThat(this.log.keepNewest(3)).isEqualTo(2);
+		assertThat(this.log.forSubject("o-s")).extracting((logged) -> sequenceOf(logged.event()))
+			.containsExactly(2, 3, 4);
+		assertThat(this.log.deleteOlderThan(Duration.ofHours(1))).isZero();
+		assertThat(this.log.deleteOlderThan(Duration.ofMillis(-1000))).isEqualTo(3);
+	}
+
+	static int sequenceOf(Event<?> event) {
+		Object payload = event.payload();
+		if (payload instanceof Map<?, ?> map) {
+			return ((Number) map.get("n")).intValue();
+		}
+		return ((tools.jackson.databind.JsonNode) payload).get("n").asInt();
+	}
+
 	EventBus bus(Object... handlers) {
 		return bus("group-" + this.suffix, handlers);
 	}
@@ -301,10 +408,13 @@ abstract class AbstractOutboxInboxTests {
 				OutboxSettings.DEFAULTS.withSweepInterval(Duration.ofMillis(100))
 					.withRetry(relayRetry)
 					.withSendTimeout(Duration.ofSeconds(3)));
+		EventLogRecorder recorder = new EventLogRecorder(this.log, List.of());
+		this.closeables.add(recorder);
 		EventBus bus = EventBus.builder()
 			.adapter(adapter)
 			.decorateAdapter((delegate) -> new OutboxEventBusAdapter(delegate, outbox, relay, ".dlq"))
 			.inbox(inbox())
+			.interceptor(recorder)
 			.source("urn:test")
 			.defaultGroup(group)
 			.defaultDestination("orders-" + this.suffix)
@@ -375,6 +485,24 @@ abstract class AbstractOutboxInboxTests {
 
 	private String effects() {
 		return this.tables.prefix() + "effects";
+	}
+
+	/**
+	 * A projection: the sequences of each subject, built live and, apart, by replays.
+	 */
+	static final class Projection {
+
+		final Map<String, List<Integer>> live = new java.util.concurrent.ConcurrentHashMap<>();
+
+		final Map<String, List<Integer>> replayed = new java.util.concurrent.ConcurrentHashMap<>();
+
+		@EventHandler(id = "projection", types = "order.*")
+		void on(Event<Map<String, Object>> event) {
+			Map<String, List<Integer>> target = (event.header(EventLogReplays.REPLAY_HEADER) != null) ? this.replayed
+					: this.live;
+			target.computeIfAbsent(event.subject(), (key) -> new CopyOnWriteArrayList<>()).add(sequenceOf(event));
+		}
+
 	}
 
 	/**
