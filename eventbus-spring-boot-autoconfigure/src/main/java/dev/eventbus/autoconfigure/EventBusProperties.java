@@ -95,6 +95,8 @@ public class EventBusProperties {
 
 	private final Jdbc jdbc = new Jdbc();
 
+	private final Log log = new Log();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -217,6 +219,10 @@ public class EventBusProperties {
 
 	public Jdbc getJdbc() {
 		return this.jdbc;
+	}
+
+	public Log getLog() {
+		return this.log;
 	}
 
 	/**
@@ -1259,6 +1265,94 @@ public class EventBusProperties {
 
 		public void setInitializeSchema(SchemaInitialization initializeSchema) {
 			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/**
+	 * Durable event log (eventbus-jdbc): the events this application publishes, and
+	 * optionally those it consumes, by subject and correlation id, with replays.
+	 */
+	public static class Log {
+
+		/**
+		 * Whether events are recorded in the event log table. Needs eventbus-jdbc and a
+		 * DataSource.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Type patterns of the events to record; every type when empty.
+		 */
+		private List<String> types = new ArrayList<>();
+
+		/**
+		 * Destinations whose events, published by any application, are recorded too,
+		 * through a consumer group of the log's own.
+		 */
+		private List<String> consumedDestinations = new ArrayList<>();
+
+		/**
+		 * How long events are kept; forever when not set.
+		 */
+		private @Nullable Duration retention;
+
+		/**
+		 * Most events kept, the newest; no bound when not set.
+		 */
+		private @Nullable Long maxEvents;
+
+		/**
+		 * How often events past the retention or the bound are deleted.
+		 */
+		private Duration cleanupInterval = Duration.ofHours(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getTypes() {
+			return this.types;
+		}
+
+		public void setTypes(List<String> types) {
+			this.types = types;
+		}
+
+		public List<String> getConsumedDestinations() {
+			return this.consumedDestinations;
+		}
+
+		public void setConsumedDestinations(List<String> consumedDestinations) {
+			this.consumedDestinations = consumedDestinations;
+		}
+
+		public @Nullable Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(@Nullable Duration retention) {
+			this.retention = retention;
+		}
+
+		public @Nullable Long getMaxEvents() {
+			return this.maxEvents;
+		}
+
+		public void setMaxEvents(@Nullable Long maxEvents) {
+			this.maxEvents = maxEvents;
+		}
+
+		public Duration getCleanupInterval() {
+			return this.cleanupInterval;
+		}
+
+		public void setCleanupInterval(Duration cleanupInterval) {
+			this.cleanupInterval = cleanupInterval;
 		}
 
 	}

@@ -13,6 +13,9 @@ import dev.eventbus.autoconfigure.EventBusProperties.Retry;
 import dev.eventbus.autoconfigure.EventBusProperties.SchemaInitialization;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.codec.PlainJsonMapping;
+import dev.eventbus.jdbc.EventLog;
+import dev.eventbus.jdbc.EventLogRecorder;
+import dev.eventbus.jdbc.EventLogReplays;
 import dev.eventbus.jdbc.JdbcInbox;
 import dev.eventbus.jdbc.JdbcOutbox;
 import dev.eventbus.jdbc.JdbcPlatform;
@@ -21,13 +24,19 @@ import dev.eventbus.jdbc.JdbcTables;
 import dev.eventbus.jdbc.OutboxEventBusAdapter;
 import dev.eventbus.jdbc.OutboxRelay;
 import dev.eventbus.jdbc.OutboxSettings;
+import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.RetrySettings;
+import dev.eventbus.runtime.SubscribeOptions;
 import dev.eventbus.spi.EventBusAdapter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -41,9 +50,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The transactional outbox ({@code eventbus.outbox.enabled}) and the idempotent inbox
- * ({@code eventbus.inbox.enabled}) on the application's {@link DataSource}, with their
- * tables created when {@code eventbus.jdbc.initialize-schema} says so.
+ * The transactional outbox ({@code eventbus.outbox.enabled}), the idempotent inbox
+ * ({@code eventbus.inbox.enabled}) and the event log ({@code eventbus.log.enabled}) on
+ * the application's {@link DataSource}, with their tables created when
+ * {@code eventbus.jdbc.initialize-schema} says so.
  */
 @AutoConfiguration(before = EventBusAutoConfiguration.class,
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -61,7 +71,8 @@ public final class EventBusJdbcAutoConfiguration {
 		JdbcPlatform platform = JdbcPlatform.of(dataSource);
 		JdbcTables tables = new JdbcTables(properties.getJdbc().getTablePrefix());
 		SchemaInitialization mode = properties.getJdbc().getInitializeSchema();
-		boolean used = properties.getOutbox().isEnabled() || properties.getInbox().isEnabled();
+		boolean used = properties.getOutbox().isEnabled() || properties.getInbox().isEnabled()
+				|| properties.getLog().isEnabled();
 		if (used && (mode == SchemaInitialization.ALWAYS
 				|| (mode == SchemaInitialization.EMBEDDED && platform == JdbcPlatform.H2))) {
 			JdbcSchema.create(dataSource, platform, tables);
@@ -169,14 +180,81 @@ public final class EventBusJdbcAutoConfiguration {
 		}
 
 		@Bean
-		InboxCleanup eventBusInboxCleanup(JdbcInbox inbox, EventBusProperties properties) {
-			return new InboxCleanup(inbox, properties.getInbox().getRetention(),
+		PeriodicCleanup eventBusInboxCleanup(JdbcInbox inbox, EventBusProperties properties) {
+			Duration retention = properties.getInbox().getRetention();
+			return new PeriodicCleanup("inbox", () -> inbox.deleteExpired(retention),
 					properties.getInbox().getCleanupInterval());
 		}
 
 		@Bean
 		EventBusBuilderCustomizer eventBusInboxCustomizer(JdbcInbox inbox) {
 			return (builder) -> builder.inbox(inbox);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("eventbus.log.enabled")
+	static class EventLogConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventLog eventBusEventLog(DataSource dataSource, EventBusJdbcSchema schema,
+				ObjectProvider<JsonMapper> jsonMapper) {
+			JsonMapper mapper = jsonMapper.getIfUnique(() -> JsonMapper.builder().build());
+			return new EventLog(dataSource, schema.platform(), schema.tables(),
+					new JsonEventCodec(mapper, PlainJsonMapping.DEFAULT), mapper);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventLogRecorder eventBusEventLogRecorder(EventLog log, EventBusProperties properties) {
+			return new EventLogRecorder(log, properties.getLog().getTypes());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventLogReplays eventBusEventLogReplays(EventLog log, EventBus eventBus) {
+			return new EventLogReplays(log, eventBus.adapter(), eventBus.codec());
+		}
+
+		@Bean
+		InitializingBean eventBusConsumedEventsRecording(EventBus eventBus, EventLog log, EventLogRecorder recorder,
+				EventBusProperties properties) {
+			return () -> {
+				for (String destination : properties.getLog().getConsumedDestinations()) {
+					eventBus.subscribe("*", JsonNode.class, (event) -> {
+						if (recorder.records(event.type())) {
+							log.record(event, destination);
+						}
+					}, SubscribeOptions.DEFAULTS.withId("event-log-" + destination)
+						.withIsolated(true)
+						.withDestinations(destination));
+				}
+			};
+		}
+
+		@Bean
+		PeriodicCleanup eventBusEventLogCleanup(EventLog log, EventBusProperties properties) {
+			EventBusProperties.Log settings = properties.getLog();
+			return new PeriodicCleanup("event log", () -> {
+				int deleted = 0;
+				if (settings.getRetention() != null) {
+					deleted += log.deleteOlderThan(settings.getRetention());
+				}
+				if (settings.getMaxEvents() != null) {
+					deleted += log.keepNewest(settings.getMaxEvents());
+				}
+				return deleted;
+			}, settings.getCleanupInterval());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+		@ConditionalOnAvailableEndpoint(EventLogEndpoint.class)
+		EventLogEndpoint eventLogEndpoint(EventLog log, EventLogReplays replays) {
+			return new EventLogEndpoint(log, replays);
 		}
 
 	}

@@ -110,6 +110,41 @@ class EventBusJdbcAutoConfigurationTests {
 	}
 
 	@Test
+	void theEventLogRecordsPublishedEventsAndTheEndpointLooksThemUpAndReplays() {
+		this.contextRunner
+			.withPropertyValues("eventbus.log.enabled=true", "eventbus.log.types=order.*",
+					"management.endpoints.web.exposure.include=eventlog")
+			.withBean(Orders.class)
+			.run((context) -> {
+				EventPublisher publisher = context.getBean(EventPublisher.class);
+				TransactionTemplate transactions = new TransactionTemplate(
+						context.getBean(PlatformTransactionManager.class));
+				transactions.executeWithoutResult((status) -> publisher.publish(
+						EventMessage.of("order.placed", Map.of("n", 1)).subject("o-1").correlationId("c-1").build()));
+				publisher
+					.publish(EventMessage.of("order.paid", Map.of("n", 2)).subject("o-1").correlationId("c-1").build());
+				publisher.publish(EventMessage.of("user.created", Map.of("n", 3)).subject("u-1").build());
+				EventLogEndpoint endpoint = context.getBean(EventLogEndpoint.class);
+				await().atMost(WAIT).until(() -> endpoint.events("o-1", null, null, null, null).events().size() == 2);
+				assertThat(endpoint.events(null, "c-1", null, null, null).events())
+					.extracting(EventLogEndpoint.LoggedEventDescriptor::type)
+					.containsExactly("order.placed", "order.paid");
+				assertThat(endpoint.events("u-1", null, null, null, null).events()).as("not a logged type").isEmpty();
+				Orders orders = context.getBean(Orders.class);
+				await().atMost(WAIT).until(() -> orders.ids.size() == 2);
+				dev.eventbus.jdbc.EventLogReplays.Replay replay = endpoint.startReplay("order.*", "application",
+						"orders");
+				await().atMost(WAIT).until(() -> orders.ids.size() == 4);
+				await().atMost(WAIT)
+					.until(() -> endpoint.replay(replay.id())
+						.getBody()
+						.state() == dev.eventbus.jdbc.EventLogReplays.State.COMPLETED);
+				assertThat(endpoint.replay(replay.id()).getBody().replayed()).isEqualTo(2);
+				assertThat(endpoint.replay("unknown").getStatus()).isEqualTo(404);
+			});
+	}
+
+	@Test
 	void withoutTheSettingsTheBusSendsDirectly() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).doesNotHaveBean(OutboxRelay.class).doesNotHaveBean(JdbcInbox.class);
