@@ -233,6 +233,27 @@ abstract class AbstractOrderFlowIntegrationTests {
 	}
 
 	@Test
+	void theEventLogServesTheHistoryOfAnOrderAndTheTrailOfItsCorrelationId() {
+		String correlationId = "trail-" + UUID.randomUUID();
+		String orderId = placeOrder("ivan", "50.00", Map.of("X-Correlation-Id", correlationId)).getBody()
+			.get("orderId")
+			.asString();
+		awaitOrder(orderId, "SHIPPED", FLOW.size());
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			ResponseEntity<JsonNode> history = get("/orders/{id}/history", orderId);
+			return history.getStatusCode() == HttpStatus.OK && history.getBody().size() == FLOW.size();
+		});
+		JsonNode history = get("/orders/{id}/history", orderId).getBody();
+		assertThat(history.valueStream().map((entry) -> entry.get("type").asString())).containsExactlyElementsOf(FLOW);
+		JsonNode trail = get("/actuator/eventlog?correlationId={id}", correlationId).getBody().get("events");
+		assertThat(trail.valueStream().map((event) -> event.get("type").asString()))
+			.as("every event of the flow, across handlers")
+			.containsExactlyElementsOf(FLOW);
+		assertThat(trail.valueStream().map((event) -> event.get("subject").asString())).containsOnly(orderId);
+	}
+
+	@Test
 	void brokerAdaptersReportConsumerLagAndPendingAsGauges() {
 		List<String> names = get("/actuator/metrics").getBody()
 			.get("names")

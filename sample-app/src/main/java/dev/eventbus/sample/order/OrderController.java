@@ -2,10 +2,13 @@ package dev.eventbus.sample.order;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import dev.eventbus.api.PublishException;
+import dev.eventbus.jdbc.EventLog;
+import dev.eventbus.jdbc.EventLog.LoggedEvent;
 import dev.eventbus.sample.audit.AuditTrail;
 import dev.eventbus.sample.events.OrderItem;
 import dev.eventbus.sample.order.OrderService.PlacedOrder;
@@ -40,10 +43,13 @@ class OrderController {
 
 	private final AuditTrail auditTrail;
 
-	OrderController(OrderService orderService, OrderBook orders, AuditTrail auditTrail) {
+	private final EventLog eventLog;
+
+	OrderController(OrderService orderService, OrderBook orders, AuditTrail auditTrail, EventLog eventLog) {
 		this.orderService = orderService;
 		this.orders = orders;
 		this.auditTrail = auditTrail;
+		this.eventLog = eventLog;
 	}
 
 	@PostMapping
@@ -74,6 +80,37 @@ class OrderController {
 	ResponseEntity<OrderView> get(@PathVariable String id) {
 		return ResponseEntity
 			.of(this.orders.find(id).map((order) -> OrderView.of(order, this.auditTrail.timeline(id))));
+	}
+
+	/**
+	 * The history of an order from the durable event log: every event of its subject, in
+	 * order.
+	 * @param id the order id
+	 * @return the events, oldest first; 404 when none was logged
+	 */
+	@GetMapping("/{id}/history")
+	ResponseEntity<List<HistoryEntry>> history(@PathVariable String id) {
+		List<HistoryEntry> history = this.eventLog.forSubject(id).stream().map(HistoryEntry::of).toList();
+		return history.isEmpty() ? ResponseEntity.notFound().build() : ResponseEntity.ok(history);
+	}
+
+	/**
+	 * One event of an order's history.
+	 *
+	 * @param position its place in the event log
+	 * @param type the event type
+	 * @param eventId the event id
+	 * @param time when it happened
+	 * @param correlationId the flow it belongs to
+	 */
+	record HistoryEntry(long position, String type, String eventId, @Nullable Instant time,
+			@Nullable String correlationId) {
+
+		static HistoryEntry of(LoggedEvent logged) {
+			return new HistoryEntry(logged.position(), logged.event().type(), logged.event().id(),
+					logged.event().time(), logged.event().correlationId());
+		}
+
 	}
 
 	@ExceptionHandler(PublishException.class)
