@@ -18,6 +18,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.NullNode;
 
 import static dev.eventbus.codec.JsonEventCodec.BINARY_PREFIX;
+import static dev.eventbus.codec.JsonEventCodec.BROKER_TIME;
 import static dev.eventbus.codec.JsonEventCodec.CAUSATION_ID;
 import static dev.eventbus.codec.JsonEventCodec.CONTENT_TYPE;
 import static dev.eventbus.codec.JsonEventCodec.CORE_ATTRIBUTES;
@@ -32,7 +33,8 @@ import static dev.eventbus.codec.JsonEventCodec.traceContext;
  * headers), structured mode (a JSON object with {@code specversion}) or plain JSON
  * through a {@link PlainJsonMapping}, checked against the rules of CloudEvents 1.0, its
  * data by its content type, and the transport's trace headers over the extension
- * attributes. Thread safe.
+ * attributes. Plain JSON without a time takes the broker's timestamp from the
+ * {@link JsonEventCodec#BROKER_TIME} header. Thread safe.
  */
 final class CloudEventReader {
 
@@ -75,7 +77,7 @@ final class CloudEventReader {
 		if (document.has("specversion")) {
 			return decodeStructured(document);
 		}
-		return decodePlain(document, defaultSource, defaultId);
+		return decodePlain(document, defaultSource, defaultId, headers);
 	}
 
 	private static Event<?> withTraceContext(Event<?> event, Map<String, String> transportHeaders) {
@@ -183,7 +185,8 @@ final class CloudEventReader {
 		return data;
 	}
 
-	private Event<JsonNode> decodePlain(JsonNode document, String defaultSource, Supplier<String> defaultId) {
+	private Event<JsonNode> decodePlain(JsonNode document, String defaultSource, Supplier<String> defaultId,
+			Map<String, String> headers) {
 		PlainJsonMapping mapping = this.plainMapping;
 		String id = text(document, mapping.idField());
 		if (id == null) {
@@ -193,10 +196,28 @@ final class CloudEventReader {
 		if (mapping.dataField() != null && document.has(mapping.dataField())) {
 			data = document.get(mapping.dataField());
 		}
+		Instant time = parseTime(text(document, mapping.timeField()));
 		return new Event<>(id, requireType(text(document, mapping.typeField())),
 				orDefault(text(document, mapping.sourceField()), defaultSource),
-				parseTime(text(document, mapping.timeField())), text(document, mapping.subjectField()),
+				(time != null) ? time : brokerTime(headers.get(BROKER_TIME)), text(document, mapping.subjectField()),
 				text(document, mapping.correlationIdField()), null, Map.of(), data);
+	}
+
+	/**
+	 * The broker's timestamp of a message, as its adapter gave it.
+	 * @param millis epoch milliseconds, or {@code null}
+	 * @return the instant, or {@code null} when there is none or it is not a number
+	 */
+	private static @Nullable Instant brokerTime(@Nullable String millis) {
+		if (millis == null) {
+			return null;
+		}
+		try {
+			return Instant.ofEpochMilli(Long.parseLong(millis.trim()));
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
 	}
 
 	JsonNode parse(byte[] body) {

@@ -38,7 +38,13 @@ import tools.jackson.databind.ObjectWriter;
  * {@code traceparent} written by any producer is continued. {@link #decode} yields the
  * data as a {@link JsonNode}; {@link #decodeEnvelope} leaves binary-mode data as
  * {@link JsonData} text, so that it is parsed once, per handler, into the payload class
- * the {@link EventTypeRegistry} resolves. Thread safe.
+ * the {@link EventTypeRegistry} resolves.
+ * <p>
+ * <b>Broker time.</b> Adapters give each delivery the broker's own timestamp of the
+ * message as the transport header {@link #BROKER_TIME} (epoch milliseconds: the Kafka
+ * record timestamp, the milliseconds of a Redis stream entry id, the SQS
+ * {@code SentTimestamp}). Plain JSON without a time takes it, so that its time is the
+ * same on every redelivery; CloudEvents without a {@code time} keep none. Thread safe.
  */
 public final class JsonEventCodec implements EventEncoder {
 
@@ -59,6 +65,13 @@ public final class JsonEventCodec implements EventEncoder {
 
 	/** W3C Trace Context header with vendor-specific trace state. */
 	public static final String TRACESTATE = "tracestate";
+
+	/**
+	 * Transport header an adapter sets to the broker's own timestamp of a received
+	 * message, in epoch milliseconds, unless the message already carries it (a dead
+	 * letter or replay keeps the original's); the time of plain JSON without one.
+	 */
+	public static final String BROKER_TIME = "eventbus-broker-time";
 
 	/**
 	 * W3C Trace Context headers, written and read unprefixed in the transport's headers.
@@ -232,7 +245,8 @@ public final class JsonEventCodec implements EventEncoder {
 	 * Decode a message in any content mode, or plain JSON.
 	 * @param headers transport headers
 	 * @param body the body
-	 * @param defaultSource source for plain JSON messages, which have none
+	 * @param defaultSource source for plain JSON messages, which have none; their time is
+	 * the {@link #BROKER_TIME} header when they have none either
 	 * @return the event with its data as a tree
 	 * @throws EventDecodingException if the message is not JSON or has no type
 	 */
@@ -269,7 +283,7 @@ public final class JsonEventCodec implements EventEncoder {
 	 * Decode a message as {@link #decodeEnvelope(Map, byte[], String)} does, giving plain
 	 * JSON without an id this one: the broker's identity of the message, which is stable
 	 * across redelivery and unique per message, so two identical messages stay two
-	 * events.
+	 * events. Plain JSON without a time takes the {@link #BROKER_TIME} header.
 	 * @param headers transport headers
 	 * @param body the body, kept (not copied) by a {@link JsonData} payload
 	 * @param defaultSource source for plain JSON messages without one

@@ -227,6 +227,18 @@ public final class InMemoryEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
+	 * Forget the messages a destination retained, for example between tests. Messages
+	 * queued for its consumer groups are delivered as before.
+	 * @param destination the destination
+	 */
+	public void clearHistory(String destination) {
+		MemoryDestination retained = this.destinations.get(destination);
+		if (retained != null) {
+			retained.history().purge();
+		}
+	}
+
+	/**
 	 * A store over the retained messages of any destination, meant for dead-letter
 	 * destinations.
 	 * @return the store

@@ -124,6 +124,37 @@ class JsonEventCodecTests {
 	}
 
 	@Test
+	void plainJsonWithoutTimeTakesTheBrokerTimeAndKeepsItsOwnWhenItHasOne() {
+		Map<String, String> transport = Map.of(JsonEventCodec.BROKER_TIME, "1767323045678");
+		byte[] untimed = "{\"type\":\"order.cancelled\",\"data\":{\"orderId\":\"o-1\"}}"
+			.getBytes(StandardCharsets.UTF_8);
+		assertThat(this.codec.decode(transport, untimed, "urn:x").time())
+			.isEqualTo(Instant.parse("2026-01-02T03:04:05.678Z"));
+		assertThat(this.codec.decode(Map.of(), untimed, "urn:x").time()).as("no broker time either").isNull();
+		assertThat(this.codec.decode(Map.of(JsonEventCodec.BROKER_TIME, "soon"), untimed, "urn:x").time())
+			.as("a broker time that is no number")
+			.isNull();
+		byte[] timed = "{\"type\":\"order.cancelled\",\"time\":\"2025-05-06T07:08:09Z\"}"
+			.getBytes(StandardCharsets.UTF_8);
+		assertThat(this.codec.decode(transport, timed, "urn:x").time())
+			.isEqualTo(Instant.parse("2025-05-06T07:08:09Z"));
+		EncodedMessage structured = this.codec.encode(new Event<>("e-1", "order.cancelled", "urn:x", null, null, null,
+				null, Map.of(), Map.of("orderId", "o-1")), ContentMode.STRUCTURED);
+		assertThat(this.codec.decode(transport, structured.body(), "urn:x").time())
+			.as("a CloudEvent without time keeps none")
+			.isNull();
+	}
+
+	@Test
+	void plainJsonWithoutTheMappedDataFieldIsDataAsAWhole() {
+		byte[] body = "{\"type\":\"order.cancelled\",\"orderId\":\"o-1\"}".getBytes(StandardCharsets.UTF_8);
+		Event<JsonNode> decoded = this.codec.decode(Map.of(), body, "urn:x");
+		assertThat(decoded.payload().get("orderId").asString()).isEqualTo("o-1");
+		assertThat(decoded.payload().get("type").asString()).as("the envelope fields stay in the data")
+			.isEqualTo("order.cancelled");
+	}
+
+	@Test
 	void rejectionsSayWhatIsWrong() {
 		assertThatExceptionOfType(EventDecodingException.class)
 			.isThrownBy(() -> this.codec.decode(Map.of(), new byte[0], "urn:x"))

@@ -44,6 +44,9 @@ class InMemoryHistoryTests {
 		assertThat(this.adapter.history("orders", 2)).extracting(StoredMessage::messageId).containsExactly("7", "8");
 		assertThat(this.adapter.history("payments", 100)).hasSize(1);
 		assertThat(this.adapter.history("unknown", 100)).isEmpty();
+		this.adapter.clearHistory("orders");
+		assertThat(this.adapter.history("orders", 100)).isEmpty();
+		assertThat(this.adapter.history("payments", 100)).as("other destinations keep theirs").hasSize(1);
 	}
 
 	@Test
