@@ -56,14 +56,15 @@ final class KafkaDelivery implements Delivery {
 
 	/**
 	 * The record headers as UTF-8 text, each decoded when read; of a header repeated, the
-	 * last value.
+	 * last value. The record timestamp is the header
+	 * {@link dev.eventbus.codec.JsonEventCodec#BROKER_TIME} unless the record has it.
 	 * @return the headers
 	 */
 	@Override
 	public Map<String, String> headers() {
 		Map<String, String> result = this.headers;
 		if (result == null) {
-			result = new RecordHeaderMap(this.record.headers());
+			result = new RecordHeaderMap(this.record.headers(), this.record.timestamp());
 			this.headers = result;
 		}
 		return result;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
+import dev.eventbus.codec.JsonEventCodec;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
@@ -16,26 +17,44 @@ import org.jspecify.annotations.Nullable;
  * The headers of a record as an unmodifiable map of UTF-8 text, read in place: a value is
  * decoded when it is read, so a delivery's headers are not copied into a map first, and
  * values nobody reads (such as {@code content-type}) are never decoded. Of a header
- * repeated, the last value counts. Thread safe as long as the record's headers are not
- * modified.
+ * repeated, the last value counts. A record timestamp, when given, is one more entry
+ * after the record's headers, {@link JsonEventCodec#BROKER_TIME}, unless the record has
+ * that header itself. Thread safe as long as the record's headers are not modified.
  */
 final class RecordHeaderMap extends AbstractMap<String, String> {
 
 	private final Header[] headers;
 
+	/** The record timestamp in epoch milliseconds, or {@code null} when not an entry. */
+	private final @Nullable String brokerTime;
+
 	RecordHeaderMap(Headers headers) {
+		this(headers, -1);
+	}
+
+	/**
+	 * The headers of a record and its timestamp.
+	 * @param headers the record's headers
+	 * @param timestamp the record's timestamp, negative when it has none
+	 */
+	RecordHeaderMap(Headers headers, long timestamp) {
 		this.headers = headers.toArray();
+		this.brokerTime = (timestamp >= 0 && lastIndexOf(JsonEventCodec.BROKER_TIME) < 0) ? Long.toString(timestamp)
+				: null;
 	}
 
 	@Override
 	public @Nullable String get(Object key) {
 		int index = lastIndexOf(key);
-		return (index >= 0) ? value(index) : null;
+		if (index < 0) {
+			return (this.brokerTime != null && JsonEventCodec.BROKER_TIME.equals(key)) ? this.brokerTime : null;
+		}
+		return value(index);
 	}
 
 	@Override
 	public boolean containsKey(Object key) {
-		return lastIndexOf(key) >= 0;
+		return lastIndexOf(key) >= 0 || (this.brokerTime != null && JsonEventCodec.BROKER_TIME.equals(key));
 	}
 
 	@Override
@@ -83,7 +102,9 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
 
 				@Override
 				public boolean hasNext() {
-					return this.next < RecordHeaderMap.this.headers.length;
+					return this.next < RecordHeaderMap.this.headers.length
+							|| (this.next == RecordHeaderMap.this.headers.length
+									&& RecordHeaderMap.this.brokerTime != null);
 				}
 
 				@Override
@@ -92,6 +113,10 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
 						throw new NoSuchElementException();
 					}
 					int index = this.next;
+					if (index == RecordHeaderMap.this.headers.length) {
+						this.next++;
+						return Map.entry(JsonEventCodec.BROKER_TIME, RecordHeaderMap.this.brokerTime);
+					}
 					this.next = advance(index + 1);
 					return new HeaderEntry(index);
 				}
@@ -109,7 +134,7 @@ final class RecordHeaderMap extends AbstractMap<String, String> {
 
 		@Override
 		public int size() {
-			int size = 0;
+			int size = (RecordHeaderMap.this.brokerTime != null) ? 1 : 0;
 			for (int i = 0; i < RecordHeaderMap.this.headers.length; i++) {
 				if (!shadowed(i)) {
 					size++;

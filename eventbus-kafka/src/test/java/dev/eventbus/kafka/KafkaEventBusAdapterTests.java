@@ -2,6 +2,7 @@ package dev.eventbus.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -155,6 +156,40 @@ class KafkaEventBusAdapterTests {
 		handlers.handled.awaitIds(List.of(topic + "/" + first, topic + "/" + second), WAIT);
 		assertThat(handlers.handled.events()).extracting(Event::source)
 			.containsOnly("urn:eventbus:destination:" + topic);
+	}
+
+	@Test
+	void plainJsonWithoutTimeTakesTheRecordTimestampOnEveryDelivery() throws Exception {
+		String topic = "broker-time-" + this.suffix;
+		KafkaEventBusAdapter adapter = adapter();
+		List<Event<?>> decoded = new CopyOnWriteArrayList<>();
+		Subscription subscription = adapter
+			.subscribe(new SubscriptionSpec(topic, "broker-time-" + this.suffix, "broker-time", 1, 3), (delivery) -> {
+				decoded.add(codec().decodeEnvelope(delivery.headers(), delivery.body(), "test",
+						() -> topic + "/" + delivery.messageId()));
+				if (delivery.attempt() == 1) {
+					delivery.retry(Duration.ofMillis(50));
+				}
+				else {
+					delivery.ack();
+				}
+			});
+		this.closeables.add(() -> subscription.close(Duration.ofSeconds(1)));
+		awaitRunning(subscription);
+		Instant recordTime = Instant.parse("2026-01-02T03:04:05.678Z");
+		byte[] untimed = "{\"type\":\"order.cancelled\",\"data\":{\"orderId\":\"o-1\"}}"
+			.getBytes(StandardCharsets.UTF_8);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>(topic, null, recordTime.toEpochMilli(), "o-1", untimed))
+				.get(10, TimeUnit.SECONDS);
+		}
+		Awaits.await(WAIT, () -> decoded.size() >= 2, () -> "deliveries: " + decoded);
+		assertThat(decoded).extracting(Event::time)
+			.as("time of the first delivery and of the redelivery")
+			.containsOnly(recordTime);
+		assertThat(decoded).extracting(Event::id).containsOnly(decoded.get(0).id());
 	}
 
 	@Test

@@ -1,15 +1,20 @@
 package dev.eventbus.redis;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.spi.Delivery;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One delivery of a stream entry to a subscription. {@link #ack()} acknowledges the entry
  * (XACK); {@link #retry(Duration)} leaves it pending with this consumer and has it
- * claimed again after the delay.
+ * claimed again after the delay. Its headers are the entry's, plus the milliseconds of
+ * the entry id as {@link JsonEventCodec#BROKER_TIME} unless the entry has that header.
+ * Used by one handler thread at a time; settling is thread safe.
  */
 final class StreamDelivery implements Delivery {
 
@@ -23,6 +28,8 @@ final class StreamDelivery implements Delivery {
 
 	private final int attempt;
 
+	private final Map<String, String> headers;
+
 	StreamDelivery(StreamSubscription subscription, String destination, String entryId, StreamEntryLayout.Entry entry,
 			int attempt) {
 		this.subscription = subscription;
@@ -30,6 +37,21 @@ final class StreamDelivery implements Delivery {
 		this.entryId = entryId;
 		this.entry = entry;
 		this.attempt = attempt;
+		this.headers = withBrokerTime(entry.headers(), entryId);
+	}
+
+	/**
+	 * The headers of an entry with the time Redis gave it: the milliseconds part of its
+	 * id, the same on every delivery.
+	 */
+	private static Map<String, String> withBrokerTime(Map<String, String> headers, String entryId) {
+		int dash = entryId.indexOf('-');
+		if (dash <= 0 || headers.containsKey(JsonEventCodec.BROKER_TIME)) {
+			return headers;
+		}
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put(JsonEventCodec.BROKER_TIME, entryId.substring(0, dash));
+		return Collections.unmodifiableMap(all);
 	}
 
 	@Override
@@ -53,7 +75,7 @@ final class StreamDelivery implements Delivery {
 
 	@Override
 	public Map<String, String> headers() {
-		return this.entry.headers();
+		return this.headers;
 	}
 
 	@Override

@@ -41,6 +41,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.connection.lettuce.LettucePoolingClientConfiguration;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.PendingMessages;
+import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -182,6 +183,32 @@ class RedisStreamsAdapterTests {
 		assertThat(TimeUnit.NANOSECONDS.toMillis(deliveredAt.get(1) - deliveredAt.get(0))).isGreaterThanOrEqualTo(300);
 		assertThat(TimeUnit.NANOSECONDS.toMillis(deliveredAt.get(2) - deliveredAt.get(1))).isGreaterThanOrEqualTo(300);
 		Awaits.await(WAIT, () -> pending("handler").isEmpty(), "The entry stayed pending after its ack");
+	}
+
+	@Test
+	void plainJsonWithoutTimeTakesTheTimeOfItsEntryIdOnEveryDelivery() {
+		RedisEventBusAdapter adapter = adapter(RedisStreamSettings.of("node-1"));
+		List<Event<?>> decoded = new CopyOnWriteArrayList<>();
+		subscribe(adapter, "handler", 1, (delivery) -> {
+			decoded.add(this.codec.decodeEnvelope(delivery.headers(), delivery.body(), "test",
+					() -> this.destination + "/" + delivery.messageId()));
+			if (delivery.attempt() == 1) {
+				delivery.retry(Duration.ofMillis(100));
+			}
+			else {
+				delivery.ack();
+			}
+		});
+		Instant entryTime = Instant.parse("2026-01-02T03:04:05.678Z");
+		redis.opsForStream()
+			.add(MapRecord.create(this.destination, Map.of("event", "{\"type\":\"order.cancelled\",\"data\":{}}"))
+				.withId(RecordId.of(entryTime.toEpochMilli() + "-0")));
+		Awaits.await(WAIT, () -> decoded.size() >= 2, () -> "Deliveries: " + decoded);
+		assertThat(decoded).extracting(Event::time)
+			.as("time of the first delivery and of the redelivery")
+			.containsOnly(entryTime);
+		assertThat(decoded).extracting(Event::id)
+			.containsOnly(this.destination + "/" + entryTime.toEpochMilli() + "-0");
 	}
 
 	@Test

@@ -2,7 +2,9 @@ package dev.eventbus.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -964,8 +966,8 @@ public class EventBusProperties {
 
 		/**
 		 * How long the group queues found for a destination are used before they are
-		 * listed again; a group subscribed in another application reaches publishers
-		 * within it.
+		 * listed again, by publishers and ingress movers; a group subscribed in another
+		 * application receives what they send within it.
 		 */
 		private Duration groupRefreshInterval = Duration.ofSeconds(30);
 
@@ -973,6 +975,13 @@ public class EventBusProperties {
 		 * Longest wait for queue lookups, creation and health checks.
 		 */
 		private Duration requestTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Ingress queue of a destination, by destination, as a queue URL or name, where
+		 * producers outside the bus send; a destination not listed has the queue of its
+		 * own name.
+		 */
+		private Map<String, String> ingressQueues = new LinkedHashMap<>();
 
 		private final DeadLetter deadLetter = new DeadLetter();
 
@@ -1038,6 +1047,14 @@ public class EventBusProperties {
 
 		public void setRequestTimeout(Duration requestTimeout) {
 			this.requestTimeout = requestTimeout;
+		}
+
+		public Map<String, String> getIngressQueues() {
+			return this.ingressQueues;
+		}
+
+		public void setIngressQueues(Map<String, String> ingressQueues) {
+			this.ingressQueues = ingressQueues;
 		}
 
 		public DeadLetter getDeadLetter() {

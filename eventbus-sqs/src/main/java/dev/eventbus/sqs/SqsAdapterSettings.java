@@ -1,6 +1,7 @@
 package dev.eventbus.sqs;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,23 +28,39 @@ import java.util.Objects;
  * @param redriveExtraReceives receives beyond the handler's max attempts before native
  * redrive moves a message
  * @param groupRefreshInterval how long the group queues found for a destination are
- * trusted before they are listed again
+ * trusted before they are listed again, by publishers and ingress movers: a group that
+ * another application creates receives what they send at the latest this long after its
+ * queue appeared; more than zero and at most a day
  * @param requestTimeout the longest wait for queue administration calls (health, lookups,
  * creation)
+ * @param ingressQueues the ingress queue of a destination, by destination, as a queue URL
+ * or name, for destinations whose ingress is not the queue of their own name
  */
 public record SqsAdapterSettings(boolean fifo, boolean autoCreateQueues, Duration visibilityTimeout, Duration waitTime,
 		int maxInFlightMessages, Duration sendLinger, String deadLetterSuffix, boolean nativeRedrive,
-		int redriveExtraReceives, Duration groupRefreshInterval, Duration requestTimeout) {
+		int redriveExtraReceives, Duration groupRefreshInterval, Duration requestTimeout,
+		Map<String, String> ingressQueues) {
 
 	/**
 	 * Standard queues, auto-created, 30 s visibility, 10 s long polls, 20 messages in
-	 * flight.
+	 * flight, each destination's ingress the queue of its name.
 	 */
 	public static final SqsAdapterSettings DEFAULTS = new SqsAdapterSettings(false, true, Duration.ofSeconds(30),
 			Duration.ofSeconds(10), 20, Duration.ofMillis(10), ".dlq", true, 2, Duration.ofSeconds(30),
 			Duration.ofSeconds(5));
 
+	/**
+	 * Settings whose destinations all have the ingress queue of their own name.
+	 */
+	public SqsAdapterSettings(boolean fifo, boolean autoCreateQueues, Duration visibilityTimeout, Duration waitTime,
+			int maxInFlightMessages, Duration sendLinger, String deadLetterSuffix, boolean nativeRedrive,
+			int redriveExtraReceives, Duration groupRefreshInterval, Duration requestTimeout) {
+		this(fifo, autoCreateQueues, visibilityTimeout, waitTime, maxInFlightMessages, sendLinger, deadLetterSuffix,
+				nativeRedrive, redriveExtraReceives, groupRefreshInterval, requestTimeout, Map.of());
+	}
+
 	public SqsAdapterSettings {
+		ingressQueues = Map.copyOf(Objects.requireNonNull(ingressQueues, "ingressQueues"));
 		Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
 		Objects.requireNonNull(waitTime, "waitTime");
 		Objects.requireNonNull(sendLinger, "sendLinger");
@@ -68,30 +85,46 @@ public record SqsAdapterSettings(boolean fifo, boolean autoCreateQueues, Duratio
 		if (deadLetterSuffix.isEmpty()) {
 			throw new IllegalArgumentException("deadLetterSuffix must not be empty");
 		}
+		if (groupRefreshInterval.isNegative() || groupRefreshInterval.isZero()
+				|| groupRefreshInterval.compareTo(Duration.ofDays(1)) > 0) {
+			throw new IllegalArgumentException(
+					"groupRefreshInterval must be more than zero and at most a day, was " + groupRefreshInterval);
+		}
 	}
 
 	public SqsAdapterSettings withFifo(boolean fifo) {
 		return new SqsAdapterSettings(fifo, this.autoCreateQueues, this.visibilityTimeout, this.waitTime,
 				this.maxInFlightMessages, this.sendLinger, this.deadLetterSuffix, this.nativeRedrive,
-				this.redriveExtraReceives, this.groupRefreshInterval, this.requestTimeout);
+				this.redriveExtraReceives, this.groupRefreshInterval, this.requestTimeout, this.ingressQueues);
 	}
 
 	public SqsAdapterSettings withTimeouts(Duration visibilityTimeout, Duration waitTime) {
 		return new SqsAdapterSettings(this.fifo, this.autoCreateQueues, visibilityTimeout, waitTime,
 				this.maxInFlightMessages, this.sendLinger, this.deadLetterSuffix, this.nativeRedrive,
-				this.redriveExtraReceives, this.groupRefreshInterval, this.requestTimeout);
+				this.redriveExtraReceives, this.groupRefreshInterval, this.requestTimeout, this.ingressQueues);
 	}
 
 	public SqsAdapterSettings withSendLinger(Duration sendLinger) {
 		return new SqsAdapterSettings(this.fifo, this.autoCreateQueues, this.visibilityTimeout, this.waitTime,
 				this.maxInFlightMessages, sendLinger, this.deadLetterSuffix, this.nativeRedrive,
-				this.redriveExtraReceives, this.groupRefreshInterval, this.requestTimeout);
+				this.redriveExtraReceives, this.groupRefreshInterval, this.requestTimeout, this.ingressQueues);
 	}
 
 	public SqsAdapterSettings withGroupRefreshInterval(Duration groupRefreshInterval) {
 		return new SqsAdapterSettings(this.fifo, this.autoCreateQueues, this.visibilityTimeout, this.waitTime,
 				this.maxInFlightMessages, this.sendLinger, this.deadLetterSuffix, this.nativeRedrive,
-				this.redriveExtraReceives, groupRefreshInterval, this.requestTimeout);
+				this.redriveExtraReceives, groupRefreshInterval, this.requestTimeout, this.ingressQueues);
+	}
+
+	/**
+	 * These settings with other ingress queues.
+	 * @param ingressQueues the ingress queue URL or name by destination
+	 * @return the settings
+	 */
+	public SqsAdapterSettings withIngressQueues(Map<String, String> ingressQueues) {
+		return new SqsAdapterSettings(this.fifo, this.autoCreateQueues, this.visibilityTimeout, this.waitTime,
+				this.maxInFlightMessages, this.sendLinger, this.deadLetterSuffix, this.nativeRedrive,
+				this.redriveExtraReceives, this.groupRefreshInterval, this.requestTimeout, ingressQueues);
 	}
 
 }

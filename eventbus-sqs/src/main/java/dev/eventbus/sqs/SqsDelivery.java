@@ -54,8 +54,8 @@ final class SqsDelivery implements Delivery {
 			Redelivery redelivery) {
 		this.destination = destination;
 		this.message = message;
-		this.headers = Map.copyOf(mapping.headers(message));
 		this.body = mapping.body(message);
+		this.headers = Map.copyOf(mapping.headers(message, this.body));
 		this.mapping = mapping;
 		this.attempt = attempt;
 		this.inFlight = inFlight;

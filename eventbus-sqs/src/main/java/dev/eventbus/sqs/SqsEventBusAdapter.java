@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +36,10 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * destination (found with {@code ListQueues} by that prefix); a destination without any
  * group queue keeps its messages in its destination queue, {@code <destination>}, as does
  * every dead-letter destination, which the {@link #deadLetterStore() dead-letter store}
- * reads. Standard queues deliver at least once without order; FIFO queues
+ * reads. The destination queue is also the destination's ingress, where producers outside
+ * the bus send: from the first subscription to a destination on, an
+ * {@link SqsIngressMover} copies what arrives there into every group queue and then
+ * deletes it. Standard queues deliver at least once without order; FIFO queues
  * ({@link SqsAdapterSettings#fifo()}) keep the order of each subject, which is the
  * MessageGroupId. A batch handler's subscription receives until its batch is full or its
  * maximum wait has passed, and hands the batch to the handler whole; each message of it
@@ -79,6 +84,9 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 	private final SqsDeadLetterStore deadLetterStore;
 
 	private final List<SqsSubscription> subscriptions = new CopyOnWriteArrayList<>();
+
+	/** The ingress mover of each destination subscribed to, by destination. */
+	private final ConcurrentMap<String, SqsIngressMover> movers = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -140,6 +148,12 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 				this.mapping, this.settings, this.scheduler);
 		this.subscriptions.add(subscription);
 		subscription.start();
+		if (!this.queues.names().isDeadLetter(spec.destination())) {
+			this.movers.computeIfAbsent(spec.destination(), (destination) -> new SqsIngressMover(destination,
+					this.client, this.queues, this.requests, this.settings, (copied) -> {
+					})
+				.start());
+		}
 		return subscription;
 	}
 
@@ -214,8 +228,9 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 	}
 
 	/**
-	 * Flush accepted sends, stop the subscriptions still open, send their pending deletes
-	 * and visibility changes and stop the scheduler; the SQS client stays open.
+	 * Flush accepted sends, stop the subscriptions still open and the ingress movers,
+	 * send their pending deletes and visibility changes and stop the scheduler; the SQS
+	 * client stays open.
 	 */
 	@Override
 	public void close() {
@@ -227,6 +242,7 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 			subscription.close(Duration.ZERO);
 			subscription.abortPoll();
 		}
+		this.movers.values().forEach((mover) -> mover.close(this.settings.requestTimeout()));
 		this.requests.flush();
 		long deadline = System.nanoTime() + SETTLEMENT_FLUSH_TIMEOUT.toNanos();
 		for (SqsSubscription subscription : this.subscriptions) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.spi.ContentMode;
 import dev.eventbus.spi.EncodedMessage;
 import dev.eventbus.spi.OutboundMessage;
@@ -29,7 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * string message attributes. SQS allows 10 attributes with non-empty values and
  * restricted names: when the headers and the key do not fit, all of them travel as one
  * JSON attribute, {@value #PACKED_HEADERS}. A body that is not valid SQS text is sent
- * Base64-encoded, marked by {@value #BODY_ENCODING}. Thread safe.
+ * Base64-encoded, marked by {@value #BODY_ENCODING}. A received message that may be plain
+ * JSON gets the time SQS stored it as the header {@link JsonEventCodec#BROKER_TIME}: its
+ * {@code SentTimestamp}, unless it carries that attribute, as copies from an ingress
+ * queue do. Thread safe.
  */
 final class SqsMessageMapping {
 
@@ -50,6 +54,11 @@ final class SqsMessageMapping {
 	private static final String GROUP_ID = MessageSystemAttributeName.MESSAGE_GROUP_ID.toString();
 
 	private static final String RECEIVE_COUNT = MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT.toString();
+
+	private static final String SENT_TIMESTAMP = MessageSystemAttributeName.SENT_TIMESTAMP.toString();
+
+	/** How every CloudEvent the bus writes begins. */
+	private static final String STRUCTURED_START = "{\"specversion\"";
 
 	private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
 
@@ -93,6 +102,54 @@ final class SqsMessageMapping {
 			deduplicationId = (message.event() != null) ? fifoId(message.id()) : UUID.randomUUID().toString();
 		}
 		return new Outgoing(text, attributes.isEmpty() ? Map.of() : attributes, groupId, deduplicationId);
+	}
+
+	/**
+	 * Transport headers of a received message as a delivery gives them: its attributes,
+	 * the key and encoding attributes removed, and, when the body may be plain JSON, the
+	 * time SQS stored the message as {@link JsonEventCodec#BROKER_TIME}, unless an
+	 * attribute of that name carries it from elsewhere (an ingress queue, a dead letter's
+	 * original).
+	 * @param message the message, received with its {@code SentTimestamp}
+	 * @param body the message's body, decoded
+	 * @return the headers
+	 */
+	Map<String, String> headers(Message message, byte[] body) {
+		Map<String, String> headers = headers(message);
+		String sent = message.attributesAsStrings().get(SENT_TIMESTAMP);
+		if (sent == null || headers.containsKey(JsonEventCodec.BROKER_TIME) || !mayBePlainJson(body)) {
+			return headers;
+		}
+		Map<String, String> timed = new LinkedHashMap<>(headers);
+		timed.put(JsonEventCodec.BROKER_TIME, sent);
+		return timed;
+	}
+
+	/**
+	 * Whether a body may be plain JSON, which takes its time from the broker: a JSON
+	 * object, but not what the bus writes, CloudEvents structured JSON starting with
+	 * {@code specversion}.
+	 * @param body the body
+	 * @return whether it may be
+	 */
+	static boolean mayBePlainJson(byte[] body) {
+		int start = 0;
+		while (start < body.length
+				&& (body[start] == ' ' || body[start] == '\t' || body[start] == '\n' || body[start] == '\r')) {
+			start++;
+		}
+		if (start == body.length || body[start] != '{') {
+			return false;
+		}
+		if (body.length - start < STRUCTURED_START.length()) {
+			return true;
+		}
+		for (int i = 0; i < STRUCTURED_START.length(); i++) {
+			if (body[start + i] != STRUCTURED_START.charAt(i)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

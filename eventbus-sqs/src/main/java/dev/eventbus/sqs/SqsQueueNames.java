@@ -10,11 +10,12 @@ import java.util.HexFormat;
  * most 80 characters of letters, digits, {@code -} and {@code _}, plus {@code .fifo} for
  * FIFO queues.
  * <p>
- * A destination has a <em>destination queue</em> ({@code <destination>}) and one
- * <em>group queue</em> per consumer group ({@code <destination>__<group>}). Other
- * characters become {@code _}, runs of {@code _} collapse to one so that {@code __} only
- * ever separates destination and group, and parts that are too long are cut and end with
- * a hash of the whole. Immutable.
+ * A destination has a <em>destination queue</em> ({@code <destination>}), which is also
+ * its ingress queue for producers outside the bus, and one <em>group queue</em> per
+ * consumer group ({@code <destination>__<group>}). Other characters become {@code _},
+ * runs of {@code _} collapse to one so that {@code __} only ever separates destination
+ * and group, and parts that are too long are cut and end with a hash of the whole.
+ * Immutable.
  */
 final class SqsQueueNames {
 

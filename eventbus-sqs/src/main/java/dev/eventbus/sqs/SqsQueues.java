@@ -164,14 +164,31 @@ final class SqsQueues {
 	}
 
 	/**
-	 * The destination queue, created when missing and auto-creation is on.
+	 * The destination queue, which is the destination's ingress: the queue configured for
+	 * it ({@link SqsAdapterSettings#ingressQueues()}, a URL used as it is or a name),
+	 * else the queue of its own name; created when missing and auto-creation is on.
 	 * @param destination the destination
 	 * @return the queue URL
 	 */
 	CompletableFuture<String> destinationQueue(String destination) {
-		String name = this.names.destinationQueue(destination);
+		String configured = this.settings.ingressQueues().get(destination);
+		if (configured != null && configured.contains("://")) {
+			return CompletableFuture.completedFuture(configured);
+		}
+		String name = (configured != null) ? configured : this.names.destinationQueue(destination);
 		this.resolvers.putIfAbsent(name, () -> destinationQueue(destination));
 		return url(name, () -> create(name, Map.of()));
+	}
+
+	/**
+	 * The group queues of a destination, as publishers see them: listed at most
+	 * {@link SqsAdapterSettings#groupRefreshInterval()} ago, with those of this adapter's
+	 * subscriptions.
+	 * @param destination the destination
+	 * @return the queue URLs
+	 */
+	CompletableFuture<List<String>> groupQueueUrls(String destination) {
+		return groupQueues(destination).listing;
 	}
 
 	/**

@@ -81,7 +81,10 @@ final class SqsSubscription implements Subscription {
 
 	private final Duration receiveTimeout;
 
-	/** The receive count for attempts, and on FIFO queues the message group. */
+	/**
+	 * The receive count for attempts, the time SQS stored the message, and on FIFO queues
+	 * the message group.
+	 */
 	private final List<MessageSystemAttributeName> systemAttributes;
 
 	private final AtomicReference<SubscriptionState> state = new AtomicReference<>(SubscriptionState.STARTING);
@@ -116,8 +119,9 @@ final class SqsSubscription implements Subscription {
 		this.dispatcher = new SqsDispatcher(spec, listener, mapping, settings.fifo(), scheduler, this::closed);
 		this.systemAttributes = settings.fifo()
 				? List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-						MessageSystemAttributeName.MESSAGE_GROUP_ID)
-				: List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+						MessageSystemAttributeName.SENT_TIMESTAMP, MessageSystemAttributeName.MESSAGE_GROUP_ID)
+				: List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+						MessageSystemAttributeName.SENT_TIMESTAMP);
 	}
 
 	void start() {

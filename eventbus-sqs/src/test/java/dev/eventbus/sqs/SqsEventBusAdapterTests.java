@@ -6,6 +6,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -347,7 +348,11 @@ class SqsEventBusAdapterTests {
 		headers.put("AWS.reserved", "kept");
 		send(OutboundMessage.raw(this.destination, "customer-42", "many-headers", headers, "{}".getBytes()));
 		await().atMost(TIMEOUT).until(() -> received.size() == 1);
-		assertThat(received.get(0).headers()).isEqualTo(headers);
+		Map<String, String> withBrokerTime = new LinkedHashMap<>(received.get(0).headers());
+		assertThat(withBrokerTime.remove(JsonEventCodec.BROKER_TIME))
+			.as("SentTimestamp of a body that may be plain JSON")
+			.isNotNull();
+		assertThat(withBrokerTime).isEqualTo(headers);
 		assertThat(received.get(0).key()).isEqualTo("customer-42");
 	}
 
@@ -382,6 +387,39 @@ class SqsEventBusAdapterTests {
 		assertThat(received.get(0).body()).isEqualTo(body);
 		assertThat(received.get(0).headers()).containsExactly(Map.entry("kind", "binary"));
 		assertThat(received.get(0).key()).isNull();
+	}
+
+	@Test
+	void plainJsonWithoutTimeTakesTheSentTimestampOfItsIngressMessageOnEveryDelivery() {
+		List<Event<?>> decoded = new CopyOnWriteArrayList<>();
+		subscribe("broker-time", (delivery) -> {
+			decoded.add(CODEC.decodeEnvelope(delivery.headers(), delivery.body(), "test",
+					() -> this.destination + "/" + delivery.messageId()));
+			if (delivery.attempt() == 1) {
+				delivery.retry(Duration.ofSeconds(1));
+			}
+			else {
+				delivery.ack();
+			}
+		});
+		String ingressUrl = await().atMost(TIMEOUT)
+			.ignoreExceptions()
+			.until(() -> broker.client()
+				.getQueueUrl((request) -> request.queueName(this.destination))
+				.join()
+				.queueUrl(), (url) -> url != null);
+		Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		broker.client()
+			.sendMessage((request) -> request.queueUrl(ingressUrl)
+				.messageBody("{\"type\":\"order.cancelled\",\"data\":{\"orderId\":\"o-1\"}}"))
+			.join();
+		Instant after = Instant.now();
+		await().atMost(TIMEOUT).until(() -> decoded.size() >= 2);
+		assertThat(decoded.get(0).time()).as("the SentTimestamp of the ingress message").isBetween(before, after);
+		assertThat(decoded).extracting(Event::time)
+			.as("time of the first delivery and of the redelivery through SQS")
+			.containsOnly(decoded.get(0).time());
+		assertThat(decoded).extracting(Event::id).containsOnly(decoded.get(0).id());
 	}
 
 	@Test

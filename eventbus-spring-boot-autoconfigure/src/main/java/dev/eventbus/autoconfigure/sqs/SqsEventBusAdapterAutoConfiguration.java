@@ -71,7 +71,7 @@ public final class SqsEventBusAdapterAutoConfiguration {
 		return new SqsAdapterSettings(sqs.isFifo(), sqs.isAutoCreateQueues(), sqs.getVisibilityTimeout(),
 				sqs.getWaitTime(), sqs.getMaxInFlightMessages(), sqs.getSendLinger(), properties.getDeadLetterSuffix(),
 				sqs.getDeadLetter().isRedrive(), sqs.getDeadLetter().getRedriveExtraReceives(),
-				sqs.getGroupRefreshInterval(), sqs.getRequestTimeout());
+				sqs.getGroupRefreshInterval(), sqs.getRequestTimeout(), sqs.getIngressQueues());
 	}
 
 	/**
