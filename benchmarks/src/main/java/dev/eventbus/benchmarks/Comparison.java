@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,10 @@ final class Comparison {
 	private final Driver driver;
 
 	private final List<String> configuration = new ArrayList<>();
+
+	private @Nullable ThreadCpu cpu;
+
+	private final List<String> processes = new ArrayList<>();
 
 	private @Nullable DoubleSupplier ceiling;
 
@@ -58,7 +63,26 @@ final class Comparison {
 	 * @return this
 	 */
 	Comparison cpuByThread(Function<String, String> categories) {
-		this.driver.measureCpu(new ThreadCpu(categories));
+		ThreadCpu meter = new ThreadCpu(categories);
+		this.cpu = meter;
+		this.driver.measureCpu(meter);
+		return this;
+	}
+
+	/**
+	 * Also measure the CPU per event of a process outside this JVM, such as a broker, as
+	 * a category of its own; after {@link #cpuByThread}.
+	 * @param category its name in the table
+	 * @param cpuNanos its CPU time so far, in nanoseconds
+	 * @return this
+	 */
+	Comparison cpuOfProcess(String category, LongSupplier cpuNanos) {
+		ThreadCpu meter = this.cpu;
+		if (meter == null) {
+			throw new IllegalStateException("cpuByThread first");
+		}
+		meter.process(category, cpuNanos);
+		this.processes.add(category);
 		return this;
 	}
 
@@ -177,7 +201,9 @@ final class Comparison {
 	private void printCpu(Map<String, Measurement> medians) {
 		Set<String> categories = new LinkedHashSet<>();
 		medians.values().forEach((measurement) -> categories.addAll(measurement.cpuMicrosPerEvent().keySet()));
-		System.out.printf("%nCPU per event of the throughput phase, us (medians; whole JVM, broker included)%n");
+		System.out.printf("%nCPU per event of the throughput phase, us (medians; %s)%n", this.processes.isEmpty()
+				? "whole JVM, broker included"
+				: "whole JVM, 'total' its sum; then " + String.join(", ", this.processes) + ": another process");
 		System.out.printf(column(), "target");
 		categories.forEach((category) -> System.out.printf(" %11s", category));
 		System.out.println();

@@ -98,7 +98,7 @@ public final class FanOutBenchmark {
 			factory.start();
 			try {
 				measure("redis", () -> new RedisEventBusAdapter(factory, RedisStreamSettings.of("fanout")), events,
-						() -> processCpuNanos(server.pid()), server.port());
+						() -> ThreadCpu.processCpuNanos(server.pid()), server.port());
 			}
 			finally {
 				factory.destroy();
@@ -172,20 +172,6 @@ public final class FanOutBenchmark {
 	private static long processCpuNanos() {
 		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime();
-	}
-
-	/**
-	 * CPU time of another process from {@code /proc/<pid>/stat}: user and system ticks,
-	 * 100 per second.
-	 */
-	private static long processCpuNanos(long pid) {
-		try {
-			String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
-			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
-		}
-		catch (IOException | RuntimeException ex) {
-			return 0;
-		}
 	}
 
 	/**

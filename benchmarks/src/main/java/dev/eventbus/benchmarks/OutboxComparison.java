@@ -17,6 +17,8 @@ import dev.eventbus.api.Event;
 import dev.eventbus.api.EventMessage;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.codec.PlainJsonMapping;
+import dev.eventbus.jdbc.EventLog;
+import dev.eventbus.jdbc.EventLogRecorder;
 import dev.eventbus.jdbc.JdbcOutbox;
 import dev.eventbus.jdbc.JdbcPlatform;
 import dev.eventbus.jdbc.JdbcSchema;
@@ -46,6 +48,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction: the bus encodes the event and inserts its row), {@code plain-insert} (the
  * same row, already encoded, inserted with plain JDBC in a transaction: the floor) and
  * {@code direct-publish} (a publish without a transaction, sent to Redis at once).
+ * <p>
+ * With the event log: {@code outbox-publish-logged} and {@code direct-publish-logged},
+ * the same publishes on a bus that records them in the log (in the transaction for the
+ * first, on the log's thread for the second).
  * <p>
  * Relaying: {@code relay} (rows already in the outbox, sent to Redis and deleted by the
  * relay, rows per second) against {@code direct-async} (the same number of events
@@ -94,6 +100,16 @@ public final class OutboxComparison {
 				.defaultDestination("bench")
 				.build();
 			bus.start();
+			EventLog log = new EventLog(dataSource, JdbcPlatform.of(dataSource), tables, codec, jsonMapper);
+			EventLogRecorder recorder = new EventLogRecorder(log, List.of());
+			EventBus logged = EventBus.builder()
+				.adapter(adapter)
+				.decorateAdapter((delegate) -> new OutboxEventBusAdapter(delegate, outbox, relay, ".dlq"))
+				.interceptor(recorder)
+				.source("urn:bench")
+				.defaultDestination("bench")
+				.build();
+			logged.start();
 			Map<String, IntConsumer> publishing = new LinkedHashMap<>();
 			publishing.put("outbox-publish",
 					(n) -> transactions.executeWithoutResult((status) -> bus.publisher().publish(message(n))));
@@ -109,6 +125,9 @@ public final class OutboxComparison {
 					.update());
 			});
 			publishing.put("direct-publish", (n) -> bus.publisher().publish(message(n)));
+			publishing.put("outbox-publish-logged",
+					(n) -> transactions.executeWithoutResult((status) -> logged.publisher().publish(message(n))));
+			publishing.put("direct-publish-logged", (n) -> logged.publisher().publish(message(n)));
 			Map<String, List<Double>> rates = new LinkedHashMap<>();
 			publishing.keySet().forEach((name) -> rates.put(name, new ArrayList<>()));
 			rates.put("relay", new ArrayList<>());
@@ -142,10 +161,16 @@ public final class OutboxComparison {
 				.pairedRatio(rates.get("outbox-publish"), rates.get("plain-insert"), Double::doubleValue));
 			System.out.printf("outbox-publish / direct-publish: %.2fx (paired)%n", Comparison
 				.pairedRatio(rates.get("outbox-publish"), rates.get("direct-publish"), Double::doubleValue));
+			System.out.printf("outbox-publish-logged / outbox-publish: %.2fx (paired)%n", Comparison
+				.pairedRatio(rates.get("outbox-publish-logged"), rates.get("outbox-publish"), Double::doubleValue));
+			System.out.printf("direct-publish-logged / direct-publish: %.2fx (paired)%n", Comparison
+				.pairedRatio(rates.get("direct-publish-logged"), rates.get("direct-publish"), Double::doubleValue));
 			System.out.printf("relay / direct-publish: %.2fx (paired)%n",
 					Comparison.pairedRatio(rates.get("relay"), rates.get("direct-publish"), Double::doubleValue));
 			System.out.printf("relay / direct-async: %.2fx (paired)%n",
 					Comparison.pairedRatio(rates.get("relay"), rates.get("direct-async"), Double::doubleValue));
+			logged.close();
+			recorder.close();
 			bus.close();
 			adapter.close();
 			connectionFactory.destroy();
@@ -153,6 +178,7 @@ public final class OutboxComparison {
 		finally {
 			jdbc.sql("DROP TABLE " + tables.outbox()).update();
 			jdbc.sql("DROP TABLE " + tables.inbox()).update();
+			jdbc.sql("DROP TABLE " + tables.eventLog()).update();
 			dataSource.close();
 		}
 	}

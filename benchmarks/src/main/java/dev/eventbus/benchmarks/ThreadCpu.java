@@ -1,18 +1,23 @@
 package dev.eventbus.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * CPU time of this JVM split by thread category, from {@link ThreadMXBean} per-thread CPU
  * times and the process CPU time; {@value #JVM} is what no Java thread accounts for
  * (garbage collection, JIT compilation). Snapshots are taken before and after a
  * throughput phase, so the difference divided by the events is CPU per event. Everything
- * in the JVM counts, the in-JVM broker included.
+ * in the JVM counts, the in-JVM broker included; a broker in another process counts as
+ * its own category when {@link #process added}.
  */
 final class ThreadCpu {
 
@@ -26,6 +31,8 @@ final class ThreadCpu {
 
 	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
+	private final Map<String, LongSupplier> processes = new LinkedHashMap<>();
+
 	/**
 	 * Create a meter.
 	 * @param categories the category of a thread, by its name
@@ -35,9 +42,21 @@ final class ThreadCpu {
 	}
 
 	/**
+	 * Also measure the CPU of another process, such as a broker outside this JVM, as a
+	 * category of its own after {@value #TOTAL} (which stays this JVM's).
+	 * @param category its category
+	 * @param cpuNanos its CPU time so far, such as {@link #processCpuNanos(long)}
+	 * @return this
+	 */
+	ThreadCpu process(String category, LongSupplier cpuNanos) {
+		this.processes.put(category, cpuNanos);
+		return this;
+	}
+
+	/**
 	 * CPU nanoseconds used so far, by category, in the order first seen, then
-	 * {@value #JVM} and {@value #TOTAL}. Threads that ended since the previous snapshot
-	 * are missing from it.
+	 * {@value #JVM} and {@value #TOTAL}, then the other processes. Threads that ended
+	 * since the previous snapshot are missing from it.
 	 * @return the snapshot
 	 */
 	Map<String, Long> snapshot() {
@@ -57,7 +76,24 @@ final class ThreadCpu {
 			.getProcessCpuTime();
 		result.put(JVM, total - accounted);
 		result.put(TOTAL, total);
+		this.processes.forEach((category, cpuNanos) -> result.put(category, cpuNanos.getAsLong()));
 		return result;
+	}
+
+	/**
+	 * CPU time of another process from {@code /proc/<pid>/stat}: user and system ticks,
+	 * 100 per second.
+	 * @param pid the process
+	 * @return its CPU time in nanoseconds, or 0 when it cannot be read
+	 */
+	static long processCpuNanos(long pid) {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
+		}
 	}
 
 	/**

@@ -78,6 +78,11 @@ final class RabbitMqPublisher {
 
 	private void complete(CompletableFuture<SendResult> result, OutboundMessage message, String routingKey,
 			CorrelationData correlation, @Nullable Confirm confirm, @Nullable Throwable failure) {
+		ReturnedMessage returned = correlation.getReturned();
+		if (failure == null && confirm != null && confirm.ack() && returned == null) {
+			result.complete(SendResult.none());
+			return;
+		}
 		String what = "message '" + message.id() + "' to exchange '" + message.destination() + "' with routing key '"
 				+ routingKey + "'";
 		if (failure != null) {
@@ -86,10 +91,8 @@ final class RabbitMqPublisher {
 					: this.failures.describe(failure);
 			result.completeExceptionally(
 					new PublishException("RabbitMQ did not confirm " + what + ": " + reason, failure));
-			return;
 		}
-		ReturnedMessage returned = correlation.getReturned();
-		if (confirm == null || !confirm.ack()) {
+		else if (confirm == null || !confirm.ack()) {
 			String reason = (confirm != null) ? confirm.reason() : null;
 			if (reason != null && reason.contains("NOT_FOUND")) {
 				this.topology.forget(message.destination());
@@ -97,13 +100,10 @@ final class RabbitMqPublisher {
 			result.completeExceptionally(
 					new PublishException("RabbitMQ refused " + what + ": " + ((reason != null) ? reason : "nack")));
 		}
-		else if (returned != null) {
+		else {
 			result.completeExceptionally(new PublishException("RabbitMQ could not route " + what
 					+ ": no queue is bound to it (" + returned.getReplyText()
 					+ "); a consumer group receives a destination's events only once it has subscribed to them"));
-		}
-		else {
-			result.complete(SendResult.none());
 		}
 	}
 
