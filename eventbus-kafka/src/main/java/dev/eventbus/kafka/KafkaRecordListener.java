@@ -65,14 +65,7 @@ final class KafkaRecordListener
 
 	private final int consumers;
 
-	/** The attempts so far of the records given back, per partition and offset. */
-	private final ConcurrentMap<TopicPartition, Map<Long, Integer>> attempts = new ConcurrentHashMap<>();
-
-	/**
-	 * Records of a batch acknowledged after one given back, per partition: polled again,
-	 * they are skipped.
-	 */
-	private final ConcurrentMap<TopicPartition, Set<Long>> acknowledgedAhead = new ConcurrentHashMap<>();
+	private final RecordMemory memory = new RecordMemory();
 
 	private final Set<Consumer<?, ?>> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -97,7 +90,7 @@ final class KafkaRecordListener
 		if (this.closing) {
 			return;
 		}
-		KafkaDelivery delivery = new KafkaDelivery(record, attempt(record), Thread.currentThread());
+		KafkaDelivery delivery = new KafkaDelivery(record, this.memory.attempt(record), Thread.currentThread());
 		InFlight slot = slot();
 		slot.deliveries = List.of(delivery);
 		try {
@@ -110,11 +103,11 @@ final class KafkaRecordListener
 				Thread.interrupted();
 			}
 			else if (outcome.ack()) {
-				forget(record);
+				this.memory.acknowledged(record, false);
 				acknowledgment.acknowledge();
 			}
 			else if (!this.closing) {
-				remember(record, delivery.attempt());
+				this.memory.givenBack(record, delivery.attempt());
 				acknowledgment.nack(outcome.delay());
 			}
 		}
@@ -140,8 +133,8 @@ final class KafkaRecordListener
 		List<KafkaDelivery> batch = new ArrayList<>(records.size());
 		for (int i = 0; i < deliveries.length; i++) {
 			ConsumerRecord<String, byte[]> record = records.get(i);
-			if (!acknowledgedAhead(record)) {
-				deliveries[i] = new KafkaDelivery(record, attempt(record), thread);
+			if (!this.memory.acknowledgedAhead(record)) {
+				deliveries[i] = new KafkaDelivery(record, this.memory.attempt(record), thread);
 				batch.add(deliveries[i]);
 			}
 		}
@@ -185,21 +178,11 @@ final class KafkaRecordListener
 			}
 		}
 		for (int i = 0; i < outcomes.length; i++) {
-			ConsumerRecord<String, byte[]> record = records.get(i);
 			if (outcomes[i].ack()) {
-				forget(record);
-				if (first >= 0 && i > first) {
-					this.acknowledgedAhead
-						.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
-								(key) -> ConcurrentHashMap.newKeySet())
-						.add(record.offset());
-				}
-				else {
-					forgetAcknowledgedAhead(record);
-				}
+				this.memory.acknowledged(records.get(i), first >= 0 && i > first);
 			}
 			else {
-				remember(record, deliveries[i].attempt());
+				this.memory.givenBack(records.get(i), deliveries[i].attempt());
 			}
 		}
 		if (first < 0) {
@@ -207,24 +190,6 @@ final class KafkaRecordListener
 		}
 		else if (!this.closing) {
 			acknowledgment.nack(first, delay);
-		}
-	}
-
-	private boolean acknowledgedAhead(ConsumerRecord<String, byte[]> record) {
-		if (this.acknowledgedAhead.isEmpty()) {
-			return false;
-		}
-		Set<Long> offsets = this.acknowledgedAhead.get(new TopicPartition(record.topic(), record.partition()));
-		return offsets != null && offsets.contains(record.offset());
-	}
-
-	private void forgetAcknowledgedAhead(ConsumerRecord<String, byte[]> record) {
-		if (!this.acknowledgedAhead.isEmpty()) {
-			this.acknowledgedAhead.computeIfPresent(new TopicPartition(record.topic(), record.partition()),
-					(key, offsets) -> {
-						offsets.remove(record.offset());
-						return offsets.isEmpty() ? null : offsets;
-					});
 		}
 	}
 
@@ -240,30 +205,6 @@ final class KafkaRecordListener
 			synchronized (this.inFlight) {
 				this.inFlight.notifyAll();
 			}
-		}
-	}
-
-	private int attempt(ConsumerRecord<String, byte[]> record) {
-		if (this.attempts.isEmpty()) {
-			return 1;
-		}
-		Map<Long, Integer> retried = this.attempts.get(new TopicPartition(record.topic(), record.partition()));
-		Integer attempts = (retried != null) ? retried.get(record.offset()) : null;
-		return (attempts != null) ? (int) Math.min(Integer.MAX_VALUE, attempts + 1L) : 1;
-	}
-
-	private void remember(ConsumerRecord<String, byte[]> record, int attempt) {
-		this.attempts
-			.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), (key) -> new ConcurrentHashMap<>())
-			.put(record.offset(), attempt);
-	}
-
-	private void forget(ConsumerRecord<String, byte[]> record) {
-		if (!this.attempts.isEmpty()) {
-			this.attempts.computeIfPresent(new TopicPartition(record.topic(), record.partition()), (key, offsets) -> {
-				offsets.remove(record.offset());
-				return offsets.isEmpty() ? null : offsets;
-			});
 		}
 	}
 
@@ -326,10 +267,7 @@ final class KafkaRecordListener
 	 * longer reads: whoever reads them next starts afresh.
 	 */
 	private void forgetPartitions(Collection<TopicPartition> partitions) {
-		partitions.forEach((partition) -> {
-			this.attempts.remove(partition);
-			this.acknowledgedAhead.remove(partition);
-		});
+		this.memory.forget(partitions);
 	}
 
 	/**
