@@ -40,6 +40,15 @@ public final class EventLog {
 
 	private static final int DELETE_BATCH = 1_000;
 
+	/**
+	 * The order of the events of one subject or one flow: by the time they happened, then
+	 * by log position; events without a time last. Recording order alone can differ from
+	 * publish order: an event published in a transaction is recorded at once, one
+	 * published outside a transaction a moment later, on the recorder's thread.
+	 */
+	private static final String HAPPENED_ORDER = " ORDER BY CASE WHEN event_time IS NULL THEN 1 ELSE 0 END,"
+			+ " event_time, position";
+
 	private final JdbcClient jdbc;
 
 	private final JdbcPlatform platform;
@@ -86,12 +95,12 @@ public final class EventLog {
 	}
 
 	/**
-	 * The events of a subject, in the order they were recorded.
+	 * The events of a subject, in the order they happened.
 	 * @param subject the subject
 	 * @return the events
 	 */
 	public List<LoggedEvent> forSubject(String subject) {
-		return this.jdbc.sql("SELECT * FROM " + this.table + " WHERE subject = ? ORDER BY position")
+		return this.jdbc.sql("SELECT * FROM " + this.table + " WHERE subject = ?" + HAPPENED_ORDER)
 			.param(subject)
 			.query(this::logged)
 			.list();
@@ -102,22 +111,22 @@ public final class EventLog {
 	 * then.
 	 * @param subject the subject
 	 * @param asOf the time
-	 * @return the events, in the order they were recorded
+	 * @return the events, in the order they happened
 	 */
 	public List<LoggedEvent> forSubject(String subject, Instant asOf) {
-		return this.jdbc.sql("SELECT * FROM " + this.table + " WHERE subject = ? AND event_time <= ? ORDER BY position")
+		return this.jdbc.sql("SELECT * FROM " + this.table + " WHERE subject = ? AND event_time <= ?" + HAPPENED_ORDER)
 			.params(subject, Timestamp.from(asOf))
 			.query(this::logged)
 			.list();
 	}
 
 	/**
-	 * The trail of a correlation id: every event of one flow, in the order recorded.
+	 * The trail of a correlation id: every event of one flow, in the order they happened.
 	 * @param correlationId the correlation id
 	 * @return the events
 	 */
 	public List<LoggedEvent> forCorrelation(String correlationId) {
-		return this.jdbc.sql("SELECT * FROM " + this.table + " WHERE correlation_id = ? ORDER BY position")
+		return this.jdbc.sql("SELECT * FROM " + this.table + " WHERE correlation_id = ?" + HAPPENED_ORDER)
 			.param(correlationId)
 			.query(this::logged)
 			.list();
