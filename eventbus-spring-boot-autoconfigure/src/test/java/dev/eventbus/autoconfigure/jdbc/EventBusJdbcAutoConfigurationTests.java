@@ -12,11 +12,14 @@ import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventMessage;
 import dev.eventbus.api.EventPublisher;
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
+import dev.eventbus.jdbc.EventLog;
 import dev.eventbus.jdbc.JdbcInbox;
 import dev.eventbus.jdbc.OutboxEventBusAdapter;
 import dev.eventbus.jdbc.OutboxRelay;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.EventBusStatistics.Counter;
+import dev.eventbus.spi.EventBusAdapter;
+import dev.eventbus.spi.OutboundMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -141,6 +144,30 @@ class EventBusJdbcAutoConfigurationTests {
 						.state() == dev.eventbus.jdbc.EventLogReplays.State.COMPLETED);
 				assertThat(endpoint.replay(replay.id()).getBody().replayed()).isEqualTo(2);
 				assertThat(endpoint.replay("unknown").getStatus()).isEqualTo(404);
+			});
+	}
+
+	@Test
+	void eventsOfAConsumedDestinationAreRecordedOnceEach() {
+		this.contextRunner
+			.withPropertyValues("eventbus.log.enabled=true", "eventbus.log.consumed-destinations=partners")
+			.run((context) -> {
+				EventBusAdapter adapter = context.getBean(EventBusAdapter.class);
+				byte[] body = ("{\"specversion\":\"1.0\",\"id\":\"partner-1\",\"source\":\"urn:partner\","
+						+ "\"type\":\"partner.signed\",\"subject\":\"p-1\",\"data\":{\"n\":1}}")
+					.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+				for (int i = 0; i < 2; i++) {
+					adapter
+						.send(OutboundMessage.raw("partners", "p-1", "partner-1",
+								Map.of("content-type", "application/cloudevents+json"), body))
+						.join();
+				}
+				EventLog log = context.getBean(EventLog.class);
+				await().atMost(WAIT).until(() -> !log.forSubject("p-1").isEmpty());
+				assertThat(log.forSubject("p-1")).singleElement().satisfies((logged) -> {
+					assertThat(logged.destination()).isEqualTo("partners");
+					assertThat(logged.event().source()).isEqualTo("urn:partner");
+				});
 			});
 	}
 
