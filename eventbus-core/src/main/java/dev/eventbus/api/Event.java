@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param subject entity key the event is about, or {@code null}
  * @param correlationId id shared by all events of one business flow, or {@code null}
  * @param causationId id of the event whose handler published this one, or {@code null}
- * @param headers extension attributes, never {@code null}, unmodifiable
+ * @param headers extension attributes as text, never {@code null}, unmodifiable; an
+ * {@link Extensions} when their CloudEvents types are known (see {@link #extension})
  * @param dataContentType media type of the data: JSON ({@value #DATA_CONTENT_TYPE} or
  * another JSON type) for data of any class; for other types the data is a {@code String}
  * (for {@code text/*}) or a {@code byte[]}
@@ -52,7 +53,7 @@ public record Event<T>(String id, String type, String source, @Nullable Instant 
 		Objects.requireNonNull(source, "source");
 		Objects.requireNonNull(dataContentType, "dataContentType");
 		Objects.requireNonNull(payload, "payload");
-		headers = Map.copyOf(headers);
+		headers = (headers instanceof Extensions) ? headers : Map.copyOf(headers);
 	}
 
 	/**
@@ -118,6 +119,18 @@ public record Event<T>(String id, String type, String source, @Nullable Instant 
 	 */
 	public @Nullable String header(String name) {
 		return this.headers.get(name);
+	}
+
+	/**
+	 * Return the typed value of an extension attribute: an {@code Integer} or
+	 * {@code Boolean} when the event was read from structured JSON with one, or published
+	 * with {@link EventMessage.Builder#extension(String, Object)}; else its text. A
+	 * binary-mode transport carries only text, as CloudEvents' binary bindings do.
+	 * @param name extension name
+	 * @return a {@code String}, {@code Integer} or {@code Boolean}, or {@code null}
+	 */
+	public @Nullable Object extension(String name) {
+		return (this.headers instanceof Extensions extensions) ? extensions.value(name) : this.headers.get(name);
 	}
 
 	/**

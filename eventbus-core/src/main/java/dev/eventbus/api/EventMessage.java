@@ -55,7 +55,7 @@ public final class EventMessage<T> {
 		this.destination = builder.destination;
 		this.time = builder.time;
 		this.contentType = builder.contentType;
-		this.headers = (builder.headers != null) ? Map.copyOf(builder.headers) : Map.of();
+		this.headers = (builder.headers != null) ? Extensions.of(builder.headers) : Map.of();
 	}
 
 	/**
@@ -124,6 +124,11 @@ public final class EventMessage<T> {
 		return this.contentType;
 	}
 
+	/**
+	 * The headers as text; an {@link Extensions} when one was set with
+	 * {@link Builder#extension(String, Object)}.
+	 * @return the headers, never {@code null}
+	 */
 	public Map<String, String> headers() {
 		return this.headers;
 	}
@@ -151,7 +156,7 @@ public final class EventMessage<T> {
 
 		private @Nullable String contentType;
 
-		private @Nullable Map<String, String> headers;
+		private @Nullable Map<String, Object> headers;
 
 		private Builder(@Nullable String type, T payload) {
 			if (payload == null) {
@@ -245,13 +250,28 @@ public final class EventMessage<T> {
 		 * @throws IllegalArgumentException if the name breaks that rule, naming the rule
 		 */
 		public Builder<T> header(String name, String value) {
-			Objects.requireNonNull(name, "name");
 			Objects.requireNonNull(value, "value");
+			return extension(name, value);
+		}
+
+		/**
+		 * Add an extension attribute with its CloudEvents type: a structured event writes
+		 * an {@code Integer} as a JSON number and a {@code Boolean} as
+		 * {@code true}/{@code false}; a binary-mode transport writes their text.
+		 * @param name extension name, by the rule of {@link #header(String, String)}
+		 * @param value a {@code String}, {@code Integer} or {@code Boolean}
+		 * @return this builder
+		 * @throws IllegalArgumentException if the name breaks the rule or the value has
+		 * another type
+		 */
+		public Builder<T> extension(String name, Object value) {
+			Objects.requireNonNull(name, "name");
 			requireExtensionName(name);
+			Object checked = Extensions.requireType(name, value);
 			if (this.headers == null) {
 				this.headers = new LinkedHashMap<>();
 			}
-			this.headers.put(name, value);
+			this.headers.put(name, checked);
 			return this;
 		}
 

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
+import dev.eventbus.api.Extensions;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -89,7 +90,8 @@ final class CloudEventReader {
 		TRACE_CONTEXT_HEADERS.forEach(headers::remove);
 		headers.putAll(trace);
 		return new Event<>(event.id(), event.type(), event.source(), event.time(), event.subject(),
-				event.correlationId(), event.causationId(), headers, event.payload());
+				event.correlationId(), event.causationId(), Extensions.keepingTypes(event.headers(), headers),
+				event.dataContentType(), event.payload());
 	}
 
 	private Event<?> decodeBinary(Map<String, String> headers, byte[] body) {
@@ -139,11 +141,22 @@ final class CloudEventReader {
 		return contentType.trim().toLowerCase(Locale.ROOT).startsWith("text/");
 	}
 
+	/**
+	 * The value of an extension attribute in structured JSON: an integer in the range of
+	 * a CloudEvents Integer or a boolean keeps its type, anything else is its text.
+	 */
+	private static Object extensionValue(JsonNode value) {
+		if (value.isIntegralNumber() && value.canConvertToInt()) {
+			return value.intValue();
+		}
+		return value.isBoolean() ? value.booleanValue() : value.asString();
+	}
+
 	private Event<?> decodeStructured(JsonNode document) {
-		Map<String, String> extensions = new HashMap<>();
+		Map<String, Object> extensions = new HashMap<>();
 		for (Map.Entry<String, JsonNode> property : document.properties()) {
 			if (!CORE_ATTRIBUTES.contains(property.getKey()) && property.getValue().isValueNode()) {
-				extensions.put(property.getKey(), property.getValue().asString());
+				extensions.put(property.getKey(), extensionValue(property.getValue()));
 			}
 		}
 		String id = text(document, "id");
@@ -154,8 +167,8 @@ final class CloudEventReader {
 		String source = requireSource(text(document, "source"), id);
 		String contentType = orDefault(text(document, "datacontenttype"), Event.DATA_CONTENT_TYPE);
 		return new Event<>(id, requireType(text(document, "type")), source, parseTime(text(document, "time")),
-				text(document, "subject"), text(document, CORRELATION_ID), text(document, CAUSATION_ID), extensions,
-				contentType, structuredData(document, id, contentType));
+				text(document, "subject"), text(document, CORRELATION_ID), text(document, CAUSATION_ID),
+				Extensions.of(extensions), contentType, structuredData(document, id, contentType));
 	}
 
 	/**

@@ -17,6 +17,7 @@ import dev.eventbus.api.EventDecodingException;
 import dev.eventbus.spi.ContentMode;
 import dev.eventbus.spi.EncodedMessage;
 import dev.eventbus.spi.EventEncoder;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -146,15 +147,28 @@ public final class JsonEventCodec implements EventEncoder {
 			if (event.causationId() != null) {
 				json.writeStringProperty(CAUSATION_ID, event.causationId());
 			}
-			for (Map.Entry<String, String> header : event.headers().entrySet()) {
-				if (!CORE_ATTRIBUTES.contains(header.getKey())) {
-					json.writeStringProperty(header.getKey(), header.getValue());
+			for (String name : event.headers().keySet()) {
+				if (!CORE_ATTRIBUTES.contains(name)) {
+					writeExtension(json, name, event.extension(name));
 				}
 			}
 			writeStructuredData(json, event);
 			json.writeEndObject();
 		}
 		return out.toByteArray();
+	}
+
+	private static void writeExtension(JsonGenerator json, String name, @Nullable Object value) {
+		json.writeName(name);
+		if (value instanceof Integer number) {
+			json.writeNumber(number);
+		}
+		else if (value instanceof Boolean bool) {
+			json.writeBoolean(bool);
+		}
+		else {
+			json.writeString(String.valueOf(value));
+		}
 	}
 
 	private void writeStructuredData(JsonGenerator json, Event<?> event) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventMessage;
+import dev.eventbus.api.Extensions;
 import dev.eventbus.api.EventPublisher;
 import dev.eventbus.api.PublishException;
 import dev.eventbus.api.PublishResult;
@@ -137,7 +138,7 @@ final class DefaultEventPublisher implements EventPublisher {
 				.createNotStarted(this.convention, EventBusObservations.DEFAULT_PUBLISH_CONVENTION, () -> observed,
 						this.observationRegistry)
 				.start();
-			headers = observed.getCarrier();
+			headers = Extensions.keepingTypes(message.headers(), observed.getCarrier());
 			context = observed;
 		}
 		String correlationId = (message.correlationId() != null) ? message.correlationId()

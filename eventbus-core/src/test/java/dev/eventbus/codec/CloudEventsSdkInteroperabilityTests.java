@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.eventbus.api.Event;
 import dev.eventbus.api.EventDecodingException;
+import dev.eventbus.api.EventMessage;
 import dev.eventbus.spi.ContentMode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -20,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The official CloudEvents Java SDK as an independent consumer of what the codec writes
@@ -161,6 +163,53 @@ class CloudEventsSdkInteroperabilityTests {
 			.isThrownBy(() -> this.codec.decode(Map.of("ce_specversion", "1.0", "ce_id", "e-2", "ce_type", "t"),
 					"{}".getBytes(StandardCharsets.UTF_8), "x"))
 			.withMessage("CloudEvent 'e-2' has no 'source', which CloudEvents 1.0 requires");
+	}
+
+	@Test
+	void integerAndBooleanExtensionsKeepTheirTypesBothWays() {
+		CloudEvent written = CloudEventBuilder.v1()
+			.withId("sdk-3")
+			.withSource(URI.create("urn:sdk"))
+			.withType("order.created")
+			.withExtension("priority", 5)
+			.withExtension("urgent", true)
+			.withExtension("channel", "7")
+			.withData("application/json", "{}".getBytes(StandardCharsets.UTF_8))
+			.build();
+		Event<JsonNode> read = this.codec.decode(Map.of(), this.format.serialize(written), "ignored");
+		assertThat(read.extension("priority")).isEqualTo(5);
+		assertThat(read.extension("urgent")).isEqualTo(true);
+		assertThat(read.extension("channel")).as("a string that looks like a number stays a string").isEqualTo("7");
+		assertThat(read.headers()).containsEntry("priority", "5").containsEntry("urgent", "true");
+		CloudEvent again = this.format.deserialize(this.codec.encode(read, ContentMode.STRUCTURED).body());
+		assertThat(again.getExtension("priority")).isEqualTo(5);
+		assertThat(again.getExtension("urgent")).isEqualTo(true);
+		assertThat(again.getExtension("channel")).isEqualTo("7");
+	}
+
+	@Test
+	void anEventPublishedWithTypedExtensionsIsWrittenWithTheirTypes() {
+		EventMessage<Map<String, Object>> message = EventMessage.of("order.created", Map.<String, Object>of())
+			.extension("priority", 5)
+			.extension("urgent", false)
+			.header("channel", "web")
+			.build();
+		Event<Map<String, Object>> event = new Event<>("id-9", "order.created", "urn:shop", null, null, null, null,
+				message.headers(), message.payload());
+		CloudEvent read = this.format.deserialize(this.codec.encode(event, ContentMode.STRUCTURED).body());
+		assertThat(read.getExtension("priority")).isEqualTo(5);
+		assertThat(read.getExtension("urgent")).isEqualTo(false);
+		assertThat(read.getExtension("channel")).isEqualTo("web");
+		assertThat(this.codec.encode(event, ContentMode.BINARY).headers()).containsEntry("ce_priority", "5")
+			.containsEntry("ce_urgent", "false");
+	}
+
+	@Test
+	void anExtensionOfAnotherTypeIsRejectedNamingTheTypesAllowed() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EventMessage.of("order.created", "x").extension("amount", 5L))
+			.withMessageContaining("Extension 'amount' must be a String, an Integer or a Boolean")
+			.withMessageContaining("java.lang.Long");
 	}
 
 	@Test

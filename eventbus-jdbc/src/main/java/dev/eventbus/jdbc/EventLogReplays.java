@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.eventbus.api.Event;
+import dev.eventbus.api.Extensions;
 import dev.eventbus.codec.JsonEventCodec;
 import dev.eventbus.jdbc.EventLog.EventLogQuery;
 import dev.eventbus.jdbc.EventLog.LoggedEvent;
@@ -133,7 +134,8 @@ public final class EventLogReplays implements AutoCloseable {
 		Map<String, String> headers = new LinkedHashMap<>(event.headers());
 		headers.put(REPLAY_HEADER, progress.id);
 		Event<?> replayed = new Event<>(event.id(), event.type(), event.source(), event.time(), event.subject(),
-				event.correlationId(), event.causationId(), headers, event.dataContentType(), event.payload());
+				event.correlationId(), event.causationId(), Extensions.keepingTypes(event.headers(), headers),
+				event.dataContentType(), event.payload());
 		EncodedMessage encoded = this.codec.encode(replayed, this.adapter.capabilities().contentMode());
 		Map<String, String> transport = new LinkedHashMap<>(encoded.headers());
 		if (progress.group != null) {

@@ -232,6 +232,7 @@ class KafkaWireFormatAndOrderingTests {
 			.withSource(URI.create("urn:sdk"))
 			.withType("note.added")
 			.withExtension("channel", "mobile")
+			.withExtension("priority", 5)
 			.withData("text/plain", "hello".getBytes(StandardCharsets.UTF_8))
 			.build();
 		sendWithSdk(topic, note, Encoding.BINARY);
@@ -241,6 +242,7 @@ class KafkaWireFormatAndOrderingTests {
 		assertThat(received.dataContentType()).isEqualTo("text/plain");
 		assertThat(received.time()).isNull();
 		assertThat(received.header("channel")).isEqualTo("mobile");
+		assertThat(received.extension("priority")).as("binary mode carries extensions as text").isEqualTo("5");
 	}
 
 	@Test
@@ -253,12 +255,16 @@ class KafkaWireFormatAndOrderingTests {
 			.withId("image-1")
 			.withSource(URI.create("urn:sdk"))
 			.withType("image.uploaded")
+			.withExtension("priority", 5)
+			.withExtension("urgent", true)
 			.withData("image/png", image)
 			.build();
 		sendWithSdk(topic, uploaded, Encoding.STRUCTURED);
 		Awaits.await(WAIT, () -> handlers.images.size() == 1, "binary event not handled");
 		assertThat(handlers.images.get(0).payload()).isEqualTo(image);
 		assertThat(handlers.images.get(0).dataContentType()).isEqualTo("image/png");
+		assertThat(handlers.images.get(0).extension("priority")).isEqualTo(5);
+		assertThat(handlers.images.get(0).extension("urgent")).isEqualTo(true);
 	}
 
 	private EventBus bus(String topic, Object handlers) {
@@ -271,8 +277,11 @@ class KafkaWireFormatAndOrderingTests {
 		Map<String, Object> configs = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
 				CloudEventSerializer.ENCODING_CONFIG, encoding, CloudEventSerializer.EVENT_FORMAT_CONFIG,
 				JsonFormat.CONTENT_TYPE);
+		// a serializer given as an instance is not configured by the producer
+		CloudEventSerializer serializer = new CloudEventSerializer();
+		serializer.configure(configs, false);
 		try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(configs, new StringSerializer(),
-				new CloudEventSerializer())) {
+				serializer)) {
 			producer.send(new ProducerRecord<>(topic, event)).get(10, TimeUnit.SECONDS);
 		}
 	}

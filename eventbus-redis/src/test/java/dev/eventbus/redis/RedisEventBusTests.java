@@ -143,6 +143,8 @@ class RedisEventBusTests {
 			.withSource(URI.create("urn:sdk"))
 			.withType("note.added")
 			.withExtension("channel", "mobile")
+			.withExtension("priority", 5)
+			.withExtension("urgent", true)
 			.withData("text/plain", "hello".getBytes(StandardCharsets.UTF_8))
 			.build();
 		String structured = new String(new JsonFormat().serialize(note), StandardCharsets.UTF_8);
@@ -153,6 +155,9 @@ class RedisEventBusTests {
 		assertThat(received.payload()).isEqualTo("hello");
 		assertThat(received.dataContentType()).isEqualTo("text/plain");
 		assertThat(received.header("channel")).isEqualTo("mobile");
+		assertThat(received.extension("priority")).isEqualTo(5);
+		assertThat(received.extension("urgent")).isEqualTo(true);
+		assertThat(received.header("priority")).isEqualTo("5");
 		assertThat(received.time()).isNull();
 	}
 

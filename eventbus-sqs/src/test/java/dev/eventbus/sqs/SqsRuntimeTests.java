@@ -92,6 +92,8 @@ class SqsRuntimeTests {
 			.withSource(URI.create("urn:sdk"))
 			.withType("image.uploaded")
 			.withExtension("channel", "mobile")
+			.withExtension("priority", 5)
+			.withExtension("urgent", true)
 			.withData("image/png", image)
 			.build();
 		String body = new String(new JsonFormat().serialize(uploaded), StandardCharsets.UTF_8);
@@ -101,6 +103,8 @@ class SqsRuntimeTests {
 		assertThat(event.payload()).isEqualTo(image);
 		assertThat(event.dataContentType()).isEqualTo("image/png");
 		assertThat(event.header("channel")).isEqualTo("mobile");
+		assertThat(event.extension("priority")).isEqualTo(5);
+		assertThat(event.extension("urgent")).isEqualTo(true);
 		assertThat(event.time()).isNull();
 	}
 

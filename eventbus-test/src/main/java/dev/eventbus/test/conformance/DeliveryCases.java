@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.eventbus.api.Event;
+import dev.eventbus.api.Extensions;
+import dev.eventbus.spi.ContentMode;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.EventBusAdapter;
 import dev.eventbus.spi.Subscription;
@@ -83,7 +85,8 @@ final class DeliveryCases {
 				});
 		byte[] image = { (byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, 10 };
 		Event<String> text = new Event<>(UUID.randomUUID().toString(), "conformance.text", ConformanceHarness.SOURCE,
-				null, "subject-1", null, null, Map.of("channel", "web"), "text/plain", "\u00e9t\u00e9 \"quoted\"");
+				null, "subject-1", null, null, Extensions.of(Map.of("channel", "web", "priority", 5, "urgent", true)),
+				"text/plain", "\u00e9t\u00e9 \"quoted\"");
 		Event<byte[]> bytes = new Event<>(UUID.randomUUID().toString(), "conformance.bytes", ConformanceHarness.SOURCE,
 				Instant.now(), "subject-2", null, null, Map.of(), "image/png", image);
 		List<String> ids = this.harness.publishAll(this.harness.adapter(), destination, List.of(text, bytes));
@@ -95,6 +98,11 @@ final class DeliveryCases {
 		assertThat(readText.payload()).as("text data").isEqualTo(text.payload());
 		assertThat(readText.time()).as("an event without time keeps none").isNull();
 		assertThat(readText.headers()).as("text headers").isEqualTo(text.headers());
+		boolean structured = this.harness.adapter().capabilities().contentMode() == ContentMode.STRUCTURED;
+		assertThat(readText.extension("priority")).as("an integer extension, typed in structured mode")
+			.isEqualTo(structured ? 5 : "5");
+		assertThat(readText.extension("urgent")).as("a boolean extension, typed in structured mode")
+			.isEqualTo(structured ? true : "true");
 		Event<?> readBytes = received.get(bytes.id());
 		assertThat(readBytes.dataContentType()).as("binary content type").isEqualTo("image/png");
 		assertThat(readBytes.payload()).as("binary data").isEqualTo(image);
