@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * An event to publish, with everything the caller may set beyond the payload. Build one
  * with {@link #of(Object)} or {@link #of(String, Object)}. Attributes left unset are
- * filled in by the publisher: id, time, source, the type from the payload class, the
- * correlation id from the event being handled on the current thread (or the new event's
- * id), and the destination from the routes.
+ * filled in by the publisher: id, time, source ({@code eventbus.source}), the type from
+ * the payload class, the correlation id from the event being handled on the current
+ * thread (or the new event's id), and the destination from the routes.
  * <p>
  * Immutable and thread safe.
  *
@@ -40,6 +40,8 @@ public final class EventMessage<T> {
 
 	private final @Nullable String destination;
 
+	private final @Nullable String source;
+
 	private final @Nullable Instant time;
 
 	private final @Nullable String contentType;
@@ -53,6 +55,7 @@ public final class EventMessage<T> {
 		this.id = builder.id;
 		this.correlationId = builder.correlationId;
 		this.destination = builder.destination;
+		this.source = builder.source;
 		this.time = builder.time;
 		this.contentType = builder.contentType;
 		this.headers = (builder.headers != null) ? Extensions.of(builder.headers) : Map.of();
@@ -109,6 +112,14 @@ public final class EventMessage<T> {
 	}
 
 	/**
+	 * The source of the event, if set; else the publisher's own.
+	 * @return the source, or {@code null}
+	 */
+	public @Nullable String source() {
+		return this.source;
+	}
+
+	/**
 	 * When the event happened, if set; else the bus uses the time of the publish.
 	 * @return the time, or {@code null}
 	 */
@@ -151,6 +162,8 @@ public final class EventMessage<T> {
 		private @Nullable String correlationId;
 
 		private @Nullable String destination;
+
+		private @Nullable String source;
 
 		private @Nullable Instant time;
 
@@ -205,6 +218,18 @@ public final class EventMessage<T> {
 		 */
 		public Builder<T> destination(@Nullable String destination) {
 			this.destination = destination;
+			return this;
+		}
+
+		/**
+		 * Set the source, for an event that another system produced and this application
+		 * passes on (as the HTTP ingestion does); by default the application's own
+		 * ({@code eventbus.source}).
+		 * @param source a URI reference, or {@code null} for the application's own
+		 * @return this builder
+		 */
+		public Builder<T> source(@Nullable String source) {
+			this.source = source;
 			return this;
 		}
 
@@ -299,8 +324,8 @@ public final class EventMessage<T> {
 	static void requireExtensionName(String name) {
 		if (CONTEXT_ATTRIBUTES.contains(name)) {
 			throw new IllegalArgumentException("Header '" + name + "' is a CloudEvents context attribute, not an "
-					+ "extension: the id, type, subject and correlation id are set with EventMessage's builder, the "
-					+ "source with eventbus.source, the time and content type by the bus");
+					+ "extension: the id, type, subject, source, time, correlation id and content type are set with "
+					+ "EventMessage's builder");
 		}
 		if (name.isEmpty() || !name.chars().allMatch((c) -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
 			String suggestion = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");

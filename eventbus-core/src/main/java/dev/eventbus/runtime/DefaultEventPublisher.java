@@ -144,10 +144,11 @@ final class DefaultEventPublisher implements EventPublisher {
 		String correlationId = (message.correlationId() != null) ? message.correlationId()
 				: (current != null) ? current.correlationId() : null;
 		String causationId = (current != null) ? current.id() : null;
+		String source = (message.source() != null) ? message.source() : this.source;
 		Event<?> made = (message.id() != null)
-				? new Event<>(message.id(), type, this.source, time(message), message.subject(),
+				? new Event<>(message.id(), type, source, time(message), message.subject(),
 						(correlationId != null) ? correlationId : message.id(), causationId, headers, message.payload())
-				: Event.withRandomId(type, this.source, time(message), message.subject(), correlationId, causationId,
+				: Event.withRandomId(type, source, time(message), message.subject(), correlationId, causationId,
 						headers, message.payload());
 		Event<?> event = (message.contentType() != null) ? made.withDataContentType(message.contentType()) : made;
 		CompletableFuture<SendResult> sent;

@@ -76,6 +76,23 @@ class EventBusTests {
 	}
 
 	@Test
+	void anEventPassedOnKeepsTheSourceTimeAndTypedExtensionsItWasGiven() {
+		Orders orders = start("orders", new Orders());
+		Instant happened = Instant.parse("2020-01-02T03:04:05Z");
+		this.bus.publisher()
+			.publish(EventMessage.of(new OrderPlaced("o-3", 5))
+				.source("urn:partner:acme")
+				.time(happened)
+				.extension("priority", 5)
+				.build());
+		await().atMost(WAIT).until(() -> orders.envelopes.size() == 1);
+		Event<OrderPlaced> event = orders.envelopes.get(0);
+		assertThat(event.source()).isEqualTo("urn:partner:acme");
+		assertThat(event.time()).isEqualTo(happened);
+		assertThat(event.extension("priority")).isEqualTo(5);
+	}
+
+	@Test
 	void eventsPublishedByAHandlerCarryCorrelationAndCausation() {
 		Orders orders = start("orders", new Orders());
 		PublishResult placed = this.bus.publisher().publish(new OrderPlaced("o-2", 10));
