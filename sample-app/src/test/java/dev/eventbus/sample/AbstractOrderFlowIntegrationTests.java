@@ -11,8 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.eventbus.sample.inventory.Warehouse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,7 +27,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.RestClient;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +50,12 @@ abstract class AbstractOrderFlowIntegrationTests {
 	private static final Map<String, String> OPERATOR = Map.of("Authorization",
 			"Basic " + Base64.getEncoder().encodeToString("operator:operator".getBytes(StandardCharsets.UTF_8)));
 
+	/**
+	 * HTTP Basic credentials of the sample's supplier, who may publish stock deliveries.
+	 */
+	private static final Map<String, String> SUPPLIER = Map.of("Authorization",
+			"Basic " + Base64.getEncoder().encodeToString("supplier:supplier".getBytes(StandardCharsets.UTF_8)));
+
 	private static final List<String> FLOW = List.of("order.placed", "inventory.reserved", "payment.completed",
 			"order.shipped");
 
@@ -56,6 +65,9 @@ abstract class AbstractOrderFlowIntegrationTests {
 	private int port;
 
 	private RestClient http;
+
+	@Autowired
+	private Warehouse warehouse;
 
 	/**
 	 * Create the tests for an adapter.
@@ -110,6 +122,24 @@ abstract class AbstractOrderFlowIntegrationTests {
 				.isEqualTo(timeline.get(i - 1).get("eventId").asString());
 		}
 		assertThat(timeline.get(3).get("data").get("carrier").asString()).isEqualTo("ACME Freight");
+	}
+
+	@Test
+	void aSupplierPostsAStockDeliveryOverHttpAndTheWarehouseTakesItOnce() {
+		String sku = "BOOK-" + UUID.randomUUID();
+		Map<String, Object> delivery = Map.of("urn", "urn:sku:" + sku, "event", "inventory.restocked", "payload",
+				Map.of("sku", sku, "quantity", 10));
+		Map<String, String> supplier = new HashMap<>(SUPPLIER);
+		supplier.put("Idempotency-Key", "delivery-" + sku);
+		ResponseEntity<JsonNode> accepted = post("/eventbus/events", delivery, supplier);
+		assertThat(accepted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		assertThat(accepted.getBody().at("/accepted/0/id").asString()).isEqualTo("delivery-" + sku);
+		assertThat(post("/eventbus/events", delivery, supplier).getBody().at("/accepted/0/duplicate").asBoolean())
+			.as("the same delivery posted again")
+			.isTrue();
+		assertThat(post("/eventbus/events", delivery, Map.of()).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(post("/eventbus/events", delivery, OPERATOR).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+		await().atMost(TIMEOUT).until(() -> this.warehouse.deliveredUnits(sku) == 10);
 	}
 
 	@Test
@@ -290,9 +320,10 @@ abstract class AbstractOrderFlowIntegrationTests {
 		assertThat(eventbus.get("routes").get("payment.*").asString()).isEqualTo("payments");
 		Map<String, JsonNode> handlers = new HashMap<>();
 		eventbus.get("handlers").forEach((handler) -> handlers.put(handler.get("id").asString(), handler));
-		assertThat(handlers).containsOnlyKeys("InventoryHandler.reserveStock", "PaymentHandler.charge",
-				"ShippingHandler.ship", "AuditHandler.record", "VipNotificationHandler.notifyVipDesk",
-				"OrderProgress.onStockReserved", "OrderProgress.onPaid", "OrderProgress.onShipped");
+		assertThat(handlers).containsOnlyKeys("InventoryHandler.reserveStock", "InventoryHandler.restock",
+				"PaymentHandler.charge", "ShippingHandler.ship", "AuditHandler.record",
+				"VipNotificationHandler.notifyVipDesk", "OrderProgress.onStockReserved", "OrderProgress.onPaid",
+				"OrderProgress.onShipped");
 		assertThat(handlers.get("PaymentHandler.charge").get("retry").get("maxRetries").asInt()).isEqualTo(3);
 		assertThat(handlers.get("VipNotificationHandler.notifyVipDesk").get("condition").asString())
 			.isEqualTo("payload.amount > 1000");

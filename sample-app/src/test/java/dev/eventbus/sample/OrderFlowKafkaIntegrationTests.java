@@ -3,6 +3,7 @@ package dev.eventbus.sample;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.eventbus.kafka.EmbeddedKafka;
+import dev.eventbus.test.BrokerExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;

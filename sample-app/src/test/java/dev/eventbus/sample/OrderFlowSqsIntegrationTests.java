@@ -1,6 +1,7 @@
 package dev.eventbus.sample;
 
 import dev.eventbus.sqs.ElasticMq;
+import dev.eventbus.test.BrokerExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.test.annotation.DirtiesContext;

@@ -10,8 +10,9 @@ import dev.eventbus.sample.events.OrderItem;
 import org.springframework.stereotype.Component;
 
 /**
- * Stock reservations, in memory, with unlimited stock. Reserving is idempotent per order,
- * so a redelivered {@code order.placed} reserves nothing twice. Thread safe.
+ * Stock reservations and deliveries, in memory, with unlimited stock. Reserving is
+ * idempotent per order, so a redelivered {@code order.placed} reserves nothing twice.
+ * Thread safe.
  */
 @Component
 public class Warehouse {
@@ -19,6 +20,8 @@ public class Warehouse {
 	private final Map<String, String> reservations = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> reservedUnits = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> deliveredUnits = new ConcurrentHashMap<>();
 
 	/**
 	 * Reserve the items of an order, once.
@@ -41,6 +44,25 @@ public class Warehouse {
 	 */
 	public int reservedUnits(String sku) {
 		AtomicInteger units = this.reservedUnits.get(sku);
+		return (units != null) ? units.get() : 0;
+	}
+
+	/**
+	 * Take a supplier's delivery.
+	 * @param sku the stock keeping unit
+	 * @param quantity units delivered
+	 */
+	public void restock(String sku, int quantity) {
+		this.deliveredUnits.computeIfAbsent(sku, (key) -> new AtomicInteger()).addAndGet(quantity);
+	}
+
+	/**
+	 * Units of a SKU delivered so far.
+	 * @param sku the stock keeping unit
+	 * @return the units
+	 */
+	public int deliveredUnits(String sku) {
+		AtomicInteger units = this.deliveredUnits.get(sku);
 		return (units != null) ? units.get() : 0;
 	}
 

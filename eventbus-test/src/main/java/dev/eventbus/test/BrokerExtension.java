@@ -1,4 +1,4 @@
-package dev.eventbus.sample;
+package dev.eventbus.test;
 
 import java.util.function.Supplier;
 
@@ -17,13 +17,17 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  *
  * @param <B> the type of broker
  */
-final class BrokerExtension<B extends AutoCloseable> implements BeforeAllCallback {
+public final class BrokerExtension<B extends AutoCloseable> implements BeforeAllCallback {
 
 	private final Supplier<B> starter;
 
 	private @Nullable B broker;
 
-	BrokerExtension(Supplier<B> starter) {
+	/**
+	 * Create the extension.
+	 * @param starter starts the broker
+	 */
+	public BrokerExtension(Supplier<B> starter) {
 		this.starter = starter;
 	}
 
@@ -39,7 +43,7 @@ final class BrokerExtension<B extends AutoCloseable> implements BeforeAllCallbac
 	 * The running broker.
 	 * @return the broker started for the current test class
 	 */
-	B get() {
+	public B get() {
 		B started = this.broker;
 		if (started == null) {
 			throw new IllegalStateException("The broker starts before the first test of its class");
