@@ -34,6 +34,9 @@ final class EventBusConfigurationWarnings {
 			new BrokerSetting("spring.cloud.aws.sqs.endpoint", "sqs"),
 			new BrokerSetting("spring.cloud.aws.region.static", "sqs"));
 
+	/** Keys of eventbus-web, bound by its own properties class. */
+	private static final String WEB_PREFIX = "eventbus.web.";
+
 	private EventBusConfigurationWarnings() {
 	}
 
@@ -57,8 +60,12 @@ final class EventBusConfigurationWarnings {
 					.stream()
 					.map(ConfigurationProperty::getName)
 					.map(Object::toString)
+					.filter((name) -> !name.startsWith(WEB_PREFIX))
 					.sorted()
 					.collect(Collectors.joining(", "));
+				if (names.isEmpty()) {
+					return;
+				}
 				logger.warn("Unknown event bus properties, ignored: " + names
 						+ "; see the eventbus.* keys in your IDE's completion or docs/configuration.md");
 			}

@@ -111,7 +111,8 @@ class EventBusApplicationTests {
 			.web(WebApplicationType.NONE)
 			.properties("spring.application.name=shop", "eventbus.adapter=memory",
 					"spring.kafka.bootstrap-servers=kafka-1:9092", "eventbus.handler.concurrency=4",
-					"eventbus.routes[0].types=order.*", "eventbus.routes[0].destination=orders")
+					"eventbus.routes[0].types=order.*", "eventbus.routes[0].destination=orders",
+					"eventbus.web.ingestion.allowed-types=order.*")
 			.run()) {
 			assertThat(output).doesNotContain("Unknown event bus properties")
 				.doesNotContain("eventbus.adapter is not set");

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -54,8 +55,12 @@ class IngestionSecurityConfiguration {
 
 	@Bean(CHAIN)
 	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
-	SecurityFilterChain eventBusIngestionSecurityFilterChain(HttpSecurity http, EventBusWebProperties properties) {
+	SecurityFilterChain eventBusIngestionSecurityFilterChain(HttpSecurity http, EventBusWebProperties properties,
+			ApplicationContext context) {
 		String authority = properties.getSecurity().getAuthority();
+		if (JwtBearer.isAvailable(context)) {
+			JwtBearer.apply(http, IngestionSecurityConfiguration::unauthorized);
+		}
 		http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher(properties.getPath()))
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, properties.getPath())
 				.hasAuthority(authority)
@@ -85,6 +90,7 @@ class IngestionSecurityConfiguration {
 	private static void unauthorized(HttpServletRequest request, HttpServletResponse response, Exception exception)
 			throws IOException {
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"eventbus\"");
+		response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 		problem(request, response, HttpStatus.UNAUTHORIZED, "The endpoint takes authenticated callers only");
 	}
 
