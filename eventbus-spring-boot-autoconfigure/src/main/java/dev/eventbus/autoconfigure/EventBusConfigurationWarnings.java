@@ -34,8 +34,10 @@ final class EventBusConfigurationWarnings {
 			new BrokerSetting("spring.cloud.aws.sqs.endpoint", "sqs"),
 			new BrokerSetting("spring.cloud.aws.region.static", "sqs"));
 
-	/** Keys of eventbus-web, bound by its own properties class. */
+	/** Keys of eventbus-web, bound by its own properties classes. */
 	private static final String WEB_PREFIX = "eventbus.web.";
+
+	private static final String REALTIME_PREFIX = "eventbus.realtime.";
 
 	private EventBusConfigurationWarnings() {
 	}
@@ -60,7 +62,7 @@ final class EventBusConfigurationWarnings {
 					.stream()
 					.map(ConfigurationProperty::getName)
 					.map(Object::toString)
-					.filter((name) -> !name.startsWith(WEB_PREFIX))
+					.filter((name) -> !name.startsWith(WEB_PREFIX) && !name.startsWith(REALTIME_PREFIX))
 					.sorted()
 					.collect(Collectors.joining(", "));
 				if (names.isEmpty()) {

@@ -9,8 +9,10 @@ import dev.eventbus.api.Event;
 import dev.eventbus.api.EventHandler;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -22,7 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
  * not, handlers that record what they get, and a page of its own that stays behind Spring
  * Boot's default security.
  */
-@SpringBootApplication
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(IngestionTestApplication.Hello.class)
 class IngestionTestApplication {
 
 	static final String PARTNER = "partner";

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * runs {@code src/test/node/send.mjs} with Node.js, installing its packages with
  * {@code npm ci} first when they are missing.
  */
-final class JavaScriptProducer {
+public final class JavaScriptProducer {
 
 	private static final Path SCRIPTS = Path.of("src", "test", "node");
 
@@ -27,10 +27,17 @@ final class JavaScriptProducer {
 	 * @return what the script printed: one line per event, its mode, status and answer
 	 */
 	static String send(String url, String user) {
+		install();
+		return run(List.of("node", "send.mjs", url, user, IngestionTestApplication.PASSWORD));
+	}
+
+	/**
+	 * Install the scripts' packages with {@code npm ci} unless they are.
+	 */
+	public static void install() {
 		if (!Files.isDirectory(SCRIPTS.resolve("node_modules"))) {
 			run(List.of("npm", "ci", "--no-audit", "--no-fund"));
 		}
-		return run(List.of("node", "send.mjs", url, user, IngestionTestApplication.PASSWORD));
 	}
 
 	private static String run(List<String> command) {
