@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import dev.eventbus.api.EventHandler;
 import dev.eventbus.api.EventMessage;
 import dev.eventbus.runtime.EventBus;
+import dev.eventbus.runtime.EventBusBuilder;
 import dev.eventbus.runtime.HandlerDefaults;
 import dev.eventbus.runtime.SubscriptionView;
 import dev.eventbus.spi.EventBusAdapter;
@@ -17,9 +18,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * The bus on an adapter, as Spring Boot configures it (metrics recorded as Micrometer
- * timers): {@code publishAsync} of a {@link Sample} with a subject, and one
- * {@code @EventHandler} with the given concurrency that records each arrival.
+ * The bus on an adapter, as Spring Boot configures it with the actuator (metrics recorded
+ * as Micrometer timers through one Observation per publish and per handling; none with
+ * {@code -Dbench.observations=false}, as without the actuator): {@code publishAsync} of a
+ * {@link Sample} with a subject, and one {@code @EventHandler} with the given concurrency
+ * that records each arrival.
  */
 final class BusTarget implements Target {
 
@@ -32,12 +35,14 @@ final class BusTarget implements Target {
 	BusTarget(EventBusAdapter adapter, String destination, int concurrency, Recorder recorder, LongSupplier requests) {
 		this.adapter = adapter;
 		this.requests = requests;
-		this.bus = EventBus.builder()
+		EventBusBuilder builder = EventBus.builder()
 			.adapter(adapter)
 			.defaultDestination(destination)
-			.handlerDefaults(HandlerDefaults.DEFAULTS.withGroup("bench").withConcurrency(concurrency))
-			.observationRegistry(observations())
-			.build();
+			.handlerDefaults(HandlerDefaults.DEFAULTS.withGroup("bench").withConcurrency(concurrency));
+		if (Boolean.parseBoolean(System.getProperty("bench.observations", "true"))) {
+			builder.observationRegistry(observations());
+		}
+		this.bus = builder.build();
 		this.bus.registerHandlers("sampleHandler", new SampleHandler(recorder));
 		this.bus.start();
 		awaitRunning(Duration.ofSeconds(60));
@@ -46,8 +51,9 @@ final class BusTarget implements Target {
 	/**
 	 * The timers a Spring Boot application with the actuator records, through Micrometer
 	 * Observation.
+	 * @return a registry with Micrometer's meter handler on a simple meter registry
 	 */
-	private static ObservationRegistry observations() {
+	static ObservationRegistry observations() {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
 		return registry;

@@ -8,14 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -123,11 +122,11 @@ final class Comparison {
 			return;
 		}
 		int firstWidth = baselines.get(0).name().length();
-		this.nameWidth = Math.max(this.nameWidth,
+		ComparisonTable table = new ComparisonTable(Math.max(this.nameWidth,
 				baselines.stream()
 					.mapToInt((target) -> target.name().length() + Math.max(5, firstWidth + 1))
 					.max()
-					.orElse(0));
+					.orElse(0)));
 		System.out.println("warm-up ...");
 		for (int i = 0; i < this.options.warmups(); i++) {
 			this.driver.round(bus);
@@ -139,80 +138,41 @@ final class Comparison {
 		Map<Target, List<Measurement>> baselineRounds = new LinkedHashMap<>();
 		baselines.forEach((baseline) -> baselineRounds.put(baseline, new ArrayList<>()));
 		List<Double> ceilings = new ArrayList<>();
-		System.out.printf("%n" + column() + " %-6s %14s %14s %10s %10s %10s%n", "target", "round", "publish ev/s",
-				"consume ev/s", "p50 us", "p99 us", "req/event");
+		table.header();
 		for (int round = 1; round <= this.options.rounds(); round++) {
 			for (Target target : order(bus, baselines, round)) {
 				Measurement measurement = this.driver.round(target);
 				((target == bus) ? busRounds : baselineRounds.get(target)).add(measurement);
-				print(target.name(), String.valueOf(round), measurement);
+				table.row(target.name(), String.valueOf(round), measurement);
 			}
 			DoubleSupplier measureCeiling = this.ceiling;
 			if (measureCeiling != null) {
 				double value = measureCeiling.getAsDouble();
 				ceilings.add(value);
-				System.out.printf(column() + " %-6s %14.0f%n", this.ceilingName, round, value);
+				table.value(this.ceilingName, String.valueOf(round), value);
 			}
 		}
-		Measurement busMedian = median(busRounds);
 		System.out.println();
-		print(bus.name(), "median", busMedian);
-		baselineRounds.forEach((baseline, rounds) -> print(baseline.name(), "median", median(rounds)));
+		Map<String, Measurement> medians = new LinkedHashMap<>();
+		medians.put(bus.name(), ComparisonTable.median(busRounds));
+		baselineRounds.forEach((baseline, rounds) -> medians.put(baseline.name(), ComparisonTable.median(rounds)));
+		medians.forEach((name, median) -> table.row(name, "median", median));
 		if (!ceilings.isEmpty()) {
-			System.out.printf(column() + " %-6s %14.0f%n", this.ceilingName, "median",
-					median(ceilings.stream().mapToDouble(Double::doubleValue).toArray()));
+			table.value(this.ceilingName, "median", median(ceilings, Double::doubleValue));
 		}
-		baselineRounds
-			.forEach((baseline, rounds) -> printRatios((baselines.size() == 1) ? "bus/raw" : "bus/" + baseline.name(),
-					busRounds, rounds));
+		baselineRounds.forEach((baseline, rounds) -> table
+			.ratios((baselines.size() == 1) ? "bus/raw" : "bus/" + baseline.name(), busRounds, rounds));
 		Target first = baselines.get(0);
 		baselineRounds.forEach((baseline, rounds) -> {
 			if (baseline != first) {
-				printRatios(baseline.name() + "/" + first.name(), rounds, baselineRounds.get(first));
+				table.ratios(baseline.name() + "/" + first.name(), rounds, baselineRounds.get(first));
 			}
 		});
 		System.out.println("(ratio: of the medians; paired: median of the per-round ratios, each round against "
 				+ "the other target's round of the same measured round)");
-		if (!busMedian.cpuMicrosPerEvent().isEmpty()) {
-			Map<String, Measurement> medians = new LinkedHashMap<>();
-			medians.put(bus.name(), busMedian);
-			baselineRounds.forEach((baseline, rounds) -> medians.put(baseline.name(), median(rounds)));
-			printCpu(medians);
+		if (this.cpu != null) {
+			table.cpu(medians, this.processes);
 		}
-	}
-
-	/**
-	 * Print the ratios of one target's rounds to another's, of the medians and paired.
-	 */
-	private void printRatios(String label, List<Measurement> rounds, List<Measurement> against) {
-		Measurement median = median(rounds);
-		Measurement againstMedian = median(against);
-		System.out.printf(column() + " %-6s %13.2fx %13.2fx %9.2fx %9.2fx%n", label, "ratio",
-				median.publishPerSecond() / againstMedian.publishPerSecond(),
-				median.consumePerSecond() / againstMedian.consumePerSecond(),
-				median.p50Micros() / againstMedian.p50Micros(), median.p99Micros() / againstMedian.p99Micros());
-		System.out.printf(column() + " %-6s %13.2fx %13.2fx %9.2fx %9.2fx%n", label, "paired",
-				pairedRatio(rounds, against, Measurement::publishPerSecond),
-				pairedRatio(rounds, against, Measurement::consumePerSecond),
-				pairedRatio(rounds, against, Measurement::p50Micros),
-				pairedRatio(rounds, against, Measurement::p99Micros));
-	}
-
-	private void printCpu(Map<String, Measurement> medians) {
-		Set<String> categories = new LinkedHashSet<>();
-		medians.values().forEach((measurement) -> categories.addAll(measurement.cpuMicrosPerEvent().keySet()));
-		System.out.printf("%nCPU per event of the throughput phase, us (medians; %s)%n", this.processes.isEmpty()
-				? "whole JVM, broker included"
-				: "whole JVM, 'total' its sum; then " + String.join(", ", this.processes) + ": another process");
-		System.out.printf(column(), "target");
-		categories.forEach((category) -> System.out.printf(" %11s", category));
-		System.out.println();
-		medians.forEach((name, measurement) -> {
-			System.out.printf(column(), name);
-			categories.forEach((category) -> System.out.printf(" %11.1f",
-					measurement.cpuMicrosPerEvent().getOrDefault(category, 0.0)));
-			System.out.println();
-		});
 	}
 
 	/**
@@ -228,10 +188,6 @@ final class Comparison {
 			Collections.reverse(order);
 		}
 		return order;
-	}
-
-	private String column() {
-		return "%-" + this.nameWidth + "s";
 	}
 
 	/**
@@ -251,25 +207,40 @@ final class Comparison {
 	 */
 	private void runOnly(Target target) throws InterruptedException {
 		System.out.println("only " + target.name() + " (-Dbench.only), no comparison");
+		ComparisonTable table = new ComparisonTable(this.nameWidth);
 		this.driver.round(target);
 		List<Measurement> rounds = new ArrayList<>();
+		table.header();
 		for (int round = 1; round <= this.options.rounds(); round++) {
 			Measurement measurement = this.driver.round(target);
 			rounds.add(measurement);
-			print(target.name(), String.valueOf(round), measurement);
+			table.row(target.name(), String.valueOf(round), measurement);
 		}
-		if (!rounds.get(0).cpuMicrosPerEvent().isEmpty()) {
-			printCpu(Map.of(target.name(), median(rounds)));
+		if (this.cpu != null) {
+			table.cpu(Map.of(target.name(), ComparisonTable.median(rounds)), this.processes);
 		}
 	}
 
 	private void header() {
 		System.out.println("== " + this.title);
-		System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, max heap "
-				+ Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, java " + System.getProperty("java.version")
-				+ " (" + System.getProperty("java.vm.name") + "), load average " + loadAverage());
+		System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (" + cpuModel()
+				+ "), max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, java "
+				+ System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), load average "
+				+ loadAverage());
 		System.out.println("run: " + this.options);
 		this.configuration.forEach((line) -> System.out.println("config: " + line));
+	}
+
+	private static String cpuModel() {
+		try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+			return lines.filter((line) -> line.startsWith("model name"))
+				.map((line) -> line.substring(line.indexOf(':') + 1).trim())
+				.findFirst()
+				.orElse("unknown");
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
 	}
 
 	private static String loadAverage() {
@@ -279,24 +250,6 @@ final class Comparison {
 		catch (IOException ex) {
 			return String.valueOf(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		}
-	}
-
-	private void print(String name, String round, Measurement measurement) {
-		System.out.printf(column() + " %-6s %14.0f %14.0f %10.0f %10.0f %10s%n", name, round,
-				measurement.publishPerSecond(), measurement.consumePerSecond(), measurement.p50Micros(),
-				measurement.p99Micros(),
-				(measurement.requestsPerEvent() < 0) ? "-" : String.format("%.3f", measurement.requestsPerEvent()));
-	}
-
-	private static Measurement median(List<Measurement> rounds) {
-		Map<String, Double> cpu = new LinkedHashMap<>();
-		rounds.forEach((round) -> round.cpuMicrosPerEvent()
-			.keySet()
-			.forEach((category) -> cpu.put(category,
-					median(rounds, (each) -> each.cpuMicrosPerEvent().getOrDefault(category, 0.0)))));
-		return new Measurement(median(rounds, Measurement::publishPerSecond),
-				median(rounds, Measurement::consumePerSecond), median(rounds, Measurement::p50Micros),
-				median(rounds, Measurement::p99Micros), median(rounds, Measurement::requestsPerEvent), cpu);
 	}
 
 	static <T> double median(List<T> rounds, ToDoubleFunction<T> metric) {

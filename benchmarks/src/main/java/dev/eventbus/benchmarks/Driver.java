@@ -44,6 +44,7 @@ final class Driver {
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		ThreadCpu cpu = this.cpu;
 		Map<String, Long> cpuBefore = (cpu != null) ? cpu.snapshot() : Map.of();
+		long allocatedBefore = ThreadCpu.allocatedBytes();
 		long start = System.nanoTime();
 		long blocked = 0;
 		for (int i = 0; i < events; i++) {
@@ -75,12 +76,13 @@ final class Driver {
 		long consumed = this.recorder.await(this.options.timeout());
 		Map<String, Double> cpuPerEvent = (cpu != null) ? ThreadCpu.perEvent(cpuBefore, cpu.snapshot(), events)
 				: Map.of();
+		double bytesPerEvent = (ThreadCpu.allocatedBytes() - allocatedBefore) / (double) events;
 		long requests = target.requests() - requestsBefore;
 		double publishRate = events * 1e9 / (published - start);
 		double consumeRate = events * 1e9 / (consumed - start);
 		double[] latency = latency(target);
 		return new Measurement(publishRate, consumeRate, latency[0], latency[1],
-				(requestsBefore < 0) ? -1 : (double) requests / events, cpuPerEvent);
+				(requestsBefore < 0) ? -1 : (double) requests / events, cpuPerEvent, bytesPerEvent);
 	}
 
 	private double[] latency(Target target) throws InterruptedException {

@@ -14,12 +14,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Kafka adapter end to end against two raw kafka-clients baselines, on one
- * {@link EmbeddedKafkaKraftBroker} in this JVM: {@code raw-kafka} (a 200-byte value, no
- * headers: the issue's target) and {@code raw-kafka-cloudevents} (the bus's CloudEvents
- * binary-mode headers, Jackson on both sides: {@link CloudEventsRecordFormat}). Same
- * {@code acks}, idempotence, {@code batch.size} and {@code linger.ms}, same consumer
- * settings, topics of the same partition count, same consumer concurrency.
+ * Kafka adapter end to end against two raw kafka-clients baselines and two Spring peers,
+ * on one {@link EmbeddedKafkaKraftBroker} in this JVM: {@code raw-kafka} (a 200-byte
+ * value, no headers), {@code raw-kafka-cloudevents} (the bus's CloudEvents binary-mode
+ * headers, Jackson on both sides: {@link CloudEventsRecordFormat}, the raw floor of the
+ * bus's record format), {@code spring-kafka} ({@link SpringKafkaTarget}) and
+ * {@code spring-cloud-stream} ({@link SpringCloudStreamTarget}). Same {@code acks},
+ * idempotence, {@code batch.size} and {@code linger.ms}, same consumer settings, topics
+ * of the same partition count, same consumer concurrency.
  * <p>
  * Run:
  * {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.KafkaBenchmark}
@@ -49,7 +51,7 @@ public final class KafkaBenchmark {
 	public static void main(String[] args) throws Exception {
 		Options options = Options.of(50_000, 1_000, 1_000, 2);
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, "bench-bus", "bench-raw",
-				"bench-raw-ce");
+				"bench-raw-ce", SpringKafkaTarget.TOPIC, SpringCloudStreamTarget.TOPIC);
 		broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "4",
 				"auto.create.topics.enable", "false"));
 		broker.afterPropertiesSet();
@@ -64,8 +66,9 @@ public final class KafkaBenchmark {
 
 	/**
 	 * Where a thread's CPU goes in the per-event breakdown: the publishing thread, the
-	 * producers' I/O threads, the consumer threads of the bus's listener containers or of
-	 * the baselines, and the broker (every other thread).
+	 * producers' I/O threads, the consumer threads of the listener containers (the bus's
+	 * and the Spring peers') or of the raw baselines, and the broker (every other
+	 * thread).
 	 */
 	private static String threadCategory(String thread) {
 		if (thread.equals("main")) {
@@ -74,7 +77,7 @@ public final class KafkaBenchmark {
 		if (thread.startsWith("kafka-producer-network-thread")) {
 			return "producer-io";
 		}
-		if ((thread.startsWith("eventbus-") && thread.contains("-C-")) || thread.contains("-consumer-")) {
+		if (thread.contains("-C-") || thread.contains("-consumer-")) {
 			return "consume";
 		}
 		return "broker";
@@ -106,13 +109,25 @@ public final class KafkaBenchmark {
 			.configured("bus: KafkaEventBusAdapter, CloudEvents binary mode, key = subject; raw-kafka: same key, "
 					+ Payloads.SIZE + "-byte value, no headers; raw-kafka-cloudevents: same key, the bus's ce_* and "
 					+ "content-type headers, value = Sample as JSON (Jackson), read back into a Sample")
+			.configured("spring-kafka: Boot's KafkaAutoConfiguration, KafkaTemplate.send with JacksonJsonSerializer, "
+					+ "@KafkaListener record listener, AckMode.MANUAL, concurrency " + options.concurrency())
+			.configured("spring-cloud-stream: Kafka binder, StreamBridge.send (JSON), functional Consumer<Sample> in a "
+					+ "group, default ack mode (commit after each poll), concurrency " + options.concurrency())
 			.cpuByThread(KafkaBenchmark::threadCategory);
+		Map<String, Object> peerProducer = new LinkedHashMap<>(producer);
+		peerProducer.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+		Map<String, Object> peerConsumer = new LinkedHashMap<>(consumer);
+		peerConsumer.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
 		try (Target bus = new BusTarget(adapter, "bench-bus", options.concurrency(), recorder, () -> -1);
 				Target raw = new RawKafkaTarget("raw-kafka", RawKafkaTarget.PLAIN, RAW_CLIENT_ID, producer, consumer,
 						"bench-raw", options.concurrency(), recorder);
 				Target cloudEvents = new RawKafkaTarget("raw-kafka-cloudevents", new CloudEventsRecordFormat(),
-						CLOUDEVENTS_CLIENT_ID, producer, consumer, "bench-raw-ce", options.concurrency(), recorder)) {
-			comparison.run(bus, List.of(raw, cloudEvents));
+						CLOUDEVENTS_CLIENT_ID, producer, consumer, "bench-raw-ce", options.concurrency(), recorder);
+				Target springKafka = new SpringKafkaTarget(bootstrap, peerProducer, peerConsumer, options.concurrency(),
+						PARTITIONS, recorder);
+				Target cloudStream = new SpringCloudStreamTarget(bootstrap, peerProducer, peerConsumer,
+						options.concurrency(), PARTITIONS, recorder)) {
+			comparison.run(bus, List.of(raw, cloudEvents, springKafka, cloudStream));
 			KafkaClientStatistics.print();
 		}
 	}

@@ -14,8 +14,20 @@ import java.util.Map;
  * not counted
  * @param cpuMicrosPerEvent CPU microseconds per event of the throughput phase by thread
  * category (see {@link ThreadCpu}), empty when not measured
+ * @param bytesPerEvent bytes allocated per event of the throughput phase by all threads
+ * of this JVM
  */
 record Measurement(double publishPerSecond, double consumePerSecond, double p50Micros, double p99Micros,
-		double requestsPerEvent, Map<String, Double> cpuMicrosPerEvent) {
+		double requestsPerEvent, Map<String, Double> cpuMicrosPerEvent, double bytesPerEvent) {
+
+	/**
+	 * CPU microseconds per event of the throughput phase: this JVM and the other
+	 * processes measured, if any (see {@link ThreadCpu#ALL}).
+	 * @return the CPU per event, or NaN when not measured
+	 */
+	double cpuMicros() {
+		return this.cpuMicrosPerEvent.getOrDefault(ThreadCpu.ALL,
+				this.cpuMicrosPerEvent.getOrDefault(ThreadCpu.TOTAL, Double.NaN));
+	}
 
 }

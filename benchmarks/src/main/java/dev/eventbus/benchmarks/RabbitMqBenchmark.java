@@ -28,12 +28,13 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
  * publishing the same CloudEvents JSON body, mandatory, each publish completed on its
  * correlated confirm, and a
  * {@link org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer} with
- * manual acknowledgement and the prefetch and concurrency of the bus's subscription. Both
- * publish to a durable topic exchange and consume a durable quorum queue; both keep at
- * most the same number of publishes awaiting their confirm ({@link Options#window()}).
- * Exchanges and queues are named after the run and deleted at its end. With a local
- * broker, the CPU of its {@code beam.smp} process (or of {@code -Dbench.rabbitmq.pid}) is
- * measured too.
+ * manual acknowledgement and the prefetch and concurrency of the bus's subscription;
+ * {@code spring-amqp} ({@link SpringRabbitTarget}) the same with Spring Boot's
+ * auto-configuration, a JSON message converter and a {@code @RabbitListener}. All publish
+ * to a durable topic exchange and consume a durable quorum queue; all keep at most the
+ * same number of publishes awaiting their confirm ({@link Options#window()}). Exchanges
+ * and queues are named after the run and deleted at its end. With a local broker, the CPU
+ * of its {@code beam.smp} process (or of {@code -Dbench.rabbitmq.pid}) is measured too.
  * <p>
  * Run:
  * {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.RabbitMqBenchmark}
@@ -85,14 +86,14 @@ public final class RabbitMqBenchmark {
 		if (thread.startsWith("AMQP Connection")) {
 			return "amqp-io";
 		}
-		if (thread.startsWith("spring-rabbit-deferred-pool-")) {
+		if (thread.contains("deferred-pool-")) {
 			return "confirm";
 		}
 		if (thread.startsWith("pool-")) {
 			return "dispatch";
 		}
 		if ((thread.startsWith("eventbus-rabbitmq-") && thread.contains("@"))
-				|| thread.startsWith(RawRabbitTarget.CONSUMER_THREADS)) {
+				|| thread.startsWith(RawRabbitTarget.CONSUMER_THREADS) || thread.startsWith("spring-amqp-")) {
 			return "handle";
 		}
 		return "other";
@@ -106,6 +107,7 @@ public final class RabbitMqBenchmark {
 		String busDeadLetters = busDestination + settings.deadLetterSuffix();
 		String rawExchange = "bench-raw-" + run;
 		String rawQueue = rawExchange + "." + GROUP;
+		String springExchange = "bench-spring-" + run;
 		// the adapter's prefetch for a subscription of this concurrency
 		int prefetch = Math.max(settings.prefetch(), 2 * options.concurrency());
 		Map<String, Object> rawQueueArguments = new LinkedHashMap<>();
@@ -131,6 +133,10 @@ public final class RabbitMqBenchmark {
 						+ prefetch + " each, manual ack; body Payloads.cloudEventText ("
 						+ Payloads.cloudEventText(0, System.nanoTime()).length()
 						+ " bytes), send time read by scanning it")
+				.configured("spring-amqp: Boot's RabbitAutoConfiguration (the same confirms, returns, mandatory), "
+						+ "RabbitTemplate.convertAndSend with JacksonJsonMessageConverter, exchange " + springExchange
+						+ "; @RabbitListener, " + options.concurrency() + " consumers, prefetch " + prefetch
+						+ ", manual ack, on the same kind of quorum queue")
 				.cpuByThread(RabbitMqBenchmark::threadCategory);
 			long pid = brokerPid(uri);
 			if (pid > 0) {
@@ -140,15 +146,17 @@ public final class RabbitMqBenchmark {
 			try (Target bus = new BusTarget(new RabbitMqEventBusAdapter(busFactory, settings), busDestination,
 					options.concurrency(), recorder, () -> -1);
 					Target raw = new RawRabbitTarget(rawFactory, rawExchange, rawQueue, rawQueueArguments, prefetch,
+							options.concurrency(), recorder);
+					Target spring = new SpringRabbitTarget(uri, springExchange, settings.deliveryLimit(), prefetch,
 							options.concurrency(), recorder)) {
-				comparison.run(bus, raw);
+				comparison.run(bus, List.of(raw, spring));
 			}
 		}
 		finally {
 			destroy(busFactory);
 			destroy(rawFactory);
-			delete(uri, List.of(busQueue, busDeadLetters, rawQueue),
-					List.of(busDestination, busDeadLetters, rawExchange));
+			delete(uri, List.of(busQueue, busDeadLetters, rawQueue, SpringRabbitTarget.queue(springExchange)),
+					List.of(busDestination, busDeadLetters, rawExchange, springExchange));
 		}
 	}
 

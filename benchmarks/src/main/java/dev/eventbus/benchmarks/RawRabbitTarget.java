@@ -106,12 +106,23 @@ final class RawRabbitTarget implements Target {
 				properties);
 		CorrelationData correlation = new CorrelationData();
 		this.template.send(this.exchange, ROUTING_KEY, message, correlation);
+		return confirmed(name(), correlation);
+	}
+
+	/**
+	 * A publish that completes on its correlated confirm, as the bus's does, and fails on
+	 * a nack or a return.
+	 * @param target the publishing target's name
+	 * @param correlation the publish's correlation
+	 * @return the publish
+	 */
+	static CompletableFuture<?> confirmed(String target, CorrelationData correlation) {
 		return correlation.getFuture().thenApply((confirm) -> {
 			if (!confirm.ack()) {
-				throw new IllegalStateException("raw-rabbit: publish not confirmed: " + confirm.reason());
+				throw new IllegalStateException(target + ": publish not confirmed: " + confirm.reason());
 			}
 			if (correlation.getReturned() != null) {
-				throw new IllegalStateException("raw-rabbit: publish returned unroutable");
+				throw new IllegalStateException(target + ": publish returned unroutable");
 			}
 			return confirm;
 		});

@@ -1,5 +1,7 @@
 package dev.eventbus.benchmarks;
 
+import java.util.List;
+
 import dev.eventbus.redis.RedisEventBusAdapter;
 import dev.eventbus.redis.RedisStreamSettings;
 
@@ -7,10 +9,11 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Redis Streams adapter end to end against raw Lettuce XADD / XREADGROUP / XACK, with
- * {@code redis-benchmark} XADD as the ceiling, all on one {@code redis-server} child
- * process started on a free port: the same read batch size, the same consumer
- * concurrency, XADD pipelined on one shared connection for both.
+ * Redis Streams adapter end to end against raw Lettuce XADD / XREADGROUP / XACK (the raw
+ * floor) and Spring Data Redis ({@link SpringRedisTarget}), with {@code redis-benchmark}
+ * XADD as the ceiling, all on one {@code redis-server} child process started on a free
+ * port: the same read batch size, the same consumer concurrency, XADD pipelined on one
+ * shared connection for both.
  * <p>
  * Run:
  * {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.RedisBenchmark}
@@ -34,6 +37,24 @@ public final class RedisBenchmark {
 		System.exit(0);
 	}
 
+	/**
+	 * Where a thread's CPU goes: the publishing thread, Lettuce's event loops, the
+	 * threads that read and handle entries, and the rest.
+	 */
+	private static String threadCategory(String thread) {
+		if (thread.equals("main")) {
+			return "publish";
+		}
+		if (thread.startsWith("lettuce-")) {
+			return "lettuce-io";
+		}
+		if (thread.startsWith("eventbus-") || thread.startsWith("spring-redis-") || thread.startsWith("pool-")
+				|| thread.startsWith("raw-redis-")) {
+			return "consume";
+		}
+		return "other";
+	}
+
 	private static void run(RedisServer server, Options options) throws Exception {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration("127.0.0.1", server.port()));
@@ -53,14 +74,21 @@ public final class RedisBenchmark {
 					+ "and not acknowledged")
 			.configured("raw: Lettuce async XADD on one connection, async XACK per entry, "
 					+ "at most batch-size entries unacknowledged")
+			.configured("spring-data-redis: Boot's Redis auto-configuration (Lettuce), reactive StreamOperations.add, "
+					+ "StreamMessageListenerContainer with the same batch size and poll timeout, "
+					+ options.concurrency() + " receive subscriptions in one group, XACK per entry after handling")
+			.cpuByThread(RedisBenchmark::threadCategory)
+			.cpuOfProcess("redis-server", () -> ThreadCpu.processCpuNanos(server.pid()))
 			.ceiling("redis-benchmark", ceiling::measure)
 			.configured("ceiling: " + String.join(" ", ceiling.command())
 				.replace(Payloads.rawText(0, 0), "<" + Payloads.SIZE + " bytes>"));
 		try (Target bus = new BusTarget(new RedisEventBusAdapter(factory, settings), "bench-bus", options.concurrency(),
 				recorder, () -> -1);
 				Target raw = new RawLettuceTarget(server.port(), "bench-raw", options.concurrency(),
-						settings.batchSize(), recorder)) {
-			comparison.run(bus, raw);
+						settings.batchSize(), recorder);
+				Target spring = new SpringRedisTarget(server.port(), options.concurrency(), settings.batchSize(),
+						settings.pollTimeout(), recorder)) {
+			comparison.run(bus, List.of(raw, spring));
 		}
 		finally {
 			factory.destroy();

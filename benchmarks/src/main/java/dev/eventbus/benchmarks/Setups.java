@@ -8,9 +8,6 @@ import dev.eventbus.memory.InMemoryEventBusAdapter;
 import dev.eventbus.runtime.EventBus;
 import dev.eventbus.runtime.EventBusBuilder;
 import dev.eventbus.runtime.HandlerDefaults;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +17,10 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The three publish-to-handler setups compared by {@link InMemoryBenchmark}, each with a
- * handler that counts down the latch of the current batch.
+ * The publish-to-handler setups compared by {@link InMemoryBenchmark} and
+ * {@link InMemoryComparison}, each with a handler that counts down the latch of the
+ * current batch; the transactional ones ({@link OutboxBusTarget}, {@link ModulithTarget})
+ * have files of their own.
  */
 final class Setups {
 
@@ -35,6 +34,8 @@ final class Setups {
 			case "eventbus-no-metrics" -> new BusTarget(Metrics.NONE, 1);
 			case "spring-sync" -> new SpringTarget(SyncConfig.class);
 			case "spring-async" -> new SpringTarget(AsyncConfig.class);
+			case "eventbus-outbox" -> new OutboxBusTarget();
+			case "spring-modulith" -> new ModulithTarget();
 			default -> throw new IllegalArgumentException("unknown target " + name);
 		};
 	}
@@ -97,10 +98,7 @@ final class Setups {
 				.adapter(this.adapter)
 				.handlerDefaults(HandlerDefaults.DEFAULTS.withConcurrency(concurrency));
 			if (metrics == Metrics.OBSERVATIONS) {
-				ObservationRegistry observations = ObservationRegistry.create();
-				observations.observationConfig()
-					.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
-				builder.observationRegistry(observations);
+				builder.observationRegistry(dev.eventbus.benchmarks.BusTarget.observations());
 			}
 			this.bus = builder.build();
 			this.bus.registerHandlers("handler", new BusHandler(this.counter));

@@ -1,6 +1,7 @@
 package dev.eventbus.benchmarks;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +21,14 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * costs the SDK and ElasticMQ from what the bus itself costs, and
  * {@code raw-sqs-cloudevents-minimal} the smallest CloudEvents structured JSON body that
  * carries what the bus reads, so that it tells what any CloudEvents envelope costs. The
- * table prints each baseline's ratios to {@code raw-sqs} too. ElasticMQ keeps getting
- * faster for several rounds after it starts, hence 8 warm-up rounds by default.
+ * Spring peer, {@code spring-cloud-aws}, is {@link SpringSqsTarget}. The table prints
+ * each baseline's ratios to {@code raw-sqs} too. ElasticMQ keeps getting faster for
+ * several rounds after it starts, hence 8 warm-up rounds by default.
  * <p>
  * Run:
  * {@code java -cp benchmarks/target/benchmarks.jar dev.eventbus.benchmarks.SqsBenchmark}
- * (sizes: see {@link Options}).
+ * (sizes: see {@link Options}; {@code -Dbench.sendLingerMs} the send and delete linger of
+ * the bus and the raw baselines, the adapter's default otherwise).
  */
 public final class SqsBenchmark {
 
@@ -61,14 +64,15 @@ public final class SqsBenchmark {
 		if (thread.startsWith("eventbus-sqs-poll") || thread.equals("raw-sqs-poller")) {
 			return "poll";
 		}
-		if (thread.startsWith("eventbus-") || thread.startsWith("pool-")) {
+		if (thread.startsWith("eventbus-") || thread.startsWith("pool-") || thread.startsWith("spring-sqs")) {
 			return "handle";
 		}
 		return "other";
 	}
 
 	private static void run(ElasticMqServer server, Options options) throws Exception {
-		SqsAdapterSettings settings = SqsAdapterSettings.DEFAULTS;
+		SqsAdapterSettings settings = SqsAdapterSettings.DEFAULTS.withSendLinger(Duration
+			.ofMillis(Long.getLong("bench.sendLingerMs", SqsAdapterSettings.DEFAULTS.sendLinger().toMillis())));
 		Map<String, RequestCounter> counters = new LinkedHashMap<>();
 		counters.put("bus", new RequestCounter());
 		Map<String, SdkCallMetrics> metrics = new LinkedHashMap<>();
@@ -81,6 +85,7 @@ public final class SqsBenchmark {
 				metrics.put(body.target(), new SdkCallMetrics());
 			}
 		}
+		counters.put("spring-cloud-aws", new RequestCounter());
 		Recorder recorder = new Recorder();
 		Comparison comparison = new Comparison("SQS: bus vs raw SqsAsyncClient", options, recorder)
 			.configured("ElasticMQ (in this JVM) at " + server.endpoint() + ", standard queues, one client per side "
@@ -98,16 +103,23 @@ public final class SqsBenchmark {
 			.configured("raw bodies: " + bodies() + " (raw-sqs-cloudevents: the bus's shape; -minimal: without "
 					+ "datacontenttype and correlationid)")
 			.configured("req/event: every HTTP request of the side's client during the throughput phase / events")
+			.configured("spring-cloud-aws: Spring Cloud AWS SQS auto-configuration, SqsTemplate.sendAsync (one "
+					+ "SendMessage per event), @SqsListener with max-concurrent-messages "
+					+ settings.maxInFlightMessages()
+					+ ", 10 per poll, the same wait and visibility, ON_SUCCESS acknowledgement (deletes batched by 10 "
+					+ "or every second)")
 			.cpuByThread(SqsBenchmark::threadCategory);
 		try (SqsAsyncClient busClient = server.client(counters.get("bus"), metrics.get("bus"));
 				Target bus = new BusTarget(new SqsEventBusAdapter(busClient, settings), "bench-bus",
 						options.concurrency(), recorder, counters.get("bus")::total);
-				Target raw = baseline(server, RawSqsTarget.Body.RAW, counters, metrics, options, recorder);
-				Target cloudEvents = baseline(server, RawSqsTarget.Body.CLOUD_EVENTS, counters, metrics, options,
-						recorder);
-				Target minimal = baseline(server, RawSqsTarget.Body.CLOUD_EVENTS_MINIMAL, counters, metrics, options,
+				Target raw = baseline(server, RawSqsTarget.Body.RAW, counters, metrics, settings, options, recorder);
+				Target cloudEvents = baseline(server, RawSqsTarget.Body.CLOUD_EVENTS, counters, metrics, settings,
+						options, recorder);
+				Target minimal = baseline(server, RawSqsTarget.Body.CLOUD_EVENTS_MINIMAL, counters, metrics, settings,
+						options, recorder);
+				Target spring = new SpringSqsTarget(server.endpoint(), counters.get("spring-cloud-aws"), settings,
 						recorder)) {
-			comparison.run(bus, List.of(raw, cloudEvents, minimal));
+			comparison.run(bus, List.of(raw, cloudEvents, minimal, spring));
 			System.out.println();
 			counters.forEach((name, counter) -> System.out
 				.println("requests by operation, whole run: " + name + " " + counter.snapshot()));
@@ -122,10 +134,10 @@ public final class SqsBenchmark {
 	}
 
 	private static Target baseline(ElasticMqServer server, RawSqsTarget.Body body, Map<String, RequestCounter> counters,
-			Map<String, SdkCallMetrics> metrics, Options options, Recorder recorder) {
+			Map<String, SdkCallMetrics> metrics, SqsAdapterSettings settings, Options options, Recorder recorder) {
 		RequestCounter counter = counters.get(body.target());
-		return new RawSqsTarget(server.client(counter, metrics.get(body.target())), counter, body,
-				SqsAdapterSettings.DEFAULTS, options.concurrency(), recorder);
+		return new RawSqsTarget(server.client(counter, metrics.get(body.target())), counter, body, settings,
+				options.concurrency(), recorder);
 	}
 
 	private static String bodies() {

@@ -27,6 +27,9 @@ final class ThreadCpu {
 	/** Category of the whole process. */
 	static final String TOTAL = "total";
 
+	/** Category of the whole process and the other processes measured. */
+	static final String ALL = "all";
+
 	private final Function<String, String> categories;
 
 	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -76,8 +79,29 @@ final class ThreadCpu {
 			.getProcessCpuTime();
 		result.put(JVM, total - accounted);
 		result.put(TOTAL, total);
-		this.processes.forEach((category, cpuNanos) -> result.put(category, cpuNanos.getAsLong()));
+		long all = total;
+		for (Map.Entry<String, LongSupplier> process : this.processes.entrySet()) {
+			long nanos = process.getValue().getAsLong();
+			result.put(process.getKey(), nanos);
+			all += nanos;
+		}
+		if (!this.processes.isEmpty()) {
+			result.put(ALL, all);
+		}
 		return result;
+	}
+
+	/**
+	 * Bytes allocated so far by the live threads of this JVM.
+	 * @return the bytes
+	 */
+	static long allocatedBytes() {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long total = 0;
+		for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+			total += Math.max(0, bytes);
+		}
+		return total;
 	}
 
 	/**
