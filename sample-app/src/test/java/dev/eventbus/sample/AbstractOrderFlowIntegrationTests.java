@@ -231,9 +231,16 @@ abstract class AbstractOrderFlowIntegrationTests {
 		assertThat(eventbus.get("details").get("adapter").asString()).isEqualTo(this.adapter);
 		JsonNode subscriptions = eventbus.get("details").get("subscriptions");
 		assertThat(subscriptions.valueStream().map((subscription) -> subscription.get("name").asString()))
-			.as("one subscription per group and destination; the batch handler has its own")
+			.as("one subscription per group and destination; the batch handler has its own, and so has this "
+					+ "instance's real-time delivery")
+			.filteredOn((name) -> !name.startsWith("eventbus-realtime."))
 			.containsExactlyInAnyOrder("order-service@events", "order-service@payments",
 					"order-service.AuditHandler.record@events", "order-service.AuditHandler.record@payments");
+		assertThat(subscriptions.valueStream().map((subscription) -> subscription.get("name").asString()))
+			.filteredOn((name) -> name.startsWith("eventbus-realtime."))
+			.singleElement()
+			.asString()
+			.endsWith("@eventbus-realtime");
 		assertThat(subscriptions.valueStream()
 			.flatMap((subscription) -> subscription.get("handlers").valueStream())
 			.map(JsonNode::asString)).contains("InventoryHandler.reserveStock", "PaymentHandler.charge",
@@ -323,7 +330,8 @@ abstract class AbstractOrderFlowIntegrationTests {
 		assertThat(handlers).containsOnlyKeys("InventoryHandler.reserveStock", "InventoryHandler.restock",
 				"PaymentHandler.charge", "ShippingHandler.ship", "AuditHandler.record",
 				"VipNotificationHandler.notifyVipDesk", "OrderProgress.onStockReserved", "OrderProgress.onPaid",
-				"OrderProgress.onShipped");
+				"OrderProgress.onShipped", "realtime-forward-0-order.*", "realtime-forward-0-inventory.*",
+				"realtime-forward-0-payment.*", "realtime-delivery");
 		assertThat(handlers.get("PaymentHandler.charge").get("retry").get("maxRetries").asInt()).isEqualTo(3);
 		assertThat(handlers.get("VipNotificationHandler.notifyVipDesk").get("condition").asString())
 			.isEqualTo("payload.amount > 1000");

@@ -22,10 +22,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
@@ -42,87 +44,111 @@ import org.springframework.web.servlet.function.ServerResponse;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty("eventbus.realtime.enabled")
 @ConditionalOnBean(EventBus.class)
-@ConditionalOnClass(SimpMessagingTemplate.class)
 @EnableConfigurationProperties(RealtimeProperties.class)
-@Import({ RealtimeWebSocketConfiguration.class, RealtimeObservability.class })
+@Import({ RealtimeAutoConfiguration.Bridge.class, RealtimeAutoConfiguration.MissingWebSocket.class })
 public final class RealtimeAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	RoomAuthorizer eventBusRoomAuthorizer() {
-		return (user, room) -> true;
-	}
-
-	@Bean
-	RealtimeClients eventBusRealtimeClients(ObjectProvider<SimpMessagingTemplate> stomp,
-			RealtimeProperties properties) {
-		Executor executor = Executors.newFixedThreadPool(2, (task) -> {
-			Thread thread = new Thread(task, "eventbus-sse");
-			thread.setDaemon(true);
-			return thread;
-		});
-		return new RealtimeClients(stomp::getIfAvailable, executor, properties.getSse().getBuffer(),
-				properties.getRecentPushes());
-	}
+	/** The STOMP support the bridge is built on. */
+	static final String WEBSOCKET = "org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer";
 
 	/**
-	 * Ends the SSE streams when the application stops, before the web server's graceful
-	 * shutdown, which would otherwise wait for them.
+	 * Without Spring's WebSocket messaging the bridge cannot start: fail at start-up
+	 * saying what to add.
 	 */
-	@Bean
-	SmartLifecycle eventBusRealtimeClientsLifecycle(RealtimeClients clients) {
-		return new SmartLifecycle() {
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass(WEBSOCKET)
+	static class MissingWebSocket {
 
-			private volatile boolean running;
+		MissingWebSocket() {
+			throw new IllegalStateException("eventbus.realtime.enabled is true but Spring's WebSocket messaging is not "
+					+ "on the classpath: add spring-boot-starter-websocket");
+		}
 
-			@Override
-			public void start() {
-				this.running = true;
-			}
-
-			@Override
-			public void stop() {
-				this.running = false;
-				clients.close();
-			}
-
-			@Override
-			public boolean isRunning() {
-				return this.running;
-			}
-
-		};
 	}
 
-	@Bean
-	StompAccess eventBusStompAccess(RoomAuthorizer authorizer, RealtimeClients clients) {
-		return new StompAccess(authorizer, clients);
-	}
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = WEBSOCKET, value = SimpMessagingTemplate.class)
+	@Import({ RealtimeWebSocketConfiguration.class, RealtimeObservability.class })
+	static class Bridge {
 
-	@Bean
-	RealtimeBridge eventBusRealtimeBridge(EventPublisher publisher, EventBus eventBus, RealtimeClients clients,
-			RealtimeProperties properties, EventBusProperties busProperties, Environment environment) {
-		String source = (busProperties.getSource() != null) ? busProperties.getSource()
-				: "urn:eventbus:" + environment.getProperty("spring.application.name", "application");
-		return new RealtimeBridge(publisher, eventBus.codec(), properties.getDestination(), clients, source);
-	}
+		@Bean
+		@ConditionalOnMissingBean
+		RoomAuthorizer eventBusRoomAuthorizer() {
+			return (user, room) -> true;
+		}
 
-	@Bean
-	RealtimeSubscriptions eventBusRealtimeSubscriptions(EventBus eventBus, RealtimeBridge bridge,
-			RealtimeClients clients, RealtimeProperties properties) {
-		List<ForwardingRule> rules = properties.getForward()
-			.stream()
-			.map((rule) -> new ForwardingRule(rule.getTypes(), rule.getRoom(), rule.getUser(), rule.isBroadcast()))
-			.toList();
-		return new RealtimeSubscriptions(eventBus, bridge, clients, properties.getDestination(),
-				properties.getInstanceId(), properties.getMaxAge(), rules);
-	}
+		@Bean
+		RealtimeClients eventBusRealtimeClients(ObjectProvider<SimpMessagingTemplate> stomp,
+				RealtimeProperties properties) {
+			Executor executor = Executors.newFixedThreadPool(2, (task) -> {
+				Thread thread = new Thread(task, "eventbus-sse");
+				thread.setDaemon(true);
+				return thread;
+			});
+			return new RealtimeClients(stomp::getIfAvailable, executor, properties.getSse().getBuffer(),
+					properties.getRecentPushes());
+		}
 
-	@Bean
-	RouterFunction<ServerResponse> eventBusSseRoute(RealtimeClients clients, RoomAuthorizer authorizer,
-			RealtimeProperties properties) {
-		SseEndpoint endpoint = new SseEndpoint(clients, authorizer, properties.getSse().getTimeout());
-		return RouterFunctions.route().GET(properties.getSse().getPath(), endpoint).build();
+		/**
+		 * Ends the SSE streams when the application stops, before the web server's
+		 * graceful shutdown, which would otherwise wait for them.
+		 */
+		@Bean
+		SmartLifecycle eventBusRealtimeClientsLifecycle(RealtimeClients clients) {
+			return new SmartLifecycle() {
+
+				private volatile boolean running;
+
+				@Override
+				public void start() {
+					this.running = true;
+				}
+
+				@Override
+				public void stop() {
+					this.running = false;
+					clients.close();
+				}
+
+				@Override
+				public boolean isRunning() {
+					return this.running;
+				}
+
+			};
+		}
+
+		@Bean
+		StompAccess eventBusStompAccess(RoomAuthorizer authorizer, RealtimeClients clients) {
+			return new StompAccess(authorizer, clients);
+		}
+
+		@Bean
+		RealtimeBridge eventBusRealtimeBridge(EventPublisher publisher, EventBus eventBus, RealtimeClients clients,
+				RealtimeProperties properties, EventBusProperties busProperties, Environment environment) {
+			String source = (busProperties.getSource() != null) ? busProperties.getSource()
+					: "urn:eventbus:" + environment.getProperty("spring.application.name", "application");
+			return new RealtimeBridge(publisher, eventBus.codec(), properties.getDestination(), clients, source);
+		}
+
+		@Bean
+		RealtimeSubscriptions eventBusRealtimeSubscriptions(EventBus eventBus, RealtimeBridge bridge,
+				RealtimeClients clients, RealtimeProperties properties) {
+			List<ForwardingRule> rules = properties.getForward()
+				.stream()
+				.map((rule) -> new ForwardingRule(rule.getTypes(), rule.getRoom(), rule.getUser(), rule.isBroadcast()))
+				.toList();
+			return new RealtimeSubscriptions(eventBus, bridge, clients, properties.getDestination(),
+					properties.getInstanceId(), properties.getMaxAge(), rules);
+		}
+
+		@Bean
+		RouterFunction<ServerResponse> eventBusSseRoute(RealtimeClients clients, RoomAuthorizer authorizer,
+				RealtimeProperties properties) {
+			SseEndpoint endpoint = new SseEndpoint(clients, authorizer, properties.getSse().getTimeout());
+			return RouterFunctions.route().GET(properties.getSse().getPath(), endpoint).build();
+		}
+
 	}
 
 }

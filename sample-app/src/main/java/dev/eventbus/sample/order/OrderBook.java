@@ -52,6 +52,18 @@ public class OrderBook {
 	}
 
 	/**
+	 * The orders of a customer.
+	 * @param customerId id of the customer
+	 * @return the orders, newest first; empty when none
+	 */
+	public List<Order> findByCustomer(String customerId) {
+		return this.jdbc.sql("SELECT * FROM orders WHERE customer_id = ? ORDER BY placed_at DESC")
+			.param(customerId)
+			.query(this::order)
+			.list();
+	}
+
+	/**
 	 * Move an order forward to a status; a status at or behind the current one leaves it
 	 * unchanged (see {@link Order#advancedTo(OrderStatus)}), so late or redelivered
 	 * events never move an order back.

@@ -32,7 +32,8 @@ class PaymentHandler {
 	@EventHandler(retry = @Retry(maxRetries = 3, delay = "100ms", multiplier = 2), idempotent = "true")
 	void charge(InventoryReserved reserved) {
 		String paymentId = this.gateway.charge(reserved.orderId(), reserved.customerId(), reserved.amount());
-		PaymentCompleted completed = new PaymentCompleted(reserved.orderId(), paymentId, reserved.amount());
+		PaymentCompleted completed = new PaymentCompleted(reserved.orderId(), reserved.customerId(), paymentId,
+				reserved.amount());
 		this.publisher.publish(EventMessage.of(completed).subject(reserved.orderId()).build());
 	}
 

@@ -30,7 +30,7 @@ class ShippingHandler {
 	void ship(Event<PaymentCompleted> event) {
 		String orderId = event.payload().orderId();
 		String trackingNumber = "TRK-" + event.id().substring(0, 8).toUpperCase(Locale.ROOT);
-		OrderShipped shipped = new OrderShipped(orderId, CARRIER, trackingNumber);
+		OrderShipped shipped = new OrderShipped(orderId, event.payload().customerId(), CARRIER, trackingNumber);
 		this.publisher.publish(EventMessage.of(shipped).subject(event.subject()).build());
 	}
 
