@@ -18,6 +18,7 @@ import dev.eventbus.spi.EventBusAdapter;
 import dev.eventbus.spi.SubscriptionState;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -46,13 +47,26 @@ public class EventBusEndpoint {
 
 	private final EventBus eventBus;
 
+	private final List<EventBusEndpointContribution> contributions;
+
 	/**
 	 * Create the endpoint.
 	 * @param eventBus the bus
 	 */
+	@Autowired
 	public EventBusEndpoint(EventBus eventBus) {
+		this(eventBus, List.of());
+	}
+
+	/**
+	 * Create the endpoint with the parts other modules contribute.
+	 * @param eventBus the bus
+	 * @param contributions the parts, shown under {@code extensions}
+	 */
+	public EventBusEndpoint(EventBus eventBus, List<EventBusEndpointContribution> contributions) {
 		Assert.notNull(eventBus, "'eventBus' must not be null");
 		this.eventBus = eventBus;
+		this.contributions = List.copyOf(contributions);
 	}
 
 	/**
@@ -69,9 +83,11 @@ public class EventBusEndpoint {
 			.stream()
 			.map((view) -> SubscriptionDescriptor.of(view, this.eventBus.statistics()))
 			.toList();
+		Map<String, Object> extensions = new LinkedHashMap<>();
+		this.contributions.forEach((contribution) -> extensions.put(contribution.name(), contribution.describe()));
 		return new EventBusDescriptor(adapterDescriptor, this.eventBus.router().defaultDestination(),
 				this.eventBus.router().routes(), handlers, subscriptions,
-				CountsDescriptor.of(this.eventBus.statistics()), this.eventBus.typeRegistry().describe());
+				CountsDescriptor.of(this.eventBus.statistics()), this.eventBus.typeRegistry().describe(), extensions);
 	}
 
 	/**
@@ -136,10 +152,11 @@ public class EventBusEndpoint {
 	 * @param subscriptions the open subscriptions
 	 * @param counts running counts
 	 * @param types registered event types with the classes they convert into
+	 * @param extensions parts contributed by other modules, by name
 	 */
 	public record EventBusDescriptor(AdapterDescriptor adapter, String defaultDestination, Map<String, String> routes,
 			List<HandlerDescriptor> handlers, List<SubscriptionDescriptor> subscriptions, CountsDescriptor counts,
-			Map<String, List<String>> types) {
+			Map<String, List<String>> types, Map<String, Object> extensions) {
 
 	}
 

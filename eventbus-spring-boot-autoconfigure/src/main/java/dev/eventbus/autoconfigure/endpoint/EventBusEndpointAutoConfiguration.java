@@ -5,6 +5,7 @@ import dev.eventbus.runtime.EventBus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -41,9 +42,10 @@ public final class EventBusEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
-	EventBusEndpoint eventBusEndpoint(EventBus eventBus, Environment environment) {
+	EventBusEndpoint eventBusEndpoint(EventBus eventBus, Environment environment,
+			ObjectProvider<EventBusEndpointContribution> contributions) {
 		warnAboutUnsecuredWriteOperations(environment);
-		return new EventBusEndpoint(eventBus);
+		return new EventBusEndpoint(eventBus, contributions.orderedStream().toList());
 	}
 
 	private static void warnAboutUnsecuredWriteOperations(Environment environment) {

@@ -2,6 +2,7 @@ package dev.eventbus.web.autoconfigure;
 
 import java.util.Map;
 
+import dev.eventbus.autoconfigure.endpoint.EventBusEndpointContribution;
 import dev.eventbus.web.realtime.RealtimeClients;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,7 +19,8 @@ import org.springframework.context.annotation.Configuration;
  * {@code eventbus.realtime.rooms}, {@code eventbus.realtime.pushes},
  * {@code eventbus.realtime.dropped}) and its health contributor
  * ({@code eventbusRealtime}: clients and rooms as details), each when its library is
- * present.
+ * present, and the same details under {@code extensions.realtime} of the {@code eventbus}
+ * actuator endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 class RealtimeObservability {
@@ -50,6 +52,28 @@ class RealtimeObservability {
 			};
 		}
 
+	}
+
+	@Bean
+	EventBusEndpointContribution eventBusRealtimeEndpointContribution(RealtimeClients clients) {
+		return new EventBusEndpointContribution() {
+
+			@Override
+			public String name() {
+				return "realtime";
+			}
+
+			@Override
+			public Object describe() {
+				return details(clients);
+			}
+
+		};
+	}
+
+	static Map<String, Object> details(RealtimeClients clients) {
+		return Map.of("stompClients", clients.stompClients(), "sseClients", clients.sseClients(), "rooms",
+				clients.rooms(), "droppedClients", clients.dropped());
 	}
 
 	@Configuration(proxyBeanMethods = false)

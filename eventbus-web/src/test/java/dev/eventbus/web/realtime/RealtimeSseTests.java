@@ -39,7 +39,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=realtime-sse-test", "eventbus.realtime.enabled=true",
 				"eventbus.realtime.forward[0].types=order.*", "eventbus.realtime.forward[0].room='order:' + subject",
-				"eventbus.realtime.forward[0].user=payload.customer" })
+				"eventbus.realtime.forward[0].user=payload.customer",
+				"management.endpoints.web.exposure.include=health,eventbus",
+				"management.endpoint.health.show-details=always" })
 class RealtimeSseTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -78,6 +80,17 @@ class RealtimeSseTests {
 		assertThat(bob.next()).contains("\"n\":4");
 		assertThat(alice.poll()).isNull();
 		assertThat(this.bridge.roomMembers("r1")).containsExactly("alice");
+		HttpClient http = HttpClient.newHttpClient();
+		String endpoint = http
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/eventbus")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+		assertThat(endpoint).contains("\"realtime\":{").contains("\"sseClients\":").contains("\"r1\",\"r2\"");
+		String health = http
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+		assertThat(health).contains("\"eventbusRealtime\"").contains("\"sseClients\":");
 	}
 
 	@Test
