@@ -8,8 +8,11 @@ import dev.eventbus.api.EventPublisher;
 import dev.eventbus.autoconfigure.EventBusAutoConfiguration;
 import dev.eventbus.autoconfigure.EventBusProperties;
 import dev.eventbus.runtime.EventBus;
+import dev.eventbus.jdbc.EventLog;
+import dev.eventbus.web.realtime.EventLogPushHistory;
 import dev.eventbus.web.realtime.ForwardingRule;
 import dev.eventbus.web.realtime.RealtimeBridge;
+import dev.eventbus.web.realtime.PushHistory;
 import dev.eventbus.web.realtime.RealtimeClients;
 import dev.eventbus.web.realtime.RealtimeSubscriptions;
 import dev.eventbus.web.realtime.RoomAuthorizer;
@@ -48,6 +51,12 @@ import org.springframework.web.servlet.function.ServerResponse;
 @Import({ RealtimeAutoConfiguration.Bridge.class, RealtimeAutoConfiguration.MissingWebSocket.class })
 public final class RealtimeAutoConfiguration {
 
+	/** Most pushes read from the event log for one reconnection. */
+	static final int HISTORY_LIMIT = 1000;
+
+	/** The event log of eventbus-jdbc. */
+	static final String EVENT_LOG = "dev.eventbus.jdbc.EventLog";
+
 	/** The STOMP support the bridge is built on. */
 	static final String WEBSOCKET = "org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer";
 
@@ -66,9 +75,24 @@ public final class RealtimeAutoConfiguration {
 
 	}
 
+	/**
+	 * SSE clients that reconnect resume from the event log when the application has one.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = EVENT_LOG)
+	static class History {
+
+		@Bean
+		@ConditionalOnBean(type = EVENT_LOG)
+		PushHistory eventBusRealtimePushHistory(EventLog log, EventBus eventBus) {
+			return new EventLogPushHistory(log, eventBus.codec().objectMapper(), HISTORY_LIMIT);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = WEBSOCKET, value = SimpMessagingTemplate.class)
-	@Import({ RealtimeWebSocketConfiguration.class, RealtimeObservability.class })
+	@Import({ RealtimeWebSocketConfiguration.class, RealtimeObservability.class, History.class })
 	static class Bridge {
 
 		@Bean
@@ -79,14 +103,14 @@ public final class RealtimeAutoConfiguration {
 
 		@Bean
 		RealtimeClients eventBusRealtimeClients(ObjectProvider<SimpMessagingTemplate> stomp,
-				RealtimeProperties properties) {
+				ObjectProvider<PushHistory> history, RealtimeProperties properties) {
 			Executor executor = Executors.newFixedThreadPool(2, (task) -> {
 				Thread thread = new Thread(task, "eventbus-sse");
 				thread.setDaemon(true);
 				return thread;
 			});
 			return new RealtimeClients(stomp::getIfAvailable, executor, properties.getSse().getBuffer(),
-					properties.getRecentPushes());
+					properties.getRecentPushes(), history.getIfAvailable());
 		}
 
 		/**

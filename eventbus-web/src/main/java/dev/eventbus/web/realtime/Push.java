@@ -1,5 +1,8 @@
 package dev.eventbus.web.realtime;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
 import dev.eventbus.api.EventType;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +27,25 @@ public record Push(Audience audience, @Nullable String name, JsonNode event) {
 	 */
 	public String id() {
 		return this.event.path("id").asString();
+	}
+
+	/**
+	 * The id of the push as an SSE event: the pushed event's time in epoch milliseconds
+	 * and its id, so that a client that reconnects can be found a place in the event log.
+	 * @return {@code <millis>-<id>}
+	 */
+	public String sseId() {
+		String time = this.event.path("time").asString("");
+		long millis = 0;
+		if (!time.isEmpty()) {
+			try {
+				millis = Instant.parse(time).toEpochMilli();
+			}
+			catch (DateTimeParseException ex) {
+				// no usable time: the id alone
+			}
+		}
+		return millis + "-" + id();
 	}
 
 	/** Who receives a push. */

@@ -2,6 +2,7 @@ package dev.eventbus.web.realtime;
 
 import java.io.IOException;
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,6 +45,8 @@ public final class RealtimeClients implements AutoCloseable {
 
 	private final RecentPushes recent;
 
+	private final @Nullable PushHistory history;
+
 	private final Map<String, StompSession> stompSessions = new ConcurrentHashMap<>();
 
 	private final CopyOnWriteArrayList<SseClient> sseClients = new CopyOnWriteArrayList<>();
@@ -58,13 +61,16 @@ public final class RealtimeClients implements AutoCloseable {
 	 * @param executor sends to SSE clients
 	 * @param sseBuffer pushes an SSE client may have waiting before it is disconnected
 	 * @param recent pushes kept for SSE clients that reconnect
+	 * @param history where SSE clients that reconnect find what the kept pushes no longer
+	 * have, or {@code null}
 	 */
 	public RealtimeClients(Supplier<@Nullable SimpMessagingTemplate> stomp, Executor executor, int sseBuffer,
-			int recent) {
+			int recent, @Nullable PushHistory history) {
 		this.stomp = stomp;
 		this.executor = executor;
 		this.sseBuffer = sseBuffer;
 		this.recent = new RecentPushes(recent);
+		this.history = history;
 	}
 
 	/**
@@ -112,7 +118,9 @@ public final class RealtimeClients implements AutoCloseable {
 		sse.onTimeout(() -> disconnect(client));
 		sse.onError((ex) -> disconnect(client));
 		if (lastEventId != null) {
-			for (Push missed : this.recent.after(lastEventId)) {
+			List<Push> kept = this.recent.after(lastEventId);
+			List<Push> missedPushes = (kept.isEmpty() && this.history != null) ? this.history.after(lastEventId) : kept;
+			for (Push missed : missedPushes) {
 				if (client.receives(missed)) {
 					client.offer(missed, this.executor);
 				}

@@ -36,7 +36,7 @@ final class RecentPushes {
 
 	/**
 	 * The pushes after one, oldest first.
-	 * @param lastId id of the last push the client got
+	 * @param lastId {@link Push#sseId() SSE id} of the last push the client got
 	 * @return the pushes after it; none when it is no longer in the buffer
 	 */
 	synchronized List<Push> after(String lastId) {
@@ -44,7 +44,7 @@ final class RecentPushes {
 		Iterator<Push> newestFirst = this.pushes.descendingIterator();
 		while (newestFirst.hasNext()) {
 			Push push = newestFirst.next();
-			if (push.id().equals(lastId)) {
+			if (push.sseId().equals(lastId)) {
 				Collections.reverse(after);
 				return after;
 			}

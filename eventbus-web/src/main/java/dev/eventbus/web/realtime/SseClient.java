@@ -94,7 +94,7 @@ final class SseClient {
 				}
 			}
 			try {
-				this.sse.id(next.id()).event(next.event().path("type").asString()).data(next.event().toString());
+				this.sse.id(next.sseId()).event(next.event().path("type").asString()).data(next.event().toString());
 			}
 			catch (IOException | RuntimeException ex) {
 				close();

@@ -134,17 +134,31 @@ class RealtimeSseTests {
 	}
 
 	private SseReader open(String user, String query, @Nullable String lastEventId) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(query)).header("Authorization", basic(user));
+		SseReader reader = open(this.port, user, query, lastEventId);
+		this.readers.add(reader);
+		await().atMost(WAIT).until(() -> this.clients.sseClients() >= this.readers.size());
+		return reader;
+	}
+
+	/**
+	 * Open an SSE stream of the application on a port.
+	 * @param port the port
+	 * @param user the user, whose password is the test application's
+	 * @param query rooms, such as {@code ?room=a}
+	 * @param lastEventId the {@code Last-Event-ID} to send, or {@code null}
+	 * @return the stream's reader
+	 */
+	static SseReader open(int port, String user, String query, @Nullable String lastEventId) throws Exception {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + port + "/eventbus/sse" + query))
+			.header("Authorization", basic(user));
 		if (lastEventId != null) {
 			request.header("Last-Event-ID", lastEventId);
 		}
 		HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient()
 			.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
 		assertThat(response.statusCode()).isEqualTo(200);
-		SseReader reader = new SseReader(response.body());
-		this.readers.add(reader);
-		await().atMost(WAIT).until(() -> this.clients.sseClients() >= this.readers.size());
-		return reader;
+		return new SseReader(response.body());
 	}
 
 	private URI uri(String query) {
