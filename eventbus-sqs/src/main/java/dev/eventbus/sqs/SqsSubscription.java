@@ -1,12 +1,9 @@
 package dev.eventbus.sqs;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,9 +22,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
-import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
  * A subscription reading its group queue: one thread long-polls for as many messages as
@@ -38,13 +33,13 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * <p>
  * A batch handler's subscription ({@link SubscriptionSpec#batch()}) holds up to its
  * {@link SubscriptionSpec#capacity() capacity} instead, and its polling thread forms the
- * batches: it receives, up to 10 messages at a time, until it holds
- * {@link BatchSpec#maxSize()} or {@link BatchSpec#maxWait()} has passed since the first
- * of them arrived, long-polling only for the time left, and then hands the batch to the
- * dispatcher, which runs it on a handler thread. A receive still open when a batch is due
- * starts the next one. On FIFO queues SQS returns nothing more of a message group while
- * one of its messages is in flight, so a batch keeps the order of each group and no batch
- * gets a message of a group while an earlier one is unsettled.
+ * batches ({@link SqsBatchReceiver}): it receives, up to 10 messages at a time, until it
+ * holds {@link BatchSpec#maxSize()} or {@link BatchSpec#maxWait()} has passed since the
+ * first of them arrived, long-polling only for the time left, and then hands the batch to
+ * the dispatcher, which runs it on a handler thread. A receive still open when a batch is
+ * due starts the next one. On FIFO queues SQS returns nothing more of a message group
+ * while one of its messages is in flight, so a batch keeps the order of each group and no
+ * batch gets a message of a group while an earlier one is unsettled.
  * <p>
  * A receive that finds the queue missing {@link SqsQueues#recover(String) recovers} it,
  * creating it again when auto-creation is on, and polls on; while it stays missing the
@@ -65,8 +60,6 @@ final class SqsSubscription implements Subscription {
 
 	private final DeliveryListener listener;
 
-	private final SqsAsyncClient client;
-
 	private final SqsBatchedRequests requests;
 
 	private final SqsQueues queues;
@@ -79,13 +72,7 @@ final class SqsSubscription implements Subscription {
 
 	private final SqsDispatcher dispatcher;
 
-	private final Duration receiveTimeout;
-
-	/**
-	 * The receive count for attempts, the time SQS stored the message, and on FIFO queues
-	 * the message group.
-	 */
-	private final List<MessageSystemAttributeName> systemAttributes;
+	private final SqsPolls polls;
 
 	private final AtomicReference<SubscriptionState> state = new AtomicReference<>(SubscriptionState.STARTING);
 
@@ -99,8 +86,6 @@ final class SqsSubscription implements Subscription {
 
 	private volatile @Nullable ScheduledFuture<?> extension;
 
-	private volatile @Nullable CompletableFuture<ReceiveMessageResponse> receiving;
-
 	/** The problem last logged while reconnecting; used by the polling thread only. */
 	private @Nullable String reconnectingBecause;
 
@@ -109,19 +94,13 @@ final class SqsSubscription implements Subscription {
 			ScheduledExecutorService scheduler) {
 		this.spec = spec;
 		this.listener = listener;
-		this.client = client;
 		this.requests = requests;
 		this.queues = queues;
 		this.mapping = mapping;
 		this.settings = settings;
 		this.scheduler = scheduler;
-		this.receiveTimeout = settings.waitTime().plus(settings.requestTimeout());
 		this.dispatcher = new SqsDispatcher(spec, listener, mapping, settings.fifo(), scheduler, this::closed);
-		this.systemAttributes = settings.fifo()
-				? List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-						MessageSystemAttributeName.SENT_TIMESTAMP, MessageSystemAttributeName.MESSAGE_GROUP_ID)
-				: List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-						MessageSystemAttributeName.SENT_TIMESTAMP);
+		this.polls = new SqsPolls(client, settings);
 	}
 
 	void start() {
@@ -176,7 +155,9 @@ final class SqsSubscription implements Subscription {
 		try {
 			BatchSpec batch = this.spec.batch();
 			if (batch != null) {
-				receiveBatches(current, batch);
+				new SqsBatchReceiver(batch, this.polls, this.dispatcher, this.settings.waitTime(), this::received,
+						this::closed)
+					.run(current);
 			}
 			else {
 				receiveDeliveries(current);
@@ -199,7 +180,7 @@ final class SqsSubscription implements Subscription {
 			if (permits == 0) {
 				continue;
 			}
-			List<Message> messages = received(current, receive(current, permits, this.settings.waitTime()));
+			List<Message> messages = received(current, this.polls.start(current, permits, this.settings.waitTime()));
 			if (messages == null) {
 				continue;
 			}
@@ -208,64 +189,6 @@ final class SqsSubscription implements Subscription {
 				return;
 			}
 			this.dispatcher.dispatch(current, messages);
-		}
-	}
-
-	/**
-	 * The receive loop of a batch handler's subscription. A batch starts with the first
-	 * message a long poll returns and is handed to the dispatcher as soon as it holds
-	 * {@link BatchSpec#maxSize()} messages or {@link BatchSpec#maxWait()} has passed
-	 * since then; meanwhile receives ask for the room left (at most 10) and long-poll for
-	 * the time left, in whole seconds. A receive still open when the batch is due is not
-	 * waited for: what it returns starts the next batch. The messages of a batch are held
-	 * as they arrive, so that they stay invisible while it fills; when the subscription
-	 * closes, those of a batch still filling are released, at the latest once its wait
-	 * ends.
-	 * @param current where the subscription's messages are held
-	 * @param batch how batches are formed
-	 * @throws InterruptedException if interrupted
-	 */
-	private void receiveBatches(SqsInFlight current, BatchSpec batch) throws InterruptedException {
-		List<SqsDelivery> filling = new ArrayList<>();
-		long due = 0;
-		Receive open = null;
-		while (!closed()) {
-			if (!filling.isEmpty() && (filling.size() >= batch.maxSize() || System.nanoTime() - due >= 0)) {
-				this.dispatcher.dispatchBatch(filling);
-				filling = new ArrayList<>();
-			}
-			if (open == null) {
-				int room = Math.min(MAX_BATCH, batch.maxSize() - filling.size());
-				int permits = filling.isEmpty() ? current.acquire(room, this.settings.waitTime().plusSeconds(1))
-						: current.acquire(room, untilDue(due));
-				if (permits == 0) {
-					continue;
-				}
-				open = receive(current, permits, filling.isEmpty() ? this.settings.waitTime() : untilDue(due));
-			}
-			if (!filling.isEmpty() && !awaitDone(open.response(), due)) {
-				continue;
-			}
-			List<Message> messages = received(current, open);
-			open = null;
-			if (messages == null || messages.isEmpty()) {
-				continue;
-			}
-			if (closed()) {
-				current.releaseUnheld(messages);
-				continue;
-			}
-			if (filling.isEmpty()) {
-				due = System.nanoTime() + batch.maxWait().toNanos();
-			}
-			filling.addAll(this.dispatcher.hold(current, messages));
-		}
-		filling.forEach(SqsDelivery::release);
-		if (open != null) {
-			List<Message> late = received(current, open);
-			if (late != null) {
-				current.releaseUnheld(late);
-			}
 		}
 	}
 
@@ -284,7 +207,7 @@ final class SqsSubscription implements Subscription {
 				return null;
 			}
 			catch (Exception ex) {
-				Throwable cause = SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex);
+				Throwable cause = SqsFailures.unwrap((ex.getCause() != null) ? ex.getCause() : ex);
 				if (cause instanceof QueueDoesNotExistException) {
 					logger.error("Subscription " + this.spec.name() + " to '" + this.spec.destination()
 							+ "' cannot start: " + cause.getMessage());
@@ -298,34 +221,6 @@ final class SqsSubscription implements Subscription {
 	}
 
 	/**
-	 * Start a long poll for messages.
-	 * @param current where the subscription's messages are held
-	 * @param permits the permits taken for it: the most messages it asks for
-	 * @param wait how long it waits for a first message, rounded up to whole seconds and
-	 * at most {@link SqsAdapterSettings#waitTime()}
-	 * @return the receive
-	 */
-	private Receive receive(SqsInFlight current, int permits, Duration wait) {
-		long maxSeconds = this.settings.waitTime().toSeconds();
-		int waitSeconds = (int) Math.min(maxSeconds, Math.max(0, wait.plusNanos(999_999_999).toSeconds()));
-		CompletableFuture<ReceiveMessageResponse> response;
-		try {
-			response = this.client.receiveMessage((request) -> request.queueUrl(current.queueUrl())
-				.maxNumberOfMessages(permits)
-				.waitTimeSeconds(waitSeconds)
-				.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())
-				.messageSystemAttributeNames(this.systemAttributes)
-				.messageAttributeNames("All")
-				.overrideConfiguration((call) -> call.apiCallTimeout(this.receiveTimeout)));
-		}
-		catch (RuntimeException ex) {
-			response = CompletableFuture.failedFuture(ex);
-		}
-		this.receiving = response;
-		return new Receive(response, permits);
-	}
-
-	/**
 	 * Wait until a receive returns and give back the permits its messages do not use.
 	 * When it fails, all of its permits are given back and, unless the subscription
 	 * closed, a missing queue is recovered or the subscription reconnects.
@@ -335,7 +230,8 @@ final class SqsSubscription implements Subscription {
 	 * failed
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	private @Nullable List<Message> received(SqsInFlight current, Receive receive) throws InterruptedException {
+	private @Nullable List<Message> received(SqsInFlight current, SqsPolls.Receive receive)
+			throws InterruptedException {
 		List<Message> messages;
 		try {
 			messages = receive.response().get().messages();
@@ -346,11 +242,11 @@ final class SqsSubscription implements Subscription {
 		}
 		catch (Exception ex) {
 			current.giveBack(receive.permits());
-			Throwable cause = SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex);
+			Throwable cause = SqsFailures.unwrap((ex.getCause() != null) ? ex.getCause() : ex);
 			if (closed()) {
 				return null;
 			}
-			if (SqsQueues.isMissing(cause)) {
+			if (SqsFailures.isMissing(cause)) {
 				recoverQueue(current);
 			}
 			else {
@@ -359,32 +255,10 @@ final class SqsSubscription implements Subscription {
 			return null;
 		}
 		finally {
-			this.receiving = null;
+			this.polls.ended();
 		}
 		current.giveBack(receive.permits() - messages.size());
 		return messages;
-	}
-
-	private static Duration untilDue(long due) {
-		return Duration.ofNanos(Math.max(0, due - System.nanoTime()));
-	}
-
-	/**
-	 * Wait until a receive returns or a batch is due.
-	 * @param response the receive's response
-	 * @param due when the batch is due, in {@link System#nanoTime()}
-	 * @return whether the receive returned
-	 * @throws InterruptedException if interrupted while waiting
-	 */
-	private static boolean awaitDone(CompletableFuture<ReceiveMessageResponse> response, long due)
-			throws InterruptedException {
-		try {
-			response.get(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException | CancellationException | TimeoutException ex) {
-			// failed, which received(...) reports, or still open
-		}
-		return response.isDone();
 	}
 
 	private void recoverQueue(SqsInFlight current) throws InterruptedException {
@@ -400,7 +274,7 @@ final class SqsSubscription implements Subscription {
 					+ " was missing; it exists again and the subscription goes on");
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			reconnecting("recover its queue", SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex));
+			reconnecting("recover its queue", SqsFailures.unwrap((ex.getCause() != null) ? ex.getCause() : ex));
 		}
 	}
 
@@ -434,10 +308,7 @@ final class SqsSubscription implements Subscription {
 	 * Cancel a long poll in progress, for an adapter that closes its client.
 	 */
 	void abortPoll() {
-		CompletableFuture<ReceiveMessageResponse> receive = this.receiving;
-		if (receive != null) {
-			receive.cancel(true);
-		}
+		this.polls.abort();
 	}
 
 	@Override
@@ -487,15 +358,6 @@ final class SqsSubscription implements Subscription {
 	@Override
 	public String toString() {
 		return "SqsSubscription[" + this.spec + ", state=" + this.state.get() + "]";
-	}
-
-	/**
-	 * A receive on its way.
-	 *
-	 * @param response its response
-	 * @param permits the permits taken for it
-	 */
-	private record Receive(CompletableFuture<ReceiveMessageResponse> response, int permits) {
 	}
 
 }
