@@ -349,7 +349,7 @@ final class SqsBatcher<T, R> {
 				return;
 			}
 			sent.whenComplete((response, ex) -> batch
-				.failRemaining((ex != null) ? SqsQueues.unwrap(ex) : new IllegalStateException(
+				.failRemaining((ex != null) ? SqsFailures.unwrap(ex) : new IllegalStateException(
 						"SQS did not report the entry in a batch request to " + this.queueUrl)));
 		}
 

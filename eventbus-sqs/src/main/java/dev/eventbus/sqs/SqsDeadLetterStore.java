@@ -169,7 +169,7 @@ final class SqsDeadLetterStore implements DeadLetterStore {
 			throw new EventBusException("Interrupted while trying to " + action, ex);
 		}
 		catch (Exception ex) {
-			throw new EventBusException("Could not " + action + " on SQS: " + SqsQueues.unwrap(ex), ex);
+			throw new EventBusException("Could not " + action + " on SQS: " + SqsFailures.unwrap(ex), ex);
 		}
 	}
 

@@ -213,7 +213,7 @@ public final class SqsEventBusAdapter implements EventBusAdapter {
 				break;
 			}
 			catch (Exception ex) {
-				reachable.put(check.getKey(), String.valueOf(SqsQueues.unwrap(ex)));
+				reachable.put(check.getKey(), String.valueOf(SqsFailures.unwrap(ex)));
 				problems.add("queue " + check.getKey() + " is not reachable");
 			}
 		}

@@ -222,11 +222,11 @@ final class SqsInFlight {
 					}
 					if (this.held.containsKey(message.receiptHandle())) {
 						logger.warn("Could not extend the visibility of message " + message.messageId() + " on "
-								+ this.queueUrl + ": " + SqsQueues.unwrap(ex));
+								+ this.queueUrl + ": " + SqsFailures.unwrap(ex));
 					}
 					else if (logger.isDebugEnabled()) {
 						logger.debug("Visibility of message " + message.messageId() + ", no longer held, not extended: "
-								+ SqsQueues.unwrap(ex));
+								+ SqsFailures.unwrap(ex));
 					}
 				});
 		}
@@ -329,11 +329,11 @@ final class SqsInFlight {
 				wakeWaiters();
 			}
 			if (ex != null) {
-				String outcome = SqsQueues.isMissing(ex)
+				String outcome = SqsFailures.isMissing(ex)
 						? "; the queue does not exist, and the message was lost with it"
 						: "; it will be delivered again";
 				logger.warn("Could not " + action + " message " + message.messageId() + " on " + this.queueUrl + outcome
-						+ ": " + SqsQueues.unwrap(ex));
+						+ ": " + SqsFailures.unwrap(ex));
 			}
 		});
 		return settlement;

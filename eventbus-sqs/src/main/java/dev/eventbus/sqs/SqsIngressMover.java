@@ -169,8 +169,8 @@ final class SqsIngressMover {
 				throw interrupted;
 			}
 			if (!closed()) {
-				Throwable cause = SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex);
-				if (SqsQueues.isMissing(cause)) {
+				Throwable cause = SqsFailures.unwrap((ex.getCause() != null) ? ex.getCause() : ex);
+				if (SqsFailures.isMissing(cause)) {
 					this.queues.recover(ingress);
 				}
 				problem("receive from the ingress queue", cause);
@@ -246,7 +246,7 @@ final class SqsIngressMover {
 		return this.client.sendMessageBatch((batch) -> batch.queueUrl(queueUrl).entries(request))
 			.handle((response, ex) -> {
 				if (ex != null) {
-					Throwable cause = SqsQueues.unwrap(ex);
+					Throwable cause = SqsFailures.unwrap(ex);
 					refuse(queueUrl, request, refused, cause);
 					return null;
 				}
@@ -263,7 +263,7 @@ final class SqsIngressMover {
 	private void refuse(String queueUrl, List<SendMessageBatchRequestEntry> request, boolean[] refused,
 			Throwable cause) {
 		request.forEach((entry) -> refused[Integer.parseInt(entry.id())] = true);
-		if (SqsQueues.isMissing(cause)) {
+		if (SqsFailures.isMissing(cause)) {
 			this.queues.recover(queueUrl);
 		}
 		logger.warn("Copying " + request.size() + " ingress messages of '" + this.destination + "' to " + queueUrl
@@ -313,7 +313,7 @@ final class SqsIngressMover {
 			throw ex;
 		}
 		catch (Exception ex) {
-			problem(action, SqsQueues.unwrap((ex.getCause() != null) ? ex.getCause() : ex));
+			problem(action, SqsFailures.unwrap((ex.getCause() != null) ? ex.getCause() : ex));
 			return null;
 		}
 	}

@@ -158,7 +158,7 @@ final class SqsPublisher {
 
 	private void fail(CompletableFuture<SendResult> result, OutboundMessage message, Throwable failure) {
 		completed();
-		Throwable cause = SqsQueues.unwrap(failure);
+		Throwable cause = SqsFailures.unwrap(failure);
 		result.completeExceptionally(new PublishException("SQS did not accept " + message + ": " + cause, cause));
 	}
 

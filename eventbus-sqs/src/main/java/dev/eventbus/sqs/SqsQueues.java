@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +16,6 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
@@ -48,13 +46,6 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 final class SqsQueues {
 
 	private static final Log logger = LogFactory.getLog(SqsQueues.class);
-
-	/**
-	 * Error codes of a missing queue, as a batch entry or a protocol without modeled
-	 * errors reports it.
-	 */
-	private static final Set<String> MISSING_QUEUE_CODES = Set.of("AWS.SimpleQueueService.NonExistentQueue",
-			"QueueDoesNotExist");
 
 	private static final String AUTO_CREATE_PROPERTY = "eventbus.sqs.auto-create-queues";
 
@@ -201,7 +192,7 @@ final class SqsQueues {
 	 */
 	<T> CompletableFuture<T> onQueue(String queueUrl, Function<String, CompletableFuture<T>> call) {
 		return call(call, queueUrl).exceptionallyCompose(
-				(ex) -> isMissing(ex) ? recover(queueUrl).thenCompose((recovered) -> call(call, recovered))
+				(ex) -> SqsFailures.isMissing(ex) ? recover(queueUrl).thenCompose((recovered) -> call(call, recovered))
 						: CompletableFuture.failedFuture(ex));
 	}
 
@@ -225,7 +216,7 @@ final class SqsQueues {
 		if (resolver != null) {
 			return resolver.get();
 		}
-		return existing(name).exceptionallyCompose((ex) -> CompletableFuture.failedFuture(isMissing(ex)
+		return existing(name).exceptionallyCompose((ex) -> CompletableFuture.failedFuture(SqsFailures.isMissing(ex)
 				? missing(name, "; it is the queue of a consumer group of another application, which creates it", ex)
 				: ex));
 	}
@@ -287,7 +278,7 @@ final class SqsQueues {
 	private CompletableFuture<String> url(String name, Supplier<CompletableFuture<String>> create) {
 		CompletableFuture<String> cached = this.urls.computeIfAbsent(name,
 				(key) -> existing(name).exceptionallyCompose((ex) -> {
-					if (!isMissing(ex)) {
+					if (!SqsFailures.isMissing(ex)) {
 						return CompletableFuture.failedFuture(ex);
 					}
 					return this.settings.autoCreateQueues() ? create.get() : CompletableFuture
@@ -335,22 +326,10 @@ final class SqsQueues {
 		return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
 	}
 
-	/**
-	 * Whether a call failed because its queue does not exist.
-	 * @param ex the failure, possibly wrapped in {@link CompletionException}s
-	 * @return whether SQS reported the queue missing
-	 */
-	static boolean isMissing(Throwable ex) {
-		Throwable cause = unwrap(ex);
-		return cause instanceof QueueDoesNotExistException
-				|| (cause instanceof AwsServiceException service && service.awsErrorDetails() != null
-						&& MISSING_QUEUE_CODES.contains(service.awsErrorDetails().errorCode()));
-	}
-
 	private static QueueDoesNotExistException missing(String name, String why, Throwable cause) {
 		return QueueDoesNotExistException.builder()
 			.message("SQS queue '" + name + "' does not exist" + why)
-			.cause(unwrap(cause))
+			.cause(SqsFailures.unwrap(cause))
 			.build();
 	}
 
@@ -361,14 +340,6 @@ final class SqsQueues {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-	}
-
-	static Throwable unwrap(Throwable ex) {
-		Throwable current = ex;
-		while (current instanceof CompletionException && current.getCause() != null) {
-			current = current.getCause();
-		}
-		return current;
 	}
 
 	/**
