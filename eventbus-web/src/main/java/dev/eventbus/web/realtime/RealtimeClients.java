@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import dev.eventbus.web.realtime.SseClient.SseEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.simp.SimpMessagingTemplate;
@@ -81,8 +82,9 @@ public final class RealtimeClients implements AutoCloseable {
 		this.pushes.incrementAndGet();
 		this.recent.add(push);
 		SimpMessagingTemplate template = this.stomp.get();
+		SseEvent event = SseEvent.of(push);
 		if (template != null) {
-			String json = push.event().toString();
+			String json = event.data();
 			switch (push.audience()) {
 				case ROOM -> template.convertAndSend(ROOM_PREFIX + push.name(), json);
 				case USER -> template.convertAndSendToUser(String.valueOf(push.name()), USER_QUEUE, json);
@@ -90,7 +92,7 @@ public final class RealtimeClients implements AutoCloseable {
 			}
 		}
 		for (SseClient client : this.sseClients) {
-			if (client.receives(push) && !client.offer(push, this.executor)) {
+			if (client.receives(push) && !client.offer(event, this.executor)) {
 				this.sseClients.remove(client);
 				this.dropped.incrementAndGet();
 			}
@@ -122,7 +124,7 @@ public final class RealtimeClients implements AutoCloseable {
 			List<Push> missedPushes = (kept.isEmpty() && this.history != null) ? this.history.after(lastEventId) : kept;
 			for (Push missed : missedPushes) {
 				if (client.receives(missed)) {
-					client.offer(missed, this.executor);
+					client.offer(SseEvent.of(missed), this.executor);
 				}
 			}
 		}

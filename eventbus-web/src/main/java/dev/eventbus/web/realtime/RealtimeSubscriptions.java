@@ -34,6 +34,8 @@ public final class RealtimeSubscriptions implements AutoCloseable {
 
 	private static final SpelExpressionParser PARSER = new SpelExpressionParser();
 
+	private static final MapAccessor MAP_ACCESSOR = new MapAccessor();
+
 	private final List<HandlerRegistration> registrations = new ArrayList<>();
 
 	private final RealtimeBridge bridge;
@@ -129,7 +131,7 @@ public final class RealtimeSubscriptions implements AutoCloseable {
 
 	private static @Nullable String evaluate(Expression expression, Event<?> event) {
 		StandardEvaluationContext context = new StandardEvaluationContext(event);
-		context.addPropertyAccessor(new MapAccessor());
+		context.addPropertyAccessor(MAP_ACCESSOR);
 		Object value = expression.getValue(context);
 		return (value != null) ? value.toString() : null;
 	}

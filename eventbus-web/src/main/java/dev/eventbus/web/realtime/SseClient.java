@@ -25,7 +25,7 @@ final class SseClient {
 
 	private final int capacity;
 
-	private final Queue<Push> buffer;
+	private final Queue<SseEvent> buffer;
 
 	private boolean sending;
 
@@ -57,11 +57,11 @@ final class SseClient {
 
 	/**
 	 * Queue a push.
-	 * @param push the push
+	 * @param push the push as an SSE event, written once for every client
 	 * @param executor runs the sending
 	 * @return {@code false} when the buffer was full and the client is disconnected
 	 */
-	boolean offer(Push push, Executor executor) {
+	boolean offer(SseEvent push, Executor executor) {
 		synchronized (this) {
 			if (this.closed) {
 				return true;
@@ -85,7 +85,7 @@ final class SseClient {
 
 	private void sendAll() {
 		while (true) {
-			Push next;
+			SseEvent next;
 			synchronized (this) {
 				next = this.buffer.poll();
 				if (next == null || this.closed) {
@@ -94,7 +94,7 @@ final class SseClient {
 				}
 			}
 			try {
-				this.sse.id(next.sseId()).event(next.event().path("type").asString()).data(next.event().toString());
+				this.sse.id(next.id()).event(next.name()).data(next.data());
 			}
 			catch (IOException | RuntimeException ex) {
 				close();
@@ -111,6 +111,21 @@ final class SseClient {
 	synchronized void complete() {
 		close();
 		this.sse.complete();
+	}
+
+	/**
+	 * A push as an SSE event.
+	 *
+	 * @param id the {@link Push#sseId() SSE id}
+	 * @param name the event type
+	 * @param data the structured CloudEvent
+	 */
+	record SseEvent(String id, String name, String data) {
+
+		static SseEvent of(Push push) {
+			return new SseEvent(push.sseId(), push.event().path("type").asString(), push.event().toString());
+		}
+
 	}
 
 }
